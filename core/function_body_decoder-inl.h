@@ -32,26 +32,37 @@ Result<void> FunctionBodyDecoder<Visitor>::decode(uint32_t definedIndex, Visitor
 
 template <typename Visitor>
 bool FunctionBodyDecoder<Visitor>::readLocals(BinaryReader& r, const FuncType& type) {
-  locals_.assign(type.params().begin(), type.params().end());
-  uint32_t groups = r.readU32Leb();
-  uint64_t total = locals_.size();
+  // Read every declaration before expanding any: a total of 2^32 or more locals is malformed,
+  // which takes precedence over this implementation's (smaller) limit.
+  size_t declsAt = r.offset();
+  uint32_t groups = r.readCount("local declarations", kMaxFunctionLocals, 2);
+  localDecls_.clear();
+  uint64_t total = type.params().size();
   for (uint32_t i = 0; i < groups && r.ok(); ++i) {
-    size_t at = r.offset();
     uint32_t n = r.readU32Leb();
-    total += n;
-    if (total > kMaxFunctionLocals) {
-      r.fail(ErrorKind::Malformed, at, "too many locals");
-      return false;
-    }
+    size_t typeAt = r.offset();
     uint8_t t = r.readU8();
     if (!r.ok()) return false;
     if (!isValTypeByte(t)) {
-      r.fail(ErrorKind::Malformed, r.offset() - 1, "malformed value type");
+      r.fail(ErrorKind::Malformed, typeAt, "malformed value type");
       return false;
     }
-    locals_.insert(locals_.end(), n, static_cast<ValType>(t));
+    total += n;
+    localDecls_.emplace_back(n, static_cast<ValType>(t));
   }
-  return r.ok();
+  if (!r.ok()) return false;
+  if (total > UINT32_MAX) {
+    r.fail(ErrorKind::Malformed, declsAt, "too many locals");
+    return false;
+  }
+  if (total > kMaxFunctionLocals) {
+    r.fail(ErrorKind::Limit, declsAt,
+           "too many locals (limit " + std::to_string(kMaxFunctionLocals) + ")");
+    return false;
+  }
+  locals_.assign(type.params().begin(), type.params().end());
+  for (const auto& [n, t] : localDecls_) locals_.insert(locals_.end(), n, t);
+  return true;
 }
 
 template <typename Visitor>
@@ -61,7 +72,7 @@ void FunctionBodyDecoder<Visitor>::typeMismatch(BinaryReader& r, ValType expecte
   msg += expected == kUnknownType ? "a value" : valTypeName(expected);
   msg += ", found ";
   msg += actual == kUnknownType ? "nothing" : valTypeName(actual);
-  r.failInvalid(std::move(msg));
+  r.fail(ErrorKind::Invalid, opOffset_, std::move(msg));
 }
 
 template <typename Visitor>
@@ -129,7 +140,9 @@ void FunctionBodyDecoder<Visitor>::pushFrame(BinaryReader& r, ControlKind kind,
 template <typename Visitor>
 void FunctionBodyDecoder<Visitor>::endFrameResults(BinaryReader& r, const Frame& f) {
   popAll(r, f.results);
-  if (r.ok() && stack_.size() != f.height) r.failInvalid("type mismatch: values remaining on stack at end of block");
+  if (r.ok() && stack_.size() != f.height) {
+    r.fail(ErrorKind::Invalid, opOffset_, "type mismatch: values remaining on stack at end of block");
+  }
 }
 
 template <typename Visitor>
@@ -235,11 +248,16 @@ void FunctionBodyDecoder<Visitor>::applySig(BinaryReader& r, Sig sig) {
 template <typename Visitor>
 void FunctionBodyDecoder<Visitor>::decodeInstructions(BinaryReader& r, Visitor& v) {
   while (r.ok()) {
+    if (!v.ok()) {
+      r.fail(ErrorKind::Unsupported, r.offset(), "the compiler stopped");
+      return;
+    }
     if (r.atEnd()) {
       r.fail(ErrorKind::Malformed, r.offset(), "unexpected end of function body (END opcode expected)");
       return;
     }
     size_t opOffset = r.offset();
+    opOffset_ = opOffset;
     uint32_t code = r.readU8();
     if (code == kMiscPrefix || code == kSimdPrefix) {
       uint32_t sub = r.readU32Leb();
@@ -302,6 +320,7 @@ void FunctionBodyDecoder<Visitor>::decodeInstructions(BinaryReader& r, Visitor& 
         endFrameResults(r, f);
         if (!r.ok()) return;
         bool fallsThrough = codeReachable_;
+        endFallthrough_ = fallsThrough;
         switch (f.kind) {
           case ControlKind::Loop: codeReachable_ = fallsThrough; break;
           case ControlKind::If:
@@ -442,19 +461,21 @@ void FunctionBodyDecoder<Visitor>::decodeInstructions(BinaryReader& r, Visitor& 
       }
       case Opcode::SelectTyped: {
         size_t at = r.offset();
-        uint32_t n = r.readU32Leb();
+        uint32_t n = r.readCount("typed select types", kMaxBrTableSize);
+        ValType t = kUnknownType;
+        for (uint32_t k = 0; k < n && r.ok(); ++k) {
+          size_t typeAt = r.offset();
+          uint8_t tb = r.readU8();
+          if (r.ok() && !isValTypeByte(tb)) {
+            r.fail(ErrorKind::Malformed, typeAt, "malformed value type");
+          }
+          t = static_cast<ValType>(tb);
+        }
         if (!r.ok()) return;
         if (n != 1) {
           r.fail(ErrorKind::Invalid, at, "invalid result arity for typed select");
           return;
         }
-        uint8_t tb = r.readU8();
-        if (!r.ok()) return;
-        if (!isValTypeByte(tb)) {
-          r.fail(ErrorKind::Malformed, at + 1, "malformed value type");
-          return;
-        }
-        ValType t = static_cast<ValType>(tb);
         pop(r, ValType::I32);
         pop(r, t);
         pop(r, t);

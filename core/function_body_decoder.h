@@ -64,6 +64,8 @@ struct NullVisitor {
   struct State {};
   using Frame = ControlFrame<State>;
 
+  // False stops decoding (a compiler that cannot continue); constant true costs nothing.
+  static constexpr bool ok() { return true; }
   void onFunctionStart(std::span<const ValType> /*locals*/) {}
   void onFunctionEnd() {}
   void onBlock(Frame&) {}
@@ -141,6 +143,8 @@ class FunctionBodyDecoder {
   // For visitors: the operand types currently on the validation stack, and reachability.
   std::span<const ValType> operandTypes() const { return stack_; }
   bool codeReachable() const { return codeReachable_; }
+  // During onEnd: whether the block's last instruction falls through to its end.
+  bool endFallthrough() const { return endFallthrough_; }
   std::span<const ValType> localTypes() const { return locals_; }
   const std::vector<Frame>& controlStack() const { return control_; }
   Frame& frameAt(uint32_t depth) { return control_[control_.size() - 1 - depth]; }
@@ -182,7 +186,10 @@ class FunctionBodyDecoder {
   std::vector<Frame> control_;
   std::vector<uint32_t> brTargets_;
   std::vector<ValType> popped_;
+  std::vector<std::pair<uint32_t, ValType>> localDecls_;
   bool codeReachable_ = true;
+  bool endFallthrough_ = false;
+  size_t opOffset_ = 0;  // module offset of the instruction being decoded, for errors
 };
 
 // A single value type as a span, for block types written as one value type.

@@ -53,6 +53,26 @@ constexpr ValType kSingleTypes[] = {ValType::I32,  ValType::I64,     ValType::F3
 
 const SigTypes& sigTypes(Sig sig) { return kSigTable[static_cast<size_t>(sig)]; }
 
+Sig simpleOpcodeSig(Opcode op) {
+  switch (op) {
+#define SABLE_SIG_CASE(name, code, sig, text) case Opcode::name: return Sig::sig;
+    SABLE_FOREACH_SIMPLE_OPCODE(SABLE_SIG_CASE)
+    SABLE_FOREACH_SIMD_SIMPLE_OPCODE(SABLE_SIG_CASE)
+#undef SABLE_SIG_CASE
+    default: return Sig::i_i;
+  }
+}
+
+ValType memoryOpcodeType(Opcode op) {
+  switch (op) {
+#define SABLE_MEM_CASE(name, code, type, log2, text) case Opcode::name: return ValType::type;
+    SABLE_FOREACH_LOAD_OPCODE(SABLE_MEM_CASE)
+    SABLE_FOREACH_STORE_OPCODE(SABLE_MEM_CASE)
+#undef SABLE_MEM_CASE
+    default: return ValType::I32;
+  }
+}
+
 std::span<const ValType> singleValTypeSpan(ValType type) {
   for (const ValType& t : kSingleTypes) {
     if (t == type) return {&t, 1};

@@ -521,5 +521,9 @@ struct SigTypes {
   ValType params[3];
 };
 const SigTypes& sigTypes(Sig sig);
+// The signature of a fixed-signature (SIMPLE or SIMD_SIMPLE) opcode.
+Sig simpleOpcodeSig(Opcode op);
+// The value type a load produces / a store consumes.
+ValType memoryOpcodeType(Opcode op);
 
 }  // namespace sable

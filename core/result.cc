@@ -11,6 +11,7 @@ const char* errorKindName(ErrorKind kind) {
     case ErrorKind::Unlinkable: return "unlinkable";
     case ErrorKind::Trap: return "trap";
     case ErrorKind::Limit: return "limit exceeded";
+    case ErrorKind::Unsupported: return "unsupported";
     case ErrorKind::Io: return "i/o error";
     case ErrorKind::Usage: return "usage error";
   }

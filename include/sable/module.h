@@ -1,44 +1,54 @@
-// Engine and Module: the entry points of the embedding API that exist before instantiation.
+// Module: a decoded, validated and compiled WebAssembly module.
 #pragma once
 
 #include <cstdint>
 #include <memory>
 #include <span>
+#include <vector>
 
+#include "sable/engine.h"
 #include "sable/module_info.h"
 #include "sable/result.h"
 
 namespace sable {
 
-// Engine-wide settings. An Engine is the root object of an embedding; there is no global state,
-// so a daemon may host several engines with different settings.
-struct EngineConfig {
-  // Compile function bodies on this many threads (0 = one per core). Used by the JIT.
-  uint32_t compileThreads = 1;
-};
+namespace jit {
+class CompiledModule;
+}  // namespace jit
 
-class Engine {
- public:
-  explicit Engine(EngineConfig config = {}) : config_(config) {}
-  const EngineConfig& config() const { return config_; }
-
- private:
-  EngineConfig config_;
-};
-
-// A decoded and validated module, shareable between instances and threads.
+// A decoded, validated and compiled module, shareable between instances, stores and threads
+// (copies share everything). Bound to the engine that compiled it, which must outlive it.
 class Module {
  public:
-  // Decodes and validates `wasm` (the bytes are copied). Errors carry ErrorKind::Malformed or
-  // ErrorKind::Invalid and the byte offset of the offending construct.
+  // Decodes, validates and compiles `wasm` (the bytes are copied). Errors carry
+  // ErrorKind::Malformed or ErrorKind::Invalid and the byte offset of the offending construct.
+  // Without a code generator in `engine` the module is only validated.
   static Result<Module> compile(const Engine& engine, std::span<const uint8_t> wasm);
 
   const ModuleInfo& info() const { return *info_; }
   std::shared_ptr<const ModuleInfo> sharedInfo() const { return info_; }
+  const Engine& engine() const { return *engine_; }
+
+  // Internal: the machine code (null when the engine has no code generator) and the engine's
+  // canonical signature id of each type index.
+  const std::shared_ptr<const jit::CompiledModule>& compiled() const { return compiled_; }
+  std::span<const uint32_t> signatureIds() const { return *sigIds_; }
+  // Why this valid module cannot be instantiated by this build (e.g. it uses instructions the
+  // code generator does not support yet), or null when it can.
+  const Error* notRunnableReason() const { return notRunnable_.get(); }
 
  private:
-  explicit Module(std::shared_ptr<const ModuleInfo> info) : info_(std::move(info)) {}
+  Module(const Engine& engine, std::shared_ptr<const ModuleInfo> info,
+         std::shared_ptr<const std::vector<uint32_t>> sigIds,
+         std::shared_ptr<const jit::CompiledModule> compiled)
+      : engine_(&engine), info_(std::move(info)), sigIds_(std::move(sigIds)),
+        compiled_(std::move(compiled)) {}
+
+  const Engine* engine_;
   std::shared_ptr<const ModuleInfo> info_;
+  std::shared_ptr<const std::vector<uint32_t>> sigIds_;
+  std::shared_ptr<const jit::CompiledModule> compiled_;
+  std::shared_ptr<const Error> notRunnable_;
 };
 
 }  // namespace sable

@@ -17,6 +17,7 @@ enum class ErrorKind : uint8_t {
   Unlinkable, // imports could not be resolved or have the wrong type
   Trap,       // execution trapped
   Limit,      // an implementation limit was exceeded (sizes, counts, nesting)
+  Unsupported,  // valid WebAssembly that this build cannot run yet
   Io,         // the host could not read or write something
   Usage,      // the caller passed arguments that make no sense
 };

@@ -1,0 +1,23 @@
+#include "arch/x64/disassembler.h"
+
+#include <Zydis/Zydis.h>
+
+namespace sable::arch::x64 {
+
+std::vector<std::string> disassemble(const uint8_t* code, size_t size, uint64_t address) {
+  std::vector<std::string> out;
+  size_t offset = 0;
+  while (offset < size) {
+    ZydisDisassembledInstruction insn;
+    if (!ZYAN_SUCCESS(ZydisDisassembleIntel(ZYDIS_MACHINE_MODE_LONG_64, address + offset,
+                                            code + offset, size - offset, &insn))) {
+      out.emplace_back("(bad)");
+      break;
+    }
+    out.emplace_back(insn.text);
+    offset += insn.info.length;
+  }
+  return out;
+}
+
+}  // namespace sable::arch::x64

@@ -1,0 +1,15 @@
+// Disassembles generated x86-64 code (Zydis, Intel syntax), for tests and debugging output.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace sable::arch::x64 {
+
+// One decoded instruction per entry, e.g. "add ebx, 0x05". Stops at the first byte sequence
+// that does not decode (and adds "(bad)").
+std::vector<std::string> disassemble(const uint8_t* code, size_t size, uint64_t address = 0);
+
+}  // namespace sable::arch::x64

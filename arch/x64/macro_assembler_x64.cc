@@ -1,0 +1,1039 @@
+// x86-64 implementation of the MacroAssembler, over AsmJit's x86 Assembler.
+//
+// Registers: context r14, memory base r15, frame pointer rbp. Allocatable: rbx rsi rdi r8 r9
+// r10 r12 r13 and xmm0-xmm13. Scratch: rax rcx rdx r11 (division, shifts and C calls need the
+// first three anyway) and xmm14, xmm15.
+#include <asmjit/x86.h>
+
+#include <cstring>
+#include <limits>
+
+#include "arch/macro_assembler.h"
+
+namespace sable::arch {
+
+namespace x86 = asmjit::x86;
+using asmjit::Label;
+using vm::TrapCode;
+
+namespace {
+
+constexpr Reg kGpRegs[] = {{3, RegClass::Gp},  {6, RegClass::Gp},  {7, RegClass::Gp},
+                           {8, RegClass::Gp},  {9, RegClass::Gp},  {10, RegClass::Gp},
+                           {12, RegClass::Gp}, {13, RegClass::Gp}};
+constexpr Reg kFpRegs[] = {{0, RegClass::Fp},  {1, RegClass::Fp},  {2, RegClass::Fp},
+                           {3, RegClass::Fp},  {4, RegClass::Fp},  {5, RegClass::Fp},
+                           {6, RegClass::Fp},  {7, RegClass::Fp},  {8, RegClass::Fp},
+                           {9, RegClass::Fp},  {10, RegClass::Fp}, {11, RegClass::Fp},
+                           {12, RegClass::Fp}, {13, RegClass::Fp}};
+constexpr uint8_t kCArgs[] = {7, 6, 2, 1, 8, 9};  // rdi rsi rdx rcx r8 r9
+
+const x86::Gp kCtx = x86::r14;
+const x86::Gp kMemBase = x86::r15;
+const x86::Gp kScratch = x86::r11;
+const x86::Xmm kFpScratch = x86::xmm15;
+const x86::Xmm kFpScratch2 = x86::xmm14;
+
+x86::Gp q(Reg r) { return x86::gpq(r.code); }
+x86::Gp d(Reg r) { return x86::gpd(r.code); }
+x86::Gp w(Reg r) { return x86::gpw(r.code); }
+x86::Gp b(Reg r) { return x86::gpb_lo(r.code); }
+x86::Xmm x(Reg r) { return x86::xmm(r.code); }
+
+bool is64(ValType t) { return t != ValType::I32 && t != ValType::F32; }
+
+x86::CondCode condCode(Condition c) {
+  switch (c) {
+    case Condition::Equal: return x86::CondCode::kE;
+    case Condition::NotEqual: return x86::CondCode::kNE;
+    case Condition::LessS: return x86::CondCode::kL;
+    case Condition::LessU: return x86::CondCode::kB;
+    case Condition::GreaterS: return x86::CondCode::kG;
+    case Condition::GreaterU: return x86::CondCode::kA;
+    case Condition::LessEqualS: return x86::CondCode::kLE;
+    case Condition::LessEqualU: return x86::CondCode::kBE;
+    case Condition::GreaterEqualS: return x86::CondCode::kGE;
+    case Condition::GreaterEqualU: return x86::CondCode::kAE;
+  }
+  return x86::CondCode::kE;
+}
+
+// The integer condition an integer comparison opcode computes.
+bool integerCompareCondition(Opcode op, Condition& c, bool& wide) {
+  switch (op) {
+#define SABLE_CMP(o32, o64, cond)            \
+  case Opcode::o32: c = Condition::cond; wide = false; return true; \
+  case Opcode::o64: c = Condition::cond; wide = true; return true;
+    SABLE_CMP(I32Eq, I64Eq, Equal)
+    SABLE_CMP(I32Ne, I64Ne, NotEqual)
+    SABLE_CMP(I32LtS, I64LtS, LessS)
+    SABLE_CMP(I32LtU, I64LtU, LessU)
+    SABLE_CMP(I32GtS, I64GtS, GreaterS)
+    SABLE_CMP(I32GtU, I64GtU, GreaterU)
+    SABLE_CMP(I32LeS, I64LeS, LessEqualS)
+    SABLE_CMP(I32LeU, I64LeU, LessEqualU)
+    SABLE_CMP(I32GeS, I64GeS, GreaterEqualS)
+    SABLE_CMP(I32GeU, I64GeU, GreaterEqualU)
+#undef SABLE_CMP
+    default: return false;
+  }
+}
+
+}  // namespace
+
+struct MacroAssembler::Impl {
+  Impl(asmjit::CodeHolder& code, TrapLabels& traps, MemoryAccessOptions memory)
+      : code(code), a(&code), traps(traps), memory(memory) {
+    const asmjit::CpuInfo& cpu = asmjit::CpuInfo::host();
+    hasLzcnt = cpu.hasFeature(asmjit::CpuFeatures::X86::kLZCNT);
+    hasTzcnt = cpu.hasFeature(asmjit::CpuFeatures::X86::kBMI);
+    hasPopcnt = cpu.hasFeature(asmjit::CpuFeatures::X86::kPOPCNT);
+    hasSse41 = cpu.hasFeature(asmjit::CpuFeatures::X86::kSSE4_1);
+  }
+
+  asmjit::CodeHolder& code;
+  x86::Assembler a;
+  TrapLabels& traps;
+  MemoryAccessOptions memory;
+  size_t frameSizePatch = 0;
+  bool hasLzcnt = false, hasTzcnt = false, hasPopcnt = false, hasSse41 = false;
+
+  Label trap(TrapCode c) { return traps.trapLabel(c); }
+
+  x86::Mem mem(Address addr) const {
+    switch (addr.base) {
+      case Address::Base::Frame: return x86::ptr(x86::rbp, addr.offset);
+      case Address::Base::Stack: return x86::ptr(x86::rsp, addr.offset);
+      case Address::Base::Reg: return x86::ptr(q(addr.reg), addr.offset);
+    }
+    return x86::ptr(x86::rbp, addr.offset);
+  }
+
+  void loadImm64(x86::Gp dst, uint64_t v) {
+    if (v == 0) {
+      a.xor_(dst.r32(), dst.r32());
+    } else if (v <= 0xffffffffu) {
+      a.mov(dst.r32(), static_cast<uint32_t>(v));
+    } else if (static_cast<int64_t>(v) >= INT32_MIN && static_cast<int64_t>(v) <= INT32_MAX) {
+      a.mov(dst.r64(), asmjit::Imm(static_cast<int64_t>(v)));
+    } else {
+      a.movabs(dst.r64(), asmjit::Imm(v));
+    }
+  }
+
+  void loadFpConst(x86::Xmm dst, bool wide, uint64_t bits) {
+    if (bits == 0) {
+      a.xorps(dst, dst);
+      return;
+    }
+    loadImm64(kScratch, bits);
+    if (wide) a.movq(dst, kScratch);
+    else a.movd(dst, kScratch.r32());
+  }
+
+  void zeroExtendSet(Reg dst, x86::CondCode cc) {
+    a.set(cc, b(dst));
+    a.movzx(d(dst), b(dst));
+  }
+
+  // Memory operand for memory0[index + offset], after an explicit bounds check if enabled.
+  x86::Mem linearAddress(Reg index, uint64_t offset, uint32_t accessSize) {
+    if (memory.explicitBoundsChecks) {
+      a.mov(kScratch, x86::qword_ptr(kCtx, offsetof(vm::VMContext, memory)));
+      a.mov(kScratch, x86::qword_ptr(kScratch, offsetof(vm::VMMemory, sizeBytes)));
+      loadImm64(x86::rax, offset + accessSize);
+      a.add(x86::rax, q(index));
+      a.cmp(x86::rax, kScratch);
+      a.ja(trap(TrapCode::MemoryOutOfBounds));
+    }
+    if (offset <= static_cast<uint64_t>(INT32_MAX)) {
+      return x86::ptr(kMemBase, q(index), 0, static_cast<int32_t>(offset));
+    }
+    loadImm64(kScratch, offset);
+    a.add(kScratch, q(index));
+    return x86::ptr(kMemBase, kScratch);
+  }
+
+  void binaryFp(Opcode op, x86::Xmm dst, x86::Xmm rhs);
+  void minMax(bool wide, bool isMin, x86::Xmm dst, x86::Xmm rhs);
+  void truncate(Opcode op, Reg dst, Reg src);
+  void convertUnsigned64(bool toF64, x86::Xmm dst, x86::Gp src);
+  void divRem(Opcode op, Reg dst, Reg lhs, Reg rhs);
+};
+
+MacroAssembler::MacroAssembler(asmjit::CodeHolder& code, TrapLabels& traps,
+                               MemoryAccessOptions memory)
+    : impl_(std::make_unique<Impl>(code, traps, memory)) {}
+MacroAssembler::~MacroAssembler() = default;
+
+std::span<const Reg> MacroAssembler::allocatableGp() { return kGpRegs; }
+std::span<const Reg> MacroAssembler::allocatableFp() { return kFpRegs; }
+Reg MacroAssembler::cArgGp(uint32_t index) { return Reg{kCArgs[index], RegClass::Gp}; }
+Reg MacroAssembler::cReturnGp() { return Reg{0, RegClass::Gp}; }
+size_t MacroAssembler::offset() const { return impl_->a.offset(); }
+
+// --- Frames ----------------------------------------------------------------------------------
+
+void MacroAssembler::prologue(bool loadMemoryBase) {
+  x86::Assembler& a = impl_->a;
+  a.push(x86::rbp);
+  a.mov(x86::rbp, x86::rsp);
+  a.sub(x86::rsp, asmjit::Imm(0x7fffff00));  // patched by setFrameSize (imm32 form)
+  impl_->frameSizePatch = a.offset() - 4;
+  a.mov(x86::qword_ptr(x86::rbp, kSavedContextOffset), kCtx);
+  a.mov(x86::rax, x86::qword_ptr(kCtx, offsetof(vm::VMContext, activation)));
+  a.cmp(x86::rsp, x86::qword_ptr(x86::rax, offsetof(vm::VMActivation, stackLimit)));
+  a.jb(impl_->trap(TrapCode::CallStackExhausted));
+  if (loadMemoryBase) reloadMemoryBase();
+}
+
+void MacroAssembler::setFrameSize(uint32_t bytes) {
+  asmjit::CodeBuffer& buf = impl_->code.textSection()->buffer();
+  std::memcpy(buf.data() + impl_->frameSizePatch, &bytes, 4);
+}
+
+void MacroAssembler::epilogueAndReturn() {
+  impl_->a.leave();
+  impl_->a.ret();
+}
+
+// --- Moves -----------------------------------------------------------------------------------
+
+void MacroAssembler::move(ValType type, Reg dst, Reg src) {
+  if (dst == src) return;
+  x86::Assembler& a = impl_->a;
+  if (dst.cls == RegClass::Fp) {
+    a.movaps(x(dst), x(src));
+  } else if (type == ValType::I32) {
+    a.mov(d(dst), d(src));
+  } else {
+    a.mov(q(dst), q(src));
+  }
+}
+
+void MacroAssembler::loadConstant(ValType type, Reg dst, uint64_t bits, uint64_t bitsHigh) {
+  x86::Assembler& a = impl_->a;
+  switch (type) {
+    case ValType::I32: impl_->loadImm64(q(dst), static_cast<uint32_t>(bits)); break;
+    case ValType::F32: impl_->loadFpConst(x(dst), false, static_cast<uint32_t>(bits)); break;
+    case ValType::F64: impl_->loadFpConst(x(dst), true, bits); break;
+    case ValType::V128:
+      impl_->loadFpConst(x(dst), true, bits);
+      impl_->loadFpConst(kFpScratch, true, bitsHigh);
+      a.punpcklqdq(x(dst), kFpScratch);
+      break;
+    default: impl_->loadImm64(q(dst), bits); break;
+  }
+}
+
+void MacroAssembler::load(ValType type, Reg dst, Address src) {
+  x86::Assembler& a = impl_->a;
+  x86::Mem m = impl_->mem(src);
+  switch (type) {
+    case ValType::I32: a.mov(d(dst), m); break;
+    case ValType::F32: a.movss(x(dst), m); break;
+    case ValType::F64: a.movsd(x(dst), m); break;
+    case ValType::V128: a.movdqu(x(dst), m); break;
+    default: a.mov(q(dst), m); break;
+  }
+}
+
+void MacroAssembler::store(ValType type, Address dst, Reg src) {
+  x86::Assembler& a = impl_->a;
+  x86::Mem m = impl_->mem(dst);
+  switch (type) {
+    case ValType::I32: a.mov(m, d(src)); break;
+    case ValType::F32: a.movss(m, x(src)); break;
+    case ValType::F64: a.movsd(m, x(src)); break;
+    case ValType::V128: a.movdqu(m, x(src)); break;
+    default: a.mov(m, q(src)); break;
+  }
+}
+
+void MacroAssembler::storeConstant(ValType type, Address dst, uint64_t bits, uint64_t bitsHigh) {
+  x86::Assembler& a = impl_->a;
+  x86::Mem m = impl_->mem(dst);
+  if (!is64(type)) {
+    m.setSize(4);
+    a.mov(m, asmjit::Imm(static_cast<uint32_t>(bits)));
+    return;
+  }
+  auto store64 = [&](x86::Mem slot, uint64_t v) {
+    slot.setSize(8);
+    if (static_cast<int64_t>(v) >= INT32_MIN && static_cast<int64_t>(v) <= INT32_MAX) {
+      a.mov(slot, asmjit::Imm(static_cast<int64_t>(v)));
+    } else {
+      impl_->loadImm64(kScratch, v);
+      a.mov(slot, kScratch);
+    }
+  };
+  store64(m, bits);
+  if (type == ValType::V128) {
+    x86::Mem hi = m;
+    hi.addOffset(8);
+    store64(hi, bitsHigh);
+  }
+}
+
+void MacroAssembler::copy(ValType type, Address dst, Address src) {
+  x86::Assembler& a = impl_->a;
+  x86::Mem to = impl_->mem(dst);
+  x86::Mem from = impl_->mem(src);
+  if (type == ValType::V128) {
+    a.movdqu(kFpScratch, from);
+    a.movdqu(to, kFpScratch);
+  } else if (is64(type)) {
+    a.mov(kScratch, from);
+    a.mov(to, kScratch);
+  } else {
+    a.mov(kScratch.r32(), from);
+    a.mov(to, kScratch.r32());
+  }
+}
+
+void MacroAssembler::loadPointer(Reg dst, Address src) { impl_->a.mov(q(dst), impl_->mem(src)); }
+
+void MacroAssembler::loadFromContext(Reg dst, int32_t off) {
+  impl_->a.mov(q(dst), x86::qword_ptr(kCtx, off));
+}
+
+void MacroAssembler::addressOf(Reg dst, Address src) { impl_->a.lea(q(dst), impl_->mem(src)); }
+
+void MacroAssembler::addPointerImmediate(Reg dst, int64_t imm) {
+  if (imm >= INT32_MIN && imm <= INT32_MAX) {
+    impl_->a.add(q(dst), asmjit::Imm(imm));
+  } else {
+    impl_->loadImm64(kScratch, static_cast<uint64_t>(imm));
+    impl_->a.add(q(dst), kScratch);
+  }
+}
+
+void MacroAssembler::moveContext(Reg dst) { impl_->a.mov(q(dst), kCtx); }
+
+void MacroAssembler::loadPointerIndexed(Reg dst, Reg base, Reg index) {
+  impl_->a.mov(q(dst), x86::qword_ptr(q(base), q(index), 3));
+}
+
+void MacroAssembler::storePointerIndexed(Reg base, Reg index, Reg value) {
+  impl_->a.mov(x86::qword_ptr(q(base), q(index), 3), q(value));
+}
+
+void MacroAssembler::zeroFrame(int32_t off, uint32_t bytes) {
+  x86::Assembler& a = impl_->a;
+  a.xor_(x86::eax, x86::eax);
+  if (bytes <= 256) {
+    for (uint32_t k = 0; k < bytes; k += 8) {
+      a.mov(x86::qword_ptr(x86::rbp, off + static_cast<int32_t>(k)), x86::rax);
+    }
+    return;
+  }
+  // Nothing is allocated yet in the prologue, so rdi is free to use for rep stos.
+  a.lea(x86::rdi, x86::ptr(x86::rbp, off));
+  a.mov(x86::ecx, bytes / 8);
+  a.rep().stosq();
+}
+
+// --- Operators -------------------------------------------------------------------------------
+
+bool MacroAssembler::acceptsImmediate(Opcode op, int64_t imm) const {
+  bool fits = imm >= INT32_MIN && imm <= INT32_MAX;
+  switch (op) {
+    case Opcode::I32Add: case Opcode::I32Sub: case Opcode::I32Mul: case Opcode::I32And:
+    case Opcode::I32Or: case Opcode::I32Xor: case Opcode::I32Shl: case Opcode::I32ShrS:
+    case Opcode::I32ShrU: case Opcode::I32Rotl: case Opcode::I32Rotr:
+    case Opcode::I32Eq: case Opcode::I32Ne: case Opcode::I32LtS: case Opcode::I32LtU:
+    case Opcode::I32GtS: case Opcode::I32GtU: case Opcode::I32LeS: case Opcode::I32LeU:
+    case Opcode::I32GeS: case Opcode::I32GeU:
+    case Opcode::I64Shl: case Opcode::I64ShrS: case Opcode::I64ShrU: case Opcode::I64Rotl:
+    case Opcode::I64Rotr:
+      return true;
+    case Opcode::I64Add: case Opcode::I64Sub: case Opcode::I64Mul: case Opcode::I64And:
+    case Opcode::I64Or: case Opcode::I64Xor:
+    case Opcode::I64Eq: case Opcode::I64Ne: case Opcode::I64LtS: case Opcode::I64LtU:
+    case Opcode::I64GtS: case Opcode::I64GtU: case Opcode::I64LeS: case Opcode::I64LeU:
+    case Opcode::I64GeS: case Opcode::I64GeU:
+      return fits;
+    default: return false;
+  }
+}
+
+void MacroAssembler::emitBinaryImm(Opcode op, Reg dst, Reg lhs, int64_t rhs) {
+  x86::Assembler& a = impl_->a;
+  Condition cond;
+  bool wide;
+  if (integerCompareCondition(op, cond, wide)) {
+    if (wide) a.cmp(q(lhs), asmjit::Imm(rhs));
+    else a.cmp(d(lhs), asmjit::Imm(static_cast<int32_t>(rhs)));
+    impl_->zeroExtendSet(dst, condCode(cond));
+    return;
+  }
+  bool is32 = static_cast<uint16_t>(op) <= static_cast<uint16_t>(Opcode::I32Rotr);
+  x86::Gp r = is32 ? d(dst) : q(dst);
+  x86::Gp l = is32 ? d(lhs) : q(lhs);
+  asmjit::Imm imm = is32 ? asmjit::Imm(static_cast<int32_t>(rhs)) : asmjit::Imm(rhs);
+  if (op == Opcode::I32Mul || op == Opcode::I64Mul) {
+    a.imul(r, l, imm);
+    return;
+  }
+  if (!(dst == lhs)) a.mov(r, l);
+  uint32_t shiftMask = is32 ? 31 : 63;
+  asmjit::Imm shift(static_cast<uint32_t>(rhs) & shiftMask);
+  switch (op) {
+    case Opcode::I32Add: case Opcode::I64Add: a.add(r, imm); break;
+    case Opcode::I32Sub: case Opcode::I64Sub: a.sub(r, imm); break;
+    case Opcode::I32And: case Opcode::I64And: a.and_(r, imm); break;
+    case Opcode::I32Or: case Opcode::I64Or: a.or_(r, imm); break;
+    case Opcode::I32Xor: case Opcode::I64Xor: a.xor_(r, imm); break;
+    case Opcode::I32Shl: case Opcode::I64Shl: a.shl(r, shift); break;
+    case Opcode::I32ShrS: case Opcode::I64ShrS: a.sar(r, shift); break;
+    case Opcode::I32ShrU: case Opcode::I64ShrU: a.shr(r, shift); break;
+    case Opcode::I32Rotl: case Opcode::I64Rotl: a.rol(r, shift); break;
+    case Opcode::I32Rotr: case Opcode::I64Rotr: a.ror(r, shift); break;
+    default: break;
+  }
+}
+
+void MacroAssembler::Impl::divRem(Opcode op, Reg dst, Reg lhs, Reg rhs) {
+  bool wide = op == Opcode::I64DivS || op == Opcode::I64DivU || op == Opcode::I64RemS ||
+              op == Opcode::I64RemU;
+  bool isSigned = op == Opcode::I32DivS || op == Opcode::I64DivS || op == Opcode::I32RemS ||
+                  op == Opcode::I64RemS;
+  bool isRem = op == Opcode::I32RemS || op == Opcode::I32RemU || op == Opcode::I64RemS ||
+               op == Opcode::I64RemU;
+  x86::Gp r = wide ? q(rhs) : d(rhs);
+  x86::Gp l = wide ? q(lhs) : d(lhs);
+  x86::Gp ax = wide ? x86::Gp(x86::rax) : x86::Gp(x86::eax);
+  x86::Gp dx = wide ? x86::Gp(x86::rdx) : x86::Gp(x86::edx);
+  Label done = a.newLabel();
+  a.test(r, r);
+  a.jz(trap(TrapCode::IntegerDivideByZero));
+  if (isSigned) {
+    // INT_MIN / -1 overflows (a trap for div, 0 for rem); idiv would fault on it.
+    Label normal = a.newLabel();
+    a.cmp(r, -1);
+    a.jne(normal);
+    if (isRem) {
+      a.xor_(d(dst), d(dst));
+      a.jmp(done);
+    } else {
+      if (wide) {
+        a.movabs(kScratch, asmjit::Imm(std::numeric_limits<int64_t>::min()));
+        a.cmp(l, kScratch);
+      } else {
+        a.cmp(l, asmjit::Imm(std::numeric_limits<int32_t>::min()));
+      }
+      a.je(trap(TrapCode::IntegerOverflow));
+    }
+    a.bind(normal);
+  }
+  a.mov(ax, l);
+  if (isSigned) {
+    if (wide) a.cqo();
+    else a.cdq();
+    a.idiv(r);
+  } else {
+    a.xor_(x86::edx, x86::edx);
+    a.div(r);
+  }
+  a.mov(wide ? q(dst) : d(dst), isRem ? dx : ax);
+  a.bind(done);
+}
+
+void MacroAssembler::Impl::minMax(bool wide, bool isMin, x86::Xmm dst, x86::Xmm rhs) {
+  // minss/maxss get NaNs and signed zeros wrong for wasm: handle both before using them.
+  Label nan = a.newLabel(), notEqual = a.newLabel(), done = a.newLabel();
+  if (wide) a.ucomisd(dst, rhs);
+  else a.ucomiss(dst, rhs);
+  a.jp(nan);
+  a.jne(notEqual);
+  // Equal: only +0 vs -0 can differ; or-ing the bits picks -0 for min, and-ing +0 for max.
+  if (isMin) a.orps(dst, rhs);
+  else a.andps(dst, rhs);
+  a.jmp(done);
+  a.bind(nan);
+  if (wide) a.addsd(dst, rhs);  // yields a quiet NaN
+  else a.addss(dst, rhs);
+  a.jmp(done);
+  a.bind(notEqual);
+  if (wide) {
+    if (isMin) a.minsd(dst, rhs);
+    else a.maxsd(dst, rhs);
+  } else {
+    if (isMin) a.minss(dst, rhs);
+    else a.maxss(dst, rhs);
+  }
+  a.bind(done);
+}
+
+void MacroAssembler::Impl::binaryFp(Opcode op, x86::Xmm dst, x86::Xmm rhs) {
+  switch (op) {
+    case Opcode::F32Add: a.addss(dst, rhs); break;
+    case Opcode::F32Sub: a.subss(dst, rhs); break;
+    case Opcode::F32Mul: a.mulss(dst, rhs); break;
+    case Opcode::F32Div: a.divss(dst, rhs); break;
+    case Opcode::F64Add: a.addsd(dst, rhs); break;
+    case Opcode::F64Sub: a.subsd(dst, rhs); break;
+    case Opcode::F64Mul: a.mulsd(dst, rhs); break;
+    case Opcode::F64Div: a.divsd(dst, rhs); break;
+    case Opcode::F32Min: minMax(false, true, dst, rhs); break;
+    case Opcode::F32Max: minMax(false, false, dst, rhs); break;
+    case Opcode::F64Min: minMax(true, true, dst, rhs); break;
+    case Opcode::F64Max: minMax(true, false, dst, rhs); break;
+    case Opcode::F32Copysign:
+      a.movd(x86::eax, dst);
+      a.movd(x86::ecx, rhs);
+      a.and_(x86::eax, 0x7fffffff);
+      a.and_(x86::ecx, asmjit::Imm(static_cast<int32_t>(0x80000000u)));
+      a.or_(x86::eax, x86::ecx);
+      a.movd(dst, x86::eax);
+      break;
+    case Opcode::F64Copysign:
+      a.movq(x86::rax, dst);
+      a.movq(x86::rcx, rhs);
+      a.btr(x86::rax, 63);
+      a.shr(x86::rcx, 63);
+      a.shl(x86::rcx, 63);
+      a.or_(x86::rax, x86::rcx);
+      a.movq(dst, x86::rax);
+      break;
+    default: break;
+  }
+}
+
+void MacroAssembler::emitBinary(Opcode op, Reg dst, Reg lhs, Reg rhs) {
+  x86::Assembler& a = impl_->a;
+  Condition cond;
+  bool wide;
+  if (integerCompareCondition(op, cond, wide)) {
+    if (wide) a.cmp(q(lhs), q(rhs));
+    else a.cmp(d(lhs), d(rhs));
+    impl_->zeroExtendSet(dst, condCode(cond));
+    return;
+  }
+  switch (op) {
+    case Opcode::I32DivS: case Opcode::I32DivU: case Opcode::I32RemS: case Opcode::I32RemU:
+    case Opcode::I64DivS: case Opcode::I64DivU: case Opcode::I64RemS: case Opcode::I64RemU:
+      impl_->divRem(op, dst, lhs, rhs);
+      return;
+    case Opcode::F32Eq: case Opcode::F32Ne: case Opcode::F32Lt: case Opcode::F32Gt:
+    case Opcode::F32Le: case Opcode::F32Ge: case Opcode::F64Eq: case Opcode::F64Ne:
+    case Opcode::F64Lt: case Opcode::F64Gt: case Opcode::F64Le: case Opcode::F64Ge: {
+      bool f64 = static_cast<uint16_t>(op) >= static_cast<uint16_t>(Opcode::F64Eq);
+      auto ucomi = [&](Reg p, Reg q2) {
+        if (f64) a.ucomisd(x(p), x(q2));
+        else a.ucomiss(x(p), x(q2));
+      };
+      switch (op) {
+        case Opcode::F32Eq: case Opcode::F64Eq:
+          ucomi(lhs, rhs);
+          a.sete(x86::al);
+          a.setnp(x86::cl);
+          a.and_(x86::al, x86::cl);
+          a.movzx(d(dst), x86::al);
+          return;
+        case Opcode::F32Ne: case Opcode::F64Ne:
+          ucomi(lhs, rhs);
+          a.setne(x86::al);
+          a.setp(x86::cl);
+          a.or_(x86::al, x86::cl);
+          a.movzx(d(dst), x86::al);
+          return;
+        // Unordered sets CF, so "above" forms are false on NaN as wasm requires.
+        case Opcode::F32Lt: case Opcode::F64Lt: ucomi(rhs, lhs); a.seta(x86::al); break;
+        case Opcode::F32Gt: case Opcode::F64Gt: ucomi(lhs, rhs); a.seta(x86::al); break;
+        case Opcode::F32Le: case Opcode::F64Le: ucomi(rhs, lhs); a.setae(x86::al); break;
+        default: ucomi(lhs, rhs); a.setae(x86::al); break;
+      }
+      a.movzx(d(dst), x86::al);
+      return;
+    }
+    default: break;
+  }
+  if (dst.cls == RegClass::Fp) {
+    x86::Xmm r = x(rhs);
+    if (dst == rhs && !(dst == lhs)) {
+      a.movaps(kFpScratch, x(rhs));
+      r = kFpScratch;
+    }
+    if (!(dst == lhs)) a.movaps(x(dst), x(lhs));
+    impl_->binaryFp(op, x(dst), r);
+    return;
+  }
+  bool is32 = static_cast<uint16_t>(op) <= static_cast<uint16_t>(Opcode::I32Rotr);
+  x86::Gp rd = is32 ? d(dst) : q(dst);
+  x86::Gp rl = is32 ? d(lhs) : q(lhs);
+  x86::Gp rr = is32 ? d(rhs) : q(rhs);
+  switch (op) {
+    case Opcode::I32Shl: case Opcode::I32ShrS: case Opcode::I32ShrU: case Opcode::I32Rotl:
+    case Opcode::I32Rotr: case Opcode::I64Shl: case Opcode::I64ShrS: case Opcode::I64ShrU:
+    case Opcode::I64Rotl: case Opcode::I64Rotr:
+      a.mov(x86::ecx, d(rhs));
+      if (!(dst == lhs)) a.mov(rd, rl);
+      switch (op) {
+        case Opcode::I32Shl: case Opcode::I64Shl: a.shl(rd, x86::cl); break;
+        case Opcode::I32ShrS: case Opcode::I64ShrS: a.sar(rd, x86::cl); break;
+        case Opcode::I32ShrU: case Opcode::I64ShrU: a.shr(rd, x86::cl); break;
+        case Opcode::I32Rotl: case Opcode::I64Rotl: a.rol(rd, x86::cl); break;
+        default: a.ror(rd, x86::cl); break;
+      }
+      return;
+    default: break;
+  }
+  if (dst == rhs && !(dst == lhs)) {
+    a.mov(is32 ? kScratch.r32() : kScratch, rr);
+    rr = is32 ? kScratch.r32() : kScratch;
+  }
+  if (!(dst == lhs)) a.mov(rd, rl);
+  switch (op) {
+    case Opcode::I32Add: case Opcode::I64Add: a.add(rd, rr); break;
+    case Opcode::I32Sub: case Opcode::I64Sub: a.sub(rd, rr); break;
+    case Opcode::I32Mul: case Opcode::I64Mul: a.imul(rd, rr); break;
+    case Opcode::I32And: case Opcode::I64And: a.and_(rd, rr); break;
+    case Opcode::I32Or: case Opcode::I64Or: a.or_(rd, rr); break;
+    case Opcode::I32Xor: case Opcode::I64Xor: a.xor_(rd, rr); break;
+    default: break;
+  }
+}
+
+void MacroAssembler::Impl::convertUnsigned64(bool toF64, x86::Xmm dst, x86::Gp src) {
+  // cvtsi2s* is signed: halve values with the top bit set (keeping the low bit for rounding),
+  // convert, then double.
+  Label negative = a.newLabel(), done = a.newLabel();
+  a.xorps(dst, dst);
+  a.test(src, src);
+  a.js(negative);
+  if (toF64) a.cvtsi2sd(dst, src);
+  else a.cvtsi2ss(dst, src);
+  a.jmp(done);
+  a.bind(negative);
+  a.mov(x86::rax, src);
+  a.shr(x86::rax, 1);
+  a.mov(x86::rcx, src);
+  a.and_(x86::ecx, 1);
+  a.or_(x86::rax, x86::rcx);
+  if (toF64) {
+    a.cvtsi2sd(dst, x86::rax);
+    a.addsd(dst, dst);
+  } else {
+    a.cvtsi2ss(dst, x86::rax);
+    a.addss(dst, dst);
+  }
+  a.bind(done);
+}
+
+namespace {
+
+// Ranges in which truncation is defined: lo < x (or lo <= x when loInclusive) and x < hi.
+struct TruncSpec {
+  bool fromF64, to64, isSigned, saturating;
+  double lo, hi;
+  bool loInclusive;
+};
+
+bool truncSpec(Opcode op, TruncSpec& s) {
+  constexpr double k2p31 = 2147483648.0, k2p32 = 4294967296.0, k2p63 = 9223372036854775808.0,
+                   k2p64 = 18446744073709551616.0;
+  switch (op) {
+    case Opcode::I32TruncF32S: s = {false, false, true, false, -k2p31, k2p31, true}; return true;
+    case Opcode::I32TruncF64S: s = {true, false, true, false, -k2p31 - 1, k2p31, false}; return true;
+    case Opcode::I32TruncF32U: s = {false, false, false, false, -1.0, k2p32, false}; return true;
+    case Opcode::I32TruncF64U: s = {true, false, false, false, -1.0, k2p32, false}; return true;
+    case Opcode::I64TruncF32S: s = {false, true, true, false, -k2p63, k2p63, true}; return true;
+    case Opcode::I64TruncF64S: s = {true, true, true, false, -k2p63, k2p63, true}; return true;
+    case Opcode::I64TruncF32U: s = {false, true, false, false, -1.0, k2p64, false}; return true;
+    case Opcode::I64TruncF64U: s = {true, true, false, false, -1.0, k2p64, false}; return true;
+    case Opcode::I32TruncSatF32S: s = {false, false, true, true, -k2p31, k2p31, true}; return true;
+    case Opcode::I32TruncSatF64S: s = {true, false, true, true, -k2p31 - 1, k2p31, false}; return true;
+    case Opcode::I32TruncSatF32U: s = {false, false, false, true, -1.0, k2p32, false}; return true;
+    case Opcode::I32TruncSatF64U: s = {true, false, false, true, -1.0, k2p32, false}; return true;
+    case Opcode::I64TruncSatF32S: s = {false, true, true, true, -k2p63, k2p63, true}; return true;
+    case Opcode::I64TruncSatF64S: s = {true, true, true, true, -k2p63, k2p63, true}; return true;
+    case Opcode::I64TruncSatF32U: s = {false, true, false, true, -1.0, k2p64, false}; return true;
+    case Opcode::I64TruncSatF64U: s = {true, true, false, true, -1.0, k2p64, false}; return true;
+    default: return false;
+  }
+}
+
+uint64_t fpBits(double v, bool wide) {
+  if (wide) {
+    uint64_t b;
+    std::memcpy(&b, &v, 8);
+    return b;
+  }
+  float f = static_cast<float>(v);
+  uint32_t b;
+  std::memcpy(&b, &f, 4);
+  return b;
+}
+
+}  // namespace
+
+void MacroAssembler::Impl::truncate(Opcode op, Reg dstReg, Reg srcReg) {
+  TruncSpec s;
+  truncSpec(op, s);
+  x86::Xmm src = x(srcReg);
+  x86::Gp dst = q(dstReg);
+  auto ucomi = [&](x86::Xmm l, x86::Xmm r) {
+    if (s.fromF64) a.ucomisd(l, r);
+    else a.ucomiss(l, r);
+  };
+  auto cvtt = [&](x86::Gp out, x86::Xmm in) {
+    if (s.fromF64) a.cvttsd2si(out, in);
+    else a.cvttss2si(out, in);
+  };
+  Label done = a.newLabel();
+  Label tooLow = s.saturating ? a.newLabel() : trap(TrapCode::IntegerOverflow);
+  Label tooHigh = s.saturating ? a.newLabel() : trap(TrapCode::IntegerOverflow);
+  Label nan = s.saturating ? a.newLabel() : trap(TrapCode::InvalidConversionToInteger);
+
+  ucomi(src, src);
+  a.jp(nan);
+  loadFpConst(kFpScratch, s.fromF64, fpBits(s.lo, s.fromF64));
+  ucomi(src, kFpScratch);
+  if (s.loInclusive) a.jb(tooLow);
+  else a.jbe(tooLow);
+  loadFpConst(kFpScratch, s.fromF64, fpBits(s.hi, s.fromF64));
+  ucomi(src, kFpScratch);
+  a.jae(tooHigh);
+  if (s.isSigned) {
+    cvtt(s.to64 ? dst : dst.r32(), src);
+  } else if (!s.to64) {
+    cvtt(dst, src);      // in [0, 2^32): exact in 64 bits
+    a.mov(dst.r32(), dst.r32());
+  } else {
+    // In [0, 2^64): values from 2^63 up are converted after subtracting 2^63.
+    Label big = a.newLabel();
+    loadFpConst(kFpScratch, s.fromF64, fpBits(9223372036854775808.0, s.fromF64));
+    ucomi(src, kFpScratch);
+    a.jae(big);
+    cvtt(dst, src);
+    a.jmp(done);
+    a.bind(big);
+    a.movaps(kFpScratch2, src);
+    if (s.fromF64) a.subsd(kFpScratch2, kFpScratch);
+    else a.subss(kFpScratch2, kFpScratch);
+    cvtt(dst, kFpScratch2);
+    a.btc(dst, 63);
+  }
+  if (s.saturating) {
+    a.jmp(done);
+    a.bind(nan);
+    a.xor_(dst.r32(), dst.r32());
+    a.jmp(done);
+    a.bind(tooLow);
+    if (!s.isSigned) a.xor_(dst.r32(), dst.r32());
+    else if (s.to64) a.movabs(dst, asmjit::Imm(std::numeric_limits<int64_t>::min()));
+    else a.mov(dst.r32(), asmjit::Imm(0x80000000u));
+    a.jmp(done);
+    a.bind(tooHigh);
+    if (s.isSigned && s.to64) a.movabs(dst, asmjit::Imm(std::numeric_limits<int64_t>::max()));
+    else if (s.isSigned) a.mov(dst.r32(), asmjit::Imm(0x7fffffff));
+    else if (s.to64) a.mov(dst, asmjit::Imm(-1));
+    else a.mov(dst.r32(), asmjit::Imm(0xffffffffu));
+  }
+  a.bind(done);
+}
+
+void MacroAssembler::emitUnary(Opcode op, Reg dst, Reg src) {
+  x86::Assembler& a = impl_->a;
+  TruncSpec ts;
+  if (truncSpec(op, ts)) {
+    impl_->truncate(op, dst, src);
+    return;
+  }
+  auto roundOp = [&](bool wide, uint32_t mode) {
+    // SSE4.1; mode | 8 suppresses the inexact exception.
+    if (wide) a.roundsd(x(dst), x(src), asmjit::Imm(mode | 8));
+    else a.roundss(x(dst), x(src), asmjit::Imm(mode | 8));
+  };
+  switch (op) {
+    case Opcode::I32Eqz:
+      a.test(d(src), d(src));
+      impl_->zeroExtendSet(dst, x86::CondCode::kE);
+      return;
+    case Opcode::I64Eqz:
+      a.test(q(src), q(src));
+      impl_->zeroExtendSet(dst, x86::CondCode::kE);
+      return;
+    case Opcode::I32Clz:
+      if (impl_->hasLzcnt) {
+        a.lzcnt(d(dst), d(src));
+      } else {
+        a.bsr(x86::eax, d(src));
+        a.mov(kScratch.r32(), 63);
+        a.cmovz(x86::eax, kScratch.r32());
+        a.xor_(x86::eax, 31);
+        a.mov(d(dst), x86::eax);
+      }
+      return;
+    case Opcode::I64Clz:
+      if (impl_->hasLzcnt) {
+        a.lzcnt(q(dst), q(src));
+      } else {
+        a.bsr(x86::rax, q(src));
+        a.mov(kScratch.r32(), 127);
+        a.cmovz(x86::eax, kScratch.r32());
+        a.xor_(x86::eax, 63);
+        a.mov(d(dst), x86::eax);
+      }
+      return;
+    case Opcode::I32Ctz:
+      if (impl_->hasTzcnt) {
+        a.tzcnt(d(dst), d(src));
+      } else {
+        a.bsf(x86::eax, d(src));
+        a.mov(kScratch.r32(), 32);
+        a.cmovz(x86::eax, kScratch.r32());
+        a.mov(d(dst), x86::eax);
+      }
+      return;
+    case Opcode::I64Ctz:
+      if (impl_->hasTzcnt) {
+        a.tzcnt(q(dst), q(src));
+      } else {
+        a.bsf(x86::rax, q(src));
+        a.mov(kScratch.r32(), 64);
+        a.cmovz(x86::eax, kScratch.r32());
+        a.mov(d(dst), x86::eax);
+      }
+      return;
+    case Opcode::I32Popcnt:
+    case Opcode::I64Popcnt: {
+      bool wide = op == Opcode::I64Popcnt;
+      if (impl_->hasPopcnt) {
+        if (wide) a.popcnt(q(dst), q(src));
+        else a.popcnt(d(dst), d(src));
+        return;
+      }
+      // SWAR population count, for CPUs without POPCNT.
+      x86::Gp v = wide ? x86::Gp(x86::rax) : x86::Gp(x86::eax);
+      x86::Gp t = wide ? x86::Gp(x86::rcx) : x86::Gp(x86::ecx);
+      x86::Gp k = wide ? kScratch : kScratch.r32();
+      auto mask = [&](uint64_t m) {
+        if (wide) a.movabs(kScratch, asmjit::Imm(m));
+        else a.mov(kScratch.r32(), asmjit::Imm(static_cast<uint32_t>(m)));
+      };
+      a.mov(v, wide ? q(src) : d(src));
+      a.mov(t, v);
+      a.shr(t, 1);
+      mask(0x5555555555555555ull);
+      a.and_(t, k);
+      a.sub(v, t);
+      mask(0x3333333333333333ull);
+      a.mov(t, v);
+      a.shr(t, 2);
+      a.and_(v, k);
+      a.and_(t, k);
+      a.add(v, t);
+      a.mov(t, v);
+      a.shr(t, 4);
+      a.add(v, t);
+      mask(0x0f0f0f0f0f0f0f0full);
+      a.and_(v, k);
+      mask(0x0101010101010101ull);
+      a.imul(v, k);
+      a.shr(v, wide ? 56 : 24);
+      a.mov(d(dst), x86::eax);
+      return;
+    }
+    case Opcode::I32Extend8S: a.movsx(d(dst), b(src)); return;
+    case Opcode::I32Extend16S: a.movsx(d(dst), w(src)); return;
+    case Opcode::I64Extend8S: a.movsx(q(dst), b(src)); return;
+    case Opcode::I64Extend16S: a.movsx(q(dst), w(src)); return;
+    case Opcode::I64Extend32S:
+    case Opcode::I64ExtendI32S: a.movsxd(q(dst), d(src)); return;
+    case Opcode::I32WrapI64:
+    case Opcode::I64ExtendI32U: a.mov(d(dst), d(src)); return;
+    case Opcode::F32Abs:
+    case Opcode::F32Neg:
+      a.movd(x86::eax, x(src));
+      if (op == Opcode::F32Abs) a.and_(x86::eax, 0x7fffffff);
+      else a.xor_(x86::eax, asmjit::Imm(static_cast<int32_t>(0x80000000u)));
+      a.movd(x(dst), x86::eax);
+      return;
+    case Opcode::F64Abs:
+    case Opcode::F64Neg:
+      a.movq(x86::rax, x(src));
+      if (op == Opcode::F64Abs) a.btr(x86::rax, 63);
+      else a.btc(x86::rax, 63);
+      a.movq(x(dst), x86::rax);
+      return;
+    case Opcode::F32Ceil: roundOp(false, 2); return;
+    case Opcode::F32Floor: roundOp(false, 1); return;
+    case Opcode::F32Trunc: roundOp(false, 3); return;
+    case Opcode::F32Nearest: roundOp(false, 0); return;
+    case Opcode::F64Ceil: roundOp(true, 2); return;
+    case Opcode::F64Floor: roundOp(true, 1); return;
+    case Opcode::F64Trunc: roundOp(true, 3); return;
+    case Opcode::F64Nearest: roundOp(true, 0); return;
+    case Opcode::F32Sqrt: a.sqrtss(x(dst), x(src)); return;
+    case Opcode::F64Sqrt: a.sqrtsd(x(dst), x(src)); return;
+    case Opcode::F32ConvertI32S: a.xorps(x(dst), x(dst)); a.cvtsi2ss(x(dst), d(src)); return;
+    case Opcode::F32ConvertI32U: a.xorps(x(dst), x(dst)); a.cvtsi2ss(x(dst), q(src)); return;
+    case Opcode::F32ConvertI64S: a.xorps(x(dst), x(dst)); a.cvtsi2ss(x(dst), q(src)); return;
+    case Opcode::F64ConvertI32S: a.xorps(x(dst), x(dst)); a.cvtsi2sd(x(dst), d(src)); return;
+    case Opcode::F64ConvertI32U: a.xorps(x(dst), x(dst)); a.cvtsi2sd(x(dst), q(src)); return;
+    case Opcode::F64ConvertI64S: a.xorps(x(dst), x(dst)); a.cvtsi2sd(x(dst), q(src)); return;
+    case Opcode::F32ConvertI64U: impl_->convertUnsigned64(false, x(dst), q(src)); return;
+    case Opcode::F64ConvertI64U: impl_->convertUnsigned64(true, x(dst), q(src)); return;
+    case Opcode::F32DemoteF64: a.cvtsd2ss(x(dst), x(src)); return;
+    case Opcode::F64PromoteF32: a.cvtss2sd(x(dst), x(src)); return;
+    case Opcode::I32ReinterpretF32: a.movd(d(dst), x(src)); return;
+    case Opcode::I64ReinterpretF64: a.movq(q(dst), x(src)); return;
+    case Opcode::F32ReinterpretI32: a.movd(x(dst), d(src)); return;
+    case Opcode::F64ReinterpretI64: a.movq(x(dst), q(src)); return;
+    default: return;
+  }
+}
+
+void MacroAssembler::emitSelect(ValType type, Reg dst, Reg ifTrue, Reg ifFalse, Reg cond) {
+  x86::Assembler& a = impl_->a;
+  if (dst.cls == RegClass::Gp) {
+    a.test(d(cond), d(cond));
+    if (type == ValType::I32) {
+      if (!(dst == ifTrue)) a.mov(d(dst), d(ifTrue));
+      a.cmovz(d(dst), d(ifFalse));
+    } else {
+      if (!(dst == ifTrue)) a.mov(q(dst), q(ifTrue));
+      a.cmovz(q(dst), q(ifFalse));
+    }
+    return;
+  }
+  Label done = a.newLabel();
+  if (!(dst == ifTrue)) a.movaps(x(dst), x(ifTrue));
+  a.test(d(cond), d(cond));
+  a.jnz(done);
+  a.movaps(x(dst), x(ifFalse));
+  a.bind(done);
+}
+
+// --- Linear memory ---------------------------------------------------------------------------
+
+namespace {
+uint32_t accessSize(Opcode op) {
+  switch (op) {
+    case Opcode::I32Load8S: case Opcode::I32Load8U: case Opcode::I64Load8S:
+    case Opcode::I64Load8U: case Opcode::I32Store8: case Opcode::I64Store8: return 1;
+    case Opcode::I32Load16S: case Opcode::I32Load16U: case Opcode::I64Load16S:
+    case Opcode::I64Load16U: case Opcode::I32Store16: case Opcode::I64Store16: return 2;
+    case Opcode::I64Load: case Opcode::F64Load: case Opcode::I64Store: case Opcode::F64Store:
+      return 8;
+    default: return 4;
+  }
+}
+}  // namespace
+
+void MacroAssembler::emitLoad(Opcode op, Reg dst, Reg index, uint64_t off) {
+  x86::Assembler& a = impl_->a;
+  x86::Mem m = impl_->linearAddress(index, off, accessSize(op));
+  switch (op) {
+    case Opcode::I32Load: a.mov(d(dst), m); break;
+    case Opcode::I64Load: a.mov(q(dst), m); break;
+    case Opcode::F32Load: a.movss(x(dst), m); break;
+    case Opcode::F64Load: a.movsd(x(dst), m); break;
+    case Opcode::I32Load8S: m.setSize(1); a.movsx(d(dst), m); break;
+    case Opcode::I32Load8U: m.setSize(1); a.movzx(d(dst), m); break;
+    case Opcode::I32Load16S: m.setSize(2); a.movsx(d(dst), m); break;
+    case Opcode::I32Load16U: m.setSize(2); a.movzx(d(dst), m); break;
+    case Opcode::I64Load8S: m.setSize(1); a.movsx(q(dst), m); break;
+    case Opcode::I64Load8U: m.setSize(1); a.movzx(d(dst), m); break;
+    case Opcode::I64Load16S: m.setSize(2); a.movsx(q(dst), m); break;
+    case Opcode::I64Load16U: m.setSize(2); a.movzx(d(dst), m); break;
+    case Opcode::I64Load32S: m.setSize(4); a.movsxd(q(dst), m); break;
+    case Opcode::I64Load32U: a.mov(d(dst), m); break;
+    default: break;
+  }
+}
+
+void MacroAssembler::emitStore(Opcode op, Reg index, uint64_t off, Reg value) {
+  x86::Assembler& a = impl_->a;
+  x86::Mem m = impl_->linearAddress(index, off, accessSize(op));
+  switch (op) {
+    case Opcode::I32Store: case Opcode::I64Store32: a.mov(m, d(value)); break;
+    case Opcode::I64Store: a.mov(m, q(value)); break;
+    case Opcode::F32Store: a.movss(m, x(value)); break;
+    case Opcode::F64Store: a.movsd(m, x(value)); break;
+    case Opcode::I32Store8: case Opcode::I64Store8: a.mov(m, b(value)); break;
+    case Opcode::I32Store16: case Opcode::I64Store16: a.mov(m, w(value)); break;
+    default: break;
+  }
+}
+
+void MacroAssembler::reloadMemoryBase() {
+  impl_->a.mov(kMemBase, x86::qword_ptr(kCtx, offsetof(vm::VMContext, memory)));
+  impl_->a.mov(kMemBase, x86::qword_ptr(kMemBase, offsetof(vm::VMMemory, base)));
+}
+
+// --- Control ---------------------------------------------------------------------------------
+
+Label MacroAssembler::newLabel() { return impl_->a.newLabel(); }
+void MacroAssembler::bind(Label label) { impl_->a.bind(label); }
+void MacroAssembler::jump(Label target) { impl_->a.jmp(target); }
+
+void MacroAssembler::branchIfZero(Reg value, Label target) {
+  impl_->a.test(d(value), d(value));
+  impl_->a.jz(target);
+}
+
+void MacroAssembler::branchIfNonZero(Reg value, Label target) {
+  impl_->a.test(d(value), d(value));
+  impl_->a.jnz(target);
+}
+
+void MacroAssembler::branchCompare(Condition cond, bool wide, Reg lhs, Reg rhs, Label target) {
+  if (wide) impl_->a.cmp(q(lhs), q(rhs));
+  else impl_->a.cmp(d(lhs), d(rhs));
+  impl_->a.j(condCode(cond), target);
+}
+
+void MacroAssembler::branchCompareImm(Condition cond, bool wide, Reg lhs, int32_t rhs,
+                                      Label target) {
+  if (wide) impl_->a.cmp(q(lhs), rhs);
+  else impl_->a.cmp(d(lhs), rhs);
+  impl_->a.j(condCode(cond), target);
+}
+
+void MacroAssembler::jumpTable(Reg index, std::span<const Label> targets, Label otherwise) {
+  x86::Assembler& a = impl_->a;
+  a.cmp(d(index), asmjit::Imm(static_cast<uint32_t>(targets.size())));
+  a.jae(otherwise);
+  Label table = a.newLabel();
+  a.lea(kScratch, x86::ptr(table));
+  a.movsxd(x86::rax, x86::dword_ptr(kScratch, q(index), 2));
+  a.add(x86::rax, kScratch);
+  a.jmp(x86::rax);
+  a.align(asmjit::AlignMode::kData, 4);
+  a.bind(table);
+  for (Label t : targets) a.embedLabelDelta(t, table, 4);
+}
+
+// --- Calls -----------------------------------------------------------------------------------
+
+void MacroAssembler::callLabel(Label target) { impl_->a.call(target); }
+
+void MacroAssembler::callFuncRef(Reg funcRef) {
+  impl_->a.mov(kCtx, x86::qword_ptr(q(funcRef), offsetof(vm::FuncRef, vmctx)));
+  impl_->a.call(x86::qword_ptr(q(funcRef), offsetof(vm::FuncRef, code)));
+}
+
+void MacroAssembler::callBuiltin(int32_t builtinOffset) {
+  impl_->a.mov(x86::rax, x86::qword_ptr(kCtx, offsetof(vm::VMContext, builtins)));
+  impl_->a.call(x86::qword_ptr(x86::rax, builtinOffset));
+}
+
+void MacroAssembler::restoreContextRegister() {
+  impl_->a.mov(kCtx, x86::qword_ptr(x86::rbp, kSavedContextOffset));
+}
+
+void MacroAssembler::emitTrapExit(const void* trapStub, TrapCode code) {
+  x86::Assembler& a = impl_->a;
+  Label here = a.newLabel();
+  a.bind(here);
+  a.mov(x86::edi, static_cast<uint32_t>(code));
+  a.lea(x86::rsi, x86::ptr(here));
+  a.mov(x86::rdx, x86::rbp);
+  a.movabs(kScratch, asmjit::Imm(reinterpret_cast<uint64_t>(trapStub)));
+  a.jmp(kScratch);
+}
+
+}  // namespace sable::arch

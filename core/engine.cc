@@ -1,0 +1,40 @@
+#include "sable/engine.h"
+
+#include "core/builtins.h"
+#include "core/signature_registry.h"
+#include "jit/code_engine.h"
+
+namespace sable {
+
+Engine::Engine(EngineConfig config)
+    : config_(config),
+      signatures_(std::make_unique<SignatureRegistry>()),
+      builtins_(std::make_unique<vm::VMBuiltins>(runtimeBuiltins())) {
+  Result<std::unique_ptr<jit::CodeEngine>> created = jit::CodeEngine::create();
+  if (created) {
+    codeEngine_ = std::move(created.value());
+  } else {
+    codeEngineError_ = created.error();
+  }
+}
+
+Engine::Engine(EngineConfig config, std::unique_ptr<jit::CodeEngine> codeEngine)
+    : config_(config),
+      codeEngine_(std::move(codeEngine)),
+      signatures_(std::make_unique<SignatureRegistry>()),
+      builtins_(std::make_unique<vm::VMBuiltins>(runtimeBuiltins())) {
+  if (!codeEngine_) codeEngineError_ = Error{ErrorKind::Usage, Error::kNoOffset,
+                                             "the engine was created without a code generator"};
+}
+
+Engine::~Engine() = default;
+
+Result<std::shared_ptr<Engine>> Engine::create(EngineConfig config) {
+  auto engine = std::make_shared<Engine>(config);
+  if (engine->codeEngineError()) return *engine->codeEngineError();
+  return engine;
+}
+
+uint32_t Engine::internSignature(const FuncType& type) const { return signatures_->intern(type); }
+
+}  // namespace sable

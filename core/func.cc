@@ -1,0 +1,63 @@
+#include "sable/func.h"
+
+#include <string>
+
+#include "core/host_call.h"
+#include "core/store_impl.h"
+#include "core/store_objects.h"
+#include "core/value_marshal.h"
+#include "sable/store.h"
+#include "sable/value.h"
+
+namespace sable {
+
+Func Func::host(Store& store, FuncType type, HostFunction fn) {
+  return Func(store.impl().newHostFunc(std::move(type), std::move(fn)));
+}
+
+const FuncType& Func::type() const { return object_->type; }
+
+Result<std::vector<Value>> Func::call(Store& store, std::span<const Value> args) const {
+  detail::FuncObject& f = *object_;
+  detail::StoreImpl& s = store.impl();
+  if (f.store != &s) {
+    return Error{ErrorKind::Usage, Error::kNoOffset, "the function belongs to another store"};
+  }
+  std::span<const ValType> params = f.type.params();
+  std::span<const ValType> resultTypes = f.type.results();
+  if (args.size() != params.size()) {
+    return Error{ErrorKind::Usage, Error::kNoOffset,
+                 "expected " + std::to_string(params.size()) + " arguments, got " +
+                     std::to_string(args.size())};
+  }
+  for (size_t i = 0; i < args.size(); ++i) {
+    std::string what = "argument " + std::to_string(i);
+    Result<void> ok = detail::checkValue(s, args[i], params[i], what.c_str());
+    if (!ok) return ok.error();
+  }
+
+  std::vector<Value> results;
+  results.reserve(resultTypes.size());
+  if (f.host) {
+    // Host to host needs no trip through the stub.
+    for (ValType t : resultTypes) results.push_back(Value::zero(t));
+    Result<void> ok = detail::invokeHostFunction(f, args, results);
+    if (!ok) return ok.error();
+    return results;
+  }
+
+  const vm::ArgLayout& layout = f.layout;
+  std::vector<uint64_t> area(layout.sizeBytes / 8 + 1);  // never empty: data() must be valid
+  for (size_t i = 0; i < args.size(); ++i) {
+    detail::valueToSlots(args[i], area.data() + layout.paramOffsets[i] / 8);
+  }
+  Result<void> ok = s.callWasm(f.ref, area.data(), layout.sizeBytes / 8);
+  if (!ok) return ok.error();
+  for (size_t i = 0; i < resultTypes.size(); ++i) {
+    results.push_back(
+        detail::slotsToValue(s, resultTypes[i], area.data() + layout.resultOffsets[i] / 8));
+  }
+  return results;
+}
+
+}  // namespace sable

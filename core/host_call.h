@@ -1,0 +1,26 @@
+// The bridge from wasm into a host function: what the engine's host-call stub invokes.
+#pragma once
+
+#include <cstdint>
+#include <span>
+
+#include "jit/code_engine.h"
+#include "sable/result.h"
+#include "sable/value.h"
+
+namespace sable::detail {
+
+struct FuncObject;
+
+// Runs host function `func`, turning exceptions into errors (they must never unwind through
+// generated code) and checking that the results have the declared types.
+Result<void> invokeHostFunction(FuncObject& func, std::span<const Value> args,
+                                std::span<Value> results);
+
+// HostCallContext::dispatch for every host function: unmarshals the parameters from `area`,
+// runs the std::function, checks and marshals the results back. Returns TrapCode::HostError
+// (with the error parked in the store) when the function fails, throws or returns values of
+// the wrong types; exceptions never cross into generated code.
+uint32_t dispatchHostCall(jit::HostCallContext* self, uint64_t* area);
+
+}  // namespace sable::detail

@@ -1,0 +1,87 @@
+#include "sable/memory.h"
+
+#include <cstring>
+#include <optional>
+
+#include "core/store_impl.h"
+#include "core/store_objects.h"
+#include "sable/store.h"
+
+namespace sable {
+
+namespace detail {
+
+MemoryType MemoryObject::type() const {
+  MemoryType t;
+  t.limits.min = memory->pages();
+  if (std::optional<uint32_t> max = memory->maxPages()) {
+    t.limits.hasMax = true;
+    t.limits.max = *max;
+  }
+  return t;
+}
+
+Result<MemoryObject*> createMemory(StoreImpl& store, const MemoryType& type) {
+  const Limits& limits = type.limits;
+  if (limits.min > kMaxMemoryPages || (limits.hasMax && limits.max > kMaxMemoryPages)) {
+    return Error{ErrorKind::Limit, Error::kNoOffset, "memory size exceeds 65536 pages"};
+  }
+  if (limits.hasMax && limits.max < limits.min) {
+    return Error{ErrorKind::Usage, Error::kNoOffset, "memory maximum below its minimum"};
+  }
+  std::optional<uint32_t> max;
+  if (limits.hasMax) max = static_cast<uint32_t>(limits.max);
+  jit::BoundsMode mode = store.engine().config().memoryBoundsMode == MemoryBoundsMode::Explicit
+                             ? jit::BoundsMode::Explicit
+                             : jit::BoundsMode::GuardPages;
+  Result<std::unique_ptr<platform::LinearMemory>> memory =
+      platform::LinearMemory::create(static_cast<uint32_t>(limits.min), max, mode);
+  if (!memory) return memory.error();
+  return store.newMemory(std::move(memory.value()));
+}
+
+}  // namespace detail
+
+Result<Memory> Memory::create(Store& store, MemoryType type) {
+  Result<detail::MemoryObject*> m = detail::createMemory(store.impl(), type);
+  if (!m) return m.error();
+  return Memory(*m);
+}
+
+MemoryType Memory::type() const { return object_->type(); }
+uint64_t Memory::sizePages() const { return object_->memory->pages(); }
+uint64_t Memory::sizeBytes() const { return object_->memory->sizeBytes(); }
+
+std::span<uint8_t> Memory::data() const {
+  return {object_->memory->data(), static_cast<size_t>(object_->memory->sizeBytes())};
+}
+
+Result<uint64_t> Memory::grow(uint64_t deltaPages) const {
+  int64_t old = deltaPages > kMaxMemoryPages
+                    ? -1
+                    : object_->memory->grow(static_cast<uint32_t>(deltaPages));
+  if (old < 0) {
+    return Error{ErrorKind::Limit, Error::kNoOffset, "memory cannot grow by that much"};
+  }
+  return static_cast<uint64_t>(old);
+}
+
+Result<void> Memory::read(uint64_t offset, std::span<uint8_t> out) const {
+  uint64_t size = sizeBytes();
+  if (offset > size || out.size() > size - offset) {
+    return Error{ErrorKind::Trap, Error::kNoOffset, "out of bounds memory access"};
+  }
+  if (!out.empty()) std::memcpy(out.data(), object_->memory->data() + offset, out.size());
+  return {};
+}
+
+Result<void> Memory::write(uint64_t offset, std::span<const uint8_t> in) const {
+  uint64_t size = sizeBytes();
+  if (offset > size || in.size() > size - offset) {
+    return Error{ErrorKind::Trap, Error::kNoOffset, "out of bounds memory access"};
+  }
+  if (!in.empty()) std::memcpy(object_->memory->data() + offset, in.data(), in.size());
+  return {};
+}
+
+}  // namespace sable

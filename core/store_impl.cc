@@ -1,0 +1,224 @@
+#include "core/store_impl.h"
+
+#include <string>
+
+#include "core/host_call.h"
+#include "core/stack_bounds.h"
+#include "jit/code_engine.h"
+
+namespace sable::detail {
+
+namespace {
+
+// Stack left below the wasm stack limit for C++ code: host functions called from the deepest
+// wasm frame, builtins, and the signal handler if it runs on this stack.
+constexpr uintptr_t kNativeStackHeadroom = 128 * 1024;
+// Backtraces stop here; a runaway recursion would otherwise produce a huge message.
+constexpr size_t kMaxBacktraceFrames = 256;
+
+}  // namespace
+
+std::string functionDisplayName(const ModuleInfo& info, uint32_t funcIndex) {
+  if (const std::string* name = info.names.functionName(funcIndex)) return *name;
+  std::string module = info.names.moduleName.empty() ? "<module>" : info.names.moduleName;
+  return module + "!func[" + std::to_string(funcIndex) + "]";
+}
+
+void StoreImpl::registerFunc(FuncObject* f) {
+  funcsByRef_.emplace(&f->ref, f);
+}
+
+FuncObject* StoreImpl::newHostFunc(FuncType type, HostFunction fn) {
+  auto f = std::make_unique<FuncObject>();
+  f->store = this;
+  f->layout = vm::ArgLayout::of(type.params(), type.results());
+  f->host = std::make_unique<HostFuncData>();
+  HostFuncData& host = *f->host;
+  host.fn = std::move(fn);
+  // The stub finds the activation through the context, as it would for a wasm callee.
+  host.callContext.base.activation = &activation_.vm;
+  host.callContext.base.builtins = &engine_->builtins();
+  host.callContext.dispatch = &dispatchHostCall;
+  host.callContext.data = f.get();
+  f->ref.code = engine_->codeEngine() ? engine_->codeEngine()->hostCallStub() : nullptr;
+  f->ref.vmctx = &host.callContext.base;
+  f->ref.sigId = engine_->internSignature(type);
+  f->type = std::move(type);
+  registerFunc(f.get());
+  funcs_.push_back(std::move(f));
+  return funcs_.back().get();
+}
+
+FuncObject* StoreImpl::newWasmFunc(InstanceObject* instance, uint32_t funcIndex,
+                                   const void* code) {
+  auto f = std::make_unique<FuncObject>();
+  f->store = this;
+  f->type = instance->module.info().functionType(funcIndex);
+  f->layout = vm::ArgLayout::of(f->type.params(), f->type.results());
+  f->instance = instance;
+  f->funcIndex = funcIndex;
+  f->ref.code = code;
+  f->ref.vmctx = &instance->ctx;
+  f->ref.sigId = instance->module.signatureIds()[instance->module.info().functionTypes[funcIndex]];
+  registerFunc(f.get());
+  funcs_.push_back(std::move(f));
+  return funcs_.back().get();
+}
+
+MemoryObject* StoreImpl::newMemory(std::unique_ptr<platform::LinearMemory> memory) {
+  auto m = std::make_unique<MemoryObject>();
+  m->store = this;
+  m->memory = std::move(memory);
+  memories_.push_back(std::move(m));
+  return memories_.back().get();
+}
+
+TableObject* StoreImpl::newTable(TableType type, void* init) {
+  auto t = std::make_unique<TableObject>();
+  t->store = this;
+  t->type = type;
+  t->elements.assign(type.limits.min, init);
+  t->syncVm();
+  tables_.push_back(std::move(t));
+  return tables_.back().get();
+}
+
+GlobalObject* StoreImpl::newGlobal(GlobalType type) {
+  auto g = std::make_unique<GlobalObject>();
+  g->store = this;
+  g->type = type;
+  globals_.push_back(std::move(g));
+  return globals_.back().get();
+}
+
+InstanceObject* StoreImpl::newInstance(const Module& module) {
+  auto inst = std::make_unique<InstanceObject>(module);
+  inst->store = this;
+  instances_.push_back(std::move(inst));
+  return instances_.back().get();
+}
+
+FuncObject* StoreImpl::funcFromRef(const vm::FuncRef* ref) const {
+  if (ref == nullptr) return nullptr;
+  auto it = funcsByRef_.find(ref);
+  return it == funcsByRef_.end() ? nullptr : it->second;
+}
+
+Error StoreImpl::trapOutsideWasm(TrapKind kind) {
+  Trap trap;
+  trap.kind = kind;
+  trap.message = trapKindMessage(kind);
+  lastTrap_ = trap;
+  return Error{ErrorKind::Trap, Error::kNoOffset, trap.message};
+}
+
+Result<void> StoreImpl::callWasm(const vm::FuncRef& ref, uint64_t* area, uint32_t slots) {
+  const jit::CodeEngine* codeEngine = engine_->codeEngine();
+  if (codeEngine == nullptr) {
+    std::string why = engine_->codeEngineError() ? engine_->codeEngineError()->message : "";
+    return Error{ErrorKind::Usage, Error::kNoOffset, "cannot run wasm code: " + why};
+  }
+
+  // A nested entry (wasm -> host -> wasm) must leave the outer activation as it found it.
+  vm::VMActivation& activation = activation_.vm;
+  const vm::VMActivation saved = activation;
+  if (depth_ == 0) {
+    // The limit is set once for the outermost entry, so nested entries share one budget.
+    StackBounds bounds = currentThreadStackBounds();
+    uintptr_t sp = currentStackPointer();
+    uint64_t budget = engine_->config().maxWasmStackBytes;
+    uintptr_t limit = sp > budget ? sp - budget : 0;
+    if (bounds.low != 0 && limit < bounds.low + kNativeStackHeadroom) {
+      limit = bounds.low + kNativeStackHeadroom;
+    }
+    activation.stackLimit = limit;
+    pendingHostError_.reset();
+  }
+  activation.trapCode = vm::TrapCode::None;
+  activation.trapPc = 0;
+  activation.trapFramePointer = 0;
+  trapFrames_.clear();
+
+  ++depth_;
+  vm::TrapCode code = codeEngine->enter(ref.vmctx, ref.code, area, slots);
+  --depth_;
+
+  if (code == vm::TrapCode::None) {
+    activation = saved;
+    if (depth_ == 0) lastTrap_.reset();
+    return {};
+  }
+
+  Trap trap;
+  trap.kind = static_cast<TrapKind>(code);
+  trap.message = vm::trapCodeMessage(code);
+  trap.frames = std::move(trapFrames_);
+  trapFrames_.clear();
+  Error error{ErrorKind::Trap, Error::kNoOffset, trap.message};
+  if (code == vm::TrapCode::HostError && pendingHostError_) {
+    error = std::move(*pendingHostError_);
+    pendingHostError_.reset();
+    trap.message = error.message;
+  }
+  if (!trap.frames.empty()) {
+    error.message += "\nwasm backtrace:";
+    for (size_t i = 0; i < trap.frames.size(); ++i) {
+      error.message += "\n  #" + std::to_string(i) + " " + trap.frames[i].funcName;
+    }
+  }
+  lastTrap_ = std::move(trap);
+  activation = saved;
+  return error;
+}
+
+bool StoreImpl::findCode(uintptr_t pc, const InstanceObject** instance,
+                         uint32_t* definedIndex) const {
+  const jit::CompiledModule* last = nullptr;
+  for (const auto& inst : instances_) {
+    const jit::CompiledModule* compiled = inst->module.compiled().get();
+    if (compiled == nullptr || compiled == last) continue;
+    last = compiled;  // instances of one module usually sit next to each other
+    if (std::optional<uint32_t> index = compiled->definedFunctionAt(pc)) {
+      *instance = inst.get();
+      *definedIndex = *index;
+      return true;
+    }
+  }
+  return false;
+}
+
+void StoreImpl::captureTrapBacktrace(uintptr_t pc, uintptr_t fp) {
+  std::vector<TrapFrame>& frames = trapFrames_;
+  frames.clear();
+  const StackBounds bounds = currentThreadStackBounds();
+  // Every wasm frame of this activation lies above our own frame and below the stack top.
+  const uintptr_t lowest = currentStackPointer();
+  for (size_t depth = 0; frames.size() < kMaxBacktraceFrames; ++depth) {
+    const InstanceObject* instance = nullptr;
+    uint32_t defined = 0;
+    // Callers' pcs are return addresses, one past their call: look up the call itself.
+    if (findCode(depth == 0 ? pc : pc - 1, &instance, &defined)) {
+      const ModuleInfo& info = instance->module.info();
+      TrapFrame frame;
+      frame.funcIndex = info.numImportedFunctions + defined;
+      frame.moduleName = info.names.moduleName;
+      frame.funcName = functionDisplayName(info, frame.funcIndex);
+      frames.push_back(std::move(frame));
+    } else if (depth > 0) {
+      break;  // left wasm code: the entry trampoline or C++
+    }
+    // A trap raised in a stub (host-call stub, builtin) has its pc outside wasm code; the
+    // frame chain still leads to the wasm caller, so the first miss is not the end.
+    if (fp == 0 || fp % sizeof(uintptr_t) != 0 || fp < lowest ||
+        fp + 2 * sizeof(uintptr_t) > bounds.high) {
+      break;
+    }
+    const uintptr_t* frame = reinterpret_cast<const uintptr_t*>(fp);
+    uintptr_t callerFp = frame[0];
+    pc = frame[1];
+    if (callerFp <= fp) break;  // frames must go up the stack; anything else is corrupt
+    fp = callerFp;
+  }
+}
+
+}  // namespace sable::detail

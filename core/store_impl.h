@@ -1,0 +1,99 @@
+// The inside of a Store: ownership of every object, the activation record generated code
+// reports traps in, and the machinery for entering wasm from C++ (stack limit, nesting, turning
+// traps into Errors with backtraces).
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <type_traits>
+#include <unordered_map>
+#include <vector>
+
+#include "core/store_objects.h"
+#include "core/vm.h"
+#include "sable/engine.h"
+#include "sable/result.h"
+#include "sable/trap.h"
+
+namespace sable::detail {
+
+class StoreImpl;
+
+// The store's activation record as generated code sees it (vm), with a way back to the store:
+// recordTrap only gets the VMActivation (through any VMContext, host contexts included).
+struct StoreActivation {
+  vm::VMActivation vm;  // first, so a VMActivation* converts back to its StoreActivation*
+  StoreImpl* store = nullptr;
+};
+static_assert(std::is_standard_layout_v<StoreActivation>);
+
+// Owns every object of one Store and runs calls into wasm for it. Objects are never freed
+// before the store: wasm state (tables, globals, other instances) may point at any of them.
+class StoreImpl {
+ public:
+  explicit StoreImpl(const Engine& engine) : engine_(&engine) { activation_.store = this; }
+  StoreImpl(const StoreImpl&) = delete;
+  StoreImpl& operator=(const StoreImpl&) = delete;
+
+  const Engine& engine() const { return *engine_; }
+  vm::VMActivation* activation() { return &activation_.vm; }
+  static StoreImpl& fromActivation(vm::VMActivation* activation) {
+    return *reinterpret_cast<StoreActivation*>(activation)->store;
+  }
+
+  // Called by recordTrap, while the trapping wasm frames are still on the stack (once the trap
+  // unwinds to the entry stub, C++ calls reuse that stack and overwrite them): walks the
+  // frame-pointer chain from the trap's pc and fp through compiled wasm code.
+  void captureTrapBacktrace(uintptr_t pc, uintptr_t fp);
+
+  // Creating objects; the store owns them until it is destroyed.
+  FuncObject* newHostFunc(FuncType type, HostFunction fn);
+  // The function record for `instance`'s defined function `funcIndex`, whose code is `code`.
+  FuncObject* newWasmFunc(InstanceObject* instance, uint32_t funcIndex, const void* code);
+  MemoryObject* newMemory(std::unique_ptr<platform::LinearMemory> memory);
+  TableObject* newTable(TableType type, void* init);
+  GlobalObject* newGlobal(GlobalType type);
+  InstanceObject* newInstance(const Module& module);
+
+  // The function a FuncRef* found in wasm state (table, global, result) denotes, or null.
+  FuncObject* funcFromRef(const vm::FuncRef* ref) const;
+
+  // Calls `ref` (a wasm function, or a host function through the stub) with the argument area.
+  // A trap becomes an Error and lastTrap(); host errors keep their kind and message.
+  Result<void> callWasm(const vm::FuncRef& ref, uint64_t* area, uint32_t slots);
+
+  // Records a trap raised outside wasm code (instantiation's segment bounds checks) and
+  // returns the Error for it.
+  Error trapOutsideWasm(TrapKind kind);
+
+  const std::optional<Trap>& lastTrap() const { return lastTrap_; }
+  void clearLastTrap() { lastTrap_.reset(); }
+  // Set by a host function's dispatch when it fails, consumed by callWasm.
+  void setPendingHostError(Error error) { pendingHostError_ = std::move(error); }
+
+ private:
+  void registerFunc(FuncObject* f);
+  // The instance whose compiled code contains `pc`, and the defined function index there.
+  bool findCode(uintptr_t pc, const InstanceObject** instance, uint32_t* definedIndex) const;
+
+  const Engine* engine_;
+  StoreActivation activation_;
+  std::vector<TrapFrame> trapFrames_;  // captured by captureTrapBacktrace
+  uint32_t depth_ = 0;  // nested host-to-wasm entries in progress
+  std::optional<Trap> lastTrap_;
+  std::optional<Error> pendingHostError_;
+
+  std::vector<std::unique_ptr<FuncObject>> funcs_;
+  std::vector<std::unique_ptr<MemoryObject>> memories_;
+  std::vector<std::unique_ptr<TableObject>> tables_;
+  std::vector<std::unique_ptr<GlobalObject>> globals_;
+  std::vector<std::unique_ptr<InstanceObject>> instances_;
+  // Canonical FuncRef -> its record, for funcref values coming out of wasm.
+  std::unordered_map<const vm::FuncRef*, FuncObject*> funcsByRef_;
+};
+
+// The name a backtrace shows for function `funcIndex` of `info`.
+std::string functionDisplayName(const ModuleInfo& info, uint32_t funcIndex);
+
+}  // namespace sable::detail

@@ -1,0 +1,111 @@
+// The records a Store owns for each function, memory, table, global and instance. Public
+// handles (Func, Memory, ...) point at these; generated code points into them (FuncRef,
+// VMMemory, VMTable, VMGlobal, VMContext), so none of them ever moves once created.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "core/vm.h"
+#include "jit/code_engine.h"
+#include "platform/linear_memory.h"
+#include "sable/extern.h"
+#include "sable/func.h"
+#include "sable/module.h"
+#include "sable/types.h"
+
+namespace sable::detail {
+
+class StoreImpl;
+struct InstanceObject;
+
+// Implementation-defined ceiling on table sizes: table.grow past it returns -1 rather than
+// trying to allocate gigabytes of pointers.
+inline constexpr uint32_t kMaxTableElements = 10000000;
+
+// What a host function needs when wasm calls it through the engine's host-call stub.
+struct HostFuncData {
+  jit::HostCallContext callContext;  // FuncRef::vmctx points at callContext.base
+  HostFunction fn;
+};
+
+// A function: a wasm function of an instance or a host function.
+struct FuncObject {
+  StoreImpl* store = nullptr;
+  // The function's one canonical FuncRef: instances' function arrays (importers' too), table
+  // elements and funcref values all point here.
+  vm::FuncRef ref;
+  FuncType type;
+  vm::ArgLayout layout;                // computed once: every call needs it
+  InstanceObject* instance = nullptr;  // defining instance (wasm functions only)
+  uint32_t funcIndex = 0;              // in the defining instance's index space
+  std::unique_ptr<HostFuncData> host;  // host functions only
+};
+
+// A linear memory.
+struct MemoryObject {
+  StoreImpl* store = nullptr;
+  std::unique_ptr<platform::LinearMemory> memory;
+
+  vm::VMMemory* vm() const { return memory->vmMemory(); }
+  // Current size as min, declared maximum as max: what import matching compares.
+  MemoryType type() const;
+};
+
+// Creates a memory of `type` in `store`, with the engine's bounds mode.
+Result<MemoryObject*> createMemory(StoreImpl& store, const MemoryType& type);
+
+// A table. Elements are raw VM values: FuncRef* for funcref, the host pointer for externref.
+struct TableObject {
+  StoreImpl* store = nullptr;
+  TableType type;               // limits.min tracks the current size
+  std::vector<void*> elements;  // vm.elements points at its data; updated when it reallocates
+  vm::VMTable vm;
+
+  uint32_t size() const { return vm.size; }
+  // table.grow: the old size, or -1 past the maximum or kMaxTableElements.
+  int64_t grow(uint32_t delta, void* init);
+  void syncVm() {
+    vm.elements = elements.data();
+    vm.size = static_cast<uint32_t>(elements.size());
+    type.limits.min = elements.size();
+  }
+};
+
+// A global's storage and type.
+struct GlobalObject {
+  StoreImpl* store = nullptr;
+  GlobalType type;
+  vm::VMGlobal cell;
+};
+
+// An instantiated module: its VMContext and the index spaces generated code reads through it.
+struct InstanceObject {
+  StoreImpl* store = nullptr;
+  Module module;
+  vm::VMContext ctx;
+
+  std::vector<vm::FuncRef*> functions;  // ctx.functions: imported, then defined ones
+  std::vector<FuncObject*> funcObjects;
+  std::vector<vm::VMGlobal*> globalCells;  // ctx.globals
+  std::vector<GlobalObject*> globals;
+  std::vector<vm::VMTable*> tableRecords;  // ctx.tables
+  std::vector<TableObject*> tables;
+  std::vector<MemoryObject*> memories;
+
+  // Element segments evaluated to raw VM values; a dropped segment is empty.
+  std::vector<std::vector<void*>> elemSegments;
+  // Data segments' bytes inside the module; a dropped segment is empty.
+  std::vector<std::span<const uint8_t>> dataSegments;
+
+  std::vector<NamedExtern> exports;
+  std::map<std::string, size_t, std::less<>> exportIndex;
+
+  explicit InstanceObject(const Module& m) : module(m) {}
+};
+
+}  // namespace sable::detail

@@ -1,0 +1,62 @@
+// Fuzzes the JIT's compile path against the validator: every input goes through Module::compile
+// twice, once with an engine without a code generator (decode + validate) and once with the
+// default engine (decode, then validate while compiling). Besides crashes and sanitizer reports
+// it flags disagreements: the JIT accepting an invalid module, or rejecting a valid one for any
+// reason but "unsupported" (instructions it cannot compile yet) or an implementation limit.
+// Run it with `SABLE_FUZZER=compile_fuzzer scripts/fuzz.sh`.
+#include <cstddef>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <memory>
+#include <span>
+#include <string>
+
+#include "jit/code_engine.h"  // internal: only to build an engine without a code generator
+#include "sable/engine.h"
+#include "sable/module.h"
+#include "sable/result.h"
+
+namespace {
+
+[[noreturn]] void disagree(const char* what, const sable::Error* error) {
+  std::fprintf(stderr, "compile_fuzzer: %s%s%s\n", what, error ? ": " : "",
+               error ? error->toString().c_str() : "");
+  std::abort();
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  static const sable::Engine validator(sable::EngineConfig{},
+                                       std::unique_ptr<sable::jit::CodeEngine>());
+  static const sable::Engine jit;
+  if (jit.codeEngine() == nullptr) {
+    std::fprintf(stderr, "compile_fuzzer: no code generator: %s\n",
+                 jit.codeEngineError() ? jit.codeEngineError()->toString().c_str() : "?");
+    std::abort();
+  }
+
+  const std::span<const uint8_t> bytes(data, size);
+  sable::Result<sable::Module> checked = sable::Module::compile(validator, bytes);
+  sable::Result<sable::Module> compiled = sable::Module::compile(jit, bytes);
+
+  if (compiled.ok() && !checked.ok()) {
+    disagree("the JIT compiled a module the validator rejects", &checked.error());
+  }
+  if (checked.ok() && !compiled.ok()) {
+    const sable::ErrorKind kind = compiled.error().kind;
+    if (kind != sable::ErrorKind::Unsupported && kind != sable::ErrorKind::Limit) {
+      disagree("the JIT rejected a module the validator accepts", &compiled.error());
+    }
+  }
+  if (compiled.ok()) {
+    // Module sizes and entry points must be there for every defined function.
+    const sable::Module& module = compiled.value();
+    if (module.compiled() == nullptr) disagree("no code for a compiled module", nullptr);
+    for (uint32_t i = 0; i < module.info().numDefinedFunctions(); ++i) {
+      if (module.compiled()->entry(i) == nullptr) disagree("function without an entry", nullptr);
+    }
+  }
+  return 0;
+}

@@ -1,0 +1,18 @@
+(module
+  (func (export "fac") (param i64) (result i64)
+    (if (result i64) (i64.eqz (local.get 0))
+      (then (i64.const 1))
+      (else (i64.mul (local.get 0) (call 0 (i64.sub (local.get 0) (i64.const 1)))))))
+  (func (export "switch") (param i32) (result i32) (local i32)
+    (block $d (block $c (block $b (block $a
+      (br_table $a $b $c $d (local.get 0)))
+      (return (i32.const 10)))
+      (return (i32.const 20)))
+      (local.set 1 (i32.const 30)))
+    (loop $l (result i32)
+      (local.set 1 (i32.add (local.get 1) (i32.const 1)))
+      (br_if $l (i32.lt_u (local.get 1) (i32.const 40)))
+      (select (local.get 1) (i32.const 0) (local.get 0))))
+  (func (param f32 f64) (result f64)
+    (f64.add (f64.promote_f32 (local.get 0)) (local.get 1)))
+  (func unreachable i32.add drop))

@@ -1,0 +1,11 @@
+(module
+  (import "spectest" "print_i32" (func (param i32)))
+  (import "spectest" "table" (table 10 20 funcref))
+  (import "spectest" "memory" (memory 1 2))
+  (import "spectest" "global_i32" (global i32))
+  (import "env" "counter" (global (mut i64)))
+  (global $g i32 (global.get 0))
+  (func (export "f") (param i32) (result i32) (call 0 (local.get 0)) (global.get $g))
+  (export "t" (table 0))
+  (export "m" (memory 0))
+  (export "g" (global 1)))

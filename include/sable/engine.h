@@ -1,0 +1,79 @@
+// Engine: the root object of an embedding. It owns the code generator, the signature registry
+// and the runtime helper table; modules are compiled for one engine and stores run them.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+
+#include "sable/result.h"
+#include "sable/types.h"
+
+namespace sable {
+
+namespace jit {
+class CodeEngine;
+}  // namespace jit
+namespace vm {
+struct VMBuiltins;
+}  // namespace vm
+
+// How linear-memory accesses are kept in bounds (mirrors jit::BoundsMode).
+enum class MemoryBoundsMode : uint8_t {
+  GuardPages,  // large reservations; out-of-bounds accesses fault and become traps (fastest)
+  Explicit,    // every access is compared against the current size (no big reservations)
+};
+
+// Engine-wide settings. There is no global state, so a daemon may host several engines with
+// different settings side by side.
+struct EngineConfig {
+  // Compile function bodies on this many threads (0 = one per core). Used by the JIT.
+  uint32_t compileThreads = 1;
+  MemoryBoundsMode memoryBoundsMode = MemoryBoundsMode::GuardPages;
+  // Native stack wasm code may use per host-to-wasm entry before trapping with "call stack
+  // exhausted" (clamped to what the thread's stack really has).
+  uint64_t maxWasmStackBytes = uint64_t{1} << 20;
+};
+
+// Owns the code generator and the per-engine tables every module and store of it shares.
+// Engines are not movable: modules and stores point at them, and must not outlive them.
+class Engine {
+ public:
+  // Creates the engine's code generator. If that fails (no JIT back end for this CPU, no
+  // executable memory), the engine still decodes and validates modules but cannot instantiate
+  // them; codeEngineError() says why. Prefer create(), which reports the failure instead.
+  explicit Engine(EngineConfig config = {});
+  // Internal and for tests: uses `codeEngine` (may be null) instead of creating the JIT's.
+  Engine(EngineConfig config, std::unique_ptr<jit::CodeEngine> codeEngine);
+  ~Engine();
+  Engine(const Engine&) = delete;
+  Engine& operator=(const Engine&) = delete;
+
+  // An engine with a working code generator, or the reason there is none.
+  static Result<std::shared_ptr<Engine>> create(EngineConfig config = {});
+
+  const EngineConfig& config() const { return config_; }
+
+  // The code generator, or null (see codeEngineError()).
+  jit::CodeEngine* codeEngine() const { return codeEngine_.get(); }
+  const std::optional<Error>& codeEngineError() const { return codeEngineError_; }
+
+  // The engine-wide canonical id of a function type: equal types get equal ids, which is how
+  // call_indirect and import matching compare signatures. Thread-safe. Ids start at 1, so a
+  // zeroed FuncRef never matches a real signature.
+  uint32_t internSignature(const FuncType& type) const;
+
+  // The runtime helpers generated code calls (memory.grow, table.copy, ...).
+  const vm::VMBuiltins& builtins() const { return *builtins_; }
+
+ private:
+  class SignatureRegistry;
+
+  EngineConfig config_;
+  std::unique_ptr<jit::CodeEngine> codeEngine_;
+  std::optional<Error> codeEngineError_;
+  std::unique_ptr<SignatureRegistry> signatures_;
+  std::unique_ptr<vm::VMBuiltins> builtins_;
+};
+
+}  // namespace sable

@@ -1,0 +1,48 @@
+// Memory: a handle to a linear memory living in a Store.
+#pragma once
+
+#include <cstdint>
+#include <span>
+
+#include "sable/result.h"
+#include "sable/types.h"
+
+namespace sable {
+
+class Store;
+
+namespace detail {
+struct MemoryObject;
+}  // namespace detail
+
+// A linear memory. A cheap, copyable, non-owning handle: valid as long as its store.
+class Memory {
+ public:
+  // A new memory of `type` (limits in 64 KiB pages; min pages are zero-filled).
+  static Result<Memory> create(Store& store, MemoryType type);
+
+  // The current type: limits.min is the current size, as import matching sees it.
+  MemoryType type() const;
+  uint64_t sizePages() const;
+  uint64_t sizeBytes() const;
+  // The memory's bytes. Invalidated by growth (which may move the memory).
+  std::span<uint8_t> data() const;
+
+  // Grows by `deltaPages`; returns the old size in pages, or ErrorKind::Limit if the maximum
+  // or the system refuses.
+  Result<uint64_t> grow(uint64_t deltaPages) const;
+
+  // Bounds-checked copies out of and into the memory (ErrorKind::Trap "out of bounds memory
+  // access" when [offset, offset + size) is not inside it).
+  Result<void> read(uint64_t offset, std::span<uint8_t> out) const;
+  Result<void> write(uint64_t offset, std::span<const uint8_t> in) const;
+
+  explicit Memory(detail::MemoryObject* object) : object_(object) {}
+  detail::MemoryObject* object() const { return object_; }
+  friend bool operator==(const Memory& a, const Memory& b) { return a.object_ == b.object_; }
+
+ private:
+  detail::MemoryObject* object_;
+};
+
+}  // namespace sable

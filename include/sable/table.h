@@ -1,0 +1,44 @@
+// Table: a handle to a table of references living in a Store.
+#pragma once
+
+#include <cstdint>
+
+#include "sable/result.h"
+#include "sable/types.h"
+#include "sable/value.h"
+
+namespace sable {
+
+class Store;
+
+namespace detail {
+struct TableObject;
+}  // namespace detail
+
+// A table of funcref or externref elements. A cheap, copyable, non-owning handle: valid as
+// long as its store.
+class Table {
+ public:
+  // A new table of `type` with every element set to `init` (a value of the element type).
+  static Result<Table> create(Store& store, TableType type, const Value& init);
+
+  // The current type: limits.min is the current size, as import matching sees it.
+  TableType type() const;
+  uint32_t size() const;
+
+  // ErrorKind::Trap "out of bounds table access" for a bad index; ErrorKind::Usage for a value
+  // of the wrong type or from another store.
+  Result<Value> get(uint32_t index) const;
+  Result<void> set(uint32_t index, const Value& value) const;
+  // Grows by `delta` elements set to `init`; returns the old size, or ErrorKind::Limit.
+  Result<uint32_t> grow(uint32_t delta, const Value& init) const;
+
+  explicit Table(detail::TableObject* object) : object_(object) {}
+  detail::TableObject* object() const { return object_; }
+  friend bool operator==(const Table& a, const Table& b) { return a.object_ == b.object_; }
+
+ private:
+  detail::TableObject* object_;
+};
+
+}  // namespace sable

@@ -1,0 +1,47 @@
+// Trap: why and where wasm execution stopped, in structured form.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace sable {
+
+// The reasons wasm code traps. Same values as the runtime's vm::TrapCode.
+enum class TrapKind : uint32_t {
+  None = 0,
+  Unreachable,
+  MemoryOutOfBounds,
+  TableOutOfBounds,
+  UndefinedElement,  // call_indirect index beyond the table
+  IndirectCallToNull,
+  IndirectCallTypeMismatch,
+  NullReference,
+  IntegerDivideByZero,
+  IntegerOverflow,
+  InvalidConversionToInteger,
+  CallStackExhausted,
+  HostError,  // a host function returned an error
+};
+
+// The spec's wording for the trap ("out of bounds memory access", ...).
+const char* trapKindMessage(TrapKind kind);
+
+// One wasm function on the stack when the trap happened.
+struct TrapFrame {
+  uint32_t funcIndex = 0;   // in its module's function index space
+  std::string moduleName;   // from the name section, or ""
+  std::string funcName;     // name section name, else "<module>!func[N]"
+};
+
+// A trap with its backtrace, innermost frame first.
+struct Trap {
+  TrapKind kind = TrapKind::None;
+  std::string message;             // trapKindMessage, or the host function's error message
+  std::vector<TrapFrame> frames;
+
+  // The message followed by one "  #i name" line per frame.
+  std::string toString() const;
+};
+
+}  // namespace sable

@@ -1,0 +1,68 @@
+// What the runtime needs from the JIT: per-engine stubs (entering wasm from C++, calling host
+// functions from wasm, unwinding traps) and compiling a module's functions to executable code.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <span>
+
+#include "core/vm.h"
+#include "sable/module_info.h"
+#include "sable/result.h"
+
+namespace sable::jit {
+
+// How linear-memory accesses are made safe.
+enum class BoundsMode : uint8_t {
+  GuardPages,  // 8 GiB reservations; an out-of-bounds access faults and becomes a trap
+  Explicit,    // every access compares against the current size
+};
+
+struct CompileOptions {
+  BoundsMode boundsMode = BoundsMode::GuardPages;
+};
+
+// Executable code of one module. Owns its code memory.
+class CompiledModule {
+ public:
+  virtual ~CompiledModule() = default;
+  // Entry point of defined function `definedIndex` in the wasm calling convention.
+  virtual const void* entry(uint32_t definedIndex) const = 0;
+  // The defined function whose code contains `pc`, if any (for backtraces).
+  virtual std::optional<uint32_t> definedFunctionAt(uintptr_t pc) const = 0;
+  virtual size_t codeSize() const = 0;
+};
+
+// A host function as wasm sees it: FuncRef::vmctx points here, FuncRef::code at the engine's
+// host-call stub. `base` comes first so the stub can treat it as a VMContext (activation).
+struct HostCallContext {
+  vm::VMContext base;
+  // Runs the host function on the argument area (params in, results out, ArgLayout order).
+  // Returns a TrapCode: None, or the trap to raise in the calling wasm code.
+  uint32_t (*dispatch)(HostCallContext* self, uint64_t* area) = nullptr;
+  void* data = nullptr;
+};
+
+// One per Engine: code memory, stubs, and the compiler.
+class CodeEngine {
+ public:
+  virtual ~CodeEngine() = default;
+
+  static Result<std::unique_ptr<CodeEngine>> create();
+
+  // Calls `code` (wasm convention) with `ctx`, copying `areaSlots` 8-byte slots of `area` to
+  // the callee's argument area and back. Returns TrapCode::None, or the trap; on a trap the
+  // details are in ctx->activation. Sets the activation's entry stack pointer itself.
+  virtual vm::TrapCode enter(vm::VMContext* ctx, const void* code, uint64_t* area,
+                             uint32_t areaSlots) const = 0;
+  // Code address to put in FuncRef::code for host functions.
+  virtual const void* hostCallStub() const = 0;
+
+  // Compiles every defined function of `module`. `sigIds` maps type index to canonical id.
+  virtual Result<std::shared_ptr<CompiledModule>> compile(
+      const ModuleInfo& module, std::span<const uint32_t> sigIds,
+      const CompileOptions& options) const = 0;
+};
+
+}  // namespace sable::jit

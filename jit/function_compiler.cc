@@ -1,0 +1,771 @@
+#include "jit/function_compiler.h"
+
+#include <algorithm>
+#include <cstddef>
+
+namespace sable::jit {
+
+using arch::Address;
+using arch::Condition;
+using arch::Reg;
+using arch::RegClass;
+using arch::regClassOf;
+using vm::TrapCode;
+
+namespace {
+
+constexpr int32_t kSlotSize = 16;
+
+bool isIntegerType(ValType t) { return t == ValType::I32 || t == ValType::I64; }
+
+int32_t ctxOffset(size_t off) { return static_cast<int32_t>(off); }
+
+}  // namespace
+
+FunctionCompiler::FunctionCompiler(arch::MacroAssembler& masm, const ModuleCompileEnv& env)
+    : masm_(masm), env_(env) {}
+
+void FunctionCompiler::begin(Decoder& decoder, uint32_t definedIndex) {
+  decoder_ = &decoder;
+  definedIndex_ = definedIndex;
+  const ModuleInfo& m = *env_.module;
+  uint32_t typeIndex = m.functionTypes[m.numImportedFunctions + definedIndex];
+  type_ = &m.types[typeIndex];
+  layout_ = env_.typeLayouts[typeIndex];
+  stack_.clear();
+  regs_.reset();
+  maxStackDepth_ = 0;
+  maxOutgoingBytes_ = 0;
+  for (auto& l : trapLabels_) l = asmjit::Label();
+}
+
+asmjit::Label FunctionCompiler::trapLabel(TrapCode code) {
+  asmjit::Label& l = trapLabels_[static_cast<uint32_t>(code)];
+  if (!l.isValid()) l = masm_.newLabel();
+  return l;
+}
+
+void FunctionCompiler::unsupportedOp(Opcode op) {
+  if (unsupported_.empty()) {
+    const char* name = opcodeName(op);
+    unsupported_ = std::string("instruction ") + (name ? name : "?") +
+                   " is not supported by this compiler yet";
+  }
+}
+
+// --- Frame layout ----------------------------------------------------------------------------
+
+Address FunctionCompiler::slotAddress(uint32_t stackIndex) const {
+  return Address::frame(arch::MacroAssembler::kFirstSlotOffset - kSlotSize -
+                        kSlotSize * static_cast<int32_t>(numLocalSlots_ + stackIndex));
+}
+
+Address FunctionCompiler::localAddress(uint32_t local) const {
+  if (isParam(local)) {
+    return Address::frame(arch::MacroAssembler::kArgAreaOffset +
+                          static_cast<int32_t>(layout_.paramOffsets[local]));
+  }
+  return Address::frame(arch::MacroAssembler::kFirstSlotOffset - kSlotSize -
+                        kSlotSize * static_cast<int32_t>(local - numParams_));
+}
+
+// --- Value stack -----------------------------------------------------------------------------
+
+void FunctionCompiler::pushConstant(ValType type, uint64_t bits, uint64_t bitsHigh) {
+  StackValue v;
+  v.kind = StackValue::Kind::Constant;
+  v.type = type;
+  v.bits = bits;
+  v.bitsHigh = bitsHigh;
+  stack_.push_back(v);
+  maxStackDepth_ = std::max<uint32_t>(maxStackDepth_, static_cast<uint32_t>(stack_.size()));
+}
+
+void FunctionCompiler::pushRegister(ValType type, Reg reg) {
+  StackValue v;
+  v.kind = StackValue::Kind::Register;
+  v.type = type;
+  v.reg = reg;
+  regs_.setOwner(reg, static_cast<int32_t>(stack_.size()));
+  stack_.push_back(v);
+  maxStackDepth_ = std::max<uint32_t>(maxStackDepth_, static_cast<uint32_t>(stack_.size()));
+}
+
+void FunctionCompiler::pushSlot(ValType type) {
+  StackValue v;
+  v.kind = StackValue::Kind::Slot;
+  v.type = type;
+  v.local = static_cast<uint32_t>(stack_.size());  // the slot index, for Kind::Slot
+  stack_.push_back(v);
+  maxStackDepth_ = std::max<uint32_t>(maxStackDepth_, static_cast<uint32_t>(stack_.size()));
+}
+
+StackValue FunctionCompiler::popValue() {
+  StackValue v = stack_.back();
+  stack_.pop_back();
+  if (v.kind == StackValue::Kind::Register) regs_.take(v.reg);
+  return v;
+}
+
+void FunctionCompiler::releaseValue(const StackValue& v) {
+  if (v.kind == StackValue::Kind::Register) release(v.reg);
+}
+
+void FunctionCompiler::loadValueInto(const StackValue& v, Reg dst) {
+  switch (v.kind) {
+    case StackValue::Kind::Register:
+      if (!(v.reg == dst)) masm_.move(v.type, dst, v.reg);
+      break;
+    case StackValue::Kind::Constant: masm_.loadConstant(v.type, dst, v.bits, v.bitsHigh); break;
+    case StackValue::Kind::Local: masm_.load(v.type, dst, localAddress(v.local)); break;
+    case StackValue::Kind::Slot: masm_.load(v.type, dst, slotAddress(v.local)); break;
+  }
+}
+
+void FunctionCompiler::storeValue(const StackValue& v, Address dst) {
+  switch (v.kind) {
+    case StackValue::Kind::Register: masm_.store(v.type, dst, v.reg); break;
+    case StackValue::Kind::Constant:
+      masm_.storeConstant(v.type, dst, v.bits, v.bitsHigh);
+      break;
+    case StackValue::Kind::Local: masm_.copy(v.type, dst, localAddress(v.local)); break;
+    case StackValue::Kind::Slot: {
+      Address src = slotAddress(v.local);
+      if (src.base != dst.base || src.offset != dst.offset) masm_.copy(v.type, dst, src);
+      break;
+    }
+  }
+}
+
+Reg FunctionCompiler::popToRegister() {
+  StackValue v = popValue();
+  if (v.kind == StackValue::Kind::Register) return v.reg;
+  Reg r = allocate(regClassOf(v.type));
+  loadValueInto(v, r);
+  return r;
+}
+
+Reg FunctionCompiler::allocate(RegClass cls) {
+  std::span<const Reg> candidates =
+      cls == RegClass::Gp ? arch::MacroAssembler::allocatableGp() : arch::MacroAssembler::allocatableFp();
+  for (Reg r : candidates) {
+    if (regs_.isFree(r)) {
+      regs_.take(r);
+      return r;
+    }
+  }
+  // None free: spill the oldest value held in a register of this class.
+  for (uint32_t i = 0; i < stack_.size(); ++i) {
+    const StackValue& v = stack_[i];
+    if (v.kind == StackValue::Kind::Register && v.reg.cls == cls) {
+      Reg r = v.reg;
+      spillEntry(i);
+      regs_.take(r);
+      return r;
+    }
+  }
+  // Unreachable: at most three registers are ever in flight.
+  return candidates.front();
+}
+
+void FunctionCompiler::spillEntry(uint32_t index) {
+  StackValue& v = stack_[index];
+  switch (v.kind) {
+    case StackValue::Kind::Register:
+      masm_.store(v.type, slotAddress(index), v.reg);
+      release(v.reg);
+      break;
+    case StackValue::Kind::Local: masm_.copy(v.type, slotAddress(index), localAddress(v.local)); break;
+    case StackValue::Kind::Constant:
+      masm_.storeConstant(v.type, slotAddress(index), v.bits, v.bitsHigh);
+      break;
+    case StackValue::Kind::Slot: return;
+  }
+  v.kind = StackValue::Kind::Slot;
+  v.local = index;
+}
+
+void FunctionCompiler::spillRegisters() {
+  for (uint32_t i = 0; i < stack_.size(); ++i) {
+    if (stack_[i].kind == StackValue::Kind::Register) spillEntry(i);
+  }
+}
+
+void FunctionCompiler::spillForJoin() {
+  for (uint32_t i = 0; i < stack_.size(); ++i) {
+    StackValue::Kind k = stack_[i].kind;
+    if (k == StackValue::Kind::Register || k == StackValue::Kind::Local) spillEntry(i);
+  }
+}
+
+void FunctionCompiler::materializeLocal(uint32_t local) {
+  for (uint32_t i = 0; i < stack_.size(); ++i) {
+    if (stack_[i].kind == StackValue::Kind::Local && stack_[i].local == local) spillEntry(i);
+  }
+}
+
+void FunctionCompiler::truncateStack(uint32_t height) {
+  while (stack_.size() > height) {
+    releaseValue(stack_.back());
+    stack_.pop_back();
+  }
+}
+
+void FunctionCompiler::resetToSlots(uint32_t height, std::span<const ValType> types) {
+  truncateStack(height);
+  for (ValType t : types) pushSlot(t);
+}
+
+// --- Control ---------------------------------------------------------------------------------
+
+bool FunctionCompiler::topAlreadyInSlots(uint32_t height, size_t count) const {
+  if (stack_.size() - count != height) return false;
+  for (size_t i = height; i < stack_.size(); ++i) {
+    if (stack_[i].kind != StackValue::Kind::Slot) return false;
+  }
+  return true;
+}
+
+void FunctionCompiler::moveTopToSlots(uint32_t height, std::span<const ValType> types) {
+  // Destinations are never above their sources, so moving upwards overwrites nothing unread.
+  size_t base = stack_.size() - types.size();
+  for (size_t k = 0; k < types.size(); ++k) {
+    storeValue(stack_[base + k], slotAddress(height + static_cast<uint32_t>(k)));
+  }
+}
+
+void FunctionCompiler::emitReturn() {
+  std::span<const ValType> results = type_->results();
+  size_t base = stack_.size() - results.size();
+  for (size_t k = 0; k < results.size(); ++k) {
+    storeValue(stack_[base + k],
+               Address::frame(arch::MacroAssembler::kArgAreaOffset +
+                              static_cast<int32_t>(layout_.resultOffsets[k])));
+  }
+  masm_.epilogueAndReturn();
+}
+
+void FunctionCompiler::emitBranchTo(Frame& target) {
+  if (target.kind == ControlKind::Function) {
+    emitReturn();
+    return;
+  }
+  moveTopToSlots(target.height, target.labelTypes());
+  masm_.jump(target.state.label);
+}
+
+void FunctionCompiler::onFunctionStart(std::span<const ValType> locals) {
+  localTypes_.assign(locals.begin(), locals.end());
+  numParams_ = static_cast<uint32_t>(type_->params().size());
+  numLocalSlots_ = static_cast<uint32_t>(locals.size()) - numParams_;
+  masm_.prologue(!env_.module->memories.empty());
+  if (numLocalSlots_ > 0) {
+    masm_.zeroFrame(arch::MacroAssembler::kFirstSlotOffset -
+                        kSlotSize * static_cast<int32_t>(numLocalSlots_),
+                    kSlotSize * numLocalSlots_);
+  }
+}
+
+void FunctionCompiler::onFunctionEnd() {
+  for (uint32_t code = 0; code < std::size(trapLabels_); ++code) {
+    if (!trapLabels_[code].isValid()) continue;
+    masm_.bind(trapLabels_[code]);
+    masm_.emitTrapExit(env_.trapStub, static_cast<TrapCode>(code));
+  }
+  uint32_t out = (maxOutgoingBytes_ + 15) & ~15u;
+  uint32_t frame = 16 + kSlotSize * (numLocalSlots_ + maxStackDepth_) + out;
+  masm_.setFrameSize((frame + 15) & ~15u);
+}
+
+void FunctionCompiler::onBlock(Frame& f) {
+  if (!f.reachableAtEntry) return;
+  spillForJoin();
+  f.state.label = masm_.newLabel();
+}
+
+void FunctionCompiler::spillTop(size_t count) {
+  for (size_t i = stack_.size() - count; i < stack_.size(); ++i) {
+    spillEntry(static_cast<uint32_t>(i));
+  }
+}
+
+void FunctionCompiler::onLoop(Frame& f) {
+  if (!f.reachableAtEntry) return;
+  spillForJoin();
+  spillTop(f.params.size());  // back edges deliver new parameter values into these slots
+  f.state.label = masm_.newLabel();
+  masm_.bind(f.state.label);
+}
+
+void FunctionCompiler::onIf(Frame& f) {
+  if (!f.reachableAtEntry) return;
+  Reg cond = popToRegister();
+  spillForJoin();
+  spillTop(f.params.size());  // the else arm reads the parameters from their slots
+  f.state.label = masm_.newLabel();
+  f.state.elseLabel = masm_.newLabel();
+  masm_.branchIfZero(cond, f.state.elseLabel);
+  release(cond);
+}
+
+void FunctionCompiler::onElse(Frame& f) {
+  if (!f.reachableAtEntry) return;
+  if (f.thenEndReachable) {
+    moveTopToSlots(f.height, f.results);
+    masm_.jump(f.state.label);
+  }
+  masm_.bind(f.state.elseLabel);
+  resetToSlots(f.height, f.params);
+}
+
+void FunctionCompiler::onEnd(Frame& f) {
+  bool fallthrough = decoder_->endFallthrough();
+  if (f.kind == ControlKind::Function) {
+    if (fallthrough) emitReturn();
+    return;
+  }
+  if (!f.reachableAtEntry) return;
+  switch (f.kind) {
+    case ControlKind::Loop: break;  // nothing branches to a loop's end: values stay put
+    case ControlKind::Block:
+      if (!f.branchedTo) break;  // only the fallthrough arrives: no join
+      if (fallthrough) moveTopToSlots(f.height, f.results);
+      masm_.bind(f.state.label);
+      resetToSlots(f.height, f.results);
+      break;
+    case ControlKind::If:
+      if (fallthrough) moveTopToSlots(f.height, f.results);
+      if (!f.hasElse) masm_.bind(f.state.elseLabel);
+      masm_.bind(f.state.label);
+      resetToSlots(f.height, f.results);
+      break;
+    case ControlKind::Function: break;
+  }
+}
+
+void FunctionCompiler::onUnreachable() { masm_.jump(trapLabel(TrapCode::Unreachable)); }
+
+void FunctionCompiler::onBr(uint32_t depth) { emitBranchTo(decoder_->frameAt(depth)); }
+
+void FunctionCompiler::onBrIf(uint32_t depth) {
+  Reg cond = popToRegister();
+  Frame& target = decoder_->frameAt(depth);
+  if (target.kind != ControlKind::Function &&
+      topAlreadyInSlots(target.height, target.labelTypes().size())) {
+    masm_.branchIfNonZero(cond, target.state.label);
+  } else {
+    asmjit::Label skip = masm_.newLabel();
+    masm_.branchIfZero(cond, skip);
+    emitBranchTo(target);
+    masm_.bind(skip);
+  }
+  release(cond);
+}
+
+void FunctionCompiler::onBrTable(std::span<const uint32_t> depths, uint32_t defaultDepth) {
+  Reg index = popToRegister();
+  // One landing per distinct target depth: it moves the carried values, then jumps.
+  std::vector<std::pair<uint32_t, asmjit::Label>> landings;
+  auto landingFor = [&](uint32_t depth) {
+    for (auto& [d, l] : landings) {
+      if (d == depth) return l;
+    }
+    Frame& t = decoder_->frameAt(depth);
+    asmjit::Label l = (t.kind != ControlKind::Function &&
+                       topAlreadyInSlots(t.height, t.labelTypes().size()))
+                          ? t.state.label
+                          : masm_.newLabel();
+    landings.emplace_back(depth, l);
+    return l;
+  };
+  std::vector<asmjit::Label> targets;
+  targets.reserve(depths.size());
+  for (uint32_t d : depths) targets.push_back(landingFor(d));
+  asmjit::Label otherwise = landingFor(defaultDepth);
+  masm_.jumpTable(index, targets, otherwise);
+  release(index);
+  for (auto& [d, l] : landings) {
+    Frame& t = decoder_->frameAt(d);
+    if (t.kind != ControlKind::Function && l == t.state.label) continue;
+    masm_.bind(l);
+    emitBranchTo(t);
+  }
+}
+
+void FunctionCompiler::onReturn() { emitReturn(); }
+
+// --- Calls -----------------------------------------------------------------------------------
+
+void FunctionCompiler::storeCallArguments(const FuncType& type, const vm::ArgLayout& layout) {
+  size_t n = type.params().size();
+  size_t base = stack_.size() - n;
+  for (size_t k = 0; k < n; ++k) {
+    storeValue(stack_[base + k], Address::stack(static_cast<int32_t>(layout.paramOffsets[k])));
+  }
+  truncateStack(static_cast<uint32_t>(base));
+  maxOutgoingBytes_ = std::max(maxOutgoingBytes_, layout.sizeBytes);
+}
+
+void FunctionCompiler::pushCallResults(const FuncType& type, const vm::ArgLayout& layout) {
+  std::span<const ValType> results = type.results();
+  for (size_t k = 0; k < results.size(); ++k) {
+    Reg r = allocate(regClassOf(results[k]));
+    masm_.load(results[k], r, Address::stack(static_cast<int32_t>(layout.resultOffsets[k])));
+    pushRegister(results[k], r);
+  }
+}
+
+void FunctionCompiler::onCall(uint32_t funcIndex) {
+  const ModuleInfo& m = *env_.module;
+  uint32_t typeIndex = m.functionTypes[funcIndex];
+  const FuncType& type = m.types[typeIndex];
+  const vm::ArgLayout& layout = env_.typeLayouts[typeIndex];
+  spillRegisters();
+  storeCallArguments(type, layout);
+  if (funcIndex >= m.numImportedFunctions) {
+    masm_.callLabel(env_.functionLabels[funcIndex - m.numImportedFunctions]);
+  } else {
+    Reg f = allocate(RegClass::Gp);
+    masm_.loadFromContext(f, ctxOffset(offsetof(vm::VMContext, functions)));
+    masm_.loadPointer(f, Address::at(f, static_cast<int32_t>(8 * funcIndex)));
+    masm_.callFuncRef(f);
+    release(f);
+    masm_.restoreContextRegister();
+  }
+  if (!m.memories.empty()) masm_.reloadMemoryBase();
+  pushCallResults(type, layout);
+}
+
+void FunctionCompiler::loadTablePointer(Reg dst, uint32_t table) {
+  masm_.loadFromContext(dst, ctxOffset(offsetof(vm::VMContext, tables)));
+  masm_.loadPointer(dst, Address::at(dst, static_cast<int32_t>(8 * table)));
+}
+
+void FunctionCompiler::checkTableIndex(Reg table, Reg index) {
+  Reg size = allocate(RegClass::Gp);
+  masm_.load(ValType::I32, size, Address::at(table, ctxOffset(offsetof(vm::VMTable, size))));
+  masm_.branchCompare(Condition::GreaterEqualU, false, index, size,
+                      trapLabel(TrapCode::TableOutOfBounds));
+  release(size);
+}
+
+void FunctionCompiler::onCallIndirect(uint32_t typeIndex, uint32_t tableIndex) {
+  const ModuleInfo& m = *env_.module;
+  const FuncType& type = m.types[typeIndex];
+  const vm::ArgLayout& layout = env_.typeLayouts[typeIndex];
+  Reg index = popToRegister();
+  spillRegisters();
+  storeCallArguments(type, layout);
+  Reg f = allocate(RegClass::Gp);
+  loadTablePointer(f, tableIndex);
+  Reg size = allocate(RegClass::Gp);
+  masm_.load(ValType::I32, size, Address::at(f, ctxOffset(offsetof(vm::VMTable, size))));
+  masm_.branchCompare(Condition::GreaterEqualU, false, index, size,
+                      trapLabel(TrapCode::UndefinedElement));
+  masm_.loadPointer(f, Address::at(f, ctxOffset(offsetof(vm::VMTable, elements))));
+  masm_.loadPointerIndexed(f, f, index);
+  masm_.branchCompareImm(Condition::Equal, true, f, 0, trapLabel(TrapCode::IndirectCallToNull));
+  masm_.load(ValType::I32, size, Address::at(f, ctxOffset(offsetof(vm::FuncRef, sigId))));
+  masm_.branchCompareImm(Condition::NotEqual, false, size,
+                         static_cast<int32_t>(env_.sigIds[typeIndex]),
+                         trapLabel(TrapCode::IndirectCallTypeMismatch));
+  release(size);
+  release(index);
+  masm_.callFuncRef(f);
+  release(f);
+  masm_.restoreContextRegister();
+  if (!m.memories.empty()) masm_.reloadMemoryBase();
+  pushCallResults(type, layout);
+}
+
+void FunctionCompiler::popBuiltinArguments(uint32_t first, uint32_t count) {
+  for (uint32_t k = count; k-- > 0;) {
+    StackValue v = popValue();
+    loadValueInto(v, arch::MacroAssembler::cArgGp(first + k));
+    releaseValue(v);
+  }
+}
+
+void FunctionCompiler::callBuiltinChecked(int32_t builtinOffset, TrapCode onFailure) {
+  masm_.callBuiltin(builtinOffset);
+  masm_.branchIfNonZero(arch::MacroAssembler::cReturnGp(), trapLabel(onFailure));
+  if (!env_.module->memories.empty()) masm_.reloadMemoryBase();
+}
+
+// --- Variables -------------------------------------------------------------------------------
+
+void FunctionCompiler::onDrop() { releaseValue(popValue()); }
+
+void FunctionCompiler::onSelect(ValType type) {
+  Reg cond = popToRegister();
+  Reg ifFalse = popToRegister();
+  Reg ifTrue = popToRegister();
+  masm_.emitSelect(type, ifTrue, ifTrue, ifFalse, cond);
+  release(ifFalse);
+  release(cond);
+  pushRegister(type, ifTrue);
+}
+
+void FunctionCompiler::onLocalGet(uint32_t index) {
+  StackValue v;
+  v.kind = StackValue::Kind::Local;
+  v.type = localTypes_[index];
+  v.local = index;
+  stack_.push_back(v);
+  maxStackDepth_ = std::max<uint32_t>(maxStackDepth_, static_cast<uint32_t>(stack_.size()));
+}
+
+void FunctionCompiler::onLocalSet(uint32_t index) {
+  materializeLocal(index);
+  StackValue v = popValue();
+  storeValue(v, localAddress(index));
+  releaseValue(v);
+}
+
+void FunctionCompiler::onLocalTee(uint32_t index) {
+  materializeLocal(index);
+  StackValue& top = stack_.back();
+  if (top.kind == StackValue::Kind::Slot) {
+    StackValue v = popValue();
+    Reg r = allocate(regClassOf(v.type));
+    loadValueInto(v, r);
+    pushRegister(v.type, r);
+  }
+  storeValue(stack_.back(), localAddress(index));
+}
+
+void FunctionCompiler::onGlobalGet(uint32_t index) {
+  ValType type = env_.module->globals[index].type.type;
+  Reg p = allocate(RegClass::Gp);
+  masm_.loadFromContext(p, ctxOffset(offsetof(vm::VMContext, globals)));
+  masm_.loadPointer(p, Address::at(p, static_cast<int32_t>(8 * index)));
+  Reg dst = regClassOf(type) == RegClass::Gp ? p : allocate(regClassOf(type));
+  masm_.load(type, dst, Address::at(p, 0));
+  if (!(dst == p)) release(p);
+  pushRegister(type, dst);
+}
+
+void FunctionCompiler::onGlobalSet(uint32_t index) {
+  ValType type = env_.module->globals[index].type.type;
+  Reg value = popToRegister();
+  Reg p = allocate(RegClass::Gp);
+  masm_.loadFromContext(p, ctxOffset(offsetof(vm::VMContext, globals)));
+  masm_.loadPointer(p, Address::at(p, static_cast<int32_t>(8 * index)));
+  masm_.store(type, Address::at(p, 0), value);
+  release(p);
+  release(value);
+}
+
+// --- Tables ----------------------------------------------------------------------------------
+
+void FunctionCompiler::onTableGet(uint32_t table) {
+  Reg index = popToRegister();
+  Reg t = allocate(RegClass::Gp);
+  loadTablePointer(t, table);
+  checkTableIndex(t, index);
+  masm_.loadPointer(t, Address::at(t, ctxOffset(offsetof(vm::VMTable, elements))));
+  masm_.loadPointerIndexed(t, t, index);
+  release(index);
+  pushRegister(env_.module->tables[table].elemType, t);
+}
+
+void FunctionCompiler::onTableSet(uint32_t table) {
+  Reg value = popToRegister();
+  Reg index = popToRegister();
+  Reg t = allocate(RegClass::Gp);
+  loadTablePointer(t, table);
+  checkTableIndex(t, index);
+  masm_.loadPointer(t, Address::at(t, ctxOffset(offsetof(vm::VMTable, elements))));
+  masm_.storePointerIndexed(t, index, value);
+  release(t);
+  release(index);
+  release(value);
+}
+
+void FunctionCompiler::onTableSize(uint32_t table) {
+  Reg t = allocate(RegClass::Gp);
+  loadTablePointer(t, table);
+  masm_.load(ValType::I32, t, Address::at(t, ctxOffset(offsetof(vm::VMTable, size))));
+  pushRegister(ValType::I32, t);
+}
+
+void FunctionCompiler::onTableGrow(uint32_t table) {
+  spillRegisters();
+  popBuiltinArguments(2, 2);  // init value, delta
+  masm_.loadConstant(ValType::I32, arch::MacroAssembler::cArgGp(1), table);
+  masm_.moveContext(arch::MacroAssembler::cArgGp(0));
+  masm_.callBuiltin(ctxOffset(offsetof(vm::VMBuiltins, tableGrow)));
+  Reg r = allocate(RegClass::Gp);
+  masm_.move(ValType::I32, r, arch::MacroAssembler::cReturnGp());
+  if (!env_.module->memories.empty()) masm_.reloadMemoryBase();
+  pushRegister(ValType::I32, r);
+}
+
+void FunctionCompiler::onTableFill(uint32_t table) {
+  spillRegisters();
+  popBuiltinArguments(2, 3);  // destination, value, count
+  masm_.loadConstant(ValType::I32, arch::MacroAssembler::cArgGp(1), table);
+  masm_.moveContext(arch::MacroAssembler::cArgGp(0));
+  callBuiltinChecked(ctxOffset(offsetof(vm::VMBuiltins, tableFill)), TrapCode::TableOutOfBounds);
+}
+
+void FunctionCompiler::onTableInit(uint32_t segment, uint32_t table) {
+  spillRegisters();
+  popBuiltinArguments(3, 3);  // destination, source, count
+  masm_.loadConstant(ValType::I32, arch::MacroAssembler::cArgGp(1), table);
+  masm_.loadConstant(ValType::I32, arch::MacroAssembler::cArgGp(2), segment);
+  masm_.moveContext(arch::MacroAssembler::cArgGp(0));
+  callBuiltinChecked(ctxOffset(offsetof(vm::VMBuiltins, tableInit)), TrapCode::TableOutOfBounds);
+}
+
+void FunctionCompiler::onElemDrop(uint32_t segment) {
+  spillRegisters();
+  masm_.loadConstant(ValType::I32, arch::MacroAssembler::cArgGp(1), segment);
+  masm_.moveContext(arch::MacroAssembler::cArgGp(0));
+  masm_.callBuiltin(ctxOffset(offsetof(vm::VMBuiltins, elemDrop)));
+  if (!env_.module->memories.empty()) masm_.reloadMemoryBase();
+}
+
+void FunctionCompiler::onTableCopy(uint32_t dst, uint32_t src) {
+  spillRegisters();
+  popBuiltinArguments(3, 3);  // destination, source, count
+  masm_.loadConstant(ValType::I32, arch::MacroAssembler::cArgGp(1), dst);
+  masm_.loadConstant(ValType::I32, arch::MacroAssembler::cArgGp(2), src);
+  masm_.moveContext(arch::MacroAssembler::cArgGp(0));
+  callBuiltinChecked(ctxOffset(offsetof(vm::VMBuiltins, tableCopy)), TrapCode::TableOutOfBounds);
+}
+
+void FunctionCompiler::onRefIsNull() {
+  Reg v = popToRegister();
+  masm_.emitUnary(Opcode::I64Eqz, v, v);
+  pushRegister(ValType::I32, v);
+}
+
+void FunctionCompiler::onRefFunc(uint32_t index) {
+  Reg r = allocate(RegClass::Gp);
+  masm_.loadFromContext(r, ctxOffset(offsetof(vm::VMContext, functions)));
+  masm_.loadPointer(r, Address::at(r, static_cast<int32_t>(8 * index)));
+  pushRegister(ValType::FuncRef, r);
+}
+
+// --- Memory ----------------------------------------------------------------------------------
+
+void FunctionCompiler::onLoad(Opcode op, const MemArg& m) {
+  ValType type = memoryOpcodeType(op);
+  if (type == ValType::V128) {
+    unsupportedOp(op);
+    return;
+  }
+  Reg index = popToRegister();
+  Reg dst = regClassOf(type) == RegClass::Gp ? index : allocate(regClassOf(type));
+  masm_.emitLoad(op, dst, index, m.offset);
+  if (!(dst == index)) release(index);
+  pushRegister(type, dst);
+}
+
+void FunctionCompiler::onStore(Opcode op, const MemArg& m) {
+  if (memoryOpcodeType(op) == ValType::V128) {
+    unsupportedOp(op);
+    return;
+  }
+  Reg value = popToRegister();
+  Reg index = popToRegister();
+  masm_.emitStore(op, index, m.offset, value);
+  release(index);
+  release(value);
+}
+
+void FunctionCompiler::onMemorySize(uint32_t /*memory*/) {
+  Reg r = allocate(RegClass::Gp);
+  masm_.loadFromContext(r, ctxOffset(offsetof(vm::VMContext, memory)));
+  masm_.load(ValType::I64, r, Address::at(r, ctxOffset(offsetof(vm::VMMemory, sizeBytes))));
+  masm_.emitBinaryImm(Opcode::I64ShrU, r, r, 16);
+  pushRegister(ValType::I32, r);
+}
+
+void FunctionCompiler::onMemoryGrow(uint32_t /*memory*/) {
+  spillRegisters();
+  popBuiltinArguments(1, 1);
+  masm_.moveContext(arch::MacroAssembler::cArgGp(0));
+  masm_.callBuiltin(ctxOffset(offsetof(vm::VMBuiltins, memoryGrow)));
+  Reg r = allocate(RegClass::Gp);
+  masm_.move(ValType::I32, r, arch::MacroAssembler::cReturnGp());
+  masm_.reloadMemoryBase();
+  pushRegister(ValType::I32, r);
+}
+
+void FunctionCompiler::onMemoryInit(uint32_t segment, uint32_t /*memory*/) {
+  spillRegisters();
+  popBuiltinArguments(2, 3);  // destination, source, count
+  masm_.loadConstant(ValType::I32, arch::MacroAssembler::cArgGp(1), segment);
+  masm_.moveContext(arch::MacroAssembler::cArgGp(0));
+  callBuiltinChecked(ctxOffset(offsetof(vm::VMBuiltins, memoryInit)),
+                     TrapCode::MemoryOutOfBounds);
+}
+
+void FunctionCompiler::onDataDrop(uint32_t segment) {
+  spillRegisters();
+  masm_.loadConstant(ValType::I32, arch::MacroAssembler::cArgGp(1), segment);
+  masm_.moveContext(arch::MacroAssembler::cArgGp(0));
+  masm_.callBuiltin(ctxOffset(offsetof(vm::VMBuiltins, dataDrop)));
+  if (!env_.module->memories.empty()) masm_.reloadMemoryBase();
+}
+
+void FunctionCompiler::onMemoryCopy(uint32_t /*dst*/, uint32_t /*src*/) {
+  spillRegisters();
+  popBuiltinArguments(1, 3);
+  masm_.moveContext(arch::MacroAssembler::cArgGp(0));
+  callBuiltinChecked(ctxOffset(offsetof(vm::VMBuiltins, memoryCopy)),
+                     TrapCode::MemoryOutOfBounds);
+}
+
+void FunctionCompiler::onMemoryFill(uint32_t /*memory*/) {
+  spillRegisters();
+  popBuiltinArguments(1, 3);
+  masm_.moveContext(arch::MacroAssembler::cArgGp(0));
+  callBuiltinChecked(ctxOffset(offsetof(vm::VMBuiltins, memoryFill)),
+                     TrapCode::MemoryOutOfBounds);
+}
+
+// --- Numeric ---------------------------------------------------------------------------------
+
+void FunctionCompiler::onV128Const(const uint8_t* /*bytes16*/) { unsupportedOp(Opcode::V128Const); }
+
+void FunctionCompiler::onSimple(Opcode op) {
+  if (static_cast<uint16_t>(op) >= 0xfd00) {
+    unsupportedOp(op);
+    return;
+  }
+  const SigTypes& sig = sigTypes(simpleOpcodeSig(op));
+  RegClass resultClass = regClassOf(sig.result);
+  if (sig.numParams == 1) {
+    Reg src = popToRegister();
+    Reg dst = src.cls == resultClass ? src : allocate(resultClass);
+    masm_.emitUnary(op, dst, src);
+    if (!(dst == src)) release(src);
+    pushRegister(sig.result, dst);
+    return;
+  }
+  const StackValue& rhsValue = stack_.back();
+  if (rhsValue.kind == StackValue::Kind::Constant && isIntegerType(rhsValue.type)) {
+    int64_t imm = rhsValue.type == ValType::I32
+                      ? static_cast<int64_t>(static_cast<int32_t>(rhsValue.bits))
+                      : static_cast<int64_t>(rhsValue.bits);
+    if (masm_.acceptsImmediate(op, imm)) {
+      popValue();
+      Reg lhs = popToRegister();
+      masm_.emitBinaryImm(op, lhs, lhs, imm);
+      pushRegister(sig.result, lhs);
+      return;
+    }
+  }
+  Reg rhs = popToRegister();
+  Reg lhs = popToRegister();
+  Reg dst = lhs.cls == resultClass ? lhs : allocate(resultClass);
+  masm_.emitBinary(op, dst, lhs, rhs);
+  release(rhs);
+  if (!(dst == lhs)) release(lhs);
+  pushRegister(sig.result, dst);
+}
+
+}  // namespace sable::jit

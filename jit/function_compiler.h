@@ -1,0 +1,183 @@
+// Compiles one function body in a single pass: the FunctionBodyDecoder validates and calls
+// these hooks, and each hook emits machine code through the MacroAssembler at once.
+//
+// Merges at control-flow joins use one rule: every value a branch carries, and every value
+// below a block's entry height, sits in its canonical frame slot (values below the entry height
+// may also stay immutable constants; a loop's or if's parameters may not, since another path
+// delivers them).
+// A block's entry spills registers and pending local reads; a branch moves the values it carries
+// into the target's slots. Registers therefore never need reconciling at a label.
+#pragma once
+
+#include <asmjit/core.h>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "arch/macro_assembler.h"
+#include "core/function_body_decoder.h"
+#include "core/vm.h"
+#include "jit/value_stack.h"
+
+namespace sable::jit {
+
+// Per-module facts every function's compilation needs.
+struct ModuleCompileEnv {
+  const ModuleInfo* module = nullptr;
+  std::span<const uint32_t> sigIds;
+  std::vector<asmjit::Label> functionLabels;  // one per defined function
+  std::vector<vm::ArgLayout> typeLayouts;     // argument area of each type index
+  const void* trapStub = nullptr;
+  bool explicitBoundsChecks = false;
+};
+
+// The Visitor of FunctionBodyDecoder that generates code.
+class FunctionCompiler : public arch::TrapLabels {
+ public:
+  // Per-label state: where branches to the block jump.
+  struct State {
+    asmjit::Label label;
+    asmjit::Label elseLabel;
+  };
+  using Frame = ControlFrame<State>;
+  using Decoder = FunctionBodyDecoder<FunctionCompiler>;
+
+  FunctionCompiler(arch::MacroAssembler& masm, const ModuleCompileEnv& env);
+
+  // Prepares for defined function `definedIndex`; call before Decoder::decode.
+  void begin(Decoder& decoder, uint32_t definedIndex);
+  // Set when the function uses something this compiler cannot generate yet.
+  const std::string& unsupported() const { return unsupported_; }
+  bool ok() const { return unsupported_.empty(); }
+
+  asmjit::Label trapLabel(vm::TrapCode code) override;
+
+  // --- Decoder hooks ----------------------------------------------------------------------
+  void onFunctionStart(std::span<const ValType> locals);
+  void onFunctionEnd();
+  void onBlock(Frame& f);
+  void onLoop(Frame& f);
+  void onIf(Frame& f);
+  void onElse(Frame& f);
+  void onEnd(Frame& f);
+  void onUnreachable();
+  void onBr(uint32_t depth);
+  void onBrIf(uint32_t depth);
+  void onBrTable(std::span<const uint32_t> depths, uint32_t defaultDepth);
+  void onReturn();
+  void onCall(uint32_t funcIndex);
+  void onCallIndirect(uint32_t typeIndex, uint32_t tableIndex);
+  void onDrop();
+  void onSelect(ValType type);
+  void onLocalGet(uint32_t index);
+  void onLocalSet(uint32_t index);
+  void onLocalTee(uint32_t index);
+  void onGlobalGet(uint32_t index);
+  void onGlobalSet(uint32_t index);
+  void onTableGet(uint32_t table);
+  void onTableSet(uint32_t table);
+  void onLoad(Opcode op, const MemArg& m);
+  void onStore(Opcode op, const MemArg& m);
+  void onMemorySize(uint32_t memory);
+  void onMemoryGrow(uint32_t memory);
+  void onI32Const(int32_t v) { pushConstant(ValType::I32, static_cast<uint32_t>(v)); }
+  void onI64Const(int64_t v) { pushConstant(ValType::I64, static_cast<uint64_t>(v)); }
+  void onF32Const(uint32_t bits) { pushConstant(ValType::F32, bits); }
+  void onF64Const(uint64_t bits) { pushConstant(ValType::F64, bits); }
+  void onV128Const(const uint8_t* bytes16);
+  void onSimple(Opcode op);
+  void onRefNull(ValType type) { pushConstant(type, 0); }
+  void onRefIsNull();
+  void onRefFunc(uint32_t index);
+  void onMemoryInit(uint32_t segment, uint32_t memory);
+  void onDataDrop(uint32_t segment);
+  void onMemoryCopy(uint32_t dst, uint32_t src);
+  void onMemoryFill(uint32_t memory);
+  void onTableInit(uint32_t segment, uint32_t table);
+  void onElemDrop(uint32_t segment);
+  void onTableCopy(uint32_t dst, uint32_t src);
+  void onTableGrow(uint32_t table);
+  void onTableSize(uint32_t table);
+  void onTableFill(uint32_t table);
+  void onSimdExtractLane(Opcode op, uint8_t) { unsupportedOp(op); }
+  void onSimdReplaceLane(Opcode op, uint8_t) { unsupportedOp(op); }
+  void onSimdLoadLane(Opcode op, const MemArg&, uint8_t) { unsupportedOp(op); }
+  void onSimdStoreLane(Opcode op, const MemArg&, uint8_t) { unsupportedOp(op); }
+  void onShuffle(const uint8_t*) { unsupportedOp(Opcode::I8x16Shuffle); }
+
+ private:
+  using Reg = arch::Reg;
+  using Address = arch::Address;
+
+  // --- Value stack ------------------------------------------------------------------------
+  void pushConstant(ValType type, uint64_t bits, uint64_t bitsHigh = 0);
+  void pushRegister(ValType type, Reg reg);
+  void pushSlot(ValType type);
+  StackValue popValue();
+  // Pops the top value into a register the caller owns (in flight).
+  Reg popToRegister();
+  // Loads a popped value into a register of the caller's choice (must be free of owners).
+  void loadValueInto(const StackValue& v, Reg dst);
+  void releaseValue(const StackValue& v);
+  // Writes a value to memory (slot, argument area or return area).
+  void storeValue(const StackValue& v, Address dst);
+
+  Reg allocate(arch::RegClass cls);
+  void release(Reg r) { regs_.release(r); }
+  void spillEntry(uint32_t index);
+  // Moves every register-held value to its slot (calls clobber all registers).
+  void spillRegisters();
+  // Prepares for a join: registers and pending local reads go to their slots.
+  void spillForJoin();
+  // Moves the top `count` values, constants included, to their slots.
+  void spillTop(size_t count);
+  // Replaces pending reads of `local` by its current value, before the local changes.
+  void materializeLocal(uint32_t local);
+  // Drops entries above `height`, releasing their registers.
+  void truncateStack(uint32_t height);
+  void resetToSlots(uint32_t height, std::span<const ValType> types);
+
+  // --- Frame layout -----------------------------------------------------------------------
+  Address slotAddress(uint32_t stackIndex) const;
+  Address localAddress(uint32_t local) const;
+  bool isParam(uint32_t local) const { return local < numParams_; }
+
+  // --- Control ----------------------------------------------------------------------------
+  // Moves the top `types.size()` values into the slots starting at stack index `height`.
+  void moveTopToSlots(uint32_t height, std::span<const ValType> types);
+  bool topAlreadyInSlots(uint32_t height, size_t count) const;
+  void emitBranchTo(Frame& target);
+  void emitReturn();
+  void unsupportedOp(Opcode op);
+
+  // --- Calls ------------------------------------------------------------------------------
+  // Stores the call's arguments into the outgoing area and pops them.
+  void storeCallArguments(const FuncType& type, const vm::ArgLayout& layout);
+  void pushCallResults(const FuncType& type, const vm::ArgLayout& layout);
+  // Pops `count` values straight into C argument registers first..first+count-1 (after all
+  // registers were spilled), for builtin calls.
+  void popBuiltinArguments(uint32_t first, uint32_t count);
+  void callBuiltinChecked(int32_t builtinOffset, vm::TrapCode onFailure);
+  void loadTablePointer(Reg dst, uint32_t table);
+  void checkTableIndex(Reg table, Reg index);
+
+  arch::MacroAssembler& masm_;
+  const ModuleCompileEnv& env_;
+  Decoder* decoder_ = nullptr;
+  uint32_t definedIndex_ = 0;
+  const FuncType* type_ = nullptr;
+  vm::ArgLayout layout_;
+  std::vector<ValType> localTypes_;
+  uint32_t numParams_ = 0;
+  uint32_t numLocalSlots_ = 0;  // non-parameter locals, one 16-byte slot each
+
+  std::vector<StackValue> stack_;
+  RegisterState regs_;
+  uint32_t maxStackDepth_ = 0;
+  uint32_t maxOutgoingBytes_ = 0;
+  asmjit::Label trapLabels_[16];
+  std::string unsupported_;
+};
+
+}  // namespace sable::jit

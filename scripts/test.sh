@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# Quick start, step 2 (and CI): installs what is missing, then
+#   1. builds the `default` preset and runs its tests        (ctest --output-on-failure -j2)
+#   2. builds the `asan` preset (ASan + UBSan) and runs its tests
+#   3. builds the `fuzz` preset and fuzzes the decoder/validator for SABLE_FUZZ_SECONDS (60)
+# seeded with the spec suite's modules. Every step runs even if an earlier one failed; a summary
+# closes the output and the exit status is non-zero if anything failed.
+set -uo pipefail
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$ROOT"
+
+FUZZ_SECONDS=${SABLE_FUZZ_SECONDS:-60}
+LOGS=build/logs
+# Let ccache reuse objects compiled in another checkout of the repository (CI clones afresh).
+export CCACHE_BASEDIR=${CCACHE_BASEDIR:-$ROOT}
+export CCACHE_NOHASHDIR=${CCACHE_NOHASHDIR:-true}
+
+RESULTS=()
+FAILED=0
+record() {  # record PASS|FAIL STEP DETAIL SECONDS
+  RESULTS+=("$(printf '%-4s  %-22s %6ss  %s' "$1" "$2" "$4" "$3")")
+  [[ "$1" == PASS ]] || FAILED=$((FAILED + 1))
+}
+banner() { printf '\n======== %s ========\n' "$*"; }
+
+# build_and_test PRESET: configure, build everything, run ctest.
+build_and_test() {
+  local preset=$1 start=$SECONDS log="$LOGS/ctest-$1.log"
+  banner "$preset: configure and build"
+  if ! { cmake --preset "$preset" && cmake --build --preset "$preset"; }; then
+    record FAIL "$preset build" "configure or build failed" $((SECONDS - start))
+    record FAIL "$preset tests" "not run" 0
+    return
+  fi
+  record PASS "$preset build" "" $((SECONDS - start))
+
+  start=$SECONDS
+  banner "$preset: tests"
+  ctest --preset "$preset" --output-on-failure -j2 2>&1 | tee "$log"
+  local rc=${PIPESTATUS[0]}
+  local line
+  line=$(grep -E '^[0-9]+% tests passed' "$log" | tail -n 1)
+  [[ -n "$line" ]] || line=$(grep -E 'No tests were found' "$log" | tail -n 1)
+  if [[ $rc -eq 0 ]]; then
+    record PASS "$preset tests" "${line:-ctest passed}" $((SECONDS - start))
+  else
+    record FAIL "$preset tests" "${line:-ctest exit $rc} (log: $log)" $((SECONDS - start))
+  fi
+}
+
+start=$SECONDS
+banner "deps"
+if ! bash scripts/deps.sh; then
+  echo "test.sh: installing the Debian packages failed; see above" >&2
+  exit 1
+fi
+mkdir -p "$LOGS"
+
+build_and_test default
+build_and_test asan
+
+start=$SECONDS
+banner "fuzz: build and run for ${FUZZ_SECONDS}s"
+if SABLE_SKIP_DEPS=1 bash scripts/fuzz.sh "$FUZZ_SECONDS"; then
+  record PASS "fuzz" "$(cat build/fuzz/last-run.txt 2>/dev/null)" $((SECONDS - start))
+else
+  detail=$(cat build/fuzz/last-run.txt 2>/dev/null || echo "fuzz build failed")
+  record FAIL "fuzz" "$detail" $((SECONDS - start))
+fi
+
+banner "summary"
+printf '%s\n' "${RESULTS[@]}"
+if ((FAILED == 0)); then
+  echo "test.sh: all ${#RESULTS[@]} steps passed in ${SECONDS}s"
+  exit 0
+fi
+echo "test.sh: $FAILED of ${#RESULTS[@]} steps FAILED (total ${SECONDS}s)"
+exit 1

@@ -1,0 +1,115 @@
+#include "cli_util.h"
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <iostream>
+
+// Internal header, only for an engine without a code generator: the public API has no
+// validate-only switch yet (Engine's second constructor takes a jit::CodeEngine).
+#include "jit/code_engine.h"
+
+namespace sable::cli {
+
+std::unique_ptr<Engine> makeEngine(bool compile) {
+  if (compile) return std::make_unique<Engine>();
+  return std::make_unique<Engine>(EngineConfig{}, std::unique_ptr<jit::CodeEngine>());
+}
+
+std::optional<std::vector<uint8_t>> readFileOrReport(const std::string& path) {
+  std::FILE* file = std::fopen(path.c_str(), "rb");
+  if (file == nullptr) {
+    reportError(path, std::string("cannot open: ") + std::strerror(errno));
+    return std::nullopt;
+  }
+  std::vector<uint8_t> bytes;
+  uint8_t buffer[1 << 16];
+  size_t n;
+  while ((n = std::fread(buffer, 1, sizeof buffer, file)) > 0) {
+    bytes.insert(bytes.end(), buffer, buffer + n);
+  }
+  const bool failed = std::ferror(file) != 0;
+  const int error = errno;  // e.g. EISDIR when the path is a directory
+  std::fclose(file);
+  if (failed) {
+    reportError(path, std::string("cannot read: ") + std::strerror(error));
+    return std::nullopt;
+  }
+  return bytes;
+}
+
+void reportError(std::string_view subject, std::string_view message) {
+  std::cerr << "sable: " << subject << ": " << message << '\n';
+}
+
+std::string_view usageLine(const Command& command) {
+  std::string_view help = command.help;
+  return help.substr(0, help.find('\n'));
+}
+
+int usageError(const Command& command, std::string_view message) {
+  std::cerr << "sable " << command.name << ": " << message << '\n'
+            << usageLine(command) << '\n'
+            << "(see 'sable help " << command.name << "')\n";
+  return kExitUsage;
+}
+
+std::string printableName(std::string_view name) {
+  bool plain = !name.empty();
+  for (unsigned char c : name) {
+    if (c <= ' ' || c == '"' || c == '\\' || c == 0x7f) plain = false;
+  }
+  if (plain) return std::string(name);
+
+  std::string out = "\"";
+  for (unsigned char c : name) {
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += static_cast<char>(c);
+    } else if (c < ' ' || c == 0x7f) {
+      static constexpr char kHex[] = "0123456789abcdef";
+      out += "\\x";
+      out += kHex[c >> 4];
+      out += kHex[c & 15];
+    } else {
+      out += static_cast<char>(c);  // printable ASCII and UTF-8 sequences as they are
+    }
+  }
+  out += '"';
+  return out;
+}
+
+std::string limitsString(const Limits& limits) {
+  std::string out = "{min " + std::to_string(limits.min);
+  if (limits.hasMax) out += ", max " + std::to_string(limits.max);
+  out += '}';
+  return out;
+}
+
+std::string importTypeString(const ModuleInfo& info, const Import& import) {
+  std::string out = externKindName(import.kind);
+  switch (import.kind) {
+    case ExternKind::Func:
+      // The validator guarantees the index; stay robust anyway, this is a diagnostic tool.
+      if (import.funcTypeIndex < info.types.size()) {
+        out += ' ' + info.types[import.funcTypeIndex].toString();
+      } else {
+        out += " <type " + std::to_string(import.funcTypeIndex) + " out of range>";
+      }
+      break;
+    case ExternKind::Table:
+      out += std::string(" ") + valTypeName(import.table.elemType) + ' ' +
+             limitsString(import.table.limits);
+      break;
+    case ExternKind::Memory:
+      out += ' ' + limitsString(import.memory.limits);
+      break;
+    case ExternKind::Global:
+      if (import.global.isMutable) out += " mut";
+      out += std::string(" ") + valTypeName(import.global.type);
+      break;
+  }
+  return out;
+}
+
+}  // namespace sable::cli

@@ -1,0 +1,47 @@
+// Helpers the subcommands share: reading files, reporting errors, describing module contents.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "command.h"
+#include "sable/engine.h"
+#include "sable/module_info.h"
+#include "sable/types.h"
+
+namespace sable::cli {
+
+// An engine that decodes and validates modules but does not compile them, so that a valid module
+// the JIT cannot compile yet is still reported valid. With `compile`, the default engine: it also
+// compiles every function (and falls back to validation alone when there is no JIT back end).
+std::unique_ptr<Engine> makeEngine(bool compile);
+
+// Reads a whole file. On failure prints `sable: PATH: cannot open: <reason>` (or `cannot
+// read`) to stderr and returns nothing.
+std::optional<std::vector<uint8_t>> readFileOrReport(const std::string& path);
+
+// Prints `sable: SUBJECT: MESSAGE` to stderr: the one-line form of every error.
+void reportError(std::string_view subject, std::string_view message);
+
+// Prints `sable COMMAND: MESSAGE` and the command's usage line to stderr; returns kExitUsage.
+int usageError(const Command& command, std::string_view message);
+
+// The first line of a command's help text.
+std::string_view usageLine(const Command& command);
+
+// A module or field name as it can be printed on one line: names that are empty or hold spaces,
+// quotes, backslashes or control characters are quoted and escaped; others are printed as-is.
+std::string printableName(std::string_view name);
+
+// "{min 1, max 2}" or "{min 10}".
+std::string limitsString(const Limits& limits);
+
+// The type of an import: "func (i32 i32) -> (i32)", "memory {min 1, max 2}",
+// "table funcref {min 10}", "global mut i32".
+std::string importTypeString(const ModuleInfo& info, const Import& import);
+
+}  // namespace sable::cli

@@ -1,0 +1,119 @@
+// `sable validate FILE.wasm...`: decode and validate modules and describe what they import and
+// export.
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "cli_util.h"
+#include "command.h"
+#include "sable/module.h"
+
+namespace sable::cli {
+namespace {
+
+constexpr std::string_view kHelp =
+    R"(usage: sable validate [-q|--quiet] [--compile] FILE.wasm...
+
+Decodes and validates each WebAssembly 2.0 binary module, then prints its imports
+(module.name: type), its exports (name: kind index), its function count (imported + defined)
+and its data and element segment counts.
+
+A file that cannot be read, or whose module is malformed or invalid, gets one line
+'sable: FILE: <error>' on stderr; the other files are still checked.
+
+options:
+  -q, --quiet   print nothing for valid modules, only the errors
+  --compile     also compile each module with the JIT; valid modules using instructions the
+                JIT does not support yet then fail as 'unsupported'
+  -h, --help    show this help
+
+exit status: 0 when every module is valid, 1 when any is not (or cannot be read),
+2 for a usage error.
+)";
+
+void describe(const std::string& path, const ModuleInfo& info) {
+  std::ostream& out = std::cout;
+  out << path << ": valid\n";
+
+  out << "imports: " << info.imports.size() << '\n';
+  for (const Import& import : info.imports) {
+    out << "  " << printableName(import.module) << '.' << printableName(import.name) << ": "
+        << importTypeString(info, import) << '\n';
+  }
+
+  out << "exports: " << info.exports.size() << '\n';
+  for (const Export& exp : info.exports) {
+    out << "  " << printableName(exp.name) << ": " << externKindName(exp.kind) << ' ' << exp.index
+        << '\n';
+  }
+
+  out << "functions: " << info.functionTypes.size() << " (" << info.numImportedFunctions
+      << " imported, " << info.numDefinedFunctions() << " defined)\n";
+  out << "tables: " << info.tables.size() << ", memories: " << info.memories.size()
+      << ", globals: " << info.globals.size() << '\n';
+  if (info.startFunction) out << "start: func " << *info.startFunction << '\n';
+  out << "data segments: " << info.data.size() << '\n';
+  out << "element segments: " << info.elements.size() << '\n';
+}
+
+int run(Args args) {
+  bool quiet = false;
+  bool compile = false;
+  bool optionsDone = false;
+  std::vector<std::string> files;
+  for (std::string_view arg : args) {
+    if (!optionsDone && arg.size() > 1 && arg[0] == '-') {
+      if (arg == "--") {
+        optionsDone = true;
+      } else if (arg == "-q" || arg == "--quiet") {
+        quiet = true;
+      } else if (arg == "--compile") {
+        compile = true;
+      } else if (arg == "-h" || arg == "--help") {
+        std::cout << kHelp;
+        return kExitOk;
+      } else {
+        return usageError(validateCommand(), "unknown option '" + std::string(arg) + "'");
+      }
+    } else {
+      files.emplace_back(arg);
+    }
+  }
+  if (files.empty()) return usageError(validateCommand(), "no input file");
+
+  const std::unique_ptr<Engine> engine = makeEngine(compile);
+  int status = kExitOk;
+  bool first = true;
+  for (const std::string& path : files) {
+    std::optional<std::vector<uint8_t>> bytes = readFileOrReport(path);
+    if (!bytes) {
+      status = kExitFailure;
+      continue;
+    }
+    Result<Module> module = Module::compile(*engine, *bytes);
+    if (!module) {
+      reportError(path, module.error().toString());
+      status = kExitFailure;
+      continue;
+    }
+    if (quiet) continue;
+    if (!first) std::cout << '\n';
+    first = false;
+    describe(path, module->info());
+  }
+  return status;
+}
+
+}  // namespace
+
+const Command& validateCommand() {
+  static const Command command{
+      "validate",
+      "decode and validate modules; print their imports, exports and counts",
+      kHelp,
+      run,
+  };
+  return command;
+}
+
+}  // namespace sable::cli
