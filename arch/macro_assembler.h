@@ -78,16 +78,23 @@ class MacroAssembler {
   // --- Registers -------------------------------------------------------------------------
   static std::span<const Reg> allocatableGp();
   static std::span<const Reg> allocatableFp();
+  // Registers that can hold a local for a whole function. The Gp ones are preserved across
+  // calls (callee-saved in the wasm convention, as in C): a function saves those it uses. The
+  // Fp ones are not: callers save them around calls. All are also in the allocatable sets;
+  // the compiler withholds the ones it uses as homes.
+  static std::span<const Reg> localHomesGp();
+  static std::span<const Reg> localHomesFp();
   // Registers of the C calling convention, for calls to builtins.
   static Reg cArgGp(uint32_t index);
   static Reg cReturnGp();
 
   // --- Frames ----------------------------------------------------------------------------
   // Frame layout (both ISAs): [fp] saved fp, [fp+8] return address, [fp+16...] the argument
-  // area of this call, [fp-8] the saved context register, below it the frame slots.
+  // area of this call, [fp-8] the saved context register, below it the callee-saved registers
+  // the function uses (8 bytes each), then the frame slots.
   static constexpr int32_t kArgAreaOffset = 16;
   static constexpr int32_t kSavedContextOffset = -8;
-  static constexpr int32_t kFirstSlotOffset = -16;
+  static constexpr int32_t kFirstSavedRegisterOffset = -16;
 
   // Sets up the frame; its size is filled in later by setFrameSize. Checks the stack limit
   // (trap CallStackExhausted) and loads the memory base if `loadMemoryBase`.

@@ -18,6 +18,7 @@ Result<void> FunctionBodyDecoder<Visitor>::decode(uint32_t definedIndex, Visitor
   control_.clear();
   codeReachable_ = true;
   if (!readLocals(r, type)) return r.error();
+  instructions_ = {r.pos(), r.end()};
 
   visitor.onFunctionStart(locals_);
   Frame fn;
@@ -348,6 +349,7 @@ void FunctionBodyDecoder<Visitor>::decodeInstructions(BinaryReader& r, Visitor& 
         if (!readLabel(r, depth)) return;
         Frame& target = frameAt(depth);
         popAll(r, target.labelTypes());
+        if (!r.ok()) return;  // visitors may rely on the operands being there
         if (live) {
           target.branchedTo = true;
           v.onBr(depth);

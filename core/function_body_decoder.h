@@ -146,6 +146,8 @@ class FunctionBodyDecoder {
   // During onEnd: whether the block's last instruction falls through to its end.
   bool endFallthrough() const { return endFallthrough_; }
   std::span<const ValType> localTypes() const { return locals_; }
+  // The body's instruction bytes (after the local declarations), valid from onFunctionStart.
+  std::span<const uint8_t> instructions() const { return instructions_; }
   const std::vector<Frame>& controlStack() const { return control_; }
   Frame& frameAt(uint32_t depth) { return control_[control_.size() - 1 - depth]; }
 
@@ -189,7 +191,8 @@ class FunctionBodyDecoder {
   std::vector<std::pair<uint32_t, ValType>> localDecls_;
   bool codeReachable_ = true;
   bool endFallthrough_ = false;
-  size_t opOffset_ = 0;  // module offset of the instruction being decoded, for errors
+  size_t opOffset_ = 0;
+  std::span<const uint8_t> instructions_;  // module offset of the instruction being decoded, for errors
 };
 
 // A single value type as a span, for block types written as one value type.

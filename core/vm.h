@@ -9,8 +9,10 @@
 // - Parameters and results travel in an area of 8-byte slots in the caller's frame, at the
 //   stack pointer at the call (x64: [rsp+8] after the return address is pushed; arm64: [sp]).
 //   Parameters first, then results; a v128 takes two slots. See ArgLayout.
-// - Every other register is clobbered by a call. The memory-base register is reloaded after
-//   every call, as the callee may have grown (or, in bounds-checked mode, moved) the memory.
+// - A call preserves the stack and frame pointers and the architecture's callee-saved
+//   registers that the wasm convention shares with C (x64: rbx, r12, r13; arm64: x19-x28);
+//   every other register is clobbered. The memory-base register is reloaded after every call,
+//   as the callee may have grown (or, in bounds-checked mode, moved) the memory.
 #pragma once
 
 #include <cstddef>

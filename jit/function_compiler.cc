@@ -2,6 +2,9 @@
 
 #include <algorithm>
 #include <cstddef>
+#include <numeric>
+
+#include "jit/local_usage.h"
 
 namespace sable::jit {
 
@@ -56,8 +59,8 @@ void FunctionCompiler::unsupportedOp(Opcode op) {
 // --- Frame layout ----------------------------------------------------------------------------
 
 Address FunctionCompiler::slotAddress(uint32_t stackIndex) const {
-  return Address::frame(arch::MacroAssembler::kFirstSlotOffset - kSlotSize -
-                        kSlotSize * static_cast<int32_t>(numLocalSlots_ + stackIndex));
+  return Address::frame(slotBase_ -
+                        kSlotSize * static_cast<int32_t>(numLocalSlots_ + stackIndex + 1));
 }
 
 Address FunctionCompiler::localAddress(uint32_t local) const {
@@ -65,8 +68,40 @@ Address FunctionCompiler::localAddress(uint32_t local) const {
     return Address::frame(arch::MacroAssembler::kArgAreaOffset +
                           static_cast<int32_t>(layout_.paramOffsets[local]));
   }
-  return Address::frame(arch::MacroAssembler::kFirstSlotOffset - kSlotSize -
-                        kSlotSize * static_cast<int32_t>(local - numParams_));
+  return Address::frame(slotBase_ - kSlotSize * static_cast<int32_t>(local - numParams_ + 1));
+}
+
+void FunctionCompiler::assignHomes() {
+  size_t n = localTypes_.size();
+  homes_.assign(n, Reg{});
+  savedRegs_.clear();
+  callerSavedHomeLocals_.clear();
+  weights_.assign(n, 0);
+  weighLocalUses(decoder_->instructions(), weights_);
+  std::vector<uint32_t> order(n);
+  std::iota(order.begin(), order.end(), 0);
+  std::stable_sort(order.begin(), order.end(),
+                   [&](uint32_t a, uint32_t b) { return weights_[a] > weights_[b]; });
+  std::span<const Reg> gp = arch::MacroAssembler::localHomesGp();
+  std::span<const Reg> fp = arch::MacroAssembler::localHomesFp();
+  size_t nextGp = 0, nextFp = 0;
+  for (uint32_t local : order) {
+    if (weights_[local] < 2) break;  // a single use gains nothing from a register
+    ValType t = localTypes_[local];
+    if (t == ValType::V128) continue;
+    if (regClassOf(t) == RegClass::Gp && nextGp < gp.size()) {
+      homes_[local] = gp[nextGp++];
+      savedRegs_.push_back(homes_[local]);
+    } else if (regClassOf(t) == RegClass::Fp && nextFp < fp.size()) {
+      homes_[local] = fp[nextFp++];
+      callerSavedHomeLocals_.push_back(local);
+    } else {
+      continue;
+    }
+    regs_.take(homes_[local]);  // never a temporary in this function
+  }
+  // Header: saved context word plus the saved homes, rounded to 16 bytes.
+  slotBase_ = -static_cast<int32_t>((8 + 8 * savedRegs_.size() + 15) & ~size_t{15});
 }
 
 // --- Value stack -----------------------------------------------------------------------------
@@ -117,7 +152,10 @@ void FunctionCompiler::loadValueInto(const StackValue& v, Reg dst) {
       if (!(v.reg == dst)) masm_.move(v.type, dst, v.reg);
       break;
     case StackValue::Kind::Constant: masm_.loadConstant(v.type, dst, v.bits, v.bitsHigh); break;
-    case StackValue::Kind::Local: masm_.load(v.type, dst, localAddress(v.local)); break;
+    case StackValue::Kind::Local:
+      if (homes_[v.local].valid()) masm_.move(v.type, dst, homes_[v.local]);
+      else masm_.load(v.type, dst, localAddress(v.local));
+      break;
     case StackValue::Kind::Slot: masm_.load(v.type, dst, slotAddress(v.local)); break;
   }
 }
@@ -128,7 +166,10 @@ void FunctionCompiler::storeValue(const StackValue& v, Address dst) {
     case StackValue::Kind::Constant:
       masm_.storeConstant(v.type, dst, v.bits, v.bitsHigh);
       break;
-    case StackValue::Kind::Local: masm_.copy(v.type, dst, localAddress(v.local)); break;
+    case StackValue::Kind::Local:
+      if (homes_[v.local].valid()) masm_.store(v.type, dst, homes_[v.local]);
+      else masm_.copy(v.type, dst, localAddress(v.local));
+      break;
     case StackValue::Kind::Slot: {
       Address src = slotAddress(v.local);
       if (src.base != dst.base || src.offset != dst.offset) masm_.copy(v.type, dst, src);
@@ -175,10 +216,8 @@ void FunctionCompiler::spillEntry(uint32_t index) {
       masm_.store(v.type, slotAddress(index), v.reg);
       release(v.reg);
       break;
-    case StackValue::Kind::Local: masm_.copy(v.type, slotAddress(index), localAddress(v.local)); break;
-    case StackValue::Kind::Constant:
-      masm_.storeConstant(v.type, slotAddress(index), v.bits, v.bitsHigh);
-      break;
+    case StackValue::Kind::Local:
+    case StackValue::Kind::Constant: storeValue(v, slotAddress(index)); break;
     case StackValue::Kind::Slot: return;
   }
   v.kind = StackValue::Kind::Slot;
@@ -242,6 +281,11 @@ void FunctionCompiler::emitReturn() {
                Address::frame(arch::MacroAssembler::kArgAreaOffset +
                               static_cast<int32_t>(layout_.resultOffsets[k])));
   }
+  for (size_t k = 0; k < savedRegs_.size(); ++k) {
+    masm_.load(ValType::I64, savedRegs_[k],
+               Address::frame(arch::MacroAssembler::kFirstSavedRegisterOffset -
+                              8 * static_cast<int32_t>(k)));
+  }
   masm_.epilogueAndReturn();
 }
 
@@ -258,11 +302,22 @@ void FunctionCompiler::onFunctionStart(std::span<const ValType> locals) {
   localTypes_.assign(locals.begin(), locals.end());
   numParams_ = static_cast<uint32_t>(type_->params().size());
   numLocalSlots_ = static_cast<uint32_t>(locals.size()) - numParams_;
+  assignHomes();
   masm_.prologue(!env_.module->memories.empty());
+  for (size_t k = 0; k < savedRegs_.size(); ++k) {
+    masm_.store(ValType::I64,
+                Address::frame(arch::MacroAssembler::kFirstSavedRegisterOffset -
+                               8 * static_cast<int32_t>(k)),
+                savedRegs_[k]);
+  }
   if (numLocalSlots_ > 0) {
-    masm_.zeroFrame(arch::MacroAssembler::kFirstSlotOffset -
-                        kSlotSize * static_cast<int32_t>(numLocalSlots_),
+    masm_.zeroFrame(slotBase_ - kSlotSize * static_cast<int32_t>(numLocalSlots_),
                     kSlotSize * numLocalSlots_);
+  }
+  for (uint32_t i = 0; i < locals.size(); ++i) {
+    if (!homes_[i].valid()) continue;
+    if (isParam(i)) masm_.load(locals[i], homes_[i], localAddress(i));
+    else masm_.loadConstant(locals[i], homes_[i], 0);
   }
 }
 
@@ -273,7 +328,8 @@ void FunctionCompiler::onFunctionEnd() {
     masm_.emitTrapExit(env_.trapStub, static_cast<TrapCode>(code));
   }
   uint32_t out = (maxOutgoingBytes_ + 15) & ~15u;
-  uint32_t frame = 16 + kSlotSize * (numLocalSlots_ + maxStackDepth_) + out;
+  uint32_t frame = static_cast<uint32_t>(-slotBase_) +
+                   kSlotSize * (numLocalSlots_ + maxStackDepth_) + out;
   masm_.setFrameSize((frame + 15) & ~15u);
 }
 
@@ -415,12 +471,26 @@ void FunctionCompiler::pushCallResults(const FuncType& type, const vm::ArgLayout
   }
 }
 
+void FunctionCompiler::prepareCall() {
+  spillRegisters();
+  for (uint32_t local : callerSavedHomeLocals_) {
+    masm_.store(localTypes_[local], localAddress(local), homes_[local]);
+  }
+}
+
+void FunctionCompiler::finishCall() {
+  for (uint32_t local : callerSavedHomeLocals_) {
+    masm_.load(localTypes_[local], homes_[local], localAddress(local));
+  }
+  if (!env_.module->memories.empty()) masm_.reloadMemoryBase();
+}
+
 void FunctionCompiler::onCall(uint32_t funcIndex) {
   const ModuleInfo& m = *env_.module;
   uint32_t typeIndex = m.functionTypes[funcIndex];
   const FuncType& type = m.types[typeIndex];
   const vm::ArgLayout& layout = env_.typeLayouts[typeIndex];
-  spillRegisters();
+  prepareCall();
   storeCallArguments(type, layout);
   if (funcIndex >= m.numImportedFunctions) {
     masm_.callLabel(env_.functionLabels[funcIndex - m.numImportedFunctions]);
@@ -432,7 +502,7 @@ void FunctionCompiler::onCall(uint32_t funcIndex) {
     release(f);
     masm_.restoreContextRegister();
   }
-  if (!m.memories.empty()) masm_.reloadMemoryBase();
+  finishCall();
   pushCallResults(type, layout);
 }
 
@@ -454,7 +524,7 @@ void FunctionCompiler::onCallIndirect(uint32_t typeIndex, uint32_t tableIndex) {
   const FuncType& type = m.types[typeIndex];
   const vm::ArgLayout& layout = env_.typeLayouts[typeIndex];
   Reg index = popToRegister();
-  spillRegisters();
+  prepareCall();
   storeCallArguments(type, layout);
   Reg f = allocate(RegClass::Gp);
   loadTablePointer(f, tableIndex);
@@ -474,7 +544,7 @@ void FunctionCompiler::onCallIndirect(uint32_t typeIndex, uint32_t tableIndex) {
   masm_.callFuncRef(f);
   release(f);
   masm_.restoreContextRegister();
-  if (!m.memories.empty()) masm_.reloadMemoryBase();
+  finishCall();
   pushCallResults(type, layout);
 }
 
@@ -489,7 +559,7 @@ void FunctionCompiler::popBuiltinArguments(uint32_t first, uint32_t count) {
 void FunctionCompiler::callBuiltinChecked(int32_t builtinOffset, TrapCode onFailure) {
   masm_.callBuiltin(builtinOffset);
   masm_.branchIfNonZero(arch::MacroAssembler::cReturnGp(), trapLabel(onFailure));
-  if (!env_.module->memories.empty()) masm_.reloadMemoryBase();
+  finishCall();
 }
 
 // --- Variables -------------------------------------------------------------------------------
@@ -518,12 +588,17 @@ void FunctionCompiler::onLocalGet(uint32_t index) {
 void FunctionCompiler::onLocalSet(uint32_t index) {
   materializeLocal(index);
   StackValue v = popValue();
-  storeValue(v, localAddress(index));
+  if (homes_[index].valid()) loadValueInto(v, homes_[index]);
+  else storeValue(v, localAddress(index));
   releaseValue(v);
 }
 
 void FunctionCompiler::onLocalTee(uint32_t index) {
   materializeLocal(index);
+  if (homes_[index].valid()) {
+    loadValueInto(stack_.back(), homes_[index]);
+    return;
+  }
   StackValue& top = stack_.back();
   if (top.kind == StackValue::Kind::Slot) {
     StackValue v = popValue();
@@ -590,19 +665,19 @@ void FunctionCompiler::onTableSize(uint32_t table) {
 }
 
 void FunctionCompiler::onTableGrow(uint32_t table) {
-  spillRegisters();
+  prepareCall();
   popBuiltinArguments(2, 2);  // init value, delta
   masm_.loadConstant(ValType::I32, arch::MacroAssembler::cArgGp(1), table);
   masm_.moveContext(arch::MacroAssembler::cArgGp(0));
   masm_.callBuiltin(ctxOffset(offsetof(vm::VMBuiltins, tableGrow)));
   Reg r = allocate(RegClass::Gp);
   masm_.move(ValType::I32, r, arch::MacroAssembler::cReturnGp());
-  if (!env_.module->memories.empty()) masm_.reloadMemoryBase();
+  finishCall();
   pushRegister(ValType::I32, r);
 }
 
 void FunctionCompiler::onTableFill(uint32_t table) {
-  spillRegisters();
+  prepareCall();
   popBuiltinArguments(2, 3);  // destination, value, count
   masm_.loadConstant(ValType::I32, arch::MacroAssembler::cArgGp(1), table);
   masm_.moveContext(arch::MacroAssembler::cArgGp(0));
@@ -610,7 +685,7 @@ void FunctionCompiler::onTableFill(uint32_t table) {
 }
 
 void FunctionCompiler::onTableInit(uint32_t segment, uint32_t table) {
-  spillRegisters();
+  prepareCall();
   popBuiltinArguments(3, 3);  // destination, source, count
   masm_.loadConstant(ValType::I32, arch::MacroAssembler::cArgGp(1), table);
   masm_.loadConstant(ValType::I32, arch::MacroAssembler::cArgGp(2), segment);
@@ -619,15 +694,15 @@ void FunctionCompiler::onTableInit(uint32_t segment, uint32_t table) {
 }
 
 void FunctionCompiler::onElemDrop(uint32_t segment) {
-  spillRegisters();
+  prepareCall();
   masm_.loadConstant(ValType::I32, arch::MacroAssembler::cArgGp(1), segment);
   masm_.moveContext(arch::MacroAssembler::cArgGp(0));
   masm_.callBuiltin(ctxOffset(offsetof(vm::VMBuiltins, elemDrop)));
-  if (!env_.module->memories.empty()) masm_.reloadMemoryBase();
+  finishCall();
 }
 
 void FunctionCompiler::onTableCopy(uint32_t dst, uint32_t src) {
-  spillRegisters();
+  prepareCall();
   popBuiltinArguments(3, 3);  // destination, source, count
   masm_.loadConstant(ValType::I32, arch::MacroAssembler::cArgGp(1), dst);
   masm_.loadConstant(ValType::I32, arch::MacroAssembler::cArgGp(2), src);
@@ -684,18 +759,18 @@ void FunctionCompiler::onMemorySize(uint32_t /*memory*/) {
 }
 
 void FunctionCompiler::onMemoryGrow(uint32_t /*memory*/) {
-  spillRegisters();
+  prepareCall();
   popBuiltinArguments(1, 1);
   masm_.moveContext(arch::MacroAssembler::cArgGp(0));
   masm_.callBuiltin(ctxOffset(offsetof(vm::VMBuiltins, memoryGrow)));
   Reg r = allocate(RegClass::Gp);
   masm_.move(ValType::I32, r, arch::MacroAssembler::cReturnGp());
-  masm_.reloadMemoryBase();
+  finishCall();
   pushRegister(ValType::I32, r);
 }
 
 void FunctionCompiler::onMemoryInit(uint32_t segment, uint32_t /*memory*/) {
-  spillRegisters();
+  prepareCall();
   popBuiltinArguments(2, 3);  // destination, source, count
   masm_.loadConstant(ValType::I32, arch::MacroAssembler::cArgGp(1), segment);
   masm_.moveContext(arch::MacroAssembler::cArgGp(0));
@@ -704,15 +779,15 @@ void FunctionCompiler::onMemoryInit(uint32_t segment, uint32_t /*memory*/) {
 }
 
 void FunctionCompiler::onDataDrop(uint32_t segment) {
-  spillRegisters();
+  prepareCall();
   masm_.loadConstant(ValType::I32, arch::MacroAssembler::cArgGp(1), segment);
   masm_.moveContext(arch::MacroAssembler::cArgGp(0));
   masm_.callBuiltin(ctxOffset(offsetof(vm::VMBuiltins, dataDrop)));
-  if (!env_.module->memories.empty()) masm_.reloadMemoryBase();
+  finishCall();
 }
 
 void FunctionCompiler::onMemoryCopy(uint32_t /*dst*/, uint32_t /*src*/) {
-  spillRegisters();
+  prepareCall();
   popBuiltinArguments(1, 3);
   masm_.moveContext(arch::MacroAssembler::cArgGp(0));
   callBuiltinChecked(ctxOffset(offsetof(vm::VMBuiltins, memoryCopy)),
@@ -720,7 +795,7 @@ void FunctionCompiler::onMemoryCopy(uint32_t /*dst*/, uint32_t /*src*/) {
 }
 
 void FunctionCompiler::onMemoryFill(uint32_t /*memory*/) {
-  spillRegisters();
+  prepareCall();
   popBuiltinArguments(1, 3);
   masm_.moveContext(arch::MacroAssembler::cArgGp(0));
   callBuiltinChecked(ctxOffset(offsetof(vm::VMBuiltins, memoryFill)),

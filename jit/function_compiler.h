@@ -140,7 +140,12 @@ class FunctionCompiler : public arch::TrapLabels {
 
   // --- Frame layout -----------------------------------------------------------------------
   Address slotAddress(uint32_t stackIndex) const;
+  // The local's memory location (its home when it has no register, else where a
+  // caller-saved home is kept across calls).
   Address localAddress(uint32_t local) const;
+  Reg homeOf(uint32_t local) const { return homes_[local]; }
+  // Gives the most used locals (by the pre-scan) registers for the whole function.
+  void assignHomes();
   bool isParam(uint32_t local) const { return local < numParams_; }
 
   // --- Control ----------------------------------------------------------------------------
@@ -152,6 +157,10 @@ class FunctionCompiler : public arch::TrapLabels {
   void unsupportedOp(Opcode op);
 
   // --- Calls ------------------------------------------------------------------------------
+  // Before any call: registers of stack values go to their slots, caller-saved homes to their
+  // locals' memory. After it: the homes come back (and the memory base is reloaded).
+  void prepareCall();
+  void finishCall();
   // Stores the call's arguments into the outgoing area and pops them.
   void storeCallArguments(const FuncType& type, const vm::ArgLayout& layout);
   void pushCallResults(const FuncType& type, const vm::ArgLayout& layout);
@@ -171,6 +180,11 @@ class FunctionCompiler : public arch::TrapLabels {
   std::vector<ValType> localTypes_;
   uint32_t numParams_ = 0;
   uint32_t numLocalSlots_ = 0;  // non-parameter locals, one 16-byte slot each
+  std::vector<Reg> homes_;      // per local: its register for the whole function, or invalid
+  std::vector<Reg> savedRegs_;  // callee-saved homes, saved in the frame header
+  std::vector<uint32_t> callerSavedHomeLocals_;
+  std::vector<uint32_t> weights_;
+  int32_t slotBase_ = -16;      // frame offset where the local and stack slots start
 
   std::vector<StackValue> stack_;
   RegisterState regs_;

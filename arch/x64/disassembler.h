@@ -12,4 +12,7 @@ namespace sable::arch::x64 {
 // that does not decode (and adds "(bad)").
 std::vector<std::string> disassemble(const uint8_t* code, size_t size, uint64_t address = 0);
 
+// Length in bytes of the instruction at `code` (0 if it does not decode).
+size_t instructionLength(const uint8_t* code, size_t size);
+
 }  // namespace sable::arch::x64

@@ -1,8 +1,9 @@
 // x86-64 implementation of the MacroAssembler, over AsmJit's x86 Assembler.
 //
 // Registers: context r14, memory base r15, frame pointer rbp. Allocatable: rbx rsi rdi r8 r9
-// r10 r12 r13 and xmm0-xmm13. Scratch: rax rcx rdx r11 (division, shifts and C calls need the
-// first three anyway) and xmm14, xmm15.
+// r10 r12 r13 and xmm0-xmm13, of which rbx r12 r13 (callee-saved, as in System V) and
+// xmm8-xmm13 may instead hold locals. Scratch: rax rcx rdx r11 (division, shifts and C calls
+// need the first three anyway) and xmm14, xmm15.
 #include <asmjit/x86.h>
 
 #include <cstring>
@@ -18,14 +19,18 @@ using vm::TrapCode;
 
 namespace {
 
-constexpr Reg kGpRegs[] = {{3, RegClass::Gp},  {6, RegClass::Gp},  {7, RegClass::Gp},
-                           {8, RegClass::Gp},  {9, RegClass::Gp},  {10, RegClass::Gp},
-                           {12, RegClass::Gp}, {13, RegClass::Gp}};
+// Temporaries; rbx, r12 and r13 are reserved for locals (they are callee-saved, and a
+// function saves only those it uses as homes).
+constexpr Reg kGpRegs[] = {{6, RegClass::Gp}, {7, RegClass::Gp}, {8, RegClass::Gp},
+                           {9, RegClass::Gp}, {10, RegClass::Gp}};
 constexpr Reg kFpRegs[] = {{0, RegClass::Fp},  {1, RegClass::Fp},  {2, RegClass::Fp},
                            {3, RegClass::Fp},  {4, RegClass::Fp},  {5, RegClass::Fp},
                            {6, RegClass::Fp},  {7, RegClass::Fp},  {8, RegClass::Fp},
                            {9, RegClass::Fp},  {10, RegClass::Fp}, {11, RegClass::Fp},
                            {12, RegClass::Fp}, {13, RegClass::Fp}};
+constexpr Reg kHomeGp[] = {{3, RegClass::Gp}, {12, RegClass::Gp}, {13, RegClass::Gp}};
+constexpr Reg kHomeFp[] = {{8, RegClass::Fp},  {9, RegClass::Fp},  {10, RegClass::Fp},
+                           {11, RegClass::Fp}, {12, RegClass::Fp}, {13, RegClass::Fp}};
 constexpr uint8_t kCArgs[] = {7, 6, 2, 1, 8, 9};  // rdi rsi rdx rcx r8 r9
 
 const x86::Gp kCtx = x86::r14;
@@ -168,6 +173,8 @@ MacroAssembler::~MacroAssembler() = default;
 
 std::span<const Reg> MacroAssembler::allocatableGp() { return kGpRegs; }
 std::span<const Reg> MacroAssembler::allocatableFp() { return kFpRegs; }
+std::span<const Reg> MacroAssembler::localHomesGp() { return kHomeGp; }
+std::span<const Reg> MacroAssembler::localHomesFp() { return kHomeFp; }
 Reg MacroAssembler::cArgGp(uint32_t index) { return Reg{kCArgs[index], RegClass::Gp}; }
 Reg MacroAssembler::cReturnGp() { return Reg{0, RegClass::Gp}; }
 size_t MacroAssembler::offset() const { return impl_->a.offset(); }

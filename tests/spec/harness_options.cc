@@ -48,9 +48,9 @@ ParseResult<HarnessOptions> parseHarnessOptions(std::span<const char* const> arg
       options.isolate = false;
     } else if (arg == "--shared" || arg == "--filter" || arg == "--results" || arg == "--cache" ||
                arg == "--wast2json" || arg == "--jobs" || arg == "--max-failures" ||
-               arg == "--bounds" || arg == "--exclude-prefix" || arg == "--command-timeout" ||
-               arg == "--worker" || arg == "--worker-report" || arg == "--worker-progress" ||
-               arg == "--worker-crashed") {
+               arg == "--bounds" || arg == "--exclude-prefix" || arg == "--validate-only-prefix" ||
+               arg == "--command-timeout" || arg == "--worker" || arg == "--worker-report" ||
+               arg == "--worker-progress" || arg == "--worker-crashed") {
       std::optional<std::string> text = value();
       if (!text) return Fail::failure(std::string(arg) + " needs a value");
       if (arg == "--shared") {
@@ -82,6 +82,9 @@ ParseResult<HarnessOptions> parseHarnessOptions(std::span<const char* const> arg
       } else if (arg == "--exclude-prefix") {
         if (text->empty()) return Fail::failure("--exclude-prefix needs a non-empty prefix");
         options.excludePrefixes.push_back(*text);
+      } else if (arg == "--validate-only-prefix") {
+        if (text->empty()) return Fail::failure("--validate-only-prefix needs a non-empty prefix");
+        options.validateOnlyPrefixes.push_back(*text);
       } else {
         auto count = parseCount(arg, *text);
         if (!count) return Fail::failure(count.error());
@@ -126,6 +129,10 @@ std::string usageText(std::string_view program) {
          "  --bounds MODE       memory bounds checks: guard (guard pages, default) or explicit\n"
          "  --exclude-prefix P  do not run files whose name starts with P (repeatable); their\n"
          "                      commands count as skipped\n"
+         "  --validate-only-prefix P\n"
+         "                      only decode and validate files whose name starts with P\n"
+         "                      (repeatable): module and assert_malformed/assert_invalid run,\n"
+         "                      nothing is instantiated, execution commands count as skipped\n"
          "  --no-isolate        run files on threads of this process (default: one worker\n"
          "                      process per file, so a crash or hang fails one command)\n"
          "  --command-timeout N kill a worker that makes no progress for N s (default 30)\n"

@@ -30,6 +30,12 @@ struct HarnessOptions {
   // --exclude-prefix P (repeatable): files whose name starts with P are not run; their
   // commands count as skipped and the results list them under "excluded".
   std::vector<std::string> excludePrefixes;
+  // --validate-only-prefix P (repeatable): files whose name starts with P are decoded and
+  // validated but nothing in them is instantiated or executed: module, assert_malformed and
+  // assert_invalid run as usual, assert_unlinkable/assert_uninstantiable only check that the
+  // module validates, and every execution command counts as skipped. The results list them
+  // under "validate_only". --exclude-prefix wins when both match.
+  std::vector<std::string> validateOnlyPrefixes;
   bool help = false;  // --help
   // --no-isolate: run files on threads of this process instead of one worker process per
   // file. Isolation turns a crash or hang of the engine into failures of single commands.

@@ -86,6 +86,7 @@ FileRunSettings settingsFor(const HarnessOptions& options) {
   settings.runner.strictErrorKinds = options.strictErrorKinds;
   settings.keepAllCommands = options.verbose;
   settings.excludePrefixes = options.excludePrefixes;
+  settings.validateOnlyPrefixes = options.validateOnlyPrefixes;
   return settings;
 }
 
@@ -171,6 +172,11 @@ FileReport runIsolated(const fs::path& wastPath, size_t index, const HarnessOpti
                                      options.wast2json.value_or(SABLE_SPEC_WAST2JSON)};
     if (options.strictErrorKinds) argv.push_back("--strict");
     if (options.verbose) argv.push_back("--verbose");
+    // Validate-only files still run in a worker: decoding and validating can crash too.
+    for (const std::string& prefix : options.validateOnlyPrefixes) {
+      argv.push_back("--validate-only-prefix");
+      argv.push_back(prefix);
+    }
     for (const std::string& crash : crashes) {
       argv.push_back("--worker-crashed");
       argv.push_back(crash);
@@ -278,12 +284,19 @@ int run(const HarnessOptions& options) {
   nlohmann::ordered_json extra;
   extra["bounds"] = boundsModeName(options.boundsMode);
   extra["exclude_prefixes"] = options.excludePrefixes;
+  extra["validate_only_prefixes"] = options.validateOnlyPrefixes;
   extra["notes"] = {
       "Files matching an --exclude-prefix are not run; their commands count as skipped and "
-      "they are listed under \"excluded\". simd_* is excluded from the ctest gate because the "
-      "JIT does not compile SIMD yet.",
-      std::string("To run the SIMD files (expected to fail until the JIT compiles SIMD): "
-                  "sable_spec --filter simd_ --bounds ") +
+      "they are listed under \"excluded\".",
+      "Files matching a --validate-only-prefix (and no --exclude-prefix) are decoded and "
+      "validated but nothing in them is instantiated or executed: module, assert_malformed and "
+      "assert_invalid are judged as usual, assert_unlinkable and assert_uninstantiable only "
+      "check that the module validates and then count as skipped, and every execution command "
+      "(assert_return, assert_trap, assert_exhaustion, action, register) counts as skipped. "
+      "They are listed under \"validate_only\" with the reason. The ctest gate runs simd_* "
+      "validate-only because the JIT does not compile SIMD yet.",
+      std::string("To run the SIMD files fully (execution expected to fail until the JIT "
+                  "compiles SIMD): sable_spec --filter simd_ --bounds ") +
           boundsModeName(options.boundsMode) + " --results spec-results-simd.json",
   };
   const bool resultsWritten = writeResults(

@@ -61,6 +61,8 @@ const char* dispositionName(FileReport::Disposition disposition) {
       return "script_error";
     case FileReport::Disposition::Excluded:
       return "excluded";
+    case FileReport::Disposition::ValidateOnly:
+      return "validate_only";
   }
   return "?";
 }
@@ -262,14 +264,17 @@ std::string formatFileReport(const FileReport& file, size_t maxFailures, bool ve
       return text + "excluded (" + file.note + "), " + std::to_string(file.total().skipped) +
              " commands counted as skipped\n";
     case FileReport::Disposition::Ran:
+    case FileReport::Disposition::ValidateOnly:
       break;
   }
+  const bool validateOnly = file.disposition == FileReport::Disposition::ValidateOnly;
   text += tallyText(file.total());
+  if (validateOnly) text += " (validate only: " + file.note + ")";
   if (file.wrongErrorKinds != 0) {
     text += " (" + std::to_string(file.wrongErrorKinds) + " rejected with the wrong error kind)";
   }
   text += '\n';
-  if (!file.note.empty()) text += "  note: " + file.note + '\n';
+  if (!file.note.empty() && !validateOnly) text += "  note: " + file.note + '\n';
   if (verbose) {
     for (const CommandRecord& record : file.allCommands) {
       text += formatCommandRecord(file.name, record) + '\n';
@@ -297,6 +302,9 @@ SuiteTotals SuiteTotals::of(const std::vector<FileReport>& files) {
     }
     if (file.disposition == FileReport::Disposition::Excluded) {
       totals.filesExcluded.push_back(file.name);
+    }
+    if (file.disposition == FileReport::Disposition::ValidateOnly) {
+      totals.filesValidateOnly.emplace_back(file.name, file.note);
     }
   }
   return totals;
@@ -330,6 +338,12 @@ std::string formatCategoryTable(const SuiteTotals& totals) {
     for (const std::string& name : totals.filesExcluded) text += ' ' + name;
     text += '\n';
   }
+  if (!totals.filesValidateOnly.empty()) {
+    text += "files run validate-only (" + std::to_string(totals.filesValidateOnly.size()) +
+            ", nothing instantiated or executed):";
+    for (const auto& entry : totals.filesValidateOnly) text += ' ' + entry.first;
+    text += '\n';
+  }
   return text;
 }
 
@@ -346,6 +360,9 @@ nlohmann::ordered_json resultsJson(const std::vector<FileReport>& files, const S
   root["by_command"] = categoriesJson(totals.byCategory);
   root["files_skipped_by_name"] = totals.filesSkippedByName;
   root["excluded"] = totals.filesExcluded;
+  nlohmann::ordered_json validateOnly = nlohmann::ordered_json::object();
+  for (const auto& [name, reason] : totals.filesValidateOnly) validateOnly[name] = reason;
+  root["validate_only"] = std::move(validateOnly);
   if (extra != nullptr) {
     for (auto it = extra->begin(); it != extra->end(); ++it) root[it.key()] = it.value();
   }

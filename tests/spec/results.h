@@ -82,6 +82,9 @@ struct FileReport {
     SkippedByName,  // on the known-unparseable list and the converter indeed failed
     ScriptError,    // conversion or reading failed unexpectedly: counted as one failure
     Excluded,       // matched --exclude-prefix: not run, its commands counted as skipped
+    // Matched --validate-only-prefix: its modules were decoded and validated, nothing was
+    // instantiated or executed (those commands are skipped). `note` holds the reason.
+    ValidateOnly,
   };
 
   std::string name;  // "binary.wast"
@@ -101,7 +104,8 @@ struct FileReport {
 nlohmann::ordered_json fileReportToJson(const FileReport& file);
 ParseResult<FileReport> fileReportFromJson(const nlohmann::json& json);
 
-// "binary.wast: 116 passed, 0 failed, 45 skipped" plus, below it, up to `maxFailures` failure
+// "binary.wast: 116 passed, 0 failed, 45 skipped" (for a validate-only file followed by
+// " (validate only: <reason>)") plus, below it, up to `maxFailures` failure
 // lines and a count of the rest; every command too when `verbose`.
 std::string formatFileReport(const FileReport& file, size_t maxFailures, bool verbose);
 
@@ -115,6 +119,7 @@ struct SuiteTotals {
   uint64_t wrongErrorKinds = 0;
   std::vector<std::string> filesSkippedByName;
   std::vector<std::string> filesExcluded;
+  std::vector<std::pair<std::string, std::string>> filesValidateOnly;  // name, reason
 
   static SuiteTotals of(const std::vector<FileReport>& files);
 };
@@ -128,7 +133,8 @@ std::string formatClosingLine(const Tally& total);
 // The machine-readable summary written to spec-results.json. `filter` is recorded so a partial
 // run's file is not mistaken for the whole suite's.
 // `extra` (an object) is merged into the top level: how the suite was run (bounds mode,
-// excluded prefixes, notes).
+// excluded prefixes, notes). Validate-only files are listed under "validate_only" as
+// {file: reason}.
 nlohmann::ordered_json resultsJson(const std::vector<FileReport>& files, const SuiteTotals& totals,
                                    std::string_view suiteDir, std::string_view filter,
                                    const nlohmann::ordered_json* extra = nullptr);

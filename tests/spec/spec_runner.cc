@@ -49,15 +49,20 @@ std::string moduleFileOf(const SpecCommandBody& body) {
 
 CommandRunner::CommandRunner(const Engine& engine, std::filesystem::path moduleDir,
                              RunnerOptions options)
-    : engine_(engine), moduleDir_(std::move(moduleDir)), options_(options), store_(engine) {
+    : engine_(engine),
+      moduleDir_(std::move(moduleDir)),
+      options_(std::move(options)),
+      store_(engine) {
+  currentFailure_ = "no module has been defined yet";
+  if (options_.validateOnlyReason) return;  // nothing will be instantiated or linked
   Result<void> defined = defineSpectest(linker_, store_);
   if (!defined) spectestError_ = "cannot define spectest: " + errorText(defined.error());
-  currentFailure_ = "no module has been defined yet";
 }
 
 CommandRunner::~CommandRunner() = default;
 
 CommandResult CommandRunner::run(const SpecCommand& command) {
+  if (options_.validateOnlyReason) return runValidateOnly(command);
   struct Dispatch {
     CommandRunner& runner;
     CommandResult operator()(const ModuleCommand& c) { return runner.runModule(c); }
@@ -288,6 +293,43 @@ CommandResult CommandRunner::runAssertTrap(const AssertTrapCommand& command) {
   }
   if (!trapMessageAgrees(command.text, trap.message)) detail = "trap message differs: " + detail;
   return CommandResult::passed(std::move(detail));
+}
+
+CommandResult CommandRunner::runValidateOnly(const SpecCommand& command) {
+  const std::string reason = options_.validateOnlyReason.value_or("validate only");
+  struct Dispatch {
+    CommandRunner& runner;
+    const std::string& reason;
+    CommandResult operator()(const ModuleCommand& c) {
+      // Decoded and validated is all that is asked; a module the JIT cannot run yet still
+      // compiles, with notRunnableReason() saying why.
+      ParseResult<Module> module = runner.compileModuleFile(c.filename);
+      if (!module) return CommandResult::failed(module.error());
+      if (const Error* notRunnable = module->notRunnableReason()) {
+        return CommandResult::passed("validated; not runnable here: " + errorText(*notRunnable));
+      }
+      return CommandResult::passed("validated; not instantiated (" + reason + ")");
+    }
+    CommandResult operator()(const AssertModuleCommand& c) {
+      using Expectation = AssertModuleCommand::Expectation;
+      if (c.expectation == Expectation::Malformed || c.expectation == Expectation::Invalid) {
+        return runner.runAssertModule(c);  // never instantiates
+      }
+      // The module must be valid; whether linking or instantiating it fails is not checked.
+      if (c.format == ModuleFormat::Text) return CommandResult::skipped(kTextFormat);
+      ParseResult<Module> module = runner.compileModuleFile(c.filename);
+      if (!module) {
+        return CommandResult::failed("the module should be valid, but: " + module.error());
+      }
+      return CommandResult::skipped("module validated, not instantiated (" + reason + ")");
+    }
+    CommandResult operator()(const RegisterCommand&) { return CommandResult::skipped(reason); }
+    CommandResult operator()(const ActionCommand&) { return CommandResult::skipped(reason); }
+    CommandResult operator()(const AssertReturnCommand&) { return CommandResult::skipped(reason); }
+    CommandResult operator()(const AssertTrapCommand&) { return CommandResult::skipped(reason); }
+    CommandResult operator()(const UnreadableCommand& c) { return runner.runUnreadable(c); }
+  };
+  return std::visit(Dispatch{*this, reason}, command.body);
 }
 
 CommandResult CommandRunner::runUnreadable(const UnreadableCommand& command) {

@@ -26,6 +26,13 @@ struct RunnerOptions {
   // Treat a module rejected with the wrong error kind (invalid instead of malformed, or the
   // reverse) as a failure instead of a pass.
   bool strictErrorKinds = false;
+  // Set for a validate-only file (--validate-only-prefix), with the reason execution commands
+  // are skipped ("SIMD not compiled yet"). Nothing is instantiated: `module` passes when the
+  // module compiles (decodes and validates; it need not be runnable), assert_malformed and
+  // assert_invalid are judged as usual, assert_unlinkable and assert_uninstantiable fail when
+  // the module does not compile and are skipped otherwise, and register, action, assert_return,
+  // assert_trap and assert_exhaustion are skipped.
+  std::optional<std::string> validateOnlyReason;
 };
 
 // Executes one script's commands in order, holding the state later commands refer to: one
@@ -48,6 +55,8 @@ class CommandRunner {
   CommandResult runAssertReturn(const AssertReturnCommand& command);
   CommandResult runAssertTrap(const AssertTrapCommand& command);
   CommandResult runUnreadable(const UnreadableCommand& command);
+  // The validate-only judgement of any command (see RunnerOptions::validateOnlyReason).
+  CommandResult runValidateOnly(const SpecCommand& command);
 
  private:
   // What an action produced: its results, or the error that ended it (a trap, a missing

@@ -13,6 +13,7 @@ namespace {
 namespace fs = std::filesystem;
 
 constexpr std::string_view kDebianWabtReason = "Debian wast2json cannot parse it";
+constexpr std::string_view kSimdReason = "SIMD not compiled yet";
 
 // Checked by exact stem. Listed files are still converted on every run: if a newer wabt reads
 // one, it runs like any other file and the report says the entry can go.
@@ -25,6 +26,19 @@ FileReport scriptError(FileReport report, std::string message) {
   report.note = std::move(message);
   report.byCategory[static_cast<size_t>(CommandCategory::Script)].add(Verdict::Failed);
   return report;
+}
+
+// Why `wastFileName` matches one of `prefixes` given with `flag`: the known reason for simd_,
+// else the prefix that matched.
+std::optional<std::string> prefixReason(std::string_view wastFileName,
+                                        const std::vector<std::string>& prefixes,
+                                        std::string_view flag) {
+  for (const std::string& prefix : prefixes) {
+    if (!wastFileName.starts_with(prefix)) continue;
+    if (prefix == "simd_") return std::string(kSimdReason);
+    return "name starts with " + std::string(flag) + " " + prefix;
+  }
+  return std::nullopt;
 }
 
 }  // namespace
@@ -41,12 +55,12 @@ std::optional<std::string_view> knownUnparseableReason(std::string_view wastFile
 
 std::optional<std::string> exclusionReason(std::string_view wastFileName,
                                            const std::vector<std::string>& prefixes) {
-  for (const std::string& prefix : prefixes) {
-    if (!wastFileName.starts_with(prefix)) continue;
-    if (prefix == "simd_") return std::string("SIMD not compiled yet");
-    return "name starts with --exclude-prefix " + prefix;
-  }
-  return std::nullopt;
+  return prefixReason(wastFileName, prefixes, "--exclude-prefix");
+}
+
+std::optional<std::string> validateOnlyReason(std::string_view wastFileName,
+                                              const std::vector<std::string>& prefixes) {
+  return prefixReason(wastFileName, prefixes, "--validate-only-prefix");
 }
 
 std::vector<fs::path> findSpecFiles(const fs::path& suiteDir, std::string_view filter) {
@@ -101,6 +115,14 @@ FileReport runSpecFile(const fs::path& wastPath, const WastConverter& converter,
     report.note = "listed as unparseable (" + std::string(*knownReason) +
                   ") but it converted, so it ran normally; drop it from the list";
   }
+  RunnerOptions runnerOptions = settings.runner;
+  if (std::optional<std::string> validateOnly =
+          validateOnlyReason(report.name, settings.validateOnlyPrefixes)) {
+    // The note is the reason, printed as "(validate only: <reason>)".
+    report.disposition = FileReport::Disposition::ValidateOnly;
+    report.note = report.note.empty() ? *validateOnly : *validateOnly + "; " + report.note;
+    runnerOptions.validateOnlyReason = *validateOnly;
+  }
 
   std::ifstream in(conversion.jsonPath, std::ios::binary);
   if (!in) return scriptError(std::move(report), "cannot read " + conversion.jsonPath.string());
@@ -110,7 +132,7 @@ FileReport runSpecFile(const fs::path& wastPath, const WastConverter& converter,
     return scriptError(std::move(report), conversion.jsonPath.string() + ": " + script.error());
   }
 
-  CommandRunner runner(engine, conversion.jsonPath.parent_path(), settings.runner);
+  CommandRunner runner(engine, conversion.jsonPath.parent_path(), runnerOptions);
   for (size_t index = 0; index < script->commands.size(); ++index) {
     const SpecCommand& command = script->commands[index];
     CommandRecord record;

@@ -223,6 +223,55 @@ TEST_F(JitTest, LoopsWithMultiValueParameters) {
   EXPECT_EQ(area[1], 55u);  // 10 + 9 + ... + 1, plus the counter's final 0
 }
 
+TEST_F(JitTest, HotLoopLocalsLiveInRegisters) {
+  // sum = 0; do { sum += n; n -= 1 } while (n != 0): both locals should get home registers,
+  // so the loop body between its header and its back edge touches no frame memory.
+  Bytes loopBody = loop() + localGet(1) + localGet(0) + Bytes{op::I32Add} + localSet(1) +
+                   localGet(0) + i32Const(1) + Bytes{op::I32Sub} + localTee(0) + brIf(0) +
+                   Bytes{op::End};
+  compile(oneFunction(funcType({kI32}, {kI32}),
+                      funcBody({{1, kI32}}, loopBody + localGet(1) + Bytes{op::End})));
+  std::vector<uint64_t> area{100, 0};
+  ASSERT_EQ(call(0, area), vm::TrapCode::None);
+  EXPECT_EQ(area[1], 5050u);
+
+  const auto* code = static_cast<const uint8_t*>(compiled_->entry(0));
+  uint64_t base = reinterpret_cast<uint64_t>(code);
+  std::vector<std::string> lines = arch::x64::disassemble(code, compiled_->codeSize(), base);
+  // The back edge is the first jump to a lower address; its target is the loop header.
+  std::vector<uint64_t> addresses;
+  uint64_t at = base;
+  for (size_t i = 0; i < lines.size(); ++i) {
+    addresses.push_back(at);
+    // Re-decode lengths by disassembling one instruction at a time.
+    at += arch::x64::instructionLength(code + (at - base), compiled_->codeSize() - (at - base));
+  }
+  size_t backEdge = lines.size(), header = 0;
+  for (size_t i = 0; i < lines.size() && backEdge == lines.size(); ++i) {
+    if (lines[i].rfind("j", 0) != 0) continue;
+    uint64_t target = std::stoull(lines[i].substr(lines[i].find("0x")), nullptr, 16);
+    if (target <= addresses[i]) {
+      backEdge = i;
+      header = static_cast<size_t>(std::find(addresses.begin(), addresses.end(), target) -
+                                   addresses.begin());
+    }
+  }
+  ASSERT_LT(backEdge, lines.size()) << "no loop found";
+  for (size_t i = header; i <= backEdge; ++i) {
+    EXPECT_EQ(lines[i].find("[rbp-"), std::string::npos) << "frame access in loop: " << lines[i];
+  }
+}
+
+TEST_F(JitTest, InvalidBranchIsRejectedBeforeCodeGeneration) {
+  // Regression: `br 0` without the label's value used to reach the compiler and crash it.
+  auto info = decodeModule(oneFunction(funcType({}, {kI32}), funcBody(br(0) + Bytes{op::End})));
+  ASSERT_TRUE(info.ok());
+  std::vector<uint32_t> sigIds{0};
+  auto compiled = engine_->compile(*info.value(), sigIds, {});
+  ASSERT_FALSE(compiled.ok());
+  EXPECT_EQ(compiled.error().kind, ErrorKind::Invalid);
+}
+
 TEST_F(JitTest, TrapsReportTheirCodeAndFunction) {
   Bytes divide = funcBody(localGet(0) + localGet(1) + Bytes{0x6d, op::End});  // div_s
   Bytes unreachable = funcBody(Bytes{op::Unreachable, op::End});

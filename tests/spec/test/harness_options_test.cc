@@ -64,6 +64,24 @@ TEST(HarnessOptionsTest, BoundsModeAndExcludedPrefixes) {
   EXPECT_FALSE(parse({"--exclude-prefix="}).ok());
 }
 
+TEST(HarnessOptionsTest, ValidateOnlyPrefixes) {
+  auto defaults = parse({});
+  ASSERT_TRUE(defaults.ok());
+  EXPECT_TRUE(defaults->validateOnlyPrefixes.empty());
+
+  auto options = parse({"--validate-only-prefix", "simd_", "--validate-only-prefix=relaxed_",
+                        "--exclude-prefix", "table_"});
+  ASSERT_TRUE(options.ok()) << options.error();
+  EXPECT_EQ(options->validateOnlyPrefixes, (std::vector<std::string>{"simd_", "relaxed_"}));
+  // The two lists are independent.
+  EXPECT_EQ(options->excludePrefixes, std::vector<std::string>{"table_"});
+
+  EXPECT_FALSE(parse({"--validate-only-prefix"}).ok());
+  EXPECT_FALSE(parse({"--validate-only-prefix="}).ok());
+  EXPECT_FALSE(parse({"--validate-only-prefix", ""}).ok());
+  EXPECT_NE(usageText("sable_spec").find("--validate-only-prefix P"), std::string::npos);
+}
+
 TEST(HarnessOptionsTest, SharedDirPrecedence) {
   EXPECT_EQ(resolveSharedDir(std::string("/flag"), "/env", "/built-in"), "/flag");
   EXPECT_EQ(resolveSharedDir(std::nullopt, "/env", "/built-in"), "/env");

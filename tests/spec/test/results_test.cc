@@ -126,5 +126,56 @@ TEST(ResultsTest, ExcludedFilesCountAsSkippedAndAreListed) {
   EXPECT_EQ(json["notes"][0], "run the SIMD files with --filter simd_");
 }
 
+TEST(ResultsTest, ValidateOnlyFilesReportTheirReasonAndAreListed) {
+  FileReport validated;
+  validated.name = "simd_lane.wast";
+  validated.disposition = FileReport::Disposition::ValidateOnly;
+  validated.note = "SIMD not compiled yet";
+  validated.record(CommandCategory::Module, record(1, "module", CommandResult::passed()), false);
+  validated.record(CommandCategory::AssertInvalid,
+                   record(2, "assert_invalid", CommandResult::passed()), false);
+  validated.record(CommandCategory::AssertReturn,
+                   record(3, "assert_return", CommandResult::skipped("SIMD not compiled yet")),
+                   false);
+  validated.record(CommandCategory::AssertMalformedBinary,
+                   record(4, "assert_malformed", CommandResult::failed("compiled"), "x.1.wasm"),
+                   false);
+  EXPECT_EQ(formatFileReport(validated, 20, false),
+            "simd_lane.wast: 2 passed, 1 failed, 1 skipped (validate only: SIMD not compiled "
+            "yet)\n"
+            "  simd_lane.wast:4: assert_malformed x.1.wasm: compiled\n");
+
+  std::vector<FileReport> files = {sampleReport(), validated};
+  SuiteTotals totals = SuiteTotals::of(files);
+  EXPECT_EQ(formatClosingLine(totals.total), "3 passed, 2 failed, 2 skipped");
+  ASSERT_EQ(totals.filesValidateOnly.size(), 1u);
+  EXPECT_EQ(totals.filesValidateOnly[0].first, "simd_lane.wast");
+  EXPECT_EQ(totals.filesValidateOnly[0].second, "SIMD not compiled yet");
+  EXPECT_TRUE(totals.filesExcluded.empty());
+  EXPECT_NE(formatCategoryTable(totals).find("validate-only (1, nothing instantiated or "
+                                             "executed): simd_lane.wast"),
+            std::string::npos)
+      << formatCategoryTable(totals);
+
+  nlohmann::ordered_json json = resultsJson(files, totals, "/suite", "");
+  EXPECT_EQ(json["validate_only"]["simd_lane.wast"], "SIMD not compiled yet");
+  EXPECT_EQ(json["validate_only"].size(), 1u);
+  EXPECT_TRUE(json["excluded"].empty());
+  EXPECT_EQ(json["files"][1]["status"], "validate_only");
+  EXPECT_EQ(json["files"][1]["note"], "SIMD not compiled yet");
+  // Counts stay per command type.
+  EXPECT_EQ(json["by_command"]["module"]["passed"], 2);
+  EXPECT_EQ(json["by_command"]["assert_invalid"]["passed"], 1);
+  EXPECT_EQ(json["by_command"]["assert_return"]["skipped"], 1);
+  EXPECT_EQ(json["by_command"]["assert_malformed_binary"]["failed"], 2);
+
+  // A worker hands the disposition to its parent.
+  ParseResult<FileReport> back =
+      fileReportFromJson(nlohmann::json::parse(fileReportToJson(validated).dump()));
+  ASSERT_TRUE(back.ok()) << back.error();
+  EXPECT_EQ(back->disposition, FileReport::Disposition::ValidateOnly);
+  EXPECT_EQ(back->note, "SIMD not compiled yet");
+}
+
 }  // namespace
 }  // namespace sable::spec

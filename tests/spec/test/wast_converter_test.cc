@@ -207,6 +207,128 @@ TEST_F(CommandRunnerTest, ExcludedFilesCountTheirCommandsAsSkipped) {
   EXPECT_EQ(report.total().passed + report.total().failed, 0u);
 }
 
+// A validate-only file: modules are compiled (decoded and validated) but nothing is instantiated,
+// so expectations that only execution could check are skipped, right or wrong.
+TEST_F(CommandRunnerTest, ValidateOnlyFilesValidateButNeverInstantiate) {
+  if (!haveWast2json()) GTEST_SKIP() << "wast2json not available";
+  fs::path wast =
+      write("simd_tiny.wast", R"wast((module $F (func (export "f") (result i32) (i32.const 7)))
+(assert_return (invoke $F "f") (i32.const 8))
+(module $S (func (export "v") (result v128) (v128.const i32x4 1 2 3 4)))
+(assert_return (invoke $S "v") (v128.const i32x4 1 2 3 4))
+(assert_trap (invoke $F "f") "unreachable")
+(assert_exhaustion (invoke $F "f") "call stack exhausted")
+(invoke $F "f")
+(register "M" $S)
+(assert_invalid (module (func (result v128) (i32.const 0))) "type mismatch")
+(assert_invalid (module (func (result i32) (i32.const 0))) "type mismatch")
+(assert_malformed (module quote "(func (v128.const i32x4 0))") "unexpected token")
+(assert_malformed (module binary "\00asm\01\00\00\00\0b") "unexpected end")
+(assert_unlinkable (module (import "M" "nope" (func))) "unknown import")
+(assert_unlinkable (module (import "spectest" "print_i32" (func (param i32)))) "unknown import")
+(assert_trap (module (func $s unreachable) (start $s)) "unreachable")
+)wast");
+  WastConverter converter(SABLE_SPEC_WAST2JSON, dir_ / "cache");
+  Engine engine;
+  ASSERT_EQ(engine.codeEngineError(), std::nullopt) << "no JIT on this machine";
+  FileRunSettings settings;
+  settings.keepAllCommands = true;
+  settings.validateOnlyPrefixes = {"simd_"};
+  FileReport report = runSpecFile(wast, converter, engine, settings);
+  ASSERT_EQ(report.disposition, FileReport::Disposition::ValidateOnly) << report.note;
+  EXPECT_EQ(report.note, "SIMD not compiled yet");
+
+  std::map<uint32_t, CommandResult> results;
+  for (const CommandRecord& record : report.allCommands) results[record.line] = record.result;
+  ASSERT_EQ(results.size(), 15u);
+  const std::set<uint32_t> shouldPass = {1, 3, 9, 12};
+  const std::set<uint32_t> shouldFail = {10};  // a valid module in assert_invalid
+  for (const auto& [line, result] : results) {
+    Verdict expected = shouldPass.contains(line)   ? Verdict::Passed
+                       : shouldFail.contains(line) ? Verdict::Failed
+                                                   : Verdict::Skipped;
+    EXPECT_EQ(result.verdict, expected) << "simd_tiny.wast:" << line << ": " << result.detail;
+  }
+  // The SIMD module is valid but the JIT cannot run it yet; that is fine here.
+  EXPECT_NE(results[3].detail.find("not runnable"), std::string::npos) << results[3].detail;
+  EXPECT_EQ(results[2].detail, "SIMD not compiled yet");
+  EXPECT_EQ(results[8].detail, "SIMD not compiled yet");
+  EXPECT_NE(results[13].detail.find("validated"), std::string::npos) << results[13].detail;
+  EXPECT_EQ(report.wrongErrorKinds, 0u);
+
+  // Counted per command type.
+  auto tally = [&](CommandCategory category) {
+    return report.byCategory[static_cast<size_t>(category)];
+  };
+  EXPECT_EQ(tally(CommandCategory::Module).passed, 2u);
+  EXPECT_EQ(tally(CommandCategory::AssertInvalid).passed, 1u);
+  EXPECT_EQ(tally(CommandCategory::AssertInvalid).failed, 1u);
+  EXPECT_EQ(tally(CommandCategory::AssertMalformedBinary).passed, 1u);
+  EXPECT_EQ(tally(CommandCategory::AssertMalformedText).skipped, 1u);
+  EXPECT_EQ(tally(CommandCategory::AssertReturn).skipped, 2u);
+  EXPECT_EQ(tally(CommandCategory::AssertTrap).skipped, 1u);
+  EXPECT_EQ(tally(CommandCategory::AssertExhaustion).skipped, 1u);
+  EXPECT_EQ(tally(CommandCategory::Action).skipped, 1u);
+  EXPECT_EQ(tally(CommandCategory::Register).skipped, 1u);
+  EXPECT_EQ(tally(CommandCategory::AssertUnlinkable).skipped, 2u);
+  EXPECT_EQ(tally(CommandCategory::AssertUninstantiable).skipped, 1u);
+  std::string text = formatFileReport(report, 0, false);
+  EXPECT_EQ(text.substr(0, text.find('\n') + 1),
+            "simd_tiny.wast: 4 passed, 1 failed, 10 skipped (validate only: SIMD not compiled "
+            "yet)\n");
+
+  // --exclude-prefix wins over --validate-only-prefix.
+  settings.excludePrefixes = {"simd_"};
+  EXPECT_EQ(runSpecFile(wast, converter, engine, settings).disposition,
+            FileReport::Disposition::Excluded);
+}
+
+TEST_F(CommandRunnerTest, ValidateOnlyJudgesModulesByCompileOutcome) {
+  write("empty.wasm", std::string("\0asm\x01\0\0\0", 8));
+  write("badmagic.wasm", std::string("\0asn\x01\0\0\0", 8));
+  Engine engine;
+  RunnerOptions options;
+  options.validateOnlyReason = "why not";
+  CommandRunner runner(engine, dir_, options);
+  auto run = [&](SpecCommandBody body) { return runner.run(SpecCommand{1, std::move(body)}); };
+
+  EXPECT_EQ(run(ModuleCommand{std::nullopt, "empty.wasm"}).verdict, Verdict::Passed);
+  CommandResult badModule = run(ModuleCommand{std::nullopt, "badmagic.wasm"});
+  EXPECT_EQ(badModule.verdict, Verdict::Failed);
+  EXPECT_NE(badModule.detail.find("compile failed"), std::string::npos) << badModule.detail;
+  EXPECT_EQ(run(ModuleCommand{std::nullopt, "missing.wasm"}).verdict, Verdict::Failed);
+
+  for (auto expectation : {AssertModuleCommand::Expectation::Unlinkable,
+                           AssertModuleCommand::Expectation::Uninstantiable}) {
+    AssertModuleCommand command{expectation, ModuleFormat::Binary, "empty.wasm", "x"};
+    CommandResult valid = run(command);
+    EXPECT_EQ(valid.verdict, Verdict::Skipped);
+    EXPECT_NE(valid.detail.find("why not"), std::string::npos) << valid.detail;
+    command.filename = "badmagic.wasm";
+    EXPECT_EQ(run(command).verdict, Verdict::Failed);
+  }
+  AssertModuleCommand malformed{AssertModuleCommand::Expectation::Malformed, ModuleFormat::Binary,
+                                "badmagic.wasm", "magic header not detected"};
+  EXPECT_EQ(run(malformed).verdict, Verdict::Passed);
+  malformed.filename = "empty.wasm";
+  EXPECT_EQ(run(malformed).verdict, Verdict::Failed);
+
+  // Execution commands are skipped with the reason, even with no instance to act on.
+  CommandResult skipped = run(AssertReturnCommand{});
+  EXPECT_EQ(skipped.verdict, Verdict::Skipped);
+  EXPECT_EQ(skipped.detail, "why not");
+  EXPECT_EQ(run(RegisterCommand{std::nullopt, "M"}).verdict, Verdict::Skipped);
+  EXPECT_EQ(run(UnreadableCommand{"x", "y"}).verdict, Verdict::Failed);
+}
+
+TEST(PrefixReasonTest, NamesTheFlagOrTheKnownReason) {
+  EXPECT_EQ(validateOnlyReason("simd_lane.wast", {"simd_"}), "SIMD not compiled yet");
+  EXPECT_EQ(validateOnlyReason("table.wast", {"simd_", "tab"}),
+            "name starts with --validate-only-prefix tab");
+  EXPECT_EQ(validateOnlyReason("table.wast", {"simd_"}), std::nullopt);
+  EXPECT_EQ(exclusionReason("table.wast", {"tab"}), "name starts with --exclude-prefix tab");
+}
+
 TEST(FileReportJsonTest, RoundTrips) {
   FileReport report;
   report.name = "x.wast";
