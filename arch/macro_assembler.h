@@ -64,13 +64,16 @@ class TrapLabels {
   virtual asmjit::Label trapLabel(vm::TrapCode code) = 0;
 };
 
-struct MemoryAccessOptions {
+struct CodegenOptions {
   bool explicitBoundsChecks = false;
+  // Use only the architecture's baseline instruction set (x86-64: no POPCNT, LZCNT, BMI,
+  // SSE4.1), whatever the CPU offers; lets tests run the fallback sequences on any machine.
+  bool baselineIsa = false;
 };
 
 class MacroAssembler {
  public:
-  MacroAssembler(asmjit::CodeHolder& code, TrapLabels& traps, MemoryAccessOptions memory);
+  MacroAssembler(asmjit::CodeHolder& code, TrapLabels& traps, CodegenOptions options);
   ~MacroAssembler();
   MacroAssembler(const MacroAssembler&) = delete;
   MacroAssembler& operator=(const MacroAssembler&) = delete;

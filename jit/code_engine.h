@@ -21,6 +21,8 @@ enum class BoundsMode : uint8_t {
 
 struct CompileOptions {
   BoundsMode boundsMode = BoundsMode::GuardPages;
+  // Generate only baseline-ISA code (see arch::CodegenOptions::baselineIsa).
+  bool baselineIsa = false;
 };
 
 // Executable code of one module. Owns its code memory.

@@ -61,8 +61,8 @@ Result<std::shared_ptr<CompiledModule>> compileModule(platform::CodeMemory& code
   asmjit::CodeHolder code;
   code.init(asmjit::Environment::host());
   TrapLabelsProxy proxy;
-  arch::MacroAssembler masm(code, proxy,
-                            {options.boundsMode == BoundsMode::Explicit});
+  arch::MacroAssembler masm(
+      code, proxy, {options.boundsMode == BoundsMode::Explicit, options.baselineIsa});
 
   ModuleCompileEnv env;
   env.module = &module;

@@ -87,8 +87,9 @@ bool integerCompareCondition(Opcode op, Condition& c, bool& wide) {
 }  // namespace
 
 struct MacroAssembler::Impl {
-  Impl(asmjit::CodeHolder& code, TrapLabels& traps, MemoryAccessOptions memory)
-      : code(code), a(&code), traps(traps), memory(memory) {
+  Impl(asmjit::CodeHolder& code, TrapLabels& traps, CodegenOptions options)
+      : code(code), a(&code), traps(traps), memory(options) {
+    if (options.baselineIsa) return;
     const asmjit::CpuInfo& cpu = asmjit::CpuInfo::host();
     hasLzcnt = cpu.hasFeature(asmjit::CpuFeatures::X86::kLZCNT);
     hasTzcnt = cpu.hasFeature(asmjit::CpuFeatures::X86::kBMI);
@@ -99,7 +100,7 @@ struct MacroAssembler::Impl {
   asmjit::CodeHolder& code;
   x86::Assembler a;
   TrapLabels& traps;
-  MemoryAccessOptions memory;
+  CodegenOptions memory;
   size_t frameSizePatch = 0;
   bool hasLzcnt = false, hasTzcnt = false, hasPopcnt = false, hasSse41 = false;
 
@@ -163,12 +164,13 @@ struct MacroAssembler::Impl {
   void minMax(bool wide, bool isMin, x86::Xmm dst, x86::Xmm rhs);
   void truncate(Opcode op, Reg dst, Reg src);
   void convertUnsigned64(bool toF64, x86::Xmm dst, x86::Gp src);
+  void roundWithoutSse41(bool wide, uint32_t mode, x86::Xmm dst, x86::Xmm src);
   void divRem(Opcode op, Reg dst, Reg lhs, Reg rhs);
 };
 
 MacroAssembler::MacroAssembler(asmjit::CodeHolder& code, TrapLabels& traps,
-                               MemoryAccessOptions memory)
-    : impl_(std::make_unique<Impl>(code, traps, memory)) {}
+                               CodegenOptions options)
+    : impl_(std::make_unique<Impl>(code, traps, options)) {}
 MacroAssembler::~MacroAssembler() = default;
 
 std::span<const Reg> MacroAssembler::allocatableGp() { return kGpRegs; }
@@ -628,6 +630,91 @@ void MacroAssembler::Impl::convertUnsigned64(bool toF64, x86::Xmm dst, x86::Gp s
   a.bind(done);
 }
 
+// Rounding for CPUs without SSE4.1 (modes as roundsd: 0 nearest, 1 floor, 2 ceil, 3 trunc).
+// Values of magnitude 2^52 (f32: 2^23) and up are already integers, and NaN/infinity pass
+// through (NaN quietened); below that, nearest adds and subtracts 2^52 in round-to-nearest-even,
+// and the others truncate through a 64-bit integer and adjust by one. The sign of the input is
+// copied onto the result, which gives -0 where wasm wants it (e.g. ceil(-0.5)).
+void MacroAssembler::Impl::roundWithoutSse41(bool wide, uint32_t mode, x86::Xmm dst,
+                                             x86::Xmm src) {
+  Label special = a.newLabel(), done = a.newLabel();
+  const x86::Xmm xv = kFpScratch, t = kFpScratch2;
+  auto movToGp = [&](x86::Gp g, x86::Xmm v) {
+    if (wide) a.movq(g, v);
+    else a.movd(g.r32(), v);
+  };
+  auto movToXmm = [&](x86::Xmm v, x86::Gp g) {
+    if (wide) a.movq(v, g);
+    else a.movd(v, g.r32());
+  };
+  a.movaps(xv, src);
+  movToGp(x86::rax, xv);
+  if (wide) a.btr(x86::rax, 63);
+  else a.and_(x86::eax, 0x7fffffff);
+  loadImm64(x86::rcx, wide ? 0x4330000000000000ull : 0x4B000000u);  // 2^52 or 2^23
+  // Non-negative floats order like their bit patterns; NaN and infinity compare above.
+  a.cmp(x86::rax, x86::rcx);
+  a.jae(special);
+  if (mode == 0) {
+    movToXmm(t, x86::rax);
+    movToXmm(dst, x86::rcx);
+    if (wide) {
+      a.addsd(t, dst);
+      a.subsd(t, dst);
+    } else {
+      a.addss(t, dst);
+      a.subss(t, dst);
+    }
+  } else {
+    a.xorps(t, t);
+    if (wide) {
+      a.cvttsd2si(x86::rax, xv);
+      a.cvtsi2sd(t, x86::rax);
+    } else {
+      a.cvttss2si(x86::rax, xv);
+      a.cvtsi2ss(t, x86::rax);
+    }
+    if (mode == 1 || mode == 2) {
+      Label keep = a.newLabel();
+      if (wide) a.ucomisd(t, xv);
+      else a.ucomiss(t, xv);
+      if (mode == 1) a.jbe(keep);  // floor: subtract one when truncation went up
+      else a.jae(keep);            // ceil: add one when truncation went down
+      loadImm64(x86::rcx, wide ? 0x3FF0000000000000ull : 0x3F800000u);  // 1.0
+      movToXmm(dst, x86::rcx);
+      if (wide) {
+        if (mode == 1) a.subsd(t, dst);
+        else a.addsd(t, dst);
+      } else {
+        if (mode == 1) a.subss(t, dst);
+        else a.addss(t, dst);
+      }
+      a.bind(keep);
+    }
+  }
+  // Copy the input's sign onto the result.
+  movToGp(x86::rax, t);
+  movToGp(x86::rcx, xv);
+  if (wide) {
+    a.btr(x86::rax, 63);
+    a.shr(x86::rcx, 63);
+    a.shl(x86::rcx, 63);
+    a.or_(x86::rax, x86::rcx);
+  } else {
+    a.and_(x86::eax, 0x7fffffff);
+    a.and_(x86::ecx, asmjit::Imm(static_cast<int32_t>(0x80000000u)));
+    a.or_(x86::eax, x86::ecx);
+  }
+  movToXmm(dst, x86::rax);
+  a.jmp(done);
+  a.bind(special);
+  a.movaps(dst, xv);
+  a.xorps(t, t);
+  if (wide) a.addsd(dst, t);  // quietens a NaN, leaves everything else as it is
+  else a.addss(dst, t);
+  a.bind(done);
+}
+
 namespace {
 
 // Ranges in which truncation is defined: lo < x (or lo <= x when loInclusive) and x < hi.
@@ -749,7 +836,11 @@ void MacroAssembler::emitUnary(Opcode op, Reg dst, Reg src) {
     return;
   }
   auto roundOp = [&](bool wide, uint32_t mode) {
-    // SSE4.1; mode | 8 suppresses the inexact exception.
+    if (!impl_->hasSse41) {
+      impl_->roundWithoutSse41(wide, mode, x(dst), x(src));
+      return;
+    }
+    // mode | 8 suppresses the inexact exception.
     if (wide) a.roundsd(x(dst), x(src), asmjit::Imm(mode | 8));
     else a.roundss(x(dst), x(src), asmjit::Imm(mode | 8));
   };

@@ -33,6 +33,10 @@ struct EngineConfig {
   // Native stack wasm code may use per host-to-wasm entry before trapping with "call stack
   // exhausted" (clamped to what the thread's stack really has).
   uint64_t maxWasmStackBytes = uint64_t{1} << 20;
+  // Generate code for the architecture's baseline instruction set only, ignoring optional
+  // CPU features (x86-64: POPCNT, LZCNT, BMI, SSE4.1). For testing the fallback code paths
+  // and for producing code that runs on any CPU of the architecture.
+  bool baselineIsa = false;
 };
 
 // Owns the code generator and the per-engine tables every module and store of it shares.

@@ -35,7 +35,7 @@ ParseResult<HarnessOptions> parseHarnessOptions(std::span<const char* const> arg
     };
 
     bool isSwitch = arg == "--verbose" || arg == "-v" || arg == "--strict" || arg == "--help" ||
-                    arg == "-h" || arg == "--no-isolate";
+                    arg == "-h" || arg == "--no-isolate" || arg == "--baseline-isa";
     if (isSwitch && inlineValue) return Fail::failure(std::string(arg) + " takes no value");
 
     if (arg == "--verbose" || arg == "-v") {
@@ -46,6 +46,8 @@ ParseResult<HarnessOptions> parseHarnessOptions(std::span<const char* const> arg
       options.help = true;
     } else if (arg == "--no-isolate") {
       options.isolate = false;
+    } else if (arg == "--baseline-isa") {
+      options.baselineIsa = true;
     } else if (arg == "--shared" || arg == "--filter" || arg == "--results" || arg == "--cache" ||
                arg == "--wast2json" || arg == "--jobs" || arg == "--max-failures" ||
                arg == "--bounds" || arg == "--exclude-prefix" || arg == "--validate-only-prefix" ||
@@ -120,6 +122,8 @@ std::string usageText(std::string_view program) {
          "                      CMake SABLE_SHARED_DIR)\n"
          "  --filter SUBSTR     only files whose name contains SUBSTR\n"
          "  --verbose, -v       print every command's result\n"
+         "  --baseline-isa      compile for the baseline instruction set only (tests the\n"
+         "                      fallbacks for POPCNT, LZCNT, BMI and SSE4.1)\n"
          "  --results PATH      where to write the JSON summary\n"
          "  --cache DIR         where converted scripts are kept\n"
          "  --wast2json PATH    the wast2json to run\n"

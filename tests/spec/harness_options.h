@@ -27,6 +27,8 @@ struct HarnessOptions {
   size_t maxFailuresPerFile = 20;          // --max-failures N
   // --bounds guard|explicit: how the engine keeps memory accesses in bounds.
   MemoryBoundsMode boundsMode = MemoryBoundsMode::GuardPages;
+  // --baseline-isa: generate code without optional CPU features.
+  bool baselineIsa = false;
   // --exclude-prefix P (repeatable): files whose name starts with P are not run; their
   // commands count as skipped and the results list them under "excluded".
   std::vector<std::string> excludePrefixes;

@@ -137,7 +137,9 @@ int runWorker(const HarnessOptions& options) {
     if (pwrite(progressFd, text, static_cast<size_t>(length), 0) != length) std::abort();
   };
   const sable::Engine engine(
-      sable::EngineConfig{.compileThreads = 1, .memoryBoundsMode = options.boundsMode});
+      sable::EngineConfig{.compileThreads = 1,
+                          .memoryBoundsMode = options.boundsMode,
+                          .baselineIsa = options.baselineIsa});
   FileReport report = runSpecFile(*options.workerFile, converterFor(options), engine, settings);
   close(progressFd);
   std::ofstream out(*options.workerReport);
@@ -171,6 +173,7 @@ FileReport runIsolated(const fs::path& wastPath, size_t index, const HarnessOpti
                                      "--wast2json",
                                      options.wast2json.value_or(SABLE_SPEC_WAST2JSON)};
     if (options.strictErrorKinds) argv.push_back("--strict");
+    if (options.baselineIsa) argv.push_back("--baseline-isa");
     if (options.verbose) argv.push_back("--verbose");
     // Validate-only files still run in a worker: decoding and validating can crash too.
     for (const std::string& prefix : options.validateOnlyPrefixes) {
@@ -248,7 +251,9 @@ int run(const HarnessOptions& options) {
   const unsigned threads = options.jobs != 0 ? options.jobs : defaultThreadCount();
   // The harness parallelizes over files, so each compile stays on its own thread.
   const sable::Engine engine(
-      sable::EngineConfig{.compileThreads = 1, .memoryBoundsMode = options.boundsMode});
+      sable::EngineConfig{.compileThreads = 1,
+                          .memoryBoundsMode = options.boundsMode,
+                          .baselineIsa = options.baselineIsa});
   if (engine.codeEngineError()) {
     std::fprintf(stderr, "error: the engine has no code generator: %s\n",
                  engine.codeEngineError()->toString().c_str());
@@ -283,6 +288,7 @@ int run(const HarnessOptions& options) {
   const fs::path resultsPath = options.resultsPath.value_or(SABLE_SPEC_RESULTS_PATH);
   nlohmann::ordered_json extra;
   extra["bounds"] = boundsModeName(options.boundsMode);
+  extra["baseline_isa"] = options.baselineIsa;
   extra["exclude_prefixes"] = options.excludePrefixes;
   extra["validate_only_prefixes"] = options.validateOnlyPrefixes;
   extra["notes"] = {

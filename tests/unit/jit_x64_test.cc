@@ -38,11 +38,11 @@ class NoTraps final : public arch::TrapLabels {
 
 // Emits with `emit`, then returns the disassembly of everything emitted.
 template <typename Emit>
-std::vector<std::string> emitted(Emit emit) {
+std::vector<std::string> emitted(Emit emit, arch::CodegenOptions options = {}) {
   asmjit::CodeHolder code;
   code.init(asmjit::Environment::host());
   NoTraps traps(code);
-  arch::MacroAssembler masm(code, traps, {});
+  arch::MacroAssembler masm(code, traps, options);
   traps.label = masm.newLabel();
   emit(masm);
   masm.bind(traps.label);
@@ -100,6 +100,27 @@ TEST(X64MacroAssembler, GuardPageLoadsHaveNoBoundsCheck) {
   auto code = emitted([](arch::MacroAssembler& m) { m.emitLoad(Opcode::I32Load, kRbx, kRsi, 16); });
   ASSERT_EQ(code.size(), 1u);
   EXPECT_EQ(code[0], "mov ebx, [r15+rsi*1+0x10]");
+}
+
+TEST(X64MacroAssembler, BaselineIsaAvoidsOptionalInstructions) {
+  arch::CodegenOptions baseline{.explicitBoundsChecks = false, .baselineIsa = true};
+  auto joined = [](const std::vector<std::string>& lines) {
+    std::string all;
+    for (const auto& l : lines) all += l + "\n";
+    return all;
+  };
+  std::string code = joined(emitted(
+      [](arch::MacroAssembler& m) {
+        m.emitUnary(Opcode::I32Popcnt, kRbx, kRsi);
+        m.emitUnary(Opcode::I64Clz, kRbx, kRsi);
+        m.emitUnary(Opcode::I32Ctz, kRbx, kRsi);
+        m.emitUnary(Opcode::F64Nearest, kXmm1, kXmm2);
+        m.emitUnary(Opcode::F32Floor, kXmm1, kXmm2);
+      },
+      baseline));
+  for (const char* optional : {"popcnt", "lzcnt", "tzcnt", "roundsd", "roundss"}) {
+    EXPECT_EQ(code.find(optional), std::string::npos) << optional << " in:\n" << code;
+  }
 }
 
 // --- Compiled functions ----------------------------------------------------------------------
