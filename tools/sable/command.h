@@ -24,5 +24,6 @@ struct Command {
 
 // The subcommands, one per file.
 const Command& validateCommand();
+const Command& runCommand();
 
 }  // namespace sable::cli

@@ -15,7 +15,7 @@ namespace sable::cli {
 namespace {
 
 // Every subcommand, in the order `sable --help` lists them.
-std::array<const Command*, 1> allCommands() { return {&validateCommand()}; }
+std::array<const Command*, 2> allCommands() { return {&runCommand(), &validateCommand()}; }
 
 const Command* findCommand(std::string_view name) {
   for (const Command* command : allCommands()) {
@@ -29,7 +29,7 @@ void printUsage(std::ostream& out) {
          "       sable help <command> | --help | --version\n"
          "\n"
          "Sable " SABLE_VERSION_STRING
-         ", a WebAssembly 2.0 runtime (work in progress: modules can be validated, not run yet).\n"
+         ", a WebAssembly 2.0 runtime (work in progress: WASI and SIMD are not available yet).\n"
          "\n"
          "commands:\n";
   for (const Command* command : allCommands()) {

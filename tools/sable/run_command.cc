@@ -1,0 +1,239 @@
+// `sable run`: instantiate a module and call one of its exports with arguments from the
+// command line, printing the results.
+#include <charconv>
+#include <cmath>
+#include <cstdlib>
+#include <cstring>
+#include <iostream>
+#include <limits>
+#include <string>
+#include <vector>
+
+#include "cli_util.h"
+#include "command.h"
+#include "sable/sable.h"
+
+namespace sable::cli {
+namespace {
+
+// Exit status when the called function traps (as `wasmtime run` does: 128 + SIGABRT).
+constexpr int kExitTrap = 134;
+
+constexpr std::string_view kHelp =
+    "usage: sable run [options] MODULE.wasm [ARGS...]\n"
+    "\n"
+    "Instantiates MODULE and calls an exported function. With --invoke NAME, calls export NAME\n"
+    "with ARGS parsed by its parameter types and prints each result on its own line; without\n"
+    "it, calls the `_start` export with no arguments. Imports cannot be provided yet (WASI is\n"
+    "not available in this build), so a module with imports fails to link.\n"
+    "\n"
+    "Arguments: i32/i64 as decimal (or 0x hexadecimal; negative values allowed), f32/f64 as\n"
+    "decimal or nan, inf, -inf; funcref/externref only as null.\n"
+    "Results: integers as signed decimal, floats as the shortest decimal that reads back to the\n"
+    "same value, or nan, inf, -inf.\n"
+    "\n"
+    "options:\n"
+    "  --invoke NAME      the export to call\n"
+    "  --bounds MODE      guard (default: guard pages) or explicit (bounds-checked accesses)\n"
+    "\n"
+    "exit status: 0 on success, 1 when the module cannot be read, compiled or linked, 2 for a\n"
+    "bad command line, 134 when the called function traps (the trap and its wasm backtrace go\n"
+    "to standard error).\n";
+
+bool parseInteger(std::string_view text, bool wide, uint64_t& bits) {
+  bool negative = !text.empty() && text[0] == '-';
+  std::string_view digits = negative ? text.substr(1) : text;
+  int base = 10;
+  if (digits.starts_with("0x") || digits.starts_with("0X")) {
+    digits.remove_prefix(2);
+    base = 16;
+  }
+  uint64_t magnitude = 0;
+  auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), magnitude, base);
+  if (digits.empty() || ec != std::errc() || end != digits.data() + digits.size()) return false;
+  uint64_t limit = wide ? std::numeric_limits<uint64_t>::max() : 0xffffffffull;
+  if (negative) {
+    uint64_t minMagnitude = wide ? (uint64_t{1} << 63) : (uint64_t{1} << 31);
+    if (magnitude > minMagnitude) return false;
+    bits = (~magnitude + 1) & limit;
+  } else {
+    if (magnitude > limit) return false;
+    bits = magnitude;
+  }
+  return true;
+}
+
+bool parseFloat(std::string_view text, bool wide, Value& out) {
+  std::string s(text);
+  char* end = nullptr;
+  double d = std::strtod(s.c_str(), &end);  // accepts nan, inf, -inf and hex floats
+  if (s.empty() || end != s.c_str() + s.size()) return false;
+  if (wide) {
+    out = Value::f64(d);
+  } else {
+    float f = std::strtof(s.c_str(), &end);  // rounds once, from the text
+    out = Value::f32(f);
+  }
+  return true;
+}
+
+std::optional<Value> parseArgument(std::string_view text, ValType type) {
+  uint64_t bits = 0;
+  Value v = Value::zero(type);
+  switch (type) {
+    case ValType::I32:
+      if (!parseInteger(text, false, bits)) return std::nullopt;
+      return Value::i32(static_cast<int32_t>(static_cast<uint32_t>(bits)));
+    case ValType::I64:
+      if (!parseInteger(text, true, bits)) return std::nullopt;
+      return Value::i64(static_cast<int64_t>(bits));
+    case ValType::F32:
+    case ValType::F64:
+      if (!parseFloat(text, type == ValType::F64, v)) return std::nullopt;
+      return v;
+    case ValType::FuncRef:
+    case ValType::ExternRef:
+      if (text == "null") return Value::nullRef(type);
+      return std::nullopt;
+    case ValType::V128: return std::nullopt;
+  }
+  return std::nullopt;
+}
+
+template <typename F>
+std::string formatFloat(F value) {
+  if (std::isnan(value)) return "nan";
+  if (std::isinf(value)) return value < 0 ? "-inf" : "inf";
+  char buf[64];
+  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, value);  // shortest round trip
+  return std::string(buf, ec == std::errc() ? end : buf);
+}
+
+std::string formatResult(const Value& v) {
+  switch (v.type()) {
+    case ValType::I32: return std::to_string(v.asI32());
+    case ValType::I64: return std::to_string(v.asI64());
+    case ValType::F32: return formatFloat(v.asF32());
+    case ValType::F64: return formatFloat(v.asF64());
+    case ValType::V128: {
+      V128 bytes = v.asV128();
+      std::string s = "v128";
+      char hex[4];
+      for (uint8_t b : bytes) {
+        std::snprintf(hex, sizeof hex, " %02x", b);
+        s += hex;
+      }
+      return s;
+    }
+    case ValType::FuncRef: return v.asFuncref() ? "funcref" : "null";
+    case ValType::ExternRef: return v.asExternref() ? "externref" : "null";
+  }
+  return "?";
+}
+
+int run(Args args) {
+  const Command& self = runCommand();
+  std::string invoke;
+  bool haveInvoke = false;
+  MemoryBoundsMode bounds = MemoryBoundsMode::GuardPages;
+  size_t i = 0;
+  for (; i < args.size(); ++i) {
+    std::string_view a = args[i];
+    if (a == "-h" || a == "--help") {
+      std::cout << kHelp;
+      return kExitOk;
+    }
+    if (a == "--invoke" || a == "--bounds") {
+      if (i + 1 >= args.size()) return usageError(self, std::string(a) + " needs a value");
+      std::string_view value = args[++i];
+      if (a == "--invoke") {
+        invoke = value;
+        haveInvoke = true;
+      } else if (value == "guard") {
+        bounds = MemoryBoundsMode::GuardPages;
+      } else if (value == "explicit") {
+        bounds = MemoryBoundsMode::Explicit;
+      } else {
+        return usageError(self, "--bounds takes guard or explicit");
+      }
+      continue;
+    }
+    if (a == "--") {
+      ++i;
+      break;
+    }
+    if (a.starts_with("-") && a.size() > 1) {
+      return usageError(self, "unknown option '" + std::string(a) + "'");
+    }
+    break;
+  }
+  if (i >= args.size()) return usageError(self, "no module file");
+  const std::string path(args[i++]);
+  Args callArgs = args.subspan(i);
+
+  std::optional<std::vector<uint8_t>> bytes = readFileOrReport(path);
+  if (!bytes) return kExitFailure;
+  EngineConfig config;
+  config.memoryBoundsMode = bounds;
+  Engine engine(config);
+  Result<Module> module = Module::compile(engine, *bytes);
+  if (!module) {
+    reportError(path, module.error().toString());
+    return kExitFailure;
+  }
+  Store store(engine);
+  Linker linker;
+  Result<Instance> instance = linker.instantiate(store, *module);
+  if (!instance) {
+    reportError(path, instance.error().toString());
+    return instance.error().kind == ErrorKind::Trap ? kExitTrap : kExitFailure;
+  }
+  const std::string name = haveInvoke ? invoke : "_start";
+  std::optional<Func> func = instance->getFunc(name);
+  if (!func) {
+    reportError(path, "no exported function '" + printableName(name) + "'");
+    return kExitFailure;
+  }
+  const FuncType& type = func->type();
+  if (callArgs.size() != type.params().size()) {
+    return usageError(self, "'" + printableName(name) + "' takes " +
+                                std::to_string(type.params().size()) + " argument(s) " +
+                                type.toString() + ", got " + std::to_string(callArgs.size()));
+  }
+  std::vector<Value> values;
+  values.reserve(callArgs.size());
+  for (size_t k = 0; k < callArgs.size(); ++k) {
+    std::optional<Value> v = parseArgument(callArgs[k], type.params()[k]);
+    if (!v) {
+      return usageError(self, "argument " + std::to_string(k + 1) + " ('" +
+                                  std::string(callArgs[k]) + "') is not a valid " +
+                                  valTypeName(type.params()[k]));
+    }
+    values.push_back(*v);
+  }
+  Result<std::vector<Value>> results = func->call(store, values);
+  if (!results) {
+    if (results.error().kind == ErrorKind::Trap) {
+      std::cerr << "sable: " << path << ": trap: " << results.error().message << '\n';
+      return kExitTrap;
+    }
+    reportError(path, results.error().toString());
+    return kExitFailure;
+  }
+  for (const Value& v : *results) std::cout << formatResult(v) << '\n';
+  return kExitOk;
+}
+
+}  // namespace
+
+const Command& runCommand() {
+  static const Command command{
+      "run",
+      "instantiate a module and call an export (--invoke NAME ARGS...)",
+      kHelp,
+      run,
+  };
+  return command;
+}
+
+}  // namespace sable::cli
