@@ -10,6 +10,11 @@ Engine::Engine(EngineConfig config)
     : config_(config),
       signatures_(std::make_unique<SignatureRegistry>()),
       builtins_(std::make_unique<vm::VMBuiltins>(runtimeBuiltins())) {
+  if (!config.generateCode) {
+    codeEngineError_ = Error{ErrorKind::Usage, Error::kNoOffset,
+                             "the engine was configured not to generate code"};
+    return;
+  }
   Result<std::unique_ptr<jit::CodeEngine>> created = jit::CodeEngine::create();
   if (created) {
     codeEngine_ = std::move(created.value());

@@ -44,4 +44,6 @@ Result<Module> Module::compile(const Engine& engine, std::span<const uint8_t> wa
   return Module(engine, std::move(info), std::move(sigIds), std::move(compiled.value()));
 }
 
+size_t Module::machineCodeSize() const { return compiled_ ? compiled_->codeSize() : 0; }
+
 }  // namespace sable

@@ -81,6 +81,7 @@ class ModuleDecoder {
   GlobalType readGlobalType(BinaryReader& s);
   ConstExpr readConstExpr(BinaryReader& s, ValType expected);
   void addMemory(BinaryReader& s, size_t at, MemoryType type);
+  // Callers have checked `index` against the function index space.
   void declareFunctionRef(uint32_t index) {
     if (m_->declaredFunctionRefs.size() < m_->functionTypes.size()) {
       m_->declaredFunctionRefs.resize(m_->functionTypes.size(), false);
@@ -294,7 +295,8 @@ ConstExpr ModuleDecoder::readConstExpr(BinaryReader& s, ValType expected) {
         e.kind = ConstExpr::Kind::RefFunc;
         e.type = ValType::FuncRef;
         e.index = s.readU32Leb();
-        if (s.ok() && e.index >= m_->functionTypes.size()) {
+        if (!s.ok()) return e;
+        if (e.index >= m_->functionTypes.size()) {
           s.fail(ErrorKind::Invalid, idxAt, "unknown function " + std::to_string(e.index));
           return e;
         }
@@ -601,7 +603,8 @@ void ModuleDecoder::decodeElementSection(BinaryReader& s) {
         e.kind = ConstExpr::Kind::RefFunc;
         e.type = ValType::FuncRef;
         e.index = s.readU32Leb();
-        if (s.ok() && e.index >= m_->functionTypes.size()) {
+        if (!s.ok()) return;
+        if (e.index >= m_->functionTypes.size()) {
           s.fail(ErrorKind::Invalid, at, "unknown function " + std::to_string(e.index));
           return;
         }

@@ -12,7 +12,6 @@
 #include <span>
 #include <string>
 
-#include "jit/code_engine.h"  // internal: only to build an engine without a code generator
 #include "sable/engine.h"
 #include "sable/module.h"
 #include "sable/result.h"
@@ -28,8 +27,7 @@ namespace {
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  static const sable::Engine validator(sable::EngineConfig{},
-                                       std::unique_ptr<sable::jit::CodeEngine>());
+  static const sable::Engine validator(sable::EngineConfig{.generateCode = false});
   static const sable::Engine jit;
   if (jit.codeEngine() == nullptr) {
     std::fprintf(stderr, "compile_fuzzer: no code generator: %s\n",

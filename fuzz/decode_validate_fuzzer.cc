@@ -11,7 +11,6 @@
 #include <span>
 #include <string>
 
-#include "jit/code_engine.h"  // internal: only to build an engine without a code generator
 #include "sable/engine.h"
 #include "sable/module.h"
 #include "sable/module_info.h"
@@ -162,8 +161,7 @@ void walk(const sable::ModuleInfo& info) {
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  static const sable::Engine engine(sable::EngineConfig{},
-                                    std::unique_ptr<sable::jit::CodeEngine>());
+  static const sable::Engine engine(sable::EngineConfig{.generateCode = false});
   sable::Result<sable::Module> module =
       sable::Module::compile(engine, std::span<const uint8_t>(data, size));
   if (!module) {

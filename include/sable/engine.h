@@ -27,7 +27,8 @@ enum class MemoryBoundsMode : uint8_t {
 // Engine-wide settings. There is no global state, so a daemon may host several engines with
 // different settings side by side.
 struct EngineConfig {
-  // Compile function bodies on this many threads (0 = one per core). Used by the JIT.
+  // Threads to compile function bodies on (0 = one per core). Reserved: the JIT compiles on
+  // the calling thread for now, whatever this says.
   uint32_t compileThreads = 1;
   MemoryBoundsMode memoryBoundsMode = MemoryBoundsMode::GuardPages;
   // Native stack wasm code may use per host-to-wasm entry before trapping with "call stack
@@ -37,6 +38,9 @@ struct EngineConfig {
   // CPU features (x86-64: POPCNT, LZCNT, BMI, SSE4.1). For testing the fallback code paths
   // and for producing code that runs on any CPU of the architecture.
   bool baselineIsa = false;
+  // False: the engine only decodes and validates (Module::compile generates no code and
+  // modules cannot be instantiated). For validators, linters and fuzzers of the front end.
+  bool generateCode = true;
 };
 
 // Owns the code generator and the per-engine tables every module and store of it shares.

@@ -36,6 +36,8 @@ class Module {
   // Why this valid module cannot be instantiated by this build (e.g. it uses instructions the
   // code generator does not support yet), or null when it can.
   const Error* notRunnableReason() const { return notRunnable_.get(); }
+  // Bytes of machine code generated for the module's functions (0 if none was generated).
+  size_t machineCodeSize() const;
 
  private:
   Module(const Engine& engine, std::shared_ptr<const ModuleInfo> info,

@@ -1396,5 +1396,21 @@ TEST(DecoderErrorOffsets, PointAtTheOffendingByte) {
   EXPECT_TRUE(IsInvalid(body({op::Nop, op::I32Const, 0x00, op::I64Eqz, op::Drop, op::End}), 26));
 }
 
+// Regression (found by the fuzzer): a ref.func index whose LEB128 is malformed used to skip the
+// range check and still mark that index (read as 0) as declared, writing out of bounds when the
+// module has no functions at all.
+TEST(DecoderFuzzRegressions, MalformedRefFuncIndexInConstantExpression) {
+  Bytes overlong = {op::RefFunc, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, op::End};
+  Bytes wasm = ModuleBytes().globalSection({Bytes{kFuncRef, kConst} + overlong}).bytes();
+  EXPECT_TRUE(IsMalformed(wasm));
+}
+
+TEST(DecoderFuzzRegressions, MalformedFunctionIndexInElementSegment) {
+  // Passive segment, element kind 0, one function index with an overlong LEB128.
+  Bytes segment = {0x01, 0x00, 0x01, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff};
+  Bytes wasm = ModuleBytes().elementSection({segment}).bytes();
+  EXPECT_TRUE(IsMalformed(wasm));
+}
+
 }  // namespace
 }  // namespace sable

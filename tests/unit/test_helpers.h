@@ -11,9 +11,6 @@
 #include <span>
 #include <string>
 
-#if __has_include("jit/code_engine.h")
-#include "jit/code_engine.h"
-#endif
 #include "sable/engine.h"
 #include "sable/module.h"
 #include "sable/result.h"
@@ -24,15 +21,9 @@ namespace sable::test {
 // A decode-and-validate-only engine (no code generator), so these tests exercise the decoder
 // and core/validator.cc alone. SABLE_TEST_JIT=1 uses a default engine instead, whose JIT
 // validates bodies while compiling them (run the suite both ways to check both validators).
-// Falls back to a default engine if the internal header moves.
 inline const Engine& testEngine() {
-#if __has_include("jit/code_engine.h")
-  static const Engine engine = std::getenv("SABLE_TEST_JIT") != nullptr
-                                   ? Engine(EngineConfig{})
-                                   : Engine(EngineConfig{}, std::unique_ptr<jit::CodeEngine>());
-#else
-  static const Engine engine;
-#endif
+  static const Engine engine(
+      EngineConfig{.generateCode = std::getenv("SABLE_TEST_JIT") != nullptr});
   return engine;
 }
 

@@ -5,15 +5,13 @@
 #include <cstring>
 #include <iostream>
 
-// Internal header, only for an engine without a code generator: the public API has no
-// validate-only switch yet (Engine's second constructor takes a jit::CodeEngine).
-#include "jit/code_engine.h"
 
 namespace sable::cli {
 
 std::unique_ptr<Engine> makeEngine(bool compile) {
-  if (compile) return std::make_unique<Engine>();
-  return std::make_unique<Engine>(EngineConfig{}, std::unique_ptr<jit::CodeEngine>());
+  EngineConfig config;
+  config.generateCode = compile;
+  return std::make_unique<Engine>(config);
 }
 
 std::optional<std::vector<uint8_t>> readFileOrReport(const std::string& path) {

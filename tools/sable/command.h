@@ -25,5 +25,6 @@ struct Command {
 // The subcommands, one per file.
 const Command& validateCommand();
 const Command& runCommand();
+const Command& compileCommand();
 
 }  // namespace sable::cli

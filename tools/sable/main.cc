@@ -15,7 +15,9 @@ namespace sable::cli {
 namespace {
 
 // Every subcommand, in the order `sable --help` lists them.
-std::array<const Command*, 2> allCommands() { return {&runCommand(), &validateCommand()}; }
+std::array<const Command*, 3> allCommands() {
+  return {&runCommand(), &compileCommand(), &validateCommand()};
+}
 
 const Command* findCommand(std::string_view name) {
   for (const Command* command : allCommands()) {
