@@ -136,7 +136,8 @@ class MacroAssembler {
 
   // --- Linear memory ---------------------------------------------------------------------
   // Scalar loads and stores of the opcodes' widths at memory0[index + offset]; in explicit
-  // mode with a bounds check against the VMMemory's current size.
+  // mode with a bounds check against the VMMemory's current size. An invalid `index` means
+  // the address is the constant `offset` alone (a constant index folded into it; < 2^33).
   void emitLoad(Opcode op, Reg dst, Reg index, uint64_t offset);
   void emitStore(Opcode op, Reg index, uint64_t offset, Reg value);
   void reloadMemoryBase();

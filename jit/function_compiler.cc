@@ -731,6 +731,14 @@ void FunctionCompiler::onLoad(Opcode op, const MemArg& m) {
     unsupportedOp(op);
     return;
   }
+  if (stack_.back().kind == StackValue::Kind::Constant) {
+    // A constant address folds into the displacement: index + offset < 2^33, no wrap-around.
+    uint64_t address = static_cast<uint32_t>(popValue().bits) + m.offset;
+    Reg dst = allocate(regClassOf(type));
+    masm_.emitLoad(op, dst, Reg{}, address);
+    pushRegister(type, dst);
+    return;
+  }
   Reg index = popToRegister();
   Reg dst = regClassOf(type) == RegClass::Gp ? index : allocate(regClassOf(type));
   masm_.emitLoad(op, dst, index, m.offset);
@@ -744,6 +752,12 @@ void FunctionCompiler::onStore(Opcode op, const MemArg& m) {
     return;
   }
   Reg value = popToRegister();
+  if (stack_.back().kind == StackValue::Kind::Constant) {
+    uint64_t address = static_cast<uint32_t>(popValue().bits) + m.offset;
+    masm_.emitStore(op, Reg{}, address, value);
+    release(value);
+    return;
+  }
   Reg index = popToRegister();
   masm_.emitStore(op, index, m.offset, value);
   release(index);

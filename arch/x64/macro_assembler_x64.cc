@@ -148,15 +148,16 @@ struct MacroAssembler::Impl {
       a.mov(kScratch, x86::qword_ptr(kCtx, offsetof(vm::VMContext, memory)));
       a.mov(kScratch, x86::qword_ptr(kScratch, offsetof(vm::VMMemory, sizeBytes)));
       loadImm64(x86::rax, offset + accessSize);
-      a.add(x86::rax, q(index));
+      if (index.valid()) a.add(x86::rax, q(index));
       a.cmp(x86::rax, kScratch);
       a.ja(trap(TrapCode::MemoryOutOfBounds));
     }
     if (offset <= static_cast<uint64_t>(INT32_MAX)) {
+      if (!index.valid()) return x86::ptr(kMemBase, static_cast<int32_t>(offset));
       return x86::ptr(kMemBase, q(index), 0, static_cast<int32_t>(offset));
     }
     loadImm64(kScratch, offset);
-    a.add(kScratch, q(index));
+    if (index.valid()) a.add(kScratch, q(index));
     return x86::ptr(kMemBase, kScratch);
   }
 

@@ -102,6 +102,12 @@ TEST(X64MacroAssembler, GuardPageLoadsHaveNoBoundsCheck) {
   EXPECT_EQ(code[0], "mov ebx, [r15+rsi*1+0x10]");
 }
 
+TEST(X64MacroAssembler, ConstantAddressFoldsIntoTheDisplacement) {
+  auto code = emitted([](arch::MacroAssembler& m) { m.emitLoad(Opcode::I64Load, kRbx, Reg{}, 0x1234); });
+  ASSERT_EQ(code.size(), 1u);
+  EXPECT_EQ(code[0], "mov rbx, [r15+0x1234]");
+}
+
 TEST(X64MacroAssembler, BaselineIsaAvoidsOptionalInstructions) {
   arch::CodegenOptions baseline{.explicitBoundsChecks = false, .baselineIsa = true};
   auto joined = [](const std::vector<std::string>& lines) {
