@@ -52,9 +52,16 @@ struct Address {
 };
 
 enum class Condition : uint8_t {
-  Equal, NotEqual,
-  LessS, LessU, GreaterS, GreaterU,
-  LessEqualS, LessEqualU, GreaterEqualS, GreaterEqualU,
+  Equal,
+  NotEqual,
+  LessS,
+  LessU,
+  GreaterS,
+  GreaterU,
+  LessEqualS,
+  LessEqualU,
+  GreaterEqualS,
+  GreaterEqualU,
 };
 
 // Out-of-line trap blocks are created by the compiler; the assembler asks for them by code.

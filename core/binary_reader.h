@@ -35,7 +35,9 @@ class BinaryReader {
     error_ = Error{kind, offset, std::move(message)};
     pos_ = end_;
   }
-  void failMalformed(std::string message) { fail(ErrorKind::Malformed, offset(), std::move(message)); }
+  void failMalformed(std::string message) {
+    fail(ErrorKind::Malformed, offset(), std::move(message));
+  }
   void failInvalid(std::string message) { fail(ErrorKind::Invalid, offset(), std::move(message)); }
   const Error& error() const { return error_; }
   // Moves the error out of another reader (a sub-reader over a section or body).
@@ -97,8 +99,9 @@ class BinaryReader {
     uint32_t n = readU32Leb();
     if (!ok()) return 0;
     if (n > limit) {
-      fail(ErrorKind::Limit, at, std::string("too many ") + what + " (" + std::to_string(n) +
-                                     ", limit " + std::to_string(limit) + ")");
+      fail(ErrorKind::Limit, at,
+           std::string("too many ") + what + " (" + std::to_string(n) + ", limit " +
+               std::to_string(limit) + ")");
       return 0;
     }
     if (static_cast<uint64_t>(n) * minBytesPerItem > remaining()) {
@@ -120,10 +123,17 @@ class BinaryReader {
   T take(LebResult<T> r, const char* /*what*/) {
     if (r.error != LebError::Ok) {
       switch (r.error) {
-        case LebError::UnexpectedEnd: failUnexpectedEnd(); break;
-        case LebError::TooLong: failMalformed("integer representation too long"); break;
-        case LebError::UnusedBitsSet: failMalformed("integer too large"); break;
-        case LebError::Ok: break;
+        case LebError::UnexpectedEnd:
+          failUnexpectedEnd();
+          break;
+        case LebError::TooLong:
+          failMalformed("integer representation too long");
+          break;
+        case LebError::UnusedBitsSet:
+          failMalformed("integer too large");
+          break;
+        case LebError::Ok:
+          break;
       }
       return 0;
     }

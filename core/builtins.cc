@@ -69,8 +69,8 @@ void elemDrop(VMContext* ctx, uint32_t segment) {
   std::vector<void*>().swap(instanceOf(ctx).elemSegments[segment]);
 }
 
-uint32_t tableCopy(VMContext* ctx, uint32_t dstTable, uint32_t srcTable, uint32_t dst,
-                   uint32_t src, uint32_t n) {
+uint32_t tableCopy(VMContext* ctx, uint32_t dstTable, uint32_t srcTable, uint32_t dst, uint32_t src,
+                   uint32_t n) {
   InstanceObject& inst = instanceOf(ctx);
   TableObject& d = *inst.tables[dstTable];
   TableObject& s = *inst.tables[srcTable];

@@ -11,8 +11,8 @@ Engine::Engine(EngineConfig config)
       signatures_(std::make_unique<SignatureRegistry>()),
       builtins_(std::make_unique<vm::VMBuiltins>(runtimeBuiltins())) {
   if (!config.generateCode) {
-    codeEngineError_ = Error{ErrorKind::Usage, Error::kNoOffset,
-                             "the engine was configured not to generate code"};
+    codeEngineError_ =
+        Error{ErrorKind::Usage, Error::kNoOffset, "the engine was configured not to generate code"};
     return;
   }
   Result<std::unique_ptr<jit::CodeEngine>> created = jit::CodeEngine::create();
@@ -28,8 +28,9 @@ Engine::Engine(EngineConfig config, std::unique_ptr<jit::CodeEngine> codeEngine)
       codeEngine_(std::move(codeEngine)),
       signatures_(std::make_unique<SignatureRegistry>()),
       builtins_(std::make_unique<vm::VMBuiltins>(runtimeBuiltins())) {
-  if (!codeEngine_) codeEngineError_ = Error{ErrorKind::Usage, Error::kNoOffset,
-                                             "the engine was created without a code generator"};
+  if (!codeEngine_)
+    codeEngineError_ = Error{ErrorKind::Usage, Error::kNoOffset,
+                             "the engine was created without a code generator"};
 }
 
 Engine::~Engine() = default;

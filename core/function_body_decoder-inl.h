@@ -67,8 +67,7 @@ bool FunctionBodyDecoder<Visitor>::readLocals(BinaryReader& r, const FuncType& t
 }
 
 template <typename Visitor>
-void FunctionBodyDecoder<Visitor>::typeMismatch(BinaryReader& r, ValType expected,
-                                                ValType actual) {
+void FunctionBodyDecoder<Visitor>::typeMismatch(BinaryReader& r, ValType expected, ValType actual) {
   std::string msg = "type mismatch: expected ";
   msg += expected == kUnknownType ? "a value" : valTypeName(expected);
   msg += ", found ";
@@ -142,13 +141,13 @@ template <typename Visitor>
 void FunctionBodyDecoder<Visitor>::endFrameResults(BinaryReader& r, const Frame& f) {
   popAll(r, f.results);
   if (r.ok() && stack_.size() != f.height) {
-    r.fail(ErrorKind::Invalid, opOffset_, "type mismatch: values remaining on stack at end of block");
+    r.fail(ErrorKind::Invalid, opOffset_,
+           "type mismatch: values remaining on stack at end of block");
   }
 }
 
 template <typename Visitor>
-bool FunctionBodyDecoder<Visitor>::readBlockType(BinaryReader& r,
-                                                 std::span<const ValType>& params,
+bool FunctionBodyDecoder<Visitor>::readBlockType(BinaryReader& r, std::span<const ValType>& params,
                                                  std::span<const ValType>& results) {
   uint8_t b = r.peekU8();
   if (b == 0x40) {
@@ -207,8 +206,7 @@ bool FunctionBodyDecoder<Visitor>::readZeroByte(BinaryReader& r) {
 }
 
 template <typename Visitor>
-bool FunctionBodyDecoder<Visitor>::readMemArg(BinaryReader& r, uint32_t naturalLog2,
-                                              MemArg& out) {
+bool FunctionBodyDecoder<Visitor>::readMemArg(BinaryReader& r, uint32_t naturalLog2, MemArg& out) {
   size_t at = r.offset();
   out.alignLog2 = r.readU32Leb();
   out.offset = r.readU32Leb();
@@ -254,7 +252,8 @@ void FunctionBodyDecoder<Visitor>::decodeInstructions(BinaryReader& r, Visitor& 
       return;
     }
     if (r.atEnd()) {
-      r.fail(ErrorKind::Malformed, r.offset(), "unexpected end of function body (END opcode expected)");
+      r.fail(ErrorKind::Malformed, r.offset(),
+             "unexpected end of function body (END opcode expected)");
       return;
     }
     size_t opOffset = r.offset();
@@ -284,15 +283,19 @@ void FunctionBodyDecoder<Visitor>::decodeInstructions(BinaryReader& r, Visitor& 
         if (!readBlockType(r, params, results)) return;
         Opcode op = static_cast<Opcode>(code);
         if (op == Opcode::If) pop(r, ValType::I32);
-        pushFrame(r, op == Opcode::Block  ? ControlKind::Block
-                     : op == Opcode::Loop ? ControlKind::Loop
-                                          : ControlKind::If,
+        pushFrame(r,
+                  op == Opcode::Block  ? ControlKind::Block
+                  : op == Opcode::Loop ? ControlKind::Loop
+                                       : ControlKind::If,
                   params, results);
         if (!r.ok()) return;
         Frame& f = control_.back();
-        if (op == Opcode::Block) v.onBlock(f);
-        else if (op == Opcode::Loop) v.onLoop(f);
-        else v.onIf(f);
+        if (op == Opcode::Block)
+          v.onBlock(f);
+        else if (op == Opcode::Loop)
+          v.onLoop(f);
+        else
+          v.onIf(f);
         break;
       }
       case Opcode::Else: {
@@ -315,7 +318,8 @@ void FunctionBodyDecoder<Visitor>::decodeInstructions(BinaryReader& r, Visitor& 
         Frame& f = control_.back();
         if (f.kind == ControlKind::If && !f.hasElse &&
             !std::equal(f.params.begin(), f.params.end(), f.results.begin(), f.results.end())) {
-          r.fail(ErrorKind::Invalid, opOffset, "type mismatch: if without else must not change the stack types");
+          r.fail(ErrorKind::Invalid, opOffset,
+                 "type mismatch: if without else must not change the stack types");
           return;
         }
         endFrameResults(r, f);
@@ -323,17 +327,22 @@ void FunctionBodyDecoder<Visitor>::decodeInstructions(BinaryReader& r, Visitor& 
         bool fallsThrough = codeReachable_;
         endFallthrough_ = fallsThrough;
         switch (f.kind) {
-          case ControlKind::Loop: codeReachable_ = fallsThrough; break;
+          case ControlKind::Loop:
+            codeReachable_ = fallsThrough;
+            break;
           case ControlKind::If:
             codeReachable_ = fallsThrough || f.branchedTo ||
                              (f.hasElse ? f.thenEndReachable : f.reachableAtEntry);
             break;
-          default: codeReachable_ = fallsThrough || f.branchedTo; break;
+          default:
+            codeReachable_ = fallsThrough || f.branchedTo;
+            break;
         }
         v.onEnd(f);
         if (control_.size() == 1) {
           if (!r.atEnd()) {
-            r.fail(ErrorKind::Malformed, r.offset(), "section size mismatch: operators after the end of the function");
+            r.fail(ErrorKind::Malformed, r.offset(),
+                   "section size mismatch: operators after the end of the function");
             return;
           }
           v.onFunctionEnd();
@@ -384,7 +393,8 @@ void FunctionBodyDecoder<Visitor>::decodeInstructions(BinaryReader& r, Visitor& 
         for (uint32_t i = 0; i < count && r.ok(); ++i) {
           std::span<const ValType> types = frameAt(brTargets_[i]).labelTypes();
           if (types.size() != arity) {
-            r.fail(ErrorKind::Invalid, opOffset, "type mismatch: br_table targets have different arities");
+            r.fail(ErrorKind::Invalid, opOffset,
+                   "type mismatch: br_table targets have different arities");
             return;
           }
           checkTop(r, types, /*refine=*/false);
@@ -428,7 +438,8 @@ void FunctionBodyDecoder<Visitor>::decodeInstructions(BinaryReader& r, Visitor& 
         }
         if (!checkTable(r, tableIndex, tableAt)) return;
         if (module_.tables[tableIndex].elemType != ValType::FuncRef) {
-          r.fail(ErrorKind::Invalid, tableAt, "type mismatch: call_indirect on a table of externref");
+          r.fail(ErrorKind::Invalid, tableAt,
+                 "type mismatch: call_indirect on a table of externref");
           return;
         }
         pop(r, ValType::I32);
@@ -449,7 +460,8 @@ void FunctionBodyDecoder<Visitor>::decodeInstructions(BinaryReader& r, Visitor& 
         if (!r.ok()) return;
         if ((t1 != kUnknownType && !isNumType(t1) && t1 != ValType::V128) ||
             (t2 != kUnknownType && !isNumType(t2) && t2 != ValType::V128)) {
-          r.fail(ErrorKind::Invalid, opOffset, "type mismatch: select without a type needs numeric or vector operands");
+          r.fail(ErrorKind::Invalid, opOffset,
+                 "type mismatch: select without a type needs numeric or vector operands");
           return;
         }
         if (t1 != t2 && t1 != kUnknownType && t2 != kUnknownType) {
@@ -550,14 +562,14 @@ void FunctionBodyDecoder<Visitor>::decodeInstructions(BinaryReader& r, Visitor& 
         }
         break;
       }
-#define SABLE_LOAD_CASE(name, opcode, type, log2, text)  \
-  case Opcode::name: {                                   \
-    MemArg m;                                            \
-    if (!readMemArg(r, log2, m)) return;                 \
-    pop(r, ValType::I32);                                \
-    push(ValType::type);                                 \
-    if (live && r.ok()) v.onLoad(Opcode::name, m);       \
-    break;                                               \
+#define SABLE_LOAD_CASE(name, opcode, type, log2, text) \
+  case Opcode::name: {                                  \
+    MemArg m;                                           \
+    if (!readMemArg(r, log2, m)) return;                \
+    pop(r, ValType::I32);                               \
+    push(ValType::type);                                \
+    if (live && r.ok()) v.onLoad(Opcode::name, m);      \
+    break;                                              \
   }
         SABLE_FOREACH_LOAD_OPCODE(SABLE_LOAD_CASE)
 #undef SABLE_LOAD_CASE
@@ -639,69 +651,69 @@ void FunctionBodyDecoder<Visitor>::decodeInstructions(BinaryReader& r, Visitor& 
         SABLE_FOREACH_SIMPLE_OPCODE(SABLE_SIMPLE_CASE)
         SABLE_FOREACH_SIMD_SIMPLE_OPCODE(SABLE_SIMPLE_CASE)
 #undef SABLE_SIMPLE_CASE
-#define SABLE_EXTRACT_CASE(name, opcode, lanes, type, text)    \
-  case Opcode::name: {                                         \
-    uint8_t lane = r.readU8();                                 \
-    if (!r.ok()) return;                                       \
-    if (lane >= lanes) {                                       \
+#define SABLE_EXTRACT_CASE(name, opcode, lanes, type, text)       \
+  case Opcode::name: {                                            \
+    uint8_t lane = r.readU8();                                    \
+    if (!r.ok()) return;                                          \
+    if (lane >= lanes) {                                          \
       r.fail(ErrorKind::Invalid, opOffset, "invalid lane index"); \
-      return;                                                  \
-    }                                                          \
-    pop(r, ValType::V128);                                     \
-    push(ValType::type);                                       \
-    if (live && r.ok()) v.onSimdExtractLane(Opcode::name, lane); \
-    break;                                                     \
+      return;                                                     \
+    }                                                             \
+    pop(r, ValType::V128);                                        \
+    push(ValType::type);                                          \
+    if (live && r.ok()) v.onSimdExtractLane(Opcode::name, lane);  \
+    break;                                                        \
   }
         SABLE_FOREACH_SIMD_EXTRACT_LANE_OPCODE(SABLE_EXTRACT_CASE)
 #undef SABLE_EXTRACT_CASE
-#define SABLE_REPLACE_CASE(name, opcode, lanes, type, text)    \
-  case Opcode::name: {                                         \
-    uint8_t lane = r.readU8();                                 \
-    if (!r.ok()) return;                                       \
-    if (lane >= lanes) {                                       \
+#define SABLE_REPLACE_CASE(name, opcode, lanes, type, text)       \
+  case Opcode::name: {                                            \
+    uint8_t lane = r.readU8();                                    \
+    if (!r.ok()) return;                                          \
+    if (lane >= lanes) {                                          \
       r.fail(ErrorKind::Invalid, opOffset, "invalid lane index"); \
-      return;                                                  \
-    }                                                          \
-    pop(r, ValType::type);                                     \
-    pop(r, ValType::V128);                                     \
-    push(ValType::V128);                                       \
-    if (live && r.ok()) v.onSimdReplaceLane(Opcode::name, lane); \
-    break;                                                     \
+      return;                                                     \
+    }                                                             \
+    pop(r, ValType::type);                                        \
+    pop(r, ValType::V128);                                        \
+    push(ValType::V128);                                          \
+    if (live && r.ok()) v.onSimdReplaceLane(Opcode::name, lane);  \
+    break;                                                        \
   }
         SABLE_FOREACH_SIMD_REPLACE_LANE_OPCODE(SABLE_REPLACE_CASE)
 #undef SABLE_REPLACE_CASE
-#define SABLE_LOAD_LANE_CASE(name, opcode, log2, text)         \
-  case Opcode::name: {                                         \
-    MemArg m;                                                  \
-    if (!readMemArg(r, log2, m)) return;                       \
-    uint8_t lane = r.readU8();                                 \
-    if (!r.ok()) return;                                       \
-    if (lane >= (16 >> log2)) {                                \
+#define SABLE_LOAD_LANE_CASE(name, opcode, log2, text)            \
+  case Opcode::name: {                                            \
+    MemArg m;                                                     \
+    if (!readMemArg(r, log2, m)) return;                          \
+    uint8_t lane = r.readU8();                                    \
+    if (!r.ok()) return;                                          \
+    if (lane >= (16 >> log2)) {                                   \
       r.fail(ErrorKind::Invalid, opOffset, "invalid lane index"); \
-      return;                                                  \
-    }                                                          \
-    pop(r, ValType::V128);                                     \
-    pop(r, ValType::I32);                                      \
-    push(ValType::V128);                                       \
-    if (live && r.ok()) v.onSimdLoadLane(Opcode::name, m, lane); \
-    break;                                                     \
+      return;                                                     \
+    }                                                             \
+    pop(r, ValType::V128);                                        \
+    pop(r, ValType::I32);                                         \
+    push(ValType::V128);                                          \
+    if (live && r.ok()) v.onSimdLoadLane(Opcode::name, m, lane);  \
+    break;                                                        \
   }
         SABLE_FOREACH_SIMD_LOAD_LANE_OPCODE(SABLE_LOAD_LANE_CASE)
 #undef SABLE_LOAD_LANE_CASE
-#define SABLE_STORE_LANE_CASE(name, opcode, log2, text)        \
-  case Opcode::name: {                                         \
-    MemArg m;                                                  \
-    if (!readMemArg(r, log2, m)) return;                       \
-    uint8_t lane = r.readU8();                                 \
-    if (!r.ok()) return;                                       \
-    if (lane >= (16 >> log2)) {                                \
+#define SABLE_STORE_LANE_CASE(name, opcode, log2, text)           \
+  case Opcode::name: {                                            \
+    MemArg m;                                                     \
+    if (!readMemArg(r, log2, m)) return;                          \
+    uint8_t lane = r.readU8();                                    \
+    if (!r.ok()) return;                                          \
+    if (lane >= (16 >> log2)) {                                   \
       r.fail(ErrorKind::Invalid, opOffset, "invalid lane index"); \
-      return;                                                  \
-    }                                                          \
-    pop(r, ValType::V128);                                     \
-    pop(r, ValType::I32);                                      \
+      return;                                                     \
+    }                                                             \
+    pop(r, ValType::V128);                                        \
+    pop(r, ValType::I32);                                         \
     if (live && r.ok()) v.onSimdStoreLane(Opcode::name, m, lane); \
-    break;                                                     \
+    break;                                                        \
   }
         SABLE_FOREACH_SIMD_STORE_LANE_OPCODE(SABLE_STORE_LANE_CASE)
 #undef SABLE_STORE_LANE_CASE
@@ -721,7 +733,8 @@ void FunctionBodyDecoder<Visitor>::decodeInstructions(BinaryReader& r, Visitor& 
         ValType t = pop(r);
         if (!r.ok()) return;
         if (t != kUnknownType && !isRefType(t)) {
-          r.fail(ErrorKind::Invalid, opOffset, std::string("type mismatch: ref.is_null on ") + valTypeName(t));
+          r.fail(ErrorKind::Invalid, opOffset,
+                 std::string("type mismatch: ref.is_null on ") + valTypeName(t));
           return;
         }
         push(ValType::I32);

@@ -43,9 +43,9 @@ enum class ControlKind : uint8_t { Function, Block, Loop, If };
 template <typename State>
 struct ControlFrame {
   ControlKind kind = ControlKind::Block;
-  bool unreachable = false;       // validation: the rest of the block is stack-polymorphic
-  bool reachableAtEntry = true;   // code generation: the block's first instruction is reachable
-  bool branchedTo = false;        // code generation: a reachable branch targets this label
+  bool unreachable = false;      // validation: the rest of the block is stack-polymorphic
+  bool reachableAtEntry = true;  // code generation: the block's first instruction is reachable
+  bool branchedTo = false;       // code generation: a reachable branch targets this label
   bool hasElse = false;
   bool thenEndReachable = false;  // If with else: the then-arm fell through to `else`
   uint32_t height = 0;            // operand-stack height below the block's parameters
@@ -123,9 +123,7 @@ struct NullVisitor {
 inline constexpr ValType kUnknownType = static_cast<ValType>(0);
 
 // Reads a value type byte; anything else is malformed.
-inline bool isValTypeByte(uint8_t b) {
-  return (b >= 0x7B && b <= 0x7F) || b == 0x70 || b == 0x6F;
-}
+inline bool isValTypeByte(uint8_t b) { return (b >= 0x7B && b <= 0x7F) || b == 0x70 || b == 0x6F; }
 
 // Decodes and validates function bodies of one module. Reusable across bodies so the stacks'
 // storage is allocated once per module, not once per function.
@@ -160,7 +158,9 @@ class FunctionBodyDecoder {
   ValType pop(BinaryReader& r);
   ValType pop(BinaryReader& r, ValType expected);
   void popAll(BinaryReader& r, std::span<const ValType> types);
-  void pushAll(std::span<const ValType> types) { stack_.insert(stack_.end(), types.begin(), types.end()); }
+  void pushAll(std::span<const ValType> types) {
+    stack_.insert(stack_.end(), types.begin(), types.end());
+  }
   // Checks the top of the stack against `types` without consuming it (br_if, br_table).
   void checkTop(BinaryReader& r, std::span<const ValType> types, bool refine);
   void setUnreachable() {
@@ -192,7 +192,8 @@ class FunctionBodyDecoder {
   bool codeReachable_ = true;
   bool endFallthrough_ = false;
   size_t opOffset_ = 0;
-  std::span<const uint8_t> instructions_;  // module offset of the instruction being decoded, for errors
+  std::span<const uint8_t>
+      instructions_;  // module offset of the instruction being decoded, for errors
 };
 
 // A single value type as a span, for block types written as one value type.

@@ -23,8 +23,8 @@ Result<void> invokeHostFunction(FuncObject& func, std::span<const Value> args,
   }
   if (!outcome) return outcome;
   for (size_t i = 0; i < results.size(); ++i) {
-    Result<void> ok = checkValue(*func.store, results[i], func.type.results()[i],
-                                 "host function result");
+    Result<void> ok =
+        checkValue(*func.store, results[i], func.type.results()[i], "host function result");
     if (!ok) return ok;
   }
   return {};

@@ -65,12 +65,11 @@ Result<void> linkImport(StoreImpl& store, InstanceObject& inst, const Import& im
       if (t->store != &store) return unlinkable(import, "import from another store");
       if (t->type.elemType != import.table.elemType ||
           !limitsMatch(t->type.limits, import.table.limits)) {
-        return incompatible(
-            import,
-            std::string("table ") + valTypeName(import.table.elemType) + " " +
-                limitsToString(import.table.limits),
-            std::string("table ") + valTypeName(t->type.elemType) + " " +
-                limitsToString(t->type.limits));
+        return incompatible(import,
+                            std::string("table ") + valTypeName(import.table.elemType) + " " +
+                                limitsToString(import.table.limits),
+                            std::string("table ") + valTypeName(t->type.elemType) + " " +
+                                limitsToString(t->type.limits));
       }
       inst.tables.push_back(t);
       return {};
@@ -108,16 +107,21 @@ vm::VMGlobal evaluate(const InstanceObject& inst, const ConstExpr& expr) {
     case ConstExpr::Kind::I32:
     case ConstExpr::Kind::I64:
     case ConstExpr::Kind::F32:
-    case ConstExpr::Kind::F64: v.lo = expr.bits; break;
+    case ConstExpr::Kind::F64:
+      v.lo = expr.bits;
+      break;
     case ConstExpr::Kind::V128:
       v.lo = expr.bits;
       v.hi = expr.bitsHigh;
       break;
-    case ConstExpr::Kind::RefNull: break;
+    case ConstExpr::Kind::RefNull:
+      break;
     case ConstExpr::Kind::RefFunc:
       v.lo = reinterpret_cast<uintptr_t>(inst.functions[expr.index]);
       break;
-    case ConstExpr::Kind::GlobalGet: v = inst.globals[expr.index]->cell; break;
+    case ConstExpr::Kind::GlobalGet:
+      v = inst.globals[expr.index]->cell;
+      break;
   }
   return v;
 }
@@ -201,10 +205,18 @@ Result<void> allocate(StoreImpl& store, InstanceObject& inst) {
   for (const Export& e : info.exports) {
     std::optional<Extern> value;
     switch (e.kind) {
-      case ExternKind::Func: value = Extern(Func(inst.funcObjects[e.index])); break;
-      case ExternKind::Table: value = Extern(Table(inst.tables[e.index])); break;
-      case ExternKind::Memory: value = Extern(Memory(inst.memories[e.index])); break;
-      case ExternKind::Global: value = Extern(GlobalVar(inst.globals[e.index])); break;
+      case ExternKind::Func:
+        value = Extern(Func(inst.funcObjects[e.index]));
+        break;
+      case ExternKind::Table:
+        value = Extern(Table(inst.tables[e.index]));
+        break;
+      case ExternKind::Memory:
+        value = Extern(Memory(inst.memories[e.index]));
+        break;
+      case ExternKind::Global:
+        value = Extern(GlobalVar(inst.globals[e.index]));
+        break;
     }
     inst.exportIndex.emplace(e.name, inst.exports.size());
     inst.exports.push_back(NamedExtern{e.name, *value});
@@ -285,7 +297,8 @@ Result<Instance> instantiate(Store& store, const Module& module, std::span<const
   if (!ok) return ok.error();
 
   if (info.startFunction) {
-    Result<std::vector<Value>> started = Func(inst.funcObjects[*info.startFunction]).call(store, {});
+    Result<std::vector<Value>> started =
+        Func(inst.funcObjects[*info.startFunction]).call(store, {});
     if (!started) return started.error();
   }
   return Instance(&inst);

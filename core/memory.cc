@@ -57,9 +57,8 @@ std::span<uint8_t> Memory::data() const {
 }
 
 Result<uint64_t> Memory::grow(uint64_t deltaPages) const {
-  int64_t old = deltaPages > kMaxMemoryPages
-                    ? -1
-                    : object_->memory->grow(static_cast<uint32_t>(deltaPages));
+  int64_t old =
+      deltaPages > kMaxMemoryPages ? -1 : object_->memory->grow(static_cast<uint32_t>(deltaPages));
   if (old < 0) {
     return Error{ErrorKind::Limit, Error::kNoOffset, "memory cannot grow by that much"};
   }

@@ -32,19 +32,32 @@ enum SectionId : uint8_t {
 // element and code, although its id is larger).
 int sectionOrder(uint8_t id) {
   switch (id) {
-    case kTypeSection: return 1;
-    case kImportSection: return 2;
-    case kFunctionSection: return 3;
-    case kTableSection: return 4;
-    case kMemorySection: return 5;
-    case kGlobalSection: return 6;
-    case kExportSection: return 7;
-    case kStartSection: return 8;
-    case kElementSection: return 9;
-    case kDataCountSection: return 10;
-    case kCodeSection: return 11;
-    case kDataSection: return 12;
-    default: return -1;
+    case kTypeSection:
+      return 1;
+    case kImportSection:
+      return 2;
+    case kFunctionSection:
+      return 3;
+    case kTableSection:
+      return 4;
+    case kMemorySection:
+      return 5;
+    case kGlobalSection:
+      return 6;
+    case kExportSection:
+      return 7;
+    case kStartSection:
+      return 8;
+    case kElementSection:
+      return 9;
+    case kDataCountSection:
+      return 10;
+    case kCodeSection:
+      return 11;
+    case kDataSection:
+      return 12;
+    default:
+      return -1;
   }
 }
 
@@ -118,7 +131,8 @@ Result<void> ModuleDecoder::decode() {
     uint32_t size = r.readU32Leb();
     if (!r.ok()) break;
     if (size > r.remaining()) {
-      r.fail(ErrorKind::Malformed, idAt, "section size mismatch: length out of bounds (unexpected end)");
+      r.fail(ErrorKind::Malformed, idAt,
+             "section size mismatch: length out of bounds (unexpected end)");
       break;
     }
     if (id != kCustomSection) {
@@ -128,7 +142,8 @@ Result<void> ModuleDecoder::decode() {
         break;
       }
       if (order <= lastOrder) {
-        r.fail(ErrorKind::Malformed, idAt, "unexpected content after last section (section out of order or duplicated)");
+        r.fail(ErrorKind::Malformed, idAt,
+               "unexpected content after last section (section out of order or duplicated)");
         break;
       }
       lastOrder = order;
@@ -161,20 +176,47 @@ Result<void> ModuleDecoder::decode() {
 
 void ModuleDecoder::decodeSection(uint8_t id, BinaryReader& s) {
   switch (id) {
-    case kCustomSection: decodeCustomSection(s); break;
-    case kTypeSection: decodeTypeSection(s); break;
-    case kImportSection: decodeImportSection(s); break;
-    case kFunctionSection: decodeFunctionSection(s); break;
-    case kTableSection: decodeTableSection(s); break;
-    case kMemorySection: decodeMemorySection(s); break;
-    case kGlobalSection: decodeGlobalSection(s); break;
-    case kExportSection: decodeExportSection(s); break;
-    case kStartSection: decodeStartSection(s); break;
-    case kElementSection: decodeElementSection(s); break;
-    case kCodeSection: decodeCodeSection(s); break;
-    case kDataSection: decodeDataSection(s); break;
-    case kDataCountSection: decodeDataCountSection(s); break;
-    default: break;
+    case kCustomSection:
+      decodeCustomSection(s);
+      break;
+    case kTypeSection:
+      decodeTypeSection(s);
+      break;
+    case kImportSection:
+      decodeImportSection(s);
+      break;
+    case kFunctionSection:
+      decodeFunctionSection(s);
+      break;
+    case kTableSection:
+      decodeTableSection(s);
+      break;
+    case kMemorySection:
+      decodeMemorySection(s);
+      break;
+    case kGlobalSection:
+      decodeGlobalSection(s);
+      break;
+    case kExportSection:
+      decodeExportSection(s);
+      break;
+    case kStartSection:
+      decodeStartSection(s);
+      break;
+    case kElementSection:
+      decodeElementSection(s);
+      break;
+    case kCodeSection:
+      decodeCodeSection(s);
+      break;
+    case kDataSection:
+      decodeDataSection(s);
+      break;
+    case kDataCountSection:
+      decodeDataCountSection(s);
+      break;
+    default:
+      break;
   }
 }
 
@@ -314,7 +356,8 @@ ConstExpr ModuleDecoder::readConstExpr(BinaryReader& s, ValType expected) {
         }
         const GlobalType& g = m_->globals[e.index].type;
         if (g.isMutable) {
-          s.fail(ErrorKind::Invalid, idxAt, "constant expression required: global.get of a mutable global");
+          s.fail(ErrorKind::Invalid, idxAt,
+                 "constant expression required: global.get of a mutable global");
           return e;
         }
         e.type = g.type;
@@ -360,7 +403,8 @@ void ModuleDecoder::decodeTypeSection(BinaryReader& s) {
     size_t at = s.offset();
     uint8_t form = s.readU8();
     if (s.ok() && form != 0x60) {
-      s.fail(ErrorKind::Malformed, at, "integer representation too long: malformed function type (expected 0x60)");
+      s.fail(ErrorKind::Malformed, at,
+             "integer representation too long: malformed function type (expected 0x60)");
       return;
     }
     params.clear();
@@ -505,11 +549,25 @@ void ModuleDecoder::decodeExportSection(BinaryReader& s) {
     if (!s.ok()) return;
     size_t limit = 0;
     switch (kind) {
-      case 0: e.kind = ExternKind::Func; limit = m_->functionTypes.size(); break;
-      case 1: e.kind = ExternKind::Table; limit = m_->tables.size(); break;
-      case 2: e.kind = ExternKind::Memory; limit = m_->memories.size(); break;
-      case 3: e.kind = ExternKind::Global; limit = m_->globals.size(); break;
-      default: s.fail(ErrorKind::Malformed, kindAt, "malformed export kind"); return;
+      case 0:
+        e.kind = ExternKind::Func;
+        limit = m_->functionTypes.size();
+        break;
+      case 1:
+        e.kind = ExternKind::Table;
+        limit = m_->tables.size();
+        break;
+      case 2:
+        e.kind = ExternKind::Memory;
+        limit = m_->memories.size();
+        break;
+      case 3:
+        e.kind = ExternKind::Global;
+        limit = m_->globals.size();
+        break;
+      default:
+        s.fail(ErrorKind::Malformed, kindAt, "malformed export kind");
+        return;
     }
     if (e.index >= limit) {
       static constexpr const char* kWhat[] = {"function", "table", "memory", "global"};
@@ -520,7 +578,8 @@ void ModuleDecoder::decodeExportSection(BinaryReader& s) {
     if (e.kind == ExternKind::Func) declareFunctionRef(e.index);
     m_->exports.push_back(std::move(e));
     if (!names.insert(m_->exports.back().name).second) {
-      s.fail(ErrorKind::Invalid, nameAt, "duplicate export name \"" + m_->exports.back().name + "\"");
+      s.fail(ErrorKind::Invalid, nameAt,
+             "duplicate export name \"" + m_->exports.back().name + "\"");
       return;
     }
   }
@@ -587,9 +646,9 @@ void ModuleDecoder::decodeElementSection(BinaryReader& s) {
       }
     }
     if (!s.ok()) return;
-    if (seg.mode == SegmentMode::Active &&
-        m_->tables[seg.tableIndex].elemType != seg.elemType) {
-      s.fail(ErrorKind::Invalid, flagsAt, "type mismatch: element segment type differs from the table's");
+    if (seg.mode == SegmentMode::Active && m_->tables[seg.tableIndex].elemType != seg.elemType) {
+      s.fail(ErrorKind::Invalid, flagsAt,
+             "type mismatch: element segment type differs from the table's");
       return;
     }
     uint32_t count = s.readCount("elements in a segment", kMaxTableInitSize);
@@ -735,8 +794,12 @@ void ModuleDecoder::decodeNameSection(BinaryReader s) {
     lastId = id;
     BinaryReader sub(p, p + size, s.offsetOf(p));
     switch (id) {
-      case 0: names.moduleName = sub.readName(); break;
-      case 1: readNameMap(sub, names.functionNames); break;
+      case 0:
+        names.moduleName = sub.readName();
+        break;
+      case 1:
+        readNameMap(sub, names.functionNames);
+        break;
       case 2: {
         uint32_t n = sub.readCount("local name maps", kMaxFunctions, 2);
         uint32_t lastFunction = 0;
@@ -750,7 +813,9 @@ void ModuleDecoder::decodeNameSection(BinaryReader s) {
         }
         break;
       }
-      default: sub.readBytes(sub.remaining()); break;  // later subsections: ignored
+      default:
+        sub.readBytes(sub.remaining());
+        break;  // later subsections: ignored
     }
     if (!sub.ok() || !sub.atEnd()) return;
   }

@@ -1,6 +1,6 @@
-#include <algorithm>
-
 #include "sable/module_info.h"
+
+#include <algorithm>
 
 namespace sable {
 

@@ -8,9 +8,15 @@ namespace sable {
 
 const char* opcodeName(Opcode op) {
   switch (op) {
-#define SABLE_NAME_3(name, code, text) case Opcode::name: return text;
-#define SABLE_NAME_4(name, code, a, text) case Opcode::name: return text;
-#define SABLE_NAME_5(name, code, a, b, text) case Opcode::name: return text;
+#define SABLE_NAME_3(name, code, text) \
+  case Opcode::name:                   \
+    return text;
+#define SABLE_NAME_4(name, code, a, text) \
+  case Opcode::name:                      \
+    return text;
+#define SABLE_NAME_5(name, code, a, b, text) \
+  case Opcode::name:                         \
+    return text;
     SABLE_FOREACH_SPECIAL_OPCODE(SABLE_NAME_3)
     SABLE_FOREACH_SIMPLE_OPCODE(SABLE_NAME_4)
     SABLE_FOREACH_LOAD_OPCODE(SABLE_NAME_5)
@@ -45,8 +51,8 @@ constexpr SigTypes kSigTable[] = {SABLE_FOREACH_SIG(SABLE_SIG_TABLE_ENTRY)};
 #undef SABLE_SIG_TABLE_ENTRY
 
 // One-element arrays for block types written as a single value type.
-constexpr ValType kSingleTypes[] = {ValType::I32,  ValType::I64,     ValType::F32,
-                                    ValType::F64,  ValType::V128,    ValType::FuncRef,
+constexpr ValType kSingleTypes[] = {ValType::I32,      ValType::I64,  ValType::F32,
+                                    ValType::F64,      ValType::V128, ValType::FuncRef,
                                     ValType::ExternRef};
 
 }  // namespace
@@ -55,21 +61,27 @@ const SigTypes& sigTypes(Sig sig) { return kSigTable[static_cast<size_t>(sig)]; 
 
 Sig simpleOpcodeSig(Opcode op) {
   switch (op) {
-#define SABLE_SIG_CASE(name, code, sig, text) case Opcode::name: return Sig::sig;
+#define SABLE_SIG_CASE(name, code, sig, text) \
+  case Opcode::name:                          \
+    return Sig::sig;
     SABLE_FOREACH_SIMPLE_OPCODE(SABLE_SIG_CASE)
     SABLE_FOREACH_SIMD_SIMPLE_OPCODE(SABLE_SIG_CASE)
 #undef SABLE_SIG_CASE
-    default: return Sig::i_i;
+    default:
+      return Sig::i_i;
   }
 }
 
 ValType memoryOpcodeType(Opcode op) {
   switch (op) {
-#define SABLE_MEM_CASE(name, code, type, log2, text) case Opcode::name: return ValType::type;
+#define SABLE_MEM_CASE(name, code, type, log2, text) \
+  case Opcode::name:                                 \
+    return ValType::type;
     SABLE_FOREACH_LOAD_OPCODE(SABLE_MEM_CASE)
     SABLE_FOREACH_STORE_OPCODE(SABLE_MEM_CASE)
 #undef SABLE_MEM_CASE
-    default: return ValType::I32;
+    default:
+      return ValType::I32;
   }
 }
 

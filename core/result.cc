@@ -1,19 +1,27 @@
-#include <cstdio>
-
 #include "sable/result.h"
+
+#include <cstdio>
 
 namespace sable {
 
 const char* errorKindName(ErrorKind kind) {
   switch (kind) {
-    case ErrorKind::Malformed: return "malformed";
-    case ErrorKind::Invalid: return "invalid";
-    case ErrorKind::Unlinkable: return "unlinkable";
-    case ErrorKind::Trap: return "trap";
-    case ErrorKind::Limit: return "limit exceeded";
-    case ErrorKind::Unsupported: return "unsupported";
-    case ErrorKind::Io: return "i/o error";
-    case ErrorKind::Usage: return "usage error";
+    case ErrorKind::Malformed:
+      return "malformed";
+    case ErrorKind::Invalid:
+      return "invalid";
+    case ErrorKind::Unlinkable:
+      return "unlinkable";
+    case ErrorKind::Trap:
+      return "trap";
+    case ErrorKind::Limit:
+      return "limit exceeded";
+    case ErrorKind::Unsupported:
+      return "unsupported";
+    case ErrorKind::Io:
+      return "i/o error";
+    case ErrorKind::Usage:
+      return "usage error";
   }
   return "error";
 }

@@ -16,13 +16,20 @@ namespace {
 std::string formatValue(const Value& v) {
   char buf[64];
   switch (v.type()) {
-    case ValType::I32: std::snprintf(buf, sizeof buf, "%d : i32", v.asI32()); break;
+    case ValType::I32:
+      std::snprintf(buf, sizeof buf, "%d : i32", v.asI32());
+      break;
     case ValType::I64:
       std::snprintf(buf, sizeof buf, "%lld : i64", static_cast<long long>(v.asI64()));
       break;
-    case ValType::F32: std::snprintf(buf, sizeof buf, "%g : f32", v.asF32()); break;
-    case ValType::F64: std::snprintf(buf, sizeof buf, "%g : f64", v.asF64()); break;
-    default: return v.toString();
+    case ValType::F32:
+      std::snprintf(buf, sizeof buf, "%g : f32", v.asF32());
+      break;
+    case ValType::F64:
+      std::snprintf(buf, sizeof buf, "%g : f64", v.asF64());
+      break;
+    default:
+      return v.toString();
   }
   return buf;
 }
@@ -67,8 +74,8 @@ Result<void> defineSpectest(Linker& linker, Store& store, SpectestPrintSink sink
     linker.define("spectest", g.name, *global);
   }
 
-  Result<Table> table = Table::create(
-      store, TableType{ValType::FuncRef, Limits{10, 20, true}}, Value::nullRef(ValType::FuncRef));
+  Result<Table> table = Table::create(store, TableType{ValType::FuncRef, Limits{10, 20, true}},
+                                      Value::nullRef(ValType::FuncRef));
   if (!table) return table.error();
   linker.define("spectest", "table", *table);
 

@@ -24,9 +24,7 @@ std::string functionDisplayName(const ModuleInfo& info, uint32_t funcIndex) {
   return module + "!func[" + std::to_string(funcIndex) + "]";
 }
 
-void StoreImpl::registerFunc(FuncObject* f) {
-  funcsByRef_.emplace(&f->ref, f);
-}
+void StoreImpl::registerFunc(FuncObject* f) { funcsByRef_.emplace(&f->ref, f); }
 
 FuncObject* StoreImpl::newHostFunc(FuncType type, HostFunction fn) {
   auto f = std::make_unique<FuncObject>();
@@ -49,8 +47,7 @@ FuncObject* StoreImpl::newHostFunc(FuncType type, HostFunction fn) {
   return funcs_.back().get();
 }
 
-FuncObject* StoreImpl::newWasmFunc(InstanceObject* instance, uint32_t funcIndex,
-                                   const void* code) {
+FuncObject* StoreImpl::newWasmFunc(InstanceObject* instance, uint32_t funcIndex, const void* code) {
   auto f = std::make_unique<FuncObject>();
   f->store = this;
   f->type = instance->module.info().functionType(funcIndex);

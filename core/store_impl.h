@@ -80,7 +80,7 @@ class StoreImpl {
   const Engine* engine_;
   StoreActivation activation_;
   std::vector<TrapFrame> trapFrames_;  // captured by captureTrapBacktrace
-  uint32_t depth_ = 0;  // nested host-to-wasm entries in progress
+  uint32_t depth_ = 0;                 // nested host-to-wasm entries in progress
   std::optional<Trap> lastTrap_;
   std::optional<Error> pendingHostError_;
 

@@ -4,13 +4,20 @@ namespace sable {
 
 const char* valTypeName(ValType type) {
   switch (type) {
-    case ValType::I32: return "i32";
-    case ValType::I64: return "i64";
-    case ValType::F32: return "f32";
-    case ValType::F64: return "f64";
-    case ValType::V128: return "v128";
-    case ValType::FuncRef: return "funcref";
-    case ValType::ExternRef: return "externref";
+    case ValType::I32:
+      return "i32";
+    case ValType::I64:
+      return "i64";
+    case ValType::F32:
+      return "f32";
+    case ValType::F64:
+      return "f64";
+    case ValType::V128:
+      return "v128";
+    case ValType::FuncRef:
+      return "funcref";
+    case ValType::ExternRef:
+      return "externref";
   }
   return "unknown";
 }
@@ -25,9 +32,12 @@ bool isNumType(ValType type) {
 uint32_t valTypeSize(ValType type) {
   switch (type) {
     case ValType::I32:
-    case ValType::F32: return 4;
-    case ValType::V128: return 16;
-    default: return 8;
+    case ValType::F32:
+      return 4;
+    case ValType::V128:
+      return 16;
+    default:
+      return 8;
   }
 }
 
@@ -55,10 +65,14 @@ std::string FuncType::toString() const {
 
 const char* externKindName(ExternKind kind) {
   switch (kind) {
-    case ExternKind::Func: return "func";
-    case ExternKind::Table: return "table";
-    case ExternKind::Memory: return "memory";
-    case ExternKind::Global: return "global";
+    case ExternKind::Func:
+      return "func";
+    case ExternKind::Table:
+      return "table";
+    case ExternKind::Memory:
+      return "memory";
+    case ExternKind::Global:
+      return "global";
   }
   return "unknown";
 }

@@ -39,17 +39,21 @@ std::optional<Func> Value::asFuncref() const {
 std::string Value::toString() const {
   char buf[64];
   switch (type_) {
-    case ValType::I32: std::snprintf(buf, sizeof buf, "i32:%d", asI32()); break;
+    case ValType::I32:
+      std::snprintf(buf, sizeof buf, "i32:%d", asI32());
+      break;
     case ValType::I64:
       std::snprintf(buf, sizeof buf, "i64:%lld", static_cast<long long>(asI64()));
       break;
-    case ValType::F32: std::snprintf(buf, sizeof buf, "f32:0x%08x", asF32Bits()); break;
+    case ValType::F32:
+      std::snprintf(buf, sizeof buf, "f32:0x%08x", asF32Bits());
+      break;
     case ValType::F64:
       std::snprintf(buf, sizeof buf, "f64:0x%016llx", static_cast<unsigned long long>(lo_));
       break;
     case ValType::V128:
-      std::snprintf(buf, sizeof buf, "v128:0x%016llx%016llx",
-                    static_cast<unsigned long long>(hi_), static_cast<unsigned long long>(lo_));
+      std::snprintf(buf, sizeof buf, "v128:0x%016llx%016llx", static_cast<unsigned long long>(hi_),
+                    static_cast<unsigned long long>(lo_));
       break;
     case ValType::FuncRef:
     case ValType::ExternRef:

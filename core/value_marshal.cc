@@ -37,11 +37,15 @@ void valueToSlots(const Value& value, uint64_t* slot) {
 
 Value slotsToValue(StoreImpl& store, ValType type, const uint64_t* slot) {
   switch (type) {
-    case ValType::I32: return Value::i32(static_cast<int32_t>(static_cast<uint32_t>(slot[0])));
-    case ValType::F32: return Value::f32Bits(static_cast<uint32_t>(slot[0]));
+    case ValType::I32:
+      return Value::i32(static_cast<int32_t>(static_cast<uint32_t>(slot[0])));
+    case ValType::F32:
+      return Value::f32Bits(static_cast<uint32_t>(slot[0]));
     case ValType::I64:
-    case ValType::F64: return Value::fromBits(type, slot[0], 0);
-    case ValType::V128: return Value::fromBits(type, slot[0], slot[1]);
+    case ValType::F64:
+      return Value::fromBits(type, slot[0], 0);
+    case ValType::V128:
+      return Value::fromBits(type, slot[0], slot[1]);
     case ValType::FuncRef:
     case ValType::ExternRef:
       return rawToRef(store, type, reinterpret_cast<void*>(static_cast<uintptr_t>(slot[0])));

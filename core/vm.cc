@@ -25,19 +25,32 @@ SABLE_SAME_TRAP(HostError);
 const char* trapCodeMessage(TrapCode code) {
   // The spec interpreter's wording, which assert_trap scripts expect.
   switch (code) {
-    case TrapCode::None: return "no trap";
-    case TrapCode::Unreachable: return "unreachable";
-    case TrapCode::MemoryOutOfBounds: return "out of bounds memory access";
-    case TrapCode::TableOutOfBounds: return "out of bounds table access";
-    case TrapCode::UndefinedElement: return "undefined element";
-    case TrapCode::IndirectCallToNull: return "uninitialized element";
-    case TrapCode::IndirectCallTypeMismatch: return "indirect call type mismatch";
-    case TrapCode::NullReference: return "null reference";
-    case TrapCode::IntegerDivideByZero: return "integer divide by zero";
-    case TrapCode::IntegerOverflow: return "integer overflow";
-    case TrapCode::InvalidConversionToInteger: return "invalid conversion to integer";
-    case TrapCode::CallStackExhausted: return "call stack exhausted";
-    case TrapCode::HostError: return "host function error";
+    case TrapCode::None:
+      return "no trap";
+    case TrapCode::Unreachable:
+      return "unreachable";
+    case TrapCode::MemoryOutOfBounds:
+      return "out of bounds memory access";
+    case TrapCode::TableOutOfBounds:
+      return "out of bounds table access";
+    case TrapCode::UndefinedElement:
+      return "undefined element";
+    case TrapCode::IndirectCallToNull:
+      return "uninitialized element";
+    case TrapCode::IndirectCallTypeMismatch:
+      return "indirect call type mismatch";
+    case TrapCode::NullReference:
+      return "null reference";
+    case TrapCode::IntegerDivideByZero:
+      return "integer divide by zero";
+    case TrapCode::IntegerOverflow:
+      return "integer overflow";
+    case TrapCode::InvalidConversionToInteger:
+      return "invalid conversion to integer";
+    case TrapCode::CallStackExhausted:
+      return "call stack exhausted";
+    case TrapCode::HostError:
+      return "host function error";
   }
   return "unknown trap";
 }

@@ -32,15 +32,15 @@ enum class TrapCode : uint32_t {
   Unreachable,
   MemoryOutOfBounds,
   TableOutOfBounds,
-  UndefinedElement,         // call_indirect index beyond the table
-  IndirectCallToNull,       // uninitialized element
+  UndefinedElement,    // call_indirect index beyond the table
+  IndirectCallToNull,  // uninitialized element
   IndirectCallTypeMismatch,
   NullReference,
   IntegerDivideByZero,
   IntegerOverflow,
   InvalidConversionToInteger,
   CallStackExhausted,
-  HostError,                // a host function reported failure
+  HostError,  // a host function reported failure
 };
 
 const char* trapCodeMessage(TrapCode code);
@@ -58,7 +58,7 @@ struct FuncRef {
 // importing the memory point at the same record, so growth is seen by all of them.
 struct VMMemory {
   uint8_t* base = nullptr;
-  uint64_t sizeBytes = 0;      // current size, for memory.size and explicit bounds checks
+  uint64_t sizeBytes = 0;  // current size, for memory.size and explicit bounds checks
 };
 
 // A table: funcref elements are FuncRef* (null = ref.null), externref elements are opaque
@@ -76,7 +76,7 @@ struct alignas(16) VMGlobal {
 
 // Per-store state of the current host-to-wasm call, found from any VMContext.
 struct VMActivation {
-  uintptr_t stackLimit = 0;     // prologues trap with CallStackExhausted below this
+  uintptr_t stackLimit = 0;         // prologues trap with CallStackExhausted below this
   uintptr_t entryStackPointer = 0;  // where the entry trampoline's frame is, to unwind a trap
   TrapCode trapCode = TrapCode::None;
   uintptr_t trapPc = 0;
@@ -109,17 +109,17 @@ struct VMBuiltins {
 
 // One instance's context: the first argument of every wasm function.
 struct VMContext {
-  VMMemory* memory = nullptr;     // memory 0, or null
+  VMMemory* memory = nullptr;  // memory 0, or null
   VMActivation* activation = nullptr;
-  VMGlobal** globals = nullptr;   // one pointer per global index
-  VMTable** tables = nullptr;     // one pointer per table index
+  VMGlobal** globals = nullptr;  // one pointer per global index
+  VMTable** tables = nullptr;    // one pointer per table index
   // One pointer per function index to its canonical FuncRef (owned by the store; an imported
   // function's entry points at the exporter's), so ref.func, tables and the host agree on one
   // identity per function.
   FuncRef** functions = nullptr;
   const uint32_t* sigIds = nullptr;  // canonical signature id per type index
   const VMBuiltins* builtins = nullptr;
-  void* instance = nullptr;       // the runtime's Instance, for builtins
+  void* instance = nullptr;  // the runtime's Instance, for builtins
 };
 
 // Where each parameter and result lives in the argument area, in bytes from its start.

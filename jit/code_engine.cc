@@ -65,9 +65,8 @@ Result<std::unique_ptr<CodeEngine>> CodeEngine::create() {
   auto enter = reinterpret_cast<EnterFn>(const_cast<uint8_t*>(at(labels.enter)));
   const void* hostCall = at(labels.hostCall);
   const void* trap = at(labels.trap);
-  return std::unique_ptr<CodeEngine>(new CodeEngineImpl(std::move(memory.value()),
-                                                        std::move(block.value()), enter,
-                                                        hostCall, trap));
+  return std::unique_ptr<CodeEngine>(new CodeEngineImpl(
+      std::move(memory.value()), std::move(block.value()), enter, hostCall, trap));
 }
 
 }  // namespace sable::jit

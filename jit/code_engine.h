@@ -62,9 +62,9 @@ class CodeEngine {
   virtual const void* hostCallStub() const = 0;
 
   // Compiles every defined function of `module`. `sigIds` maps type index to canonical id.
-  virtual Result<std::shared_ptr<CompiledModule>> compile(
-      const ModuleInfo& module, std::span<const uint32_t> sigIds,
-      const CompileOptions& options) const = 0;
+  virtual Result<std::shared_ptr<CompiledModule>> compile(const ModuleInfo& module,
+                                                          std::span<const uint32_t> sigIds,
+                                                          const CompileOptions& options) const = 0;
 };
 
 }  // namespace sable::jit

@@ -151,24 +151,34 @@ void FunctionCompiler::loadValueInto(const StackValue& v, Reg dst) {
     case StackValue::Kind::Register:
       if (!(v.reg == dst)) masm_.move(v.type, dst, v.reg);
       break;
-    case StackValue::Kind::Constant: masm_.loadConstant(v.type, dst, v.bits, v.bitsHigh); break;
-    case StackValue::Kind::Local:
-      if (homes_[v.local].valid()) masm_.move(v.type, dst, homes_[v.local]);
-      else masm_.load(v.type, dst, localAddress(v.local));
+    case StackValue::Kind::Constant:
+      masm_.loadConstant(v.type, dst, v.bits, v.bitsHigh);
       break;
-    case StackValue::Kind::Slot: masm_.load(v.type, dst, slotAddress(v.local)); break;
+    case StackValue::Kind::Local:
+      if (homes_[v.local].valid())
+        masm_.move(v.type, dst, homes_[v.local]);
+      else
+        masm_.load(v.type, dst, localAddress(v.local));
+      break;
+    case StackValue::Kind::Slot:
+      masm_.load(v.type, dst, slotAddress(v.local));
+      break;
   }
 }
 
 void FunctionCompiler::storeValue(const StackValue& v, Address dst) {
   switch (v.kind) {
-    case StackValue::Kind::Register: masm_.store(v.type, dst, v.reg); break;
+    case StackValue::Kind::Register:
+      masm_.store(v.type, dst, v.reg);
+      break;
     case StackValue::Kind::Constant:
       masm_.storeConstant(v.type, dst, v.bits, v.bitsHigh);
       break;
     case StackValue::Kind::Local:
-      if (homes_[v.local].valid()) masm_.store(v.type, dst, homes_[v.local]);
-      else masm_.copy(v.type, dst, localAddress(v.local));
+      if (homes_[v.local].valid())
+        masm_.store(v.type, dst, homes_[v.local]);
+      else
+        masm_.copy(v.type, dst, localAddress(v.local));
       break;
     case StackValue::Kind::Slot: {
       Address src = slotAddress(v.local);
@@ -187,8 +197,8 @@ Reg FunctionCompiler::popToRegister() {
 }
 
 Reg FunctionCompiler::allocate(RegClass cls) {
-  std::span<const Reg> candidates =
-      cls == RegClass::Gp ? arch::MacroAssembler::allocatableGp() : arch::MacroAssembler::allocatableFp();
+  std::span<const Reg> candidates = cls == RegClass::Gp ? arch::MacroAssembler::allocatableGp()
+                                                        : arch::MacroAssembler::allocatableFp();
   for (Reg r : candidates) {
     if (regs_.isFree(r)) {
       regs_.take(r);
@@ -217,8 +227,11 @@ void FunctionCompiler::spillEntry(uint32_t index) {
       release(v.reg);
       break;
     case StackValue::Kind::Local:
-    case StackValue::Kind::Constant: storeValue(v, slotAddress(index)); break;
-    case StackValue::Kind::Slot: return;
+    case StackValue::Kind::Constant:
+      storeValue(v, slotAddress(index));
+      break;
+    case StackValue::Kind::Slot:
+      return;
   }
   v.kind = StackValue::Kind::Slot;
   v.local = index;
@@ -277,9 +290,8 @@ void FunctionCompiler::emitReturn() {
   std::span<const ValType> results = type_->results();
   size_t base = stack_.size() - results.size();
   for (size_t k = 0; k < results.size(); ++k) {
-    storeValue(stack_[base + k],
-               Address::frame(arch::MacroAssembler::kArgAreaOffset +
-                              static_cast<int32_t>(layout_.resultOffsets[k])));
+    storeValue(stack_[base + k], Address::frame(arch::MacroAssembler::kArgAreaOffset +
+                                                static_cast<int32_t>(layout_.resultOffsets[k])));
   }
   for (size_t k = 0; k < savedRegs_.size(); ++k) {
     masm_.load(ValType::I64, savedRegs_[k],
@@ -316,8 +328,10 @@ void FunctionCompiler::onFunctionStart(std::span<const ValType> locals) {
   }
   for (uint32_t i = 0; i < locals.size(); ++i) {
     if (!homes_[i].valid()) continue;
-    if (isParam(i)) masm_.load(locals[i], homes_[i], localAddress(i));
-    else masm_.loadConstant(locals[i], homes_[i], 0);
+    if (isParam(i))
+      masm_.load(locals[i], homes_[i], localAddress(i));
+    else
+      masm_.loadConstant(locals[i], homes_[i], 0);
   }
 }
 
@@ -328,8 +342,8 @@ void FunctionCompiler::onFunctionEnd() {
     masm_.emitTrapExit(env_.trapStub, static_cast<TrapCode>(code));
   }
   uint32_t out = (maxOutgoingBytes_ + 15) & ~15u;
-  uint32_t frame = static_cast<uint32_t>(-slotBase_) +
-                   kSlotSize * (numLocalSlots_ + maxStackDepth_) + out;
+  uint32_t frame =
+      static_cast<uint32_t>(-slotBase_) + kSlotSize * (numLocalSlots_ + maxStackDepth_) + out;
   masm_.setFrameSize((frame + 15) & ~15u);
 }
 
@@ -382,7 +396,8 @@ void FunctionCompiler::onEnd(Frame& f) {
   }
   if (!f.reachableAtEntry) return;
   switch (f.kind) {
-    case ControlKind::Loop: break;  // nothing branches to a loop's end: values stay put
+    case ControlKind::Loop:
+      break;  // nothing branches to a loop's end: values stay put
     case ControlKind::Block:
       if (!f.branchedTo) break;  // only the fallthrough arrives: no join
       if (fallthrough) moveTopToSlots(f.height, f.results);
@@ -395,7 +410,8 @@ void FunctionCompiler::onEnd(Frame& f) {
       masm_.bind(f.state.label);
       resetToSlots(f.height, f.results);
       break;
-    case ControlKind::Function: break;
+    case ControlKind::Function:
+      break;
   }
 }
 
@@ -427,10 +443,10 @@ void FunctionCompiler::onBrTable(std::span<const uint32_t> depths, uint32_t defa
       if (d == depth) return l;
     }
     Frame& t = decoder_->frameAt(depth);
-    asmjit::Label l = (t.kind != ControlKind::Function &&
-                       topAlreadyInSlots(t.height, t.labelTypes().size()))
-                          ? t.state.label
-                          : masm_.newLabel();
+    asmjit::Label l =
+        (t.kind != ControlKind::Function && topAlreadyInSlots(t.height, t.labelTypes().size()))
+            ? t.state.label
+            : masm_.newLabel();
     landings.emplace_back(depth, l);
     return l;
   };
@@ -588,8 +604,10 @@ void FunctionCompiler::onLocalGet(uint32_t index) {
 void FunctionCompiler::onLocalSet(uint32_t index) {
   materializeLocal(index);
   StackValue v = popValue();
-  if (homes_[index].valid()) loadValueInto(v, homes_[index]);
-  else storeValue(v, localAddress(index));
+  if (homes_[index].valid())
+    loadValueInto(v, homes_[index]);
+  else
+    storeValue(v, localAddress(index));
   releaseValue(v);
 }
 
@@ -788,8 +806,7 @@ void FunctionCompiler::onMemoryInit(uint32_t segment, uint32_t /*memory*/) {
   popBuiltinArguments(2, 3);  // destination, source, count
   masm_.loadConstant(ValType::I32, arch::MacroAssembler::cArgGp(1), segment);
   masm_.moveContext(arch::MacroAssembler::cArgGp(0));
-  callBuiltinChecked(ctxOffset(offsetof(vm::VMBuiltins, memoryInit)),
-                     TrapCode::MemoryOutOfBounds);
+  callBuiltinChecked(ctxOffset(offsetof(vm::VMBuiltins, memoryInit)), TrapCode::MemoryOutOfBounds);
 }
 
 void FunctionCompiler::onDataDrop(uint32_t segment) {
@@ -804,16 +821,14 @@ void FunctionCompiler::onMemoryCopy(uint32_t /*dst*/, uint32_t /*src*/) {
   prepareCall();
   popBuiltinArguments(1, 3);
   masm_.moveContext(arch::MacroAssembler::cArgGp(0));
-  callBuiltinChecked(ctxOffset(offsetof(vm::VMBuiltins, memoryCopy)),
-                     TrapCode::MemoryOutOfBounds);
+  callBuiltinChecked(ctxOffset(offsetof(vm::VMBuiltins, memoryCopy)), TrapCode::MemoryOutOfBounds);
 }
 
 void FunctionCompiler::onMemoryFill(uint32_t /*memory*/) {
   prepareCall();
   popBuiltinArguments(1, 3);
   masm_.moveContext(arch::MacroAssembler::cArgGp(0));
-  callBuiltinChecked(ctxOffset(offsetof(vm::VMBuiltins, memoryFill)),
-                     TrapCode::MemoryOutOfBounds);
+  callBuiltinChecked(ctxOffset(offsetof(vm::VMBuiltins, memoryFill)), TrapCode::MemoryOutOfBounds);
 }
 
 // --- Numeric ---------------------------------------------------------------------------------

@@ -184,7 +184,7 @@ class FunctionCompiler : public arch::TrapLabels {
   std::vector<Reg> savedRegs_;  // callee-saved homes, saved in the frame header
   std::vector<uint32_t> callerSavedHomeLocals_;
   std::vector<uint32_t> weights_;
-  int32_t slotBase_ = -16;      // frame offset where the local and stack slots start
+  int32_t slotBase_ = -16;  // frame offset where the local and stack slots start
 
   std::vector<StackValue> stack_;
   RegisterState regs_;

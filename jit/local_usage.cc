@@ -24,8 +24,10 @@ class Skipper {
   }
   void blockType() {
     uint8_t b = p_ < end_ ? *p_ : 0;
-    if (b == 0x40 || (b >= 0x6f && b <= 0x7f)) skip(1);
-    else leb();
+    if (b == 0x40 || (b >= 0x6f && b <= 0x7f))
+      skip(1);
+    else
+      leb();
   }
   void memArg() {
     leb();
@@ -49,14 +51,29 @@ void weighLocalUses(std::span<const uint8_t> body, std::vector<uint32_t>& weight
   while (!s.atEnd()) {
     uint8_t op = s.byte();
     switch (op) {
-      case 0x02: case 0x04: s.blockType(); isLoop.push_back(false); break;
-      case 0x03: s.blockType(); isLoop.push_back(true); ++loopDepth; break;
+      case 0x02:
+      case 0x04:
+        s.blockType();
+        isLoop.push_back(false);
+        break;
+      case 0x03:
+        s.blockType();
+        isLoop.push_back(true);
+        ++loopDepth;
+        break;
       case 0x0b:
         if (isLoop.empty()) return;  // the function's end
         if (isLoop.back()) --loopDepth;
         isLoop.pop_back();
         break;
-      case 0x0c: case 0x0d: case 0x10: case 0x23: case 0x24: case 0x25: case 0x26: case 0xd2:
+      case 0x0c:
+      case 0x0d:
+      case 0x10:
+      case 0x23:
+      case 0x24:
+      case 0x25:
+      case 0x26:
+      case 0xd2:
         s.leb();
         break;
       case 0x0e: {
@@ -64,9 +81,16 @@ void weighLocalUses(std::span<const uint8_t> body, std::vector<uint32_t>& weight
         for (uint32_t i = 0; i <= n && !s.atEnd(); ++i) s.leb();
         break;
       }
-      case 0x11: s.leb(); s.leb(); break;
-      case 0x1c: s.skip(s.leb()); break;
-      case 0x20: case 0x21: case 0x22: {
+      case 0x11:
+        s.leb();
+        s.leb();
+        break;
+      case 0x1c:
+        s.skip(s.leb());
+        break;
+      case 0x20:
+      case 0x21:
+      case 0x22: {
         uint32_t local = s.leb();
         if (local < weights.size()) {
           uint32_t w = weights[local] + weightAt(loopDepth);
@@ -74,28 +98,63 @@ void weighLocalUses(std::span<const uint8_t> body, std::vector<uint32_t>& weight
         }
         break;
       }
-      case 0x3f: case 0x40: case 0xd0: s.skip(1); break;
-      case 0x41: case 0x42: s.leb(); break;  // signed LEBs skip the same way
-      case 0x43: s.skip(4); break;
-      case 0x44: s.skip(8); break;
+      case 0x3f:
+      case 0x40:
+      case 0xd0:
+        s.skip(1);
+        break;
+      case 0x41:
+      case 0x42:
+        s.leb();
+        break;  // signed LEBs skip the same way
+      case 0x43:
+        s.skip(4);
+        break;
+      case 0x44:
+        s.skip(8);
+        break;
       case 0xfc: {
         uint32_t sub = s.leb();
         switch (sub) {
-          case 8: s.leb(); s.skip(1); break;
-          case 9: case 13: case 15: case 16: case 17: s.leb(); break;
-          case 10: s.skip(2); break;
-          case 11: s.skip(1); break;
-          case 12: case 14: s.leb(); s.leb(); break;
-          default: break;
+          case 8:
+            s.leb();
+            s.skip(1);
+            break;
+          case 9:
+          case 13:
+          case 15:
+          case 16:
+          case 17:
+            s.leb();
+            break;
+          case 10:
+            s.skip(2);
+            break;
+          case 11:
+            s.skip(1);
+            break;
+          case 12:
+          case 14:
+            s.leb();
+            s.leb();
+            break;
+          default:
+            break;
         }
         break;
       }
       case 0xfd: {
         uint32_t sub = s.leb();
-        if (sub <= 0x0b || sub == 0x5c || sub == 0x5d) s.memArg();
-        else if (sub == 0x0c || sub == 0x0d) s.skip(16);
-        else if (sub >= 0x15 && sub <= 0x22) s.skip(1);
-        else if (sub >= 0x54 && sub <= 0x5b) { s.memArg(); s.skip(1); }
+        if (sub <= 0x0b || sub == 0x5c || sub == 0x5d)
+          s.memArg();
+        else if (sub == 0x0c || sub == 0x0d)
+          s.skip(16);
+        else if (sub >= 0x15 && sub <= 0x22)
+          s.skip(1);
+        else if (sub >= 0x54 && sub <= 0x5b) {
+          s.memArg();
+          s.skip(1);
+        }
         break;
       }
       default:

@@ -61,8 +61,8 @@ Result<std::shared_ptr<CompiledModule>> compileModule(platform::CodeMemory& code
   asmjit::CodeHolder code;
   code.init(asmjit::Environment::host());
   TrapLabelsProxy proxy;
-  arch::MacroAssembler masm(
-      code, proxy, {options.boundsMode == BoundsMode::Explicit, options.baselineIsa});
+  arch::MacroAssembler masm(code, proxy,
+                            {options.boundsMode == BoundsMode::Explicit, options.baselineIsa});
 
   ModuleCompileEnv env;
   env.module = &module;
@@ -107,7 +107,8 @@ Result<std::shared_ptr<CompiledModule>> compileModule(platform::CodeMemory& code
   code.copyFlattenedData(block->writable(), size, asmjit::CopySectionFlags::kPadTargetBuffer);
   block->finalize();
 
-  auto compiled = std::make_shared<CompiledModuleImpl>(std::move(block.value()), std::move(offsets));
+  auto compiled =
+      std::make_shared<CompiledModuleImpl>(std::move(block.value()), std::move(offsets));
   const uint8_t* begin = compiled->block().executable();
   Result<platform::TrapHandlerRegistration> reg =
       platform::TrapHandlerRegistration::create(begin, begin + size, trapStub);

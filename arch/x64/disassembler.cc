@@ -22,8 +22,7 @@ std::vector<std::string> disassemble(const uint8_t* code, size_t size, uint64_t 
 
 size_t instructionLength(const uint8_t* code, size_t size) {
   ZydisDisassembledInstruction insn;
-  if (!ZYAN_SUCCESS(
-          ZydisDisassembleIntel(ZYDIS_MACHINE_MODE_LONG_64, 0, code, size, &insn))) {
+  if (!ZYAN_SUCCESS(ZydisDisassembleIntel(ZYDIS_MACHINE_MODE_LONG_64, 0, code, size, &insn))) {
     return 0;
   }
   return insn.info.length;

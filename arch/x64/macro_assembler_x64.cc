@@ -21,8 +21,8 @@ namespace {
 
 // Temporaries; rbx, r12 and r13 are reserved for locals (they are callee-saved, and a
 // function saves only those it uses as homes).
-constexpr Reg kGpRegs[] = {{6, RegClass::Gp}, {7, RegClass::Gp}, {8, RegClass::Gp},
-                           {9, RegClass::Gp}, {10, RegClass::Gp}};
+constexpr Reg kGpRegs[] = {
+    {6, RegClass::Gp}, {7, RegClass::Gp}, {8, RegClass::Gp}, {9, RegClass::Gp}, {10, RegClass::Gp}};
 constexpr Reg kFpRegs[] = {{0, RegClass::Fp},  {1, RegClass::Fp},  {2, RegClass::Fp},
                            {3, RegClass::Fp},  {4, RegClass::Fp},  {5, RegClass::Fp},
                            {6, RegClass::Fp},  {7, RegClass::Fp},  {8, RegClass::Fp},
@@ -49,16 +49,26 @@ bool is64(ValType t) { return t != ValType::I32 && t != ValType::F32; }
 
 x86::CondCode condCode(Condition c) {
   switch (c) {
-    case Condition::Equal: return x86::CondCode::kE;
-    case Condition::NotEqual: return x86::CondCode::kNE;
-    case Condition::LessS: return x86::CondCode::kL;
-    case Condition::LessU: return x86::CondCode::kB;
-    case Condition::GreaterS: return x86::CondCode::kG;
-    case Condition::GreaterU: return x86::CondCode::kA;
-    case Condition::LessEqualS: return x86::CondCode::kLE;
-    case Condition::LessEqualU: return x86::CondCode::kBE;
-    case Condition::GreaterEqualS: return x86::CondCode::kGE;
-    case Condition::GreaterEqualU: return x86::CondCode::kAE;
+    case Condition::Equal:
+      return x86::CondCode::kE;
+    case Condition::NotEqual:
+      return x86::CondCode::kNE;
+    case Condition::LessS:
+      return x86::CondCode::kL;
+    case Condition::LessU:
+      return x86::CondCode::kB;
+    case Condition::GreaterS:
+      return x86::CondCode::kG;
+    case Condition::GreaterU:
+      return x86::CondCode::kA;
+    case Condition::LessEqualS:
+      return x86::CondCode::kLE;
+    case Condition::LessEqualU:
+      return x86::CondCode::kBE;
+    case Condition::GreaterEqualS:
+      return x86::CondCode::kGE;
+    case Condition::GreaterEqualU:
+      return x86::CondCode::kAE;
   }
   return x86::CondCode::kE;
 }
@@ -66,9 +76,15 @@ x86::CondCode condCode(Condition c) {
 // The integer condition an integer comparison opcode computes.
 bool integerCompareCondition(Opcode op, Condition& c, bool& wide) {
   switch (op) {
-#define SABLE_CMP(o32, o64, cond)            \
-  case Opcode::o32: c = Condition::cond; wide = false; return true; \
-  case Opcode::o64: c = Condition::cond; wide = true; return true;
+#define SABLE_CMP(o32, o64, cond) \
+  case Opcode::o32:               \
+    c = Condition::cond;          \
+    wide = false;                 \
+    return true;                  \
+  case Opcode::o64:               \
+    c = Condition::cond;          \
+    wide = true;                  \
+    return true;
     SABLE_CMP(I32Eq, I64Eq, Equal)
     SABLE_CMP(I32Ne, I64Ne, NotEqual)
     SABLE_CMP(I32LtS, I64LtS, LessS)
@@ -80,7 +96,8 @@ bool integerCompareCondition(Opcode op, Condition& c, bool& wide) {
     SABLE_CMP(I32GeS, I64GeS, GreaterEqualS)
     SABLE_CMP(I32GeU, I64GeU, GreaterEqualU)
 #undef SABLE_CMP
-    default: return false;
+    default:
+      return false;
   }
 }
 
@@ -108,9 +125,12 @@ struct MacroAssembler::Impl {
 
   x86::Mem mem(Address addr) const {
     switch (addr.base) {
-      case Address::Base::Frame: return x86::ptr(x86::rbp, addr.offset);
-      case Address::Base::Stack: return x86::ptr(x86::rsp, addr.offset);
-      case Address::Base::Reg: return x86::ptr(q(addr.reg), addr.offset);
+      case Address::Base::Frame:
+        return x86::ptr(x86::rbp, addr.offset);
+      case Address::Base::Stack:
+        return x86::ptr(x86::rsp, addr.offset);
+      case Address::Base::Reg:
+        return x86::ptr(q(addr.reg), addr.offset);
     }
     return x86::ptr(x86::rbp, addr.offset);
   }
@@ -133,8 +153,10 @@ struct MacroAssembler::Impl {
       return;
     }
     loadImm64(kScratch, bits);
-    if (wide) a.movq(dst, kScratch);
-    else a.movd(dst, kScratch.r32());
+    if (wide)
+      a.movq(dst, kScratch);
+    else
+      a.movd(dst, kScratch.r32());
   }
 
   void zeroExtendSet(Reg dst, x86::CondCode cc) {
@@ -169,8 +191,7 @@ struct MacroAssembler::Impl {
   void divRem(Opcode op, Reg dst, Reg lhs, Reg rhs);
 };
 
-MacroAssembler::MacroAssembler(asmjit::CodeHolder& code, TrapLabels& traps,
-                               CodegenOptions options)
+MacroAssembler::MacroAssembler(asmjit::CodeHolder& code, TrapLabels& traps, CodegenOptions options)
     : impl_(std::make_unique<Impl>(code, traps, options)) {}
 MacroAssembler::~MacroAssembler() = default;
 
@@ -224,15 +245,23 @@ void MacroAssembler::move(ValType type, Reg dst, Reg src) {
 void MacroAssembler::loadConstant(ValType type, Reg dst, uint64_t bits, uint64_t bitsHigh) {
   x86::Assembler& a = impl_->a;
   switch (type) {
-    case ValType::I32: impl_->loadImm64(q(dst), static_cast<uint32_t>(bits)); break;
-    case ValType::F32: impl_->loadFpConst(x(dst), false, static_cast<uint32_t>(bits)); break;
-    case ValType::F64: impl_->loadFpConst(x(dst), true, bits); break;
+    case ValType::I32:
+      impl_->loadImm64(q(dst), static_cast<uint32_t>(bits));
+      break;
+    case ValType::F32:
+      impl_->loadFpConst(x(dst), false, static_cast<uint32_t>(bits));
+      break;
+    case ValType::F64:
+      impl_->loadFpConst(x(dst), true, bits);
+      break;
     case ValType::V128:
       impl_->loadFpConst(x(dst), true, bits);
       impl_->loadFpConst(kFpScratch, true, bitsHigh);
       a.punpcklqdq(x(dst), kFpScratch);
       break;
-    default: impl_->loadImm64(q(dst), bits); break;
+    default:
+      impl_->loadImm64(q(dst), bits);
+      break;
   }
 }
 
@@ -240,11 +269,21 @@ void MacroAssembler::load(ValType type, Reg dst, Address src) {
   x86::Assembler& a = impl_->a;
   x86::Mem m = impl_->mem(src);
   switch (type) {
-    case ValType::I32: a.mov(d(dst), m); break;
-    case ValType::F32: a.movss(x(dst), m); break;
-    case ValType::F64: a.movsd(x(dst), m); break;
-    case ValType::V128: a.movdqu(x(dst), m); break;
-    default: a.mov(q(dst), m); break;
+    case ValType::I32:
+      a.mov(d(dst), m);
+      break;
+    case ValType::F32:
+      a.movss(x(dst), m);
+      break;
+    case ValType::F64:
+      a.movsd(x(dst), m);
+      break;
+    case ValType::V128:
+      a.movdqu(x(dst), m);
+      break;
+    default:
+      a.mov(q(dst), m);
+      break;
   }
 }
 
@@ -252,11 +291,21 @@ void MacroAssembler::store(ValType type, Address dst, Reg src) {
   x86::Assembler& a = impl_->a;
   x86::Mem m = impl_->mem(dst);
   switch (type) {
-    case ValType::I32: a.mov(m, d(src)); break;
-    case ValType::F32: a.movss(m, x(src)); break;
-    case ValType::F64: a.movsd(m, x(src)); break;
-    case ValType::V128: a.movdqu(m, x(src)); break;
-    default: a.mov(m, q(src)); break;
+    case ValType::I32:
+      a.mov(m, d(src));
+      break;
+    case ValType::F32:
+      a.movss(m, x(src));
+      break;
+    case ValType::F64:
+      a.movsd(m, x(src));
+      break;
+    case ValType::V128:
+      a.movdqu(m, x(src));
+      break;
+    default:
+      a.mov(m, q(src));
+      break;
   }
 }
 
@@ -348,22 +397,52 @@ void MacroAssembler::zeroFrame(int32_t off, uint32_t bytes) {
 bool MacroAssembler::acceptsImmediate(Opcode op, int64_t imm) const {
   bool fits = imm >= INT32_MIN && imm <= INT32_MAX;
   switch (op) {
-    case Opcode::I32Add: case Opcode::I32Sub: case Opcode::I32Mul: case Opcode::I32And:
-    case Opcode::I32Or: case Opcode::I32Xor: case Opcode::I32Shl: case Opcode::I32ShrS:
-    case Opcode::I32ShrU: case Opcode::I32Rotl: case Opcode::I32Rotr:
-    case Opcode::I32Eq: case Opcode::I32Ne: case Opcode::I32LtS: case Opcode::I32LtU:
-    case Opcode::I32GtS: case Opcode::I32GtU: case Opcode::I32LeS: case Opcode::I32LeU:
-    case Opcode::I32GeS: case Opcode::I32GeU:
-    case Opcode::I64Shl: case Opcode::I64ShrS: case Opcode::I64ShrU: case Opcode::I64Rotl:
+    case Opcode::I32Add:
+    case Opcode::I32Sub:
+    case Opcode::I32Mul:
+    case Opcode::I32And:
+    case Opcode::I32Or:
+    case Opcode::I32Xor:
+    case Opcode::I32Shl:
+    case Opcode::I32ShrS:
+    case Opcode::I32ShrU:
+    case Opcode::I32Rotl:
+    case Opcode::I32Rotr:
+    case Opcode::I32Eq:
+    case Opcode::I32Ne:
+    case Opcode::I32LtS:
+    case Opcode::I32LtU:
+    case Opcode::I32GtS:
+    case Opcode::I32GtU:
+    case Opcode::I32LeS:
+    case Opcode::I32LeU:
+    case Opcode::I32GeS:
+    case Opcode::I32GeU:
+    case Opcode::I64Shl:
+    case Opcode::I64ShrS:
+    case Opcode::I64ShrU:
+    case Opcode::I64Rotl:
     case Opcode::I64Rotr:
       return true;
-    case Opcode::I64Add: case Opcode::I64Sub: case Opcode::I64Mul: case Opcode::I64And:
-    case Opcode::I64Or: case Opcode::I64Xor:
-    case Opcode::I64Eq: case Opcode::I64Ne: case Opcode::I64LtS: case Opcode::I64LtU:
-    case Opcode::I64GtS: case Opcode::I64GtU: case Opcode::I64LeS: case Opcode::I64LeU:
-    case Opcode::I64GeS: case Opcode::I64GeU:
+    case Opcode::I64Add:
+    case Opcode::I64Sub:
+    case Opcode::I64Mul:
+    case Opcode::I64And:
+    case Opcode::I64Or:
+    case Opcode::I64Xor:
+    case Opcode::I64Eq:
+    case Opcode::I64Ne:
+    case Opcode::I64LtS:
+    case Opcode::I64LtU:
+    case Opcode::I64GtS:
+    case Opcode::I64GtU:
+    case Opcode::I64LeS:
+    case Opcode::I64LeU:
+    case Opcode::I64GeS:
+    case Opcode::I64GeU:
       return fits;
-    default: return false;
+    default:
+      return false;
   }
 }
 
@@ -372,8 +451,10 @@ void MacroAssembler::emitBinaryImm(Opcode op, Reg dst, Reg lhs, int64_t rhs) {
   Condition cond;
   bool wide;
   if (integerCompareCondition(op, cond, wide)) {
-    if (wide) a.cmp(q(lhs), asmjit::Imm(rhs));
-    else a.cmp(d(lhs), asmjit::Imm(static_cast<int32_t>(rhs)));
+    if (wide)
+      a.cmp(q(lhs), asmjit::Imm(rhs));
+    else
+      a.cmp(d(lhs), asmjit::Imm(static_cast<int32_t>(rhs)));
     impl_->zeroExtendSet(dst, condCode(cond));
     return;
   }
@@ -389,17 +470,48 @@ void MacroAssembler::emitBinaryImm(Opcode op, Reg dst, Reg lhs, int64_t rhs) {
   uint32_t shiftMask = is32 ? 31 : 63;
   asmjit::Imm shift(static_cast<uint32_t>(rhs) & shiftMask);
   switch (op) {
-    case Opcode::I32Add: case Opcode::I64Add: a.add(r, imm); break;
-    case Opcode::I32Sub: case Opcode::I64Sub: a.sub(r, imm); break;
-    case Opcode::I32And: case Opcode::I64And: a.and_(r, imm); break;
-    case Opcode::I32Or: case Opcode::I64Or: a.or_(r, imm); break;
-    case Opcode::I32Xor: case Opcode::I64Xor: a.xor_(r, imm); break;
-    case Opcode::I32Shl: case Opcode::I64Shl: a.shl(r, shift); break;
-    case Opcode::I32ShrS: case Opcode::I64ShrS: a.sar(r, shift); break;
-    case Opcode::I32ShrU: case Opcode::I64ShrU: a.shr(r, shift); break;
-    case Opcode::I32Rotl: case Opcode::I64Rotl: a.rol(r, shift); break;
-    case Opcode::I32Rotr: case Opcode::I64Rotr: a.ror(r, shift); break;
-    default: break;
+    case Opcode::I32Add:
+    case Opcode::I64Add:
+      a.add(r, imm);
+      break;
+    case Opcode::I32Sub:
+    case Opcode::I64Sub:
+      a.sub(r, imm);
+      break;
+    case Opcode::I32And:
+    case Opcode::I64And:
+      a.and_(r, imm);
+      break;
+    case Opcode::I32Or:
+    case Opcode::I64Or:
+      a.or_(r, imm);
+      break;
+    case Opcode::I32Xor:
+    case Opcode::I64Xor:
+      a.xor_(r, imm);
+      break;
+    case Opcode::I32Shl:
+    case Opcode::I64Shl:
+      a.shl(r, shift);
+      break;
+    case Opcode::I32ShrS:
+    case Opcode::I64ShrS:
+      a.sar(r, shift);
+      break;
+    case Opcode::I32ShrU:
+    case Opcode::I64ShrU:
+      a.shr(r, shift);
+      break;
+    case Opcode::I32Rotl:
+    case Opcode::I64Rotl:
+      a.rol(r, shift);
+      break;
+    case Opcode::I32Rotr:
+    case Opcode::I64Rotr:
+      a.ror(r, shift);
+      break;
+    default:
+      break;
   }
 }
 
@@ -438,8 +550,10 @@ void MacroAssembler::Impl::divRem(Opcode op, Reg dst, Reg lhs, Reg rhs) {
   }
   a.mov(ax, l);
   if (isSigned) {
-    if (wide) a.cqo();
-    else a.cdq();
+    if (wide)
+      a.cqo();
+    else
+      a.cdq();
     a.idiv(r);
   } else {
     a.xor_(x86::edx, x86::edx);
@@ -452,43 +566,77 @@ void MacroAssembler::Impl::divRem(Opcode op, Reg dst, Reg lhs, Reg rhs) {
 void MacroAssembler::Impl::minMax(bool wide, bool isMin, x86::Xmm dst, x86::Xmm rhs) {
   // minss/maxss get NaNs and signed zeros wrong for wasm: handle both before using them.
   Label nan = a.newLabel(), notEqual = a.newLabel(), done = a.newLabel();
-  if (wide) a.ucomisd(dst, rhs);
-  else a.ucomiss(dst, rhs);
+  if (wide)
+    a.ucomisd(dst, rhs);
+  else
+    a.ucomiss(dst, rhs);
   a.jp(nan);
   a.jne(notEqual);
   // Equal: only +0 vs -0 can differ; or-ing the bits picks -0 for min, and-ing +0 for max.
-  if (isMin) a.orps(dst, rhs);
-  else a.andps(dst, rhs);
+  if (isMin)
+    a.orps(dst, rhs);
+  else
+    a.andps(dst, rhs);
   a.jmp(done);
   a.bind(nan);
-  if (wide) a.addsd(dst, rhs);  // yields a quiet NaN
-  else a.addss(dst, rhs);
+  if (wide)
+    a.addsd(dst, rhs);  // yields a quiet NaN
+  else
+    a.addss(dst, rhs);
   a.jmp(done);
   a.bind(notEqual);
   if (wide) {
-    if (isMin) a.minsd(dst, rhs);
-    else a.maxsd(dst, rhs);
+    if (isMin)
+      a.minsd(dst, rhs);
+    else
+      a.maxsd(dst, rhs);
   } else {
-    if (isMin) a.minss(dst, rhs);
-    else a.maxss(dst, rhs);
+    if (isMin)
+      a.minss(dst, rhs);
+    else
+      a.maxss(dst, rhs);
   }
   a.bind(done);
 }
 
 void MacroAssembler::Impl::binaryFp(Opcode op, x86::Xmm dst, x86::Xmm rhs) {
   switch (op) {
-    case Opcode::F32Add: a.addss(dst, rhs); break;
-    case Opcode::F32Sub: a.subss(dst, rhs); break;
-    case Opcode::F32Mul: a.mulss(dst, rhs); break;
-    case Opcode::F32Div: a.divss(dst, rhs); break;
-    case Opcode::F64Add: a.addsd(dst, rhs); break;
-    case Opcode::F64Sub: a.subsd(dst, rhs); break;
-    case Opcode::F64Mul: a.mulsd(dst, rhs); break;
-    case Opcode::F64Div: a.divsd(dst, rhs); break;
-    case Opcode::F32Min: minMax(false, true, dst, rhs); break;
-    case Opcode::F32Max: minMax(false, false, dst, rhs); break;
-    case Opcode::F64Min: minMax(true, true, dst, rhs); break;
-    case Opcode::F64Max: minMax(true, false, dst, rhs); break;
+    case Opcode::F32Add:
+      a.addss(dst, rhs);
+      break;
+    case Opcode::F32Sub:
+      a.subss(dst, rhs);
+      break;
+    case Opcode::F32Mul:
+      a.mulss(dst, rhs);
+      break;
+    case Opcode::F32Div:
+      a.divss(dst, rhs);
+      break;
+    case Opcode::F64Add:
+      a.addsd(dst, rhs);
+      break;
+    case Opcode::F64Sub:
+      a.subsd(dst, rhs);
+      break;
+    case Opcode::F64Mul:
+      a.mulsd(dst, rhs);
+      break;
+    case Opcode::F64Div:
+      a.divsd(dst, rhs);
+      break;
+    case Opcode::F32Min:
+      minMax(false, true, dst, rhs);
+      break;
+    case Opcode::F32Max:
+      minMax(false, false, dst, rhs);
+      break;
+    case Opcode::F64Min:
+      minMax(true, true, dst, rhs);
+      break;
+    case Opcode::F64Max:
+      minMax(true, false, dst, rhs);
+      break;
     case Opcode::F32Copysign:
       a.movd(x86::eax, dst);
       a.movd(x86::ecx, rhs);
@@ -506,7 +654,8 @@ void MacroAssembler::Impl::binaryFp(Opcode op, x86::Xmm dst, x86::Xmm rhs) {
       a.or_(x86::rax, x86::rcx);
       a.movq(dst, x86::rax);
       break;
-    default: break;
+    default:
+      break;
   }
 }
 
@@ -515,33 +664,54 @@ void MacroAssembler::emitBinary(Opcode op, Reg dst, Reg lhs, Reg rhs) {
   Condition cond;
   bool wide;
   if (integerCompareCondition(op, cond, wide)) {
-    if (wide) a.cmp(q(lhs), q(rhs));
-    else a.cmp(d(lhs), d(rhs));
+    if (wide)
+      a.cmp(q(lhs), q(rhs));
+    else
+      a.cmp(d(lhs), d(rhs));
     impl_->zeroExtendSet(dst, condCode(cond));
     return;
   }
   switch (op) {
-    case Opcode::I32DivS: case Opcode::I32DivU: case Opcode::I32RemS: case Opcode::I32RemU:
-    case Opcode::I64DivS: case Opcode::I64DivU: case Opcode::I64RemS: case Opcode::I64RemU:
+    case Opcode::I32DivS:
+    case Opcode::I32DivU:
+    case Opcode::I32RemS:
+    case Opcode::I32RemU:
+    case Opcode::I64DivS:
+    case Opcode::I64DivU:
+    case Opcode::I64RemS:
+    case Opcode::I64RemU:
       impl_->divRem(op, dst, lhs, rhs);
       return;
-    case Opcode::F32Eq: case Opcode::F32Ne: case Opcode::F32Lt: case Opcode::F32Gt:
-    case Opcode::F32Le: case Opcode::F32Ge: case Opcode::F64Eq: case Opcode::F64Ne:
-    case Opcode::F64Lt: case Opcode::F64Gt: case Opcode::F64Le: case Opcode::F64Ge: {
+    case Opcode::F32Eq:
+    case Opcode::F32Ne:
+    case Opcode::F32Lt:
+    case Opcode::F32Gt:
+    case Opcode::F32Le:
+    case Opcode::F32Ge:
+    case Opcode::F64Eq:
+    case Opcode::F64Ne:
+    case Opcode::F64Lt:
+    case Opcode::F64Gt:
+    case Opcode::F64Le:
+    case Opcode::F64Ge: {
       bool f64 = static_cast<uint16_t>(op) >= static_cast<uint16_t>(Opcode::F64Eq);
       auto ucomi = [&](Reg p, Reg q2) {
-        if (f64) a.ucomisd(x(p), x(q2));
-        else a.ucomiss(x(p), x(q2));
+        if (f64)
+          a.ucomisd(x(p), x(q2));
+        else
+          a.ucomiss(x(p), x(q2));
       };
       switch (op) {
-        case Opcode::F32Eq: case Opcode::F64Eq:
+        case Opcode::F32Eq:
+        case Opcode::F64Eq:
           ucomi(lhs, rhs);
           a.sete(x86::al);
           a.setnp(x86::cl);
           a.and_(x86::al, x86::cl);
           a.movzx(d(dst), x86::al);
           return;
-        case Opcode::F32Ne: case Opcode::F64Ne:
+        case Opcode::F32Ne:
+        case Opcode::F64Ne:
           ucomi(lhs, rhs);
           a.setne(x86::al);
           a.setp(x86::cl);
@@ -549,15 +719,31 @@ void MacroAssembler::emitBinary(Opcode op, Reg dst, Reg lhs, Reg rhs) {
           a.movzx(d(dst), x86::al);
           return;
         // Unordered sets CF, so "above" forms are false on NaN as wasm requires.
-        case Opcode::F32Lt: case Opcode::F64Lt: ucomi(rhs, lhs); a.seta(x86::al); break;
-        case Opcode::F32Gt: case Opcode::F64Gt: ucomi(lhs, rhs); a.seta(x86::al); break;
-        case Opcode::F32Le: case Opcode::F64Le: ucomi(rhs, lhs); a.setae(x86::al); break;
-        default: ucomi(lhs, rhs); a.setae(x86::al); break;
+        case Opcode::F32Lt:
+        case Opcode::F64Lt:
+          ucomi(rhs, lhs);
+          a.seta(x86::al);
+          break;
+        case Opcode::F32Gt:
+        case Opcode::F64Gt:
+          ucomi(lhs, rhs);
+          a.seta(x86::al);
+          break;
+        case Opcode::F32Le:
+        case Opcode::F64Le:
+          ucomi(rhs, lhs);
+          a.setae(x86::al);
+          break;
+        default:
+          ucomi(lhs, rhs);
+          a.setae(x86::al);
+          break;
       }
       a.movzx(d(dst), x86::al);
       return;
     }
-    default: break;
+    default:
+      break;
   }
   if (dst.cls == RegClass::Fp) {
     x86::Xmm r = x(rhs);
@@ -574,20 +760,42 @@ void MacroAssembler::emitBinary(Opcode op, Reg dst, Reg lhs, Reg rhs) {
   x86::Gp rl = is32 ? d(lhs) : q(lhs);
   x86::Gp rr = is32 ? d(rhs) : q(rhs);
   switch (op) {
-    case Opcode::I32Shl: case Opcode::I32ShrS: case Opcode::I32ShrU: case Opcode::I32Rotl:
-    case Opcode::I32Rotr: case Opcode::I64Shl: case Opcode::I64ShrS: case Opcode::I64ShrU:
-    case Opcode::I64Rotl: case Opcode::I64Rotr:
+    case Opcode::I32Shl:
+    case Opcode::I32ShrS:
+    case Opcode::I32ShrU:
+    case Opcode::I32Rotl:
+    case Opcode::I32Rotr:
+    case Opcode::I64Shl:
+    case Opcode::I64ShrS:
+    case Opcode::I64ShrU:
+    case Opcode::I64Rotl:
+    case Opcode::I64Rotr:
       a.mov(x86::ecx, d(rhs));
       if (!(dst == lhs)) a.mov(rd, rl);
       switch (op) {
-        case Opcode::I32Shl: case Opcode::I64Shl: a.shl(rd, x86::cl); break;
-        case Opcode::I32ShrS: case Opcode::I64ShrS: a.sar(rd, x86::cl); break;
-        case Opcode::I32ShrU: case Opcode::I64ShrU: a.shr(rd, x86::cl); break;
-        case Opcode::I32Rotl: case Opcode::I64Rotl: a.rol(rd, x86::cl); break;
-        default: a.ror(rd, x86::cl); break;
+        case Opcode::I32Shl:
+        case Opcode::I64Shl:
+          a.shl(rd, x86::cl);
+          break;
+        case Opcode::I32ShrS:
+        case Opcode::I64ShrS:
+          a.sar(rd, x86::cl);
+          break;
+        case Opcode::I32ShrU:
+        case Opcode::I64ShrU:
+          a.shr(rd, x86::cl);
+          break;
+        case Opcode::I32Rotl:
+        case Opcode::I64Rotl:
+          a.rol(rd, x86::cl);
+          break;
+        default:
+          a.ror(rd, x86::cl);
+          break;
       }
       return;
-    default: break;
+    default:
+      break;
   }
   if (dst == rhs && !(dst == lhs)) {
     a.mov(is32 ? kScratch.r32() : kScratch, rr);
@@ -595,13 +803,32 @@ void MacroAssembler::emitBinary(Opcode op, Reg dst, Reg lhs, Reg rhs) {
   }
   if (!(dst == lhs)) a.mov(rd, rl);
   switch (op) {
-    case Opcode::I32Add: case Opcode::I64Add: a.add(rd, rr); break;
-    case Opcode::I32Sub: case Opcode::I64Sub: a.sub(rd, rr); break;
-    case Opcode::I32Mul: case Opcode::I64Mul: a.imul(rd, rr); break;
-    case Opcode::I32And: case Opcode::I64And: a.and_(rd, rr); break;
-    case Opcode::I32Or: case Opcode::I64Or: a.or_(rd, rr); break;
-    case Opcode::I32Xor: case Opcode::I64Xor: a.xor_(rd, rr); break;
-    default: break;
+    case Opcode::I32Add:
+    case Opcode::I64Add:
+      a.add(rd, rr);
+      break;
+    case Opcode::I32Sub:
+    case Opcode::I64Sub:
+      a.sub(rd, rr);
+      break;
+    case Opcode::I32Mul:
+    case Opcode::I64Mul:
+      a.imul(rd, rr);
+      break;
+    case Opcode::I32And:
+    case Opcode::I64And:
+      a.and_(rd, rr);
+      break;
+    case Opcode::I32Or:
+    case Opcode::I64Or:
+      a.or_(rd, rr);
+      break;
+    case Opcode::I32Xor:
+    case Opcode::I64Xor:
+      a.xor_(rd, rr);
+      break;
+    default:
+      break;
   }
 }
 
@@ -612,8 +839,10 @@ void MacroAssembler::Impl::convertUnsigned64(bool toF64, x86::Xmm dst, x86::Gp s
   a.xorps(dst, dst);
   a.test(src, src);
   a.js(negative);
-  if (toF64) a.cvtsi2sd(dst, src);
-  else a.cvtsi2ss(dst, src);
+  if (toF64)
+    a.cvtsi2sd(dst, src);
+  else
+    a.cvtsi2ss(dst, src);
   a.jmp(done);
   a.bind(negative);
   a.mov(x86::rax, src);
@@ -636,22 +865,27 @@ void MacroAssembler::Impl::convertUnsigned64(bool toF64, x86::Xmm dst, x86::Gp s
 // through (NaN quietened); below that, nearest adds and subtracts 2^52 in round-to-nearest-even,
 // and the others truncate through a 64-bit integer and adjust by one. The sign of the input is
 // copied onto the result, which gives -0 where wasm wants it (e.g. ceil(-0.5)).
-void MacroAssembler::Impl::roundWithoutSse41(bool wide, uint32_t mode, x86::Xmm dst,
-                                             x86::Xmm src) {
+void MacroAssembler::Impl::roundWithoutSse41(bool wide, uint32_t mode, x86::Xmm dst, x86::Xmm src) {
   Label special = a.newLabel(), done = a.newLabel();
   const x86::Xmm xv = kFpScratch, t = kFpScratch2;
   auto movToGp = [&](x86::Gp g, x86::Xmm v) {
-    if (wide) a.movq(g, v);
-    else a.movd(g.r32(), v);
+    if (wide)
+      a.movq(g, v);
+    else
+      a.movd(g.r32(), v);
   };
   auto movToXmm = [&](x86::Xmm v, x86::Gp g) {
-    if (wide) a.movq(v, g);
-    else a.movd(v, g.r32());
+    if (wide)
+      a.movq(v, g);
+    else
+      a.movd(v, g.r32());
   };
   a.movaps(xv, src);
   movToGp(x86::rax, xv);
-  if (wide) a.btr(x86::rax, 63);
-  else a.and_(x86::eax, 0x7fffffff);
+  if (wide)
+    a.btr(x86::rax, 63);
+  else
+    a.and_(x86::eax, 0x7fffffff);
   loadImm64(x86::rcx, wide ? 0x4330000000000000ull : 0x4B000000u);  // 2^52 or 2^23
   // Non-negative floats order like their bit patterns; NaN and infinity compare above.
   a.cmp(x86::rax, x86::rcx);
@@ -677,18 +911,26 @@ void MacroAssembler::Impl::roundWithoutSse41(bool wide, uint32_t mode, x86::Xmm 
     }
     if (mode == 1 || mode == 2) {
       Label keep = a.newLabel();
-      if (wide) a.ucomisd(t, xv);
-      else a.ucomiss(t, xv);
-      if (mode == 1) a.jbe(keep);  // floor: subtract one when truncation went up
-      else a.jae(keep);            // ceil: add one when truncation went down
+      if (wide)
+        a.ucomisd(t, xv);
+      else
+        a.ucomiss(t, xv);
+      if (mode == 1)
+        a.jbe(keep);  // floor: subtract one when truncation went up
+      else
+        a.jae(keep);  // ceil: add one when truncation went down
       loadImm64(x86::rcx, wide ? 0x3FF0000000000000ull : 0x3F800000u);  // 1.0
       movToXmm(dst, x86::rcx);
       if (wide) {
-        if (mode == 1) a.subsd(t, dst);
-        else a.addsd(t, dst);
+        if (mode == 1)
+          a.subsd(t, dst);
+        else
+          a.addsd(t, dst);
       } else {
-        if (mode == 1) a.subss(t, dst);
-        else a.addss(t, dst);
+        if (mode == 1)
+          a.subss(t, dst);
+        else
+          a.addss(t, dst);
       }
       a.bind(keep);
     }
@@ -711,8 +953,10 @@ void MacroAssembler::Impl::roundWithoutSse41(bool wide, uint32_t mode, x86::Xmm 
   a.bind(special);
   a.movaps(dst, xv);
   a.xorps(t, t);
-  if (wide) a.addsd(dst, t);  // quietens a NaN, leaves everything else as it is
-  else a.addss(dst, t);
+  if (wide)
+    a.addsd(dst, t);  // quietens a NaN, leaves everything else as it is
+  else
+    a.addss(dst, t);
   a.bind(done);
 }
 
@@ -729,23 +973,56 @@ bool truncSpec(Opcode op, TruncSpec& s) {
   constexpr double k2p31 = 2147483648.0, k2p32 = 4294967296.0, k2p63 = 9223372036854775808.0,
                    k2p64 = 18446744073709551616.0;
   switch (op) {
-    case Opcode::I32TruncF32S: s = {false, false, true, false, -k2p31, k2p31, true}; return true;
-    case Opcode::I32TruncF64S: s = {true, false, true, false, -k2p31 - 1, k2p31, false}; return true;
-    case Opcode::I32TruncF32U: s = {false, false, false, false, -1.0, k2p32, false}; return true;
-    case Opcode::I32TruncF64U: s = {true, false, false, false, -1.0, k2p32, false}; return true;
-    case Opcode::I64TruncF32S: s = {false, true, true, false, -k2p63, k2p63, true}; return true;
-    case Opcode::I64TruncF64S: s = {true, true, true, false, -k2p63, k2p63, true}; return true;
-    case Opcode::I64TruncF32U: s = {false, true, false, false, -1.0, k2p64, false}; return true;
-    case Opcode::I64TruncF64U: s = {true, true, false, false, -1.0, k2p64, false}; return true;
-    case Opcode::I32TruncSatF32S: s = {false, false, true, true, -k2p31, k2p31, true}; return true;
-    case Opcode::I32TruncSatF64S: s = {true, false, true, true, -k2p31 - 1, k2p31, false}; return true;
-    case Opcode::I32TruncSatF32U: s = {false, false, false, true, -1.0, k2p32, false}; return true;
-    case Opcode::I32TruncSatF64U: s = {true, false, false, true, -1.0, k2p32, false}; return true;
-    case Opcode::I64TruncSatF32S: s = {false, true, true, true, -k2p63, k2p63, true}; return true;
-    case Opcode::I64TruncSatF64S: s = {true, true, true, true, -k2p63, k2p63, true}; return true;
-    case Opcode::I64TruncSatF32U: s = {false, true, false, true, -1.0, k2p64, false}; return true;
-    case Opcode::I64TruncSatF64U: s = {true, true, false, true, -1.0, k2p64, false}; return true;
-    default: return false;
+    case Opcode::I32TruncF32S:
+      s = {false, false, true, false, -k2p31, k2p31, true};
+      return true;
+    case Opcode::I32TruncF64S:
+      s = {true, false, true, false, -k2p31 - 1, k2p31, false};
+      return true;
+    case Opcode::I32TruncF32U:
+      s = {false, false, false, false, -1.0, k2p32, false};
+      return true;
+    case Opcode::I32TruncF64U:
+      s = {true, false, false, false, -1.0, k2p32, false};
+      return true;
+    case Opcode::I64TruncF32S:
+      s = {false, true, true, false, -k2p63, k2p63, true};
+      return true;
+    case Opcode::I64TruncF64S:
+      s = {true, true, true, false, -k2p63, k2p63, true};
+      return true;
+    case Opcode::I64TruncF32U:
+      s = {false, true, false, false, -1.0, k2p64, false};
+      return true;
+    case Opcode::I64TruncF64U:
+      s = {true, true, false, false, -1.0, k2p64, false};
+      return true;
+    case Opcode::I32TruncSatF32S:
+      s = {false, false, true, true, -k2p31, k2p31, true};
+      return true;
+    case Opcode::I32TruncSatF64S:
+      s = {true, false, true, true, -k2p31 - 1, k2p31, false};
+      return true;
+    case Opcode::I32TruncSatF32U:
+      s = {false, false, false, true, -1.0, k2p32, false};
+      return true;
+    case Opcode::I32TruncSatF64U:
+      s = {true, false, false, true, -1.0, k2p32, false};
+      return true;
+    case Opcode::I64TruncSatF32S:
+      s = {false, true, true, true, -k2p63, k2p63, true};
+      return true;
+    case Opcode::I64TruncSatF64S:
+      s = {true, true, true, true, -k2p63, k2p63, true};
+      return true;
+    case Opcode::I64TruncSatF32U:
+      s = {false, true, false, true, -1.0, k2p64, false};
+      return true;
+    case Opcode::I64TruncSatF64U:
+      s = {true, true, false, true, -1.0, k2p64, false};
+      return true;
+    default:
+      return false;
   }
 }
 
@@ -769,12 +1046,16 @@ void MacroAssembler::Impl::truncate(Opcode op, Reg dstReg, Reg srcReg) {
   x86::Xmm src = x(srcReg);
   x86::Gp dst = q(dstReg);
   auto ucomi = [&](x86::Xmm l, x86::Xmm r) {
-    if (s.fromF64) a.ucomisd(l, r);
-    else a.ucomiss(l, r);
+    if (s.fromF64)
+      a.ucomisd(l, r);
+    else
+      a.ucomiss(l, r);
   };
   auto cvtt = [&](x86::Gp out, x86::Xmm in) {
-    if (s.fromF64) a.cvttsd2si(out, in);
-    else a.cvttss2si(out, in);
+    if (s.fromF64)
+      a.cvttsd2si(out, in);
+    else
+      a.cvttss2si(out, in);
   };
   Label done = a.newLabel();
   Label tooLow = s.saturating ? a.newLabel() : trap(TrapCode::IntegerOverflow);
@@ -785,15 +1066,17 @@ void MacroAssembler::Impl::truncate(Opcode op, Reg dstReg, Reg srcReg) {
   a.jp(nan);
   loadFpConst(kFpScratch, s.fromF64, fpBits(s.lo, s.fromF64));
   ucomi(src, kFpScratch);
-  if (s.loInclusive) a.jb(tooLow);
-  else a.jbe(tooLow);
+  if (s.loInclusive)
+    a.jb(tooLow);
+  else
+    a.jbe(tooLow);
   loadFpConst(kFpScratch, s.fromF64, fpBits(s.hi, s.fromF64));
   ucomi(src, kFpScratch);
   a.jae(tooHigh);
   if (s.isSigned) {
     cvtt(s.to64 ? dst : dst.r32(), src);
   } else if (!s.to64) {
-    cvtt(dst, src);      // in [0, 2^32): exact in 64 bits
+    cvtt(dst, src);  // in [0, 2^32): exact in 64 bits
     a.mov(dst.r32(), dst.r32());
   } else {
     // In [0, 2^64): values from 2^63 up are converted after subtracting 2^63.
@@ -805,8 +1088,10 @@ void MacroAssembler::Impl::truncate(Opcode op, Reg dstReg, Reg srcReg) {
     a.jmp(done);
     a.bind(big);
     a.movaps(kFpScratch2, src);
-    if (s.fromF64) a.subsd(kFpScratch2, kFpScratch);
-    else a.subss(kFpScratch2, kFpScratch);
+    if (s.fromF64)
+      a.subsd(kFpScratch2, kFpScratch);
+    else
+      a.subss(kFpScratch2, kFpScratch);
     cvtt(dst, kFpScratch2);
     a.btc(dst, 63);
   }
@@ -816,15 +1101,22 @@ void MacroAssembler::Impl::truncate(Opcode op, Reg dstReg, Reg srcReg) {
     a.xor_(dst.r32(), dst.r32());
     a.jmp(done);
     a.bind(tooLow);
-    if (!s.isSigned) a.xor_(dst.r32(), dst.r32());
-    else if (s.to64) a.movabs(dst, asmjit::Imm(std::numeric_limits<int64_t>::min()));
-    else a.mov(dst.r32(), asmjit::Imm(0x80000000u));
+    if (!s.isSigned)
+      a.xor_(dst.r32(), dst.r32());
+    else if (s.to64)
+      a.movabs(dst, asmjit::Imm(std::numeric_limits<int64_t>::min()));
+    else
+      a.mov(dst.r32(), asmjit::Imm(0x80000000u));
     a.jmp(done);
     a.bind(tooHigh);
-    if (s.isSigned && s.to64) a.movabs(dst, asmjit::Imm(std::numeric_limits<int64_t>::max()));
-    else if (s.isSigned) a.mov(dst.r32(), asmjit::Imm(0x7fffffff));
-    else if (s.to64) a.mov(dst, asmjit::Imm(-1));
-    else a.mov(dst.r32(), asmjit::Imm(0xffffffffu));
+    if (s.isSigned && s.to64)
+      a.movabs(dst, asmjit::Imm(std::numeric_limits<int64_t>::max()));
+    else if (s.isSigned)
+      a.mov(dst.r32(), asmjit::Imm(0x7fffffff));
+    else if (s.to64)
+      a.mov(dst, asmjit::Imm(-1));
+    else
+      a.mov(dst.r32(), asmjit::Imm(0xffffffffu));
   }
   a.bind(done);
 }
@@ -842,8 +1134,10 @@ void MacroAssembler::emitUnary(Opcode op, Reg dst, Reg src) {
       return;
     }
     // mode | 8 suppresses the inexact exception.
-    if (wide) a.roundsd(x(dst), x(src), asmjit::Imm(mode | 8));
-    else a.roundss(x(dst), x(src), asmjit::Imm(mode | 8));
+    if (wide)
+      a.roundsd(x(dst), x(src), asmjit::Imm(mode | 8));
+    else
+      a.roundss(x(dst), x(src), asmjit::Imm(mode | 8));
   };
   switch (op) {
     case Opcode::I32Eqz:
@@ -900,8 +1194,10 @@ void MacroAssembler::emitUnary(Opcode op, Reg dst, Reg src) {
     case Opcode::I64Popcnt: {
       bool wide = op == Opcode::I64Popcnt;
       if (impl_->hasPopcnt) {
-        if (wide) a.popcnt(q(dst), q(src));
-        else a.popcnt(d(dst), d(src));
+        if (wide)
+          a.popcnt(q(dst), q(src));
+        else
+          a.popcnt(d(dst), d(src));
         return;
       }
       // SWAR population count, for CPUs without POPCNT.
@@ -909,8 +1205,10 @@ void MacroAssembler::emitUnary(Opcode op, Reg dst, Reg src) {
       x86::Gp t = wide ? x86::Gp(x86::rcx) : x86::Gp(x86::ecx);
       x86::Gp k = wide ? kScratch : kScratch.r32();
       auto mask = [&](uint64_t m) {
-        if (wide) a.movabs(kScratch, asmjit::Imm(m));
-        else a.mov(kScratch.r32(), asmjit::Imm(static_cast<uint32_t>(m)));
+        if (wide)
+          a.movabs(kScratch, asmjit::Imm(m));
+        else
+          a.mov(kScratch.r32(), asmjit::Imm(static_cast<uint32_t>(m)));
       };
       a.mov(v, wide ? q(src) : d(src));
       a.mov(t, v);
@@ -935,53 +1233,124 @@ void MacroAssembler::emitUnary(Opcode op, Reg dst, Reg src) {
       a.mov(d(dst), x86::eax);
       return;
     }
-    case Opcode::I32Extend8S: a.movsx(d(dst), b(src)); return;
-    case Opcode::I32Extend16S: a.movsx(d(dst), w(src)); return;
-    case Opcode::I64Extend8S: a.movsx(q(dst), b(src)); return;
-    case Opcode::I64Extend16S: a.movsx(q(dst), w(src)); return;
+    case Opcode::I32Extend8S:
+      a.movsx(d(dst), b(src));
+      return;
+    case Opcode::I32Extend16S:
+      a.movsx(d(dst), w(src));
+      return;
+    case Opcode::I64Extend8S:
+      a.movsx(q(dst), b(src));
+      return;
+    case Opcode::I64Extend16S:
+      a.movsx(q(dst), w(src));
+      return;
     case Opcode::I64Extend32S:
-    case Opcode::I64ExtendI32S: a.movsxd(q(dst), d(src)); return;
+    case Opcode::I64ExtendI32S:
+      a.movsxd(q(dst), d(src));
+      return;
     case Opcode::I32WrapI64:
-    case Opcode::I64ExtendI32U: a.mov(d(dst), d(src)); return;
+    case Opcode::I64ExtendI32U:
+      a.mov(d(dst), d(src));
+      return;
     case Opcode::F32Abs:
     case Opcode::F32Neg:
       a.movd(x86::eax, x(src));
-      if (op == Opcode::F32Abs) a.and_(x86::eax, 0x7fffffff);
-      else a.xor_(x86::eax, asmjit::Imm(static_cast<int32_t>(0x80000000u)));
+      if (op == Opcode::F32Abs)
+        a.and_(x86::eax, 0x7fffffff);
+      else
+        a.xor_(x86::eax, asmjit::Imm(static_cast<int32_t>(0x80000000u)));
       a.movd(x(dst), x86::eax);
       return;
     case Opcode::F64Abs:
     case Opcode::F64Neg:
       a.movq(x86::rax, x(src));
-      if (op == Opcode::F64Abs) a.btr(x86::rax, 63);
-      else a.btc(x86::rax, 63);
+      if (op == Opcode::F64Abs)
+        a.btr(x86::rax, 63);
+      else
+        a.btc(x86::rax, 63);
       a.movq(x(dst), x86::rax);
       return;
-    case Opcode::F32Ceil: roundOp(false, 2); return;
-    case Opcode::F32Floor: roundOp(false, 1); return;
-    case Opcode::F32Trunc: roundOp(false, 3); return;
-    case Opcode::F32Nearest: roundOp(false, 0); return;
-    case Opcode::F64Ceil: roundOp(true, 2); return;
-    case Opcode::F64Floor: roundOp(true, 1); return;
-    case Opcode::F64Trunc: roundOp(true, 3); return;
-    case Opcode::F64Nearest: roundOp(true, 0); return;
-    case Opcode::F32Sqrt: a.sqrtss(x(dst), x(src)); return;
-    case Opcode::F64Sqrt: a.sqrtsd(x(dst), x(src)); return;
-    case Opcode::F32ConvertI32S: a.xorps(x(dst), x(dst)); a.cvtsi2ss(x(dst), d(src)); return;
-    case Opcode::F32ConvertI32U: a.xorps(x(dst), x(dst)); a.cvtsi2ss(x(dst), q(src)); return;
-    case Opcode::F32ConvertI64S: a.xorps(x(dst), x(dst)); a.cvtsi2ss(x(dst), q(src)); return;
-    case Opcode::F64ConvertI32S: a.xorps(x(dst), x(dst)); a.cvtsi2sd(x(dst), d(src)); return;
-    case Opcode::F64ConvertI32U: a.xorps(x(dst), x(dst)); a.cvtsi2sd(x(dst), q(src)); return;
-    case Opcode::F64ConvertI64S: a.xorps(x(dst), x(dst)); a.cvtsi2sd(x(dst), q(src)); return;
-    case Opcode::F32ConvertI64U: impl_->convertUnsigned64(false, x(dst), q(src)); return;
-    case Opcode::F64ConvertI64U: impl_->convertUnsigned64(true, x(dst), q(src)); return;
-    case Opcode::F32DemoteF64: a.cvtsd2ss(x(dst), x(src)); return;
-    case Opcode::F64PromoteF32: a.cvtss2sd(x(dst), x(src)); return;
-    case Opcode::I32ReinterpretF32: a.movd(d(dst), x(src)); return;
-    case Opcode::I64ReinterpretF64: a.movq(q(dst), x(src)); return;
-    case Opcode::F32ReinterpretI32: a.movd(x(dst), d(src)); return;
-    case Opcode::F64ReinterpretI64: a.movq(x(dst), q(src)); return;
-    default: return;
+    case Opcode::F32Ceil:
+      roundOp(false, 2);
+      return;
+    case Opcode::F32Floor:
+      roundOp(false, 1);
+      return;
+    case Opcode::F32Trunc:
+      roundOp(false, 3);
+      return;
+    case Opcode::F32Nearest:
+      roundOp(false, 0);
+      return;
+    case Opcode::F64Ceil:
+      roundOp(true, 2);
+      return;
+    case Opcode::F64Floor:
+      roundOp(true, 1);
+      return;
+    case Opcode::F64Trunc:
+      roundOp(true, 3);
+      return;
+    case Opcode::F64Nearest:
+      roundOp(true, 0);
+      return;
+    case Opcode::F32Sqrt:
+      a.sqrtss(x(dst), x(src));
+      return;
+    case Opcode::F64Sqrt:
+      a.sqrtsd(x(dst), x(src));
+      return;
+    case Opcode::F32ConvertI32S:
+      a.xorps(x(dst), x(dst));
+      a.cvtsi2ss(x(dst), d(src));
+      return;
+    case Opcode::F32ConvertI32U:
+      a.xorps(x(dst), x(dst));
+      a.cvtsi2ss(x(dst), q(src));
+      return;
+    case Opcode::F32ConvertI64S:
+      a.xorps(x(dst), x(dst));
+      a.cvtsi2ss(x(dst), q(src));
+      return;
+    case Opcode::F64ConvertI32S:
+      a.xorps(x(dst), x(dst));
+      a.cvtsi2sd(x(dst), d(src));
+      return;
+    case Opcode::F64ConvertI32U:
+      a.xorps(x(dst), x(dst));
+      a.cvtsi2sd(x(dst), q(src));
+      return;
+    case Opcode::F64ConvertI64S:
+      a.xorps(x(dst), x(dst));
+      a.cvtsi2sd(x(dst), q(src));
+      return;
+    case Opcode::F32ConvertI64U:
+      impl_->convertUnsigned64(false, x(dst), q(src));
+      return;
+    case Opcode::F64ConvertI64U:
+      impl_->convertUnsigned64(true, x(dst), q(src));
+      return;
+    case Opcode::F32DemoteF64:
+      a.cvtsd2ss(x(dst), x(src));
+      return;
+    case Opcode::F64PromoteF32:
+      a.cvtss2sd(x(dst), x(src));
+      return;
+    case Opcode::I32ReinterpretF32:
+      a.movd(d(dst), x(src));
+      return;
+    case Opcode::I64ReinterpretF64:
+      a.movq(q(dst), x(src));
+      return;
+    case Opcode::F32ReinterpretI32:
+      a.movd(x(dst), d(src));
+      return;
+    case Opcode::F64ReinterpretI64:
+      a.movq(x(dst), q(src));
+      return;
+    default:
+      return;
   }
 }
 
@@ -1011,13 +1380,27 @@ void MacroAssembler::emitSelect(ValType type, Reg dst, Reg ifTrue, Reg ifFalse, 
 namespace {
 uint32_t accessSize(Opcode op) {
   switch (op) {
-    case Opcode::I32Load8S: case Opcode::I32Load8U: case Opcode::I64Load8S:
-    case Opcode::I64Load8U: case Opcode::I32Store8: case Opcode::I64Store8: return 1;
-    case Opcode::I32Load16S: case Opcode::I32Load16U: case Opcode::I64Load16S:
-    case Opcode::I64Load16U: case Opcode::I32Store16: case Opcode::I64Store16: return 2;
-    case Opcode::I64Load: case Opcode::F64Load: case Opcode::I64Store: case Opcode::F64Store:
+    case Opcode::I32Load8S:
+    case Opcode::I32Load8U:
+    case Opcode::I64Load8S:
+    case Opcode::I64Load8U:
+    case Opcode::I32Store8:
+    case Opcode::I64Store8:
+      return 1;
+    case Opcode::I32Load16S:
+    case Opcode::I32Load16U:
+    case Opcode::I64Load16S:
+    case Opcode::I64Load16U:
+    case Opcode::I32Store16:
+    case Opcode::I64Store16:
+      return 2;
+    case Opcode::I64Load:
+    case Opcode::F64Load:
+    case Opcode::I64Store:
+    case Opcode::F64Store:
       return 8;
-    default: return 4;
+    default:
+      return 4;
   }
 }
 }  // namespace
@@ -1026,21 +1409,59 @@ void MacroAssembler::emitLoad(Opcode op, Reg dst, Reg index, uint64_t off) {
   x86::Assembler& a = impl_->a;
   x86::Mem m = impl_->linearAddress(index, off, accessSize(op));
   switch (op) {
-    case Opcode::I32Load: a.mov(d(dst), m); break;
-    case Opcode::I64Load: a.mov(q(dst), m); break;
-    case Opcode::F32Load: a.movss(x(dst), m); break;
-    case Opcode::F64Load: a.movsd(x(dst), m); break;
-    case Opcode::I32Load8S: m.setSize(1); a.movsx(d(dst), m); break;
-    case Opcode::I32Load8U: m.setSize(1); a.movzx(d(dst), m); break;
-    case Opcode::I32Load16S: m.setSize(2); a.movsx(d(dst), m); break;
-    case Opcode::I32Load16U: m.setSize(2); a.movzx(d(dst), m); break;
-    case Opcode::I64Load8S: m.setSize(1); a.movsx(q(dst), m); break;
-    case Opcode::I64Load8U: m.setSize(1); a.movzx(d(dst), m); break;
-    case Opcode::I64Load16S: m.setSize(2); a.movsx(q(dst), m); break;
-    case Opcode::I64Load16U: m.setSize(2); a.movzx(d(dst), m); break;
-    case Opcode::I64Load32S: m.setSize(4); a.movsxd(q(dst), m); break;
-    case Opcode::I64Load32U: a.mov(d(dst), m); break;
-    default: break;
+    case Opcode::I32Load:
+      a.mov(d(dst), m);
+      break;
+    case Opcode::I64Load:
+      a.mov(q(dst), m);
+      break;
+    case Opcode::F32Load:
+      a.movss(x(dst), m);
+      break;
+    case Opcode::F64Load:
+      a.movsd(x(dst), m);
+      break;
+    case Opcode::I32Load8S:
+      m.setSize(1);
+      a.movsx(d(dst), m);
+      break;
+    case Opcode::I32Load8U:
+      m.setSize(1);
+      a.movzx(d(dst), m);
+      break;
+    case Opcode::I32Load16S:
+      m.setSize(2);
+      a.movsx(d(dst), m);
+      break;
+    case Opcode::I32Load16U:
+      m.setSize(2);
+      a.movzx(d(dst), m);
+      break;
+    case Opcode::I64Load8S:
+      m.setSize(1);
+      a.movsx(q(dst), m);
+      break;
+    case Opcode::I64Load8U:
+      m.setSize(1);
+      a.movzx(d(dst), m);
+      break;
+    case Opcode::I64Load16S:
+      m.setSize(2);
+      a.movsx(q(dst), m);
+      break;
+    case Opcode::I64Load16U:
+      m.setSize(2);
+      a.movzx(d(dst), m);
+      break;
+    case Opcode::I64Load32S:
+      m.setSize(4);
+      a.movsxd(q(dst), m);
+      break;
+    case Opcode::I64Load32U:
+      a.mov(d(dst), m);
+      break;
+    default:
+      break;
   }
 }
 
@@ -1048,13 +1469,29 @@ void MacroAssembler::emitStore(Opcode op, Reg index, uint64_t off, Reg value) {
   x86::Assembler& a = impl_->a;
   x86::Mem m = impl_->linearAddress(index, off, accessSize(op));
   switch (op) {
-    case Opcode::I32Store: case Opcode::I64Store32: a.mov(m, d(value)); break;
-    case Opcode::I64Store: a.mov(m, q(value)); break;
-    case Opcode::F32Store: a.movss(m, x(value)); break;
-    case Opcode::F64Store: a.movsd(m, x(value)); break;
-    case Opcode::I32Store8: case Opcode::I64Store8: a.mov(m, b(value)); break;
-    case Opcode::I32Store16: case Opcode::I64Store16: a.mov(m, w(value)); break;
-    default: break;
+    case Opcode::I32Store:
+    case Opcode::I64Store32:
+      a.mov(m, d(value));
+      break;
+    case Opcode::I64Store:
+      a.mov(m, q(value));
+      break;
+    case Opcode::F32Store:
+      a.movss(m, x(value));
+      break;
+    case Opcode::F64Store:
+      a.movsd(m, x(value));
+      break;
+    case Opcode::I32Store8:
+    case Opcode::I64Store8:
+      a.mov(m, b(value));
+      break;
+    case Opcode::I32Store16:
+    case Opcode::I64Store16:
+      a.mov(m, w(value));
+      break;
+    default:
+      break;
   }
 }
 
@@ -1080,15 +1517,19 @@ void MacroAssembler::branchIfNonZero(Reg value, Label target) {
 }
 
 void MacroAssembler::branchCompare(Condition cond, bool wide, Reg lhs, Reg rhs, Label target) {
-  if (wide) impl_->a.cmp(q(lhs), q(rhs));
-  else impl_->a.cmp(d(lhs), d(rhs));
+  if (wide)
+    impl_->a.cmp(q(lhs), q(rhs));
+  else
+    impl_->a.cmp(d(lhs), d(rhs));
   impl_->a.j(condCode(cond), target);
 }
 
 void MacroAssembler::branchCompareImm(Condition cond, bool wide, Reg lhs, int32_t rhs,
                                       Label target) {
-  if (wide) impl_->a.cmp(q(lhs), rhs);
-  else impl_->a.cmp(d(lhs), rhs);
+  if (wide)
+    impl_->a.cmp(q(lhs), rhs);
+  else
+    impl_->a.cmp(d(lhs), rhs);
   impl_->a.j(condCode(cond), target);
 }
 

@@ -16,10 +16,10 @@ namespace sable {
 // A function, table, memory or global handle.
 class Extern {
  public:
-  Extern(Func f) : value_(f) {}      // NOLINT: implicit by design
-  Extern(Table t) : value_(t) {}     // NOLINT: implicit by design
-  Extern(Memory m) : value_(m) {}    // NOLINT: implicit by design
-  Extern(GlobalVar g) : value_(g) {}    // NOLINT: implicit by design
+  Extern(Func f) : value_(f) {}       // NOLINT: implicit by design
+  Extern(Table t) : value_(t) {}      // NOLINT: implicit by design
+  Extern(Memory m) : value_(m) {}     // NOLINT: implicit by design
+  Extern(GlobalVar g) : value_(g) {}  // NOLINT: implicit by design
 
   ExternKind kind() const { return static_cast<ExternKind>(value_.index()); }
 

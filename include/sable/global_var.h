@@ -13,7 +13,8 @@ namespace detail {
 struct GlobalObject;
 }  // namespace detail
 
-// A global variable (named GlobalVar because ModuleInfo already has a `Global`). A cheap, copyable, non-owning handle: valid as long as its store.
+// A global variable (named GlobalVar because ModuleInfo already has a `Global`). A cheap, copyable,
+// non-owning handle: valid as long as its store.
 class GlobalVar {
  public:
   // A new global of `type` holding `init` (ErrorKind::Usage if its type differs).

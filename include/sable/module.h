@@ -43,7 +43,9 @@ class Module {
   Module(const Engine& engine, std::shared_ptr<const ModuleInfo> info,
          std::shared_ptr<const std::vector<uint32_t>> sigIds,
          std::shared_ptr<const jit::CompiledModule> compiled)
-      : engine_(&engine), info_(std::move(info)), sigIds_(std::move(sigIds)),
+      : engine_(&engine),
+        info_(std::move(info)),
+        sigIds_(std::move(sigIds)),
         compiled_(std::move(compiled)) {}
 
   const Engine* engine_;

@@ -98,9 +98,9 @@ struct ModuleInfo {
   std::vector<Import> imports;
   // Function index space: imported functions first, then defined ones; each a type index.
   std::vector<uint32_t> functionTypes;
-  std::vector<TableType> tables;      // imported first
-  std::vector<MemoryType> memories;   // imported first
-  std::vector<Global> globals;        // imported first (their init is unused)
+  std::vector<TableType> tables;     // imported first
+  std::vector<MemoryType> memories;  // imported first
+  std::vector<Global> globals;       // imported first (their init is unused)
   std::vector<Export> exports;
   std::optional<uint32_t> startFunction;
   std::vector<ElementSegment> elements;
@@ -120,9 +120,7 @@ struct ModuleInfo {
   uint32_t numDefinedFunctions() const {
     return static_cast<uint32_t>(functionTypes.size()) - numImportedFunctions;
   }
-  const FuncType& functionType(uint32_t funcIndex) const {
-    return types[functionTypes[funcIndex]];
-  }
+  const FuncType& functionType(uint32_t funcIndex) const { return types[functionTypes[funcIndex]]; }
   std::span<const uint8_t> bodyBytes(uint32_t definedIndex) const {
     const FunctionBody& b = bodies[definedIndex];
     return {bytes.data() + b.offset, b.size};

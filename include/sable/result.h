@@ -12,14 +12,14 @@ namespace sable {
 // Why an operation failed. The spec's categories come first because embedders and the spec
 // harness dispatch on them (assert_malformed vs assert_invalid vs assert_unlinkable ...).
 enum class ErrorKind : uint8_t {
-  Malformed,  // the bytes are not a WebAssembly binary (decoding failed)
-  Invalid,    // well-formed but rejected by validation
-  Unlinkable, // imports could not be resolved or have the wrong type
-  Trap,       // execution trapped
-  Limit,      // an implementation limit was exceeded (sizes, counts, nesting)
+  Malformed,    // the bytes are not a WebAssembly binary (decoding failed)
+  Invalid,      // well-formed but rejected by validation
+  Unlinkable,   // imports could not be resolved or have the wrong type
+  Trap,         // execution trapped
+  Limit,        // an implementation limit was exceeded (sizes, counts, nesting)
   Unsupported,  // valid WebAssembly that this build cannot run yet
-  Io,         // the host could not read or write something
-  Usage,      // the caller passed arguments that make no sense
+  Io,           // the host could not read or write something
+  Usage,        // the caller passed arguments that make no sense
 };
 
 const char* errorKindName(ErrorKind kind);
@@ -41,8 +41,8 @@ struct Error {
 template <typename T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : state_(std::move(value)) {}          // NOLINT: implicit by design
-  Result(Error error) : state_(std::move(error)) {}      // NOLINT: implicit by design
+  Result(T value) : state_(std::move(value)) {}      // NOLINT: implicit by design
+  Result(Error error) : state_(std::move(error)) {}  // NOLINT: implicit by design
 
   bool ok() const { return state_.index() == 0; }
   explicit operator bool() const { return ok(); }

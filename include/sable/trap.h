@@ -29,15 +29,15 @@ const char* trapKindMessage(TrapKind kind);
 
 // One wasm function on the stack when the trap happened.
 struct TrapFrame {
-  uint32_t funcIndex = 0;   // in its module's function index space
-  std::string moduleName;   // from the name section, or ""
-  std::string funcName;     // name section name, else "<module>!func[N]"
+  uint32_t funcIndex = 0;  // in its module's function index space
+  std::string moduleName;  // from the name section, or ""
+  std::string funcName;    // name section name, else "<module>!func[N]"
 };
 
 // A trap with its backtrace, innermost frame first.
 struct Trap {
   TrapKind kind = TrapKind::None;
-  std::string message;             // trapKindMessage, or the host function's error message
+  std::string message;  // trapKindMessage, or the host function's error message
   std::vector<TrapFrame> frames;
 
   // The message followed by one "  #i name" line per frame.

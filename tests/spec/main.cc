@@ -136,10 +136,9 @@ int runWorker(const HarnessOptions& options) {
     int length = std::snprintf(text, sizeof text, "%-20zu\n", index);
     if (pwrite(progressFd, text, static_cast<size_t>(length), 0) != length) std::abort();
   };
-  const sable::Engine engine(
-      sable::EngineConfig{.compileThreads = 1,
-                          .memoryBoundsMode = options.boundsMode,
-                          .baselineIsa = options.baselineIsa});
+  const sable::Engine engine(sable::EngineConfig{.compileThreads = 1,
+                                                 .memoryBoundsMode = options.boundsMode,
+                                                 .baselineIsa = options.baselineIsa});
   FileReport report = runSpecFile(*options.workerFile, converterFor(options), engine, settings);
   close(progressFd);
   std::ofstream out(*options.workerReport);
@@ -250,10 +249,9 @@ int run(const HarnessOptions& options) {
 
   const unsigned threads = options.jobs != 0 ? options.jobs : defaultThreadCount();
   // The harness parallelizes over files, so each compile stays on its own thread.
-  const sable::Engine engine(
-      sable::EngineConfig{.compileThreads = 1,
-                          .memoryBoundsMode = options.boundsMode,
-                          .baselineIsa = options.baselineIsa});
+  const sable::Engine engine(sable::EngineConfig{.compileThreads = 1,
+                                                 .memoryBoundsMode = options.boundsMode,
+                                                 .baselineIsa = options.baselineIsa});
   if (engine.codeEngineError()) {
     std::fprintf(stderr, "error: the engine has no code generator: %s\n",
                  engine.codeEngineError()->toString().c_str());

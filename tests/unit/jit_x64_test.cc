@@ -3,9 +3,8 @@
 // VMContext, so the JIT is tested without the runtime around it.
 #if defined(__x86_64__)
 
-#include <gtest/gtest.h>
-
 #include <asmjit/core.h>
+#include <gtest/gtest.h>
 
 #include <bit>
 #include <cmath>
@@ -61,20 +60,23 @@ constexpr Reg kXmm1{1, RegClass::Fp};
 constexpr Reg kXmm2{2, RegClass::Fp};
 
 TEST(X64MacroAssembler, ImmediatesFoldIntoTheInstruction) {
-  auto code = emitted([](arch::MacroAssembler& m) { m.emitBinaryImm(Opcode::I32Add, kRbx, kRbx, 5); });
+  auto code =
+      emitted([](arch::MacroAssembler& m) { m.emitBinaryImm(Opcode::I32Add, kRbx, kRbx, 5); });
   ASSERT_EQ(code.size(), 1u);
   EXPECT_EQ(code[0], "add ebx, 0x05");
 }
 
 TEST(X64MacroAssembler, ThreeOperandFormBecomesMovePlusOp) {
-  auto code = emitted([](arch::MacroAssembler& m) { m.emitBinary(Opcode::I64Sub, kRbx, kRsi, kRdi); });
+  auto code =
+      emitted([](arch::MacroAssembler& m) { m.emitBinary(Opcode::I64Sub, kRbx, kRsi, kRdi); });
   ASSERT_EQ(code.size(), 2u);
   EXPECT_EQ(code[0], "mov rbx, rsi");
   EXPECT_EQ(code[1], "sub rbx, rdi");
 }
 
 TEST(X64MacroAssembler, ComparisonsMaterialiseAZeroExtendedBoolean) {
-  auto code = emitted([](arch::MacroAssembler& m) { m.emitBinaryImm(Opcode::I32LtS, kRsi, kRsi, 7); });
+  auto code =
+      emitted([](arch::MacroAssembler& m) { m.emitBinaryImm(Opcode::I32LtS, kRsi, kRsi, 7); });
   ASSERT_EQ(code.size(), 3u);
   EXPECT_EQ(code[0], "cmp esi, 0x07");
   EXPECT_EQ(code[1], "setl sil");
@@ -82,7 +84,8 @@ TEST(X64MacroAssembler, ComparisonsMaterialiseAZeroExtendedBoolean) {
 }
 
 TEST(X64MacroAssembler, SignedDivisionChecksZeroAndOverflowBeforeIdiv) {
-  auto code = emitted([](arch::MacroAssembler& m) { m.emitBinary(Opcode::I32DivS, kRbx, kRbx, kRsi); });
+  auto code =
+      emitted([](arch::MacroAssembler& m) { m.emitBinary(Opcode::I32DivS, kRbx, kRbx, kRsi); });
   std::string all;
   for (const auto& line : code) all += line + "\n";
   EXPECT_NE(all.find("test esi, esi"), std::string::npos) << all;
@@ -103,7 +106,8 @@ TEST(X64MacroAssembler, GuardPageLoadsHaveNoBoundsCheck) {
 }
 
 TEST(X64MacroAssembler, ConstantAddressFoldsIntoTheDisplacement) {
-  auto code = emitted([](arch::MacroAssembler& m) { m.emitLoad(Opcode::I64Load, kRbx, Reg{}, 0x1234); });
+  auto code =
+      emitted([](arch::MacroAssembler& m) { m.emitLoad(Opcode::I64Load, kRbx, Reg{}, 0x1234); });
   ASSERT_EQ(code.size(), 1u);
   EXPECT_EQ(code[0], "mov rbx, [r15+0x1234]");
 }
@@ -207,8 +211,8 @@ TEST_F(JitTest, PendingLocalReadSeesTheValueBeforeALaterSet) {
 
 TEST_F(JitTest, BranchesCarryValuesToBlockResults) {
   // block (result i32): push 10; br_if 0 (param != 0) carrying 10; else drop and push 20.
-  Bytes code = block(kI32) + i32Const(10) + localGet(0) + brIf(0) + Bytes{op::Drop} +
-               i32Const(20) + Bytes{op::End} + i32Const(1) + Bytes{op::I32Add, op::End};
+  Bytes code = block(kI32) + i32Const(10) + localGet(0) + brIf(0) + Bytes{op::Drop} + i32Const(20) +
+               Bytes{op::End} + i32Const(1) + Bytes{op::I32Add, op::End};
   compile(oneFunction(funcType({kI32}, {kI32}), funcBody(code)));
   std::vector<uint64_t> taken{1, 0}, fallthrough{0, 0};
   ASSERT_EQ(call(0, taken), vm::TrapCode::None);
@@ -234,9 +238,9 @@ TEST_F(JitTest, BrTablePicksTheTargetAndClampsToTheDefault) {
 TEST_F(JitTest, LoopsWithMultiValueParameters) {
   // Type 1: [i32 i32] -> [i32 i32]; the loop counts down the first and sums into the second.
   Bytes loopBody = loopT(1) + Bytes{op::LocalSet, 2, op::LocalSet, 1} + localGet(1) +
-                   Bytes{op::I32Eqz} + if_() + localGet(1) + localGet(2) + br(2) +
-                   Bytes{op::End} + localGet(1) + i32Const(1) + Bytes{op::I32Sub} + localGet(2) +
-                   localGet(1) + Bytes{op::I32Add} + br(0) + Bytes{op::End};
+                   Bytes{op::I32Eqz} + if_() + localGet(1) + localGet(2) + br(2) + Bytes{op::End} +
+                   localGet(1) + i32Const(1) + Bytes{op::I32Sub} + localGet(2) + localGet(1) +
+                   Bytes{op::I32Add} + br(0) + Bytes{op::End};
   Bytes code = localGet(0) + i32Const(0) + blockT(1) + loopBody + Bytes{op::End} +
                Bytes{op::I32Add, op::End};
   Bytes wasm = ModuleBytes()
@@ -346,7 +350,7 @@ TEST_F(JitTest, FloatMinMaxFollowWasmForZerosAndNaN) {
 }
 
 TEST_F(JitTest, TruncationTrapsOnNaNAndOverflowAndSaturates) {
-  Bytes trapping = funcBody(localGet(0) + Bytes{0xaa, op::End});             // i32.trunc_f64_s
+  Bytes trapping = funcBody(localGet(0) + Bytes{0xaa, op::End});                 // i32.trunc_f64_s
   Bytes saturating = funcBody(localGet(0) + Bytes{op::MiscPrefix, 2, op::End});  // trunc_sat
   compile(ModuleBytes()
               .typeSection({funcType({kF64}, {kI32})})

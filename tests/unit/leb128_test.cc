@@ -147,14 +147,11 @@ TEST(Leb128U64, BoundaryValues) {
   expectValue<uint64_t>(readU64Leb, {0xFF, 0xFF, 0xFF, 0xFF, 0x0F}, kU32Max, 5);
   // 2^32 is fine as u64 (it is UnusedBitsSet as u32).
   expectValue<uint64_t>(readU64Leb, {0x80, 0x80, 0x80, 0x80, 0x10}, uint64_t{1} << 32, 5);
-  expectValue<uint64_t>(readU64Leb,
-                        {0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x01}, kU64Max,
-                        10);
-  expectValue<uint64_t>(readU64Leb,
-                        {0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x01},
+  expectValue<uint64_t>(readU64Leb, {0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x01},
+                        kU64Max, 10);
+  expectValue<uint64_t>(readU64Leb, {0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x01},
                         uint64_t{1} << 63, 10);
-  expectValue<uint64_t>(readU64Leb,
-                        {0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x7F},
+  expectValue<uint64_t>(readU64Leb, {0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x7F},
                         (uint64_t{1} << 63) - 1, 9);
 }
 
@@ -170,14 +167,11 @@ TEST(Leb128U64, TooLong) {
 
 TEST(Leb128U64, UnusedBitsSet) {
   // Only bit 0 of the tenth byte is used.
-  expectError<uint64_t>(readU64Leb,
-                        {0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x02},
+  expectError<uint64_t>(readU64Leb, {0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x02},
                         LebError::UnusedBitsSet);
-  expectError<uint64_t>(readU64Leb,
-                        {0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x7E},
+  expectError<uint64_t>(readU64Leb, {0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x7E},
                         LebError::UnusedBitsSet);
-  expectError<uint64_t>(readU64Leb,
-                        {0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x7F},
+  expectError<uint64_t>(readU64Leb, {0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x7F},
                         LebError::UnusedBitsSet);
 }
 
@@ -243,8 +237,8 @@ TEST(Leb128S32, UnusedBitsMustEqualSignBit) {
     bool sign = (last & 0x08) != 0;
     unsigned unused = last >> 4;
     bool ok = sign ? unused == 0x7 : unused == 0;
-    LebResult<int32_t> r = readAll<int32_t>(
-        readS32Leb, Bytes{0x80, 0x80, 0x80, 0x80, static_cast<uint8_t>(last)});
+    LebResult<int32_t> r =
+        readAll<int32_t>(readS32Leb, Bytes{0x80, 0x80, 0x80, 0x80, static_cast<uint8_t>(last)});
     EXPECT_EQ(r.error, ok ? LebError::Ok : LebError::UnusedBitsSet) << "last byte " << last;
     if (ok) {
       EXPECT_EQ(r.value, static_cast<int32_t>(static_cast<uint32_t>(last) << 28));
@@ -291,8 +285,8 @@ TEST(Leb128S33, UnusedBitsMustEqualSignBit) {
     bool sign = (last & 0x10) != 0;
     unsigned unused = last >> 5;
     bool ok = sign ? unused == 0x3 : unused == 0;
-    LebResult<int64_t> r = readAll<int64_t>(
-        readS33Leb, Bytes{0x80, 0x80, 0x80, 0x80, static_cast<uint8_t>(last)});
+    LebResult<int64_t> r =
+        readAll<int64_t>(readS33Leb, Bytes{0x80, 0x80, 0x80, 0x80, static_cast<uint8_t>(last)});
     EXPECT_EQ(r.error, ok ? LebError::Ok : LebError::UnusedBitsSet) << "last byte " << last;
   }
 }
@@ -317,14 +311,12 @@ TEST(Leb128S64, BoundaryValues) {
   expectValue<int64_t>(readS64Leb, {0x80, 0x80, 0x80, 0x80, 0x78}, int64_t{kI32Min}, 5);
   expectValue<int64_t>(readS64Leb, {0x80, 0x80, 0x80, 0x80, 0x10}, int64_t{1} << 32, 5);
   expectValue<int64_t>(readS64Leb, {0xFF, 0xFF, 0xFF, 0xFF, 0x0F}, int64_t{kU32Max}, 5);
-  expectValue<int64_t>(readS64Leb,
-                       {0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x00}, kI64Max,
+  expectValue<int64_t>(readS64Leb, {0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x00},
+                       kI64Max, 10);
+  expectValue<int64_t>(readS64Leb, {0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x7F},
+                       kI64Min, 10);
+  expectValue<int64_t>(readS64Leb, {0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x7F}, -1,
                        10);
-  expectValue<int64_t>(readS64Leb,
-                       {0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x7F}, kI64Min,
-                       10);
-  expectValue<int64_t>(readS64Leb,
-                       {0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x7F}, -1, 10);
   expectValue<int64_t>(readS64Leb, test::s64Padded(0, 10), 0, 10);
   // 9 bytes carry 63 bits: the sign bit is bit 6 of the ninth byte.
   expectValue<int64_t>(readS64Leb, {0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x40},
@@ -333,17 +325,13 @@ TEST(Leb128S64, BoundaryValues) {
 
 TEST(Leb128S64, UnusedBitsMustEqualSignBit) {
   // Tenth byte: bit 0 is the sign; bits 1-6 must copy it.
-  expectError<int64_t>(readS64Leb,
-                       {0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x01},
+  expectError<int64_t>(readS64Leb, {0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x01},
                        LebError::UnusedBitsSet);
-  expectError<int64_t>(readS64Leb,
-                       {0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x7E},
+  expectError<int64_t>(readS64Leb, {0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x7E},
                        LebError::UnusedBitsSet);
-  expectError<int64_t>(readS64Leb,
-                       {0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x02},
+  expectError<int64_t>(readS64Leb, {0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x02},
                        LebError::UnusedBitsSet);
-  expectError<int64_t>(readS64Leb,
-                       {0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x41},
+  expectError<int64_t>(readS64Leb, {0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x41},
                        LebError::UnusedBitsSet);
 }
 
@@ -359,12 +347,39 @@ TEST(Leb128S64, TooLongAndUnexpectedEnd) {
 // Round trips against the test encoders, minimal and padded.
 
 TEST(Leb128RoundTrip, EdgeAndRandomValues) {
-  std::vector<uint64_t> unsignedValues = {0, 1, 63, 64, 127, 128, 255, 256, 16383, 16384,
-                                          0x7FFFFFFF, 0x80000000, kU32Max, uint64_t{1} << 32,
-                                          uint64_t{1} << 63, kU64Max};
-  std::vector<int64_t> signedValues = {0, 1, -1, 63, 64, -64, -65, 127, 128, -128, -129,
-                                       kI32Max, kI32Min, int64_t{kU32Max}, -(int64_t{1} << 32),
-                                       kI64Max, kI64Min};
+  std::vector<uint64_t> unsignedValues = {0,
+                                          1,
+                                          63,
+                                          64,
+                                          127,
+                                          128,
+                                          255,
+                                          256,
+                                          16383,
+                                          16384,
+                                          0x7FFFFFFF,
+                                          0x80000000,
+                                          kU32Max,
+                                          uint64_t{1} << 32,
+                                          uint64_t{1} << 63,
+                                          kU64Max};
+  std::vector<int64_t> signedValues = {0,
+                                       1,
+                                       -1,
+                                       63,
+                                       64,
+                                       -64,
+                                       -65,
+                                       127,
+                                       128,
+                                       -128,
+                                       -129,
+                                       kI32Max,
+                                       kI32Min,
+                                       int64_t{kU32Max},
+                                       -(int64_t{1} << 32),
+                                       kI64Max,
+                                       kI64Min};
   std::mt19937_64 rng(0x5AB1E);
   for (int i = 0; i < 2000; ++i) {
     uint64_t v = rng() >> (rng() % 64);

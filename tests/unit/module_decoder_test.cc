@@ -64,17 +64,17 @@ TEST(DecoderHeader, EmptyModuleIsValid) {
 }
 
 TEST(DecoderHeader, TruncatedHeaderIsMalformed) {
-  for (const Bytes& b : {Bytes{}, Bytes{0x01}, Bytes{0x00, 0x61, 0x73},
-                         Bytes{0x00, 0x61, 0x73, 0x6D}, Bytes{0x00, 0x61, 0x73, 0x6D, 0x01},
-                         Bytes{0x00, 0x61, 0x73, 0x6D, 0x01, 0x00, 0x00}}) {
+  for (const Bytes& b :
+       {Bytes{}, Bytes{0x01}, Bytes{0x00, 0x61, 0x73}, Bytes{0x00, 0x61, 0x73, 0x6D},
+        Bytes{0x00, 0x61, 0x73, 0x6D, 0x01}, Bytes{0x00, 0x61, 0x73, 0x6D, 0x01, 0x00, 0x00}}) {
     EXPECT_TRUE(IsMalformed(b)) << ::testing::PrintToString(b);
   }
 }
 
 TEST(DecoderHeader, BadMagicIsMalformedAtOffset0) {
-  for (const Bytes& magic : {Bytes{'a', 's', 'm', 0x00}, Bytes{'\x7f', 'a', 's', 'm'},
-                             Bytes{0x01, 'a', 's', 'm'}, Bytes{0xEF, 0xBB, 0xBF, 0x00},
-                             Bytes{'m', 's', 'a', 0x00}}) {
+  for (const Bytes& magic :
+       {Bytes{'a', 's', 'm', 0x00}, Bytes{'\x7f', 'a', 's', 'm'}, Bytes{0x01, 'a', 's', 'm'},
+        Bytes{0xEF, 0xBB, 0xBF, 0x00}, Bytes{'m', 's', 'a', 0x00}}) {
     Bytes b = magic + Bytes{0x01, 0x00, 0x00, 0x00};
     EXPECT_TRUE(IsMalformed(b, 0)) << ::testing::PrintToString(b);
   }
@@ -117,9 +117,8 @@ TEST(DecoderSections, UnknownSectionIdIsMalformed) {
 
 TEST(DecoderSections, EmptySectionsInOrderAreValid) {
   ModuleBytes m;
-  for (uint8_t id : {sec::Type, sec::Import, sec::Function, sec::Table, sec::Memory,
-                     sec::Global, sec::Export, sec::Element, sec::DataCount, sec::Code,
-                     sec::Data}) {
+  for (uint8_t id : {sec::Type, sec::Import, sec::Function, sec::Table, sec::Memory, sec::Global,
+                     sec::Export, sec::Element, sec::DataCount, sec::Code, sec::Data}) {
     m.section(id, id == sec::DataCount ? u32(0) : vec({}));
   }
   EXPECT_TRUE(IsValid(m));
@@ -160,8 +159,8 @@ TEST(DecoderSections, OutOfOrderSectionsAreMalformed) {
 }
 
 TEST(DecoderSections, DuplicateSectionsAreMalformed) {
-  for (uint8_t id : {sec::Type, sec::Import, sec::Function, sec::Table, sec::Memory,
-                     sec::Global, sec::Export, sec::Element, sec::Code, sec::Data}) {
+  for (uint8_t id : {sec::Type, sec::Import, sec::Function, sec::Table, sec::Memory, sec::Global,
+                     sec::Export, sec::Element, sec::Code, sec::Data}) {
     Bytes b = ModuleBytes().section(id, vec({})).section(id, vec({}));
     EXPECT_TRUE(IsMalformed(b)) << "section " << int(id);
   }
@@ -172,8 +171,10 @@ TEST(DecoderSections, DuplicateSectionsAreMalformed) {
   EXPECT_TRUE(IsMalformed(twoStarts));
   // binary.wast: two function sections adding up to the code section's count.
   ModuleBytes twoFuncSecs;
-  twoFuncSecs.typeSection({kVoidType}).functionSection({0}).functionSection({0}).codeSection(
-      emptyBodies(2));
+  twoFuncSecs.typeSection({kVoidType})
+      .functionSection({0})
+      .functionSection({0})
+      .codeSection(emptyBodies(2));
   EXPECT_TRUE(IsMalformed(twoFuncSecs));
 }
 
@@ -192,8 +193,8 @@ TEST(DecoderSections, SectionSizeMismatchIsMalformed) {
   EXPECT_TRUE(IsMalformed(ModuleBytes().section(sec::Type, vec({kVoidType}) + Bytes{0x00})));
   EXPECT_TRUE(IsMalformed(ModuleBytes().section(sec::Function, vecU32({}) + Bytes{0x00})));
   // binary.wast: 1 type declared, 2 given.
-  EXPECT_TRUE(IsMalformed(ModuleBytes().raw({0x01, 0x07, 0x01, 0x60, 0x00, 0x00, 0x60, 0x00,
-                                             0x00})));
+  EXPECT_TRUE(
+      IsMalformed(ModuleBytes().raw({0x01, 0x07, 0x01, 0x60, 0x00, 0x00, 0x60, 0x00, 0x00})));
   // binary.wast: 2 types declared, 1 given.
   EXPECT_TRUE(IsMalformed(ModuleBytes().raw({0x01, 0x07, 0x02, 0x60, 0x00, 0x00})));
   // The size LEB itself may be padded (5 bytes max) but not overlong.
@@ -282,11 +283,11 @@ TEST(DecoderCustomSections, MalformedCustomSections) {
   // Name length runs past the section.
   EXPECT_TRUE(IsMalformed(ModuleBytes().section(sec::Custom, Bytes{0x05, 'a', 'b'})));
   // Name length runs past the section but not past the module.
-  EXPECT_TRUE(IsMalformed(ModuleBytes().sectionWithSize(sec::Custom, 2, {0x05, 'a', 'b', 'c',
-                                                                          'd', 'e'})));
+  EXPECT_TRUE(
+      IsMalformed(ModuleBytes().sectionWithSize(sec::Custom, 2, {0x05, 'a', 'b', 'c', 'd', 'e'})));
   // Section size runs past the end of the module.
-  EXPECT_TRUE(IsMalformed(ModuleBytes().sectionWithSize(sec::Custom, 0x26, name("a custom")
-                                                                             + Bytes{1, 2})));
+  EXPECT_TRUE(IsMalformed(
+      ModuleBytes().sectionWithSize(sec::Custom, 0x26, name("a custom") + Bytes{1, 2})));
   // Invalid UTF-8 in the custom section's name (utf8-custom-section-id.wast).
   EXPECT_TRUE(IsMalformed(ModuleBytes().section(sec::Custom, nameBytes({0x80}))));
   EXPECT_TRUE(IsMalformed(ModuleBytes().section(sec::Custom, nameBytes({0xC0, 0x80}))));
@@ -398,8 +399,7 @@ TEST(DecoderNameSection, NameSectionBeforeOtherSectionsDoesNotFailTheModule) {
 TEST(DecoderTypeSection, FunctionTypesAreDecoded) {
   ModuleBytes m;
   m.typeSection({kVoidType, funcType({kI32, kI64}, {kF32}),
-                 funcType({kV128, kFuncRef, kExternRef, kF64}, {kI32, kI64, kF64}),
-                 kVoidType});
+                 funcType({kV128, kFuncRef, kExternRef, kF64}, {kI32, kI64, kF64}), kVoidType});
   Result<Module> r = compileBytes(m);
   ASSERT_TRUE(r.ok()) << describe(r.error());
   const ModuleInfo& info = infoOf(r);
@@ -426,8 +426,8 @@ TEST(DecoderTypeSection, MalformedTypes) {
   EXPECT_TRUE(IsMalformed(ModuleBytes().section(sec::Type, {0x01, 0x61, 0x00, 0x00}), 11));
   EXPECT_TRUE(IsMalformed(ModuleBytes().section(sec::Type, {0x01, 0x40, 0x00, 0x00}), 11));
   // Bad value types (the first param is at offset 13).
-  for (uint8_t bad : {uint8_t{0x7A}, uint8_t{0x40}, uint8_t{0x00}, uint8_t{0x6E},
-                      uint8_t{0x71}, uint8_t{0x80}}) {
+  for (uint8_t bad :
+       {uint8_t{0x7A}, uint8_t{0x40}, uint8_t{0x00}, uint8_t{0x6E}, uint8_t{0x71}, uint8_t{0x80}}) {
     EXPECT_TRUE(IsMalformed(ModuleBytes().section(sec::Type, {0x01, 0x60, 0x01, bad, 0x00}), 13))
         << "param type " << int(bad);
     EXPECT_TRUE(IsMalformed(ModuleBytes().section(sec::Type, {0x01, 0x60, 0x00, 0x01, bad})))
@@ -516,14 +516,13 @@ TEST(DecoderImportSection, MalformedImports) {
 TEST(DecoderImportSection, InvalidImports) {
   // Function type index out of range.
   EXPECT_TRUE(IsInvalid(ModuleBytes().importSection({importFunc("a", "b", 0)})));
-  EXPECT_TRUE(IsInvalid(ModuleBytes().typeSection({kVoidType}).importSection(
-      {importFunc("a", "b", 1)})));
+  EXPECT_TRUE(
+      IsInvalid(ModuleBytes().typeSection({kVoidType}).importSection({importFunc("a", "b", 1)})));
   // At most one memory in 2.0.
   EXPECT_TRUE(IsInvalid(ModuleBytes().importSection(
       {importMemory("a", "m1", limits(1)), importMemory("a", "m2", limits(1))})));
   EXPECT_TRUE(IsInvalid(
-      ModuleBytes().importSection({importMemory("a", "m", limits(1))}).memorySection(
-          {limits(1)})));
+      ModuleBytes().importSection({importMemory("a", "m", limits(1))}).memorySection({limits(1)})));
   // Limits of imports are validated too.
   EXPECT_TRUE(IsInvalid(ModuleBytes().importSection({importMemory("a", "m", limits(2, 1))})));
   EXPECT_TRUE(IsInvalid(ModuleBytes().importSection({importMemory("a", "m", limits(65537))})));
@@ -595,8 +594,8 @@ TEST(DecoderTableSection, MalformedAndInvalidTables) {
   // binary.wast: malformed limits flags.
   EXPECT_TRUE(IsMalformed(ModuleBytes().section(sec::Table, {0x01, kFuncRef, 0x02})));
   EXPECT_TRUE(IsMalformed(ModuleBytes().section(sec::Table, {0x01, kFuncRef, 0x08, 0x00})));
-  EXPECT_TRUE(IsMalformed(ModuleBytes().section(sec::Table, {0x01, kFuncRef, 0x81, 0x00, 0x00,
-                                                             0x00})));
+  EXPECT_TRUE(
+      IsMalformed(ModuleBytes().section(sec::Table, {0x01, kFuncRef, 0x81, 0x00, 0x00, 0x00})));
   // Limits are u32: 2^32 is malformed.
   EXPECT_TRUE(IsMalformed(ModuleBytes().section(
       sec::Table, Bytes{0x01, kFuncRef, 0x00} + Bytes{0x80, 0x80, 0x80, 0x80, 0x10})));
@@ -636,10 +635,9 @@ TEST(DecoderMemorySection, Limits) {
   EXPECT_TRUE(IsMalformed(ModuleBytes().section(sec::Memory, {0x01, 0x81, 0x00, 0x00, 0x00})));
   EXPECT_TRUE(IsMalformed(ModuleBytes().section(sec::Memory, {0x01, 0x03, 0x00, 0x00})));
   // u32 limits: 2^32 and 6-byte LEBs are malformed, not invalid.
-  EXPECT_TRUE(IsMalformed(ModuleBytes().section(
-      sec::Memory, Bytes{0x01, 0x00} + Bytes{0x80, 0x80, 0x80, 0x80, 0x10})));
-  EXPECT_TRUE(IsMalformed(ModuleBytes().section(sec::Memory,
-                                                Bytes{0x01, 0x00} + u64Padded(0, 6))));
+  EXPECT_TRUE(IsMalformed(
+      ModuleBytes().section(sec::Memory, Bytes{0x01, 0x00} + Bytes{0x80, 0x80, 0x80, 0x80, 0x10})));
+  EXPECT_TRUE(IsMalformed(ModuleBytes().section(sec::Memory, Bytes{0x01, 0x00} + u64Padded(0, 6))));
   // Truncated.
   EXPECT_TRUE(IsMalformed(ModuleBytes().section(sec::Memory, {0x01, 0x01, 0x00})));
 }
@@ -660,8 +658,9 @@ TEST(DecoderGlobalSection, GlobalsAreDecoded) {
       global(kFuncRef, kConst, expr(refNull(kFuncRef))),
       global(kFuncRef, kConst, expr(refFunc(0))),
       global(kExternRef, kMut, expr(refNull(kExternRef))),
-      global(kV128, kConst, expr(simdOp(simd::V128Const) +
-                                 Bytes{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16})),
+      global(kV128, kConst,
+             expr(simdOp(simd::V128Const) +
+                  Bytes{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16})),
       global(kI32, kConst, expr(globalGet(0))),
       global(kI32, kConst, expr(i32Const(std::numeric_limits<int32_t>::min()))),
   });
@@ -731,8 +730,8 @@ TEST(DecoderGlobalSection, MalformedGlobals) {
 TEST(DecoderGlobalSection, InvalidGlobals) {
   // Type mismatch.
   EXPECT_TRUE(IsInvalid(ModuleBytes().globalSection({global(kI64, kConst, expr(i32Const(0)))})));
-  EXPECT_TRUE(
-      IsInvalid(ModuleBytes().globalSection({global(kExternRef, kConst, expr(refNull(kFuncRef)))})));
+  EXPECT_TRUE(IsInvalid(
+      ModuleBytes().globalSection({global(kExternRef, kConst, expr(refNull(kFuncRef)))})));
   // Empty expression.
   EXPECT_TRUE(IsInvalid(ModuleBytes().globalSection({global(kI32, kConst, {op::End})})));
   // Two values.
@@ -815,8 +814,10 @@ TEST(DecoderStartSection, InvalidStart) {
   EXPECT_TRUE(IsInvalid(outOfRange));
 
   ModuleBytes withParams;
-  withParams.typeSection({funcType({kI32}, {})}).functionSection({0}).startSection(0).codeSection(
-      emptyBodies(1));
+  withParams.typeSection({funcType({kI32}, {})})
+      .functionSection({0})
+      .startSection(0)
+      .codeSection(emptyBodies(1));
   EXPECT_TRUE(IsInvalid(withParams));
 
   ModuleBytes withResults;
@@ -942,8 +943,9 @@ TEST(DecoderElementSection, ActiveSegmentOffsetFromImportedGlobal) {
 TEST(DecoderElementSection, MalformedElements) {
   auto module = [](const Bytes& segment) {
     ModuleBytes m = withFunctions(1);
-    m.tableSection({tableType(kFuncRef, limits(1))}).elementSection({segment}).codeSection(
-        emptyBodies(1));
+    m.tableSection({tableType(kFuncRef, limits(1))})
+        .elementSection({segment})
+        .codeSection(emptyBodies(1));
     return m;
   };
   // Flags beyond 7.
@@ -969,16 +971,16 @@ TEST(DecoderElementSection, InvalidElements) {
     return m;
   };
   // Table index out of range.
-  EXPECT_TRUE(IsInvalid(module(Bytes{0x02} + u32(2) + expr(i32Const(0)) + Bytes{0x00} +
-                               vecU32({0}))));
+  EXPECT_TRUE(
+      IsInvalid(module(Bytes{0x02} + u32(2) + expr(i32Const(0)) + Bytes{0x00} + vecU32({0}))));
   // Function index out of range.
   EXPECT_TRUE(IsInvalid(module(Bytes{0x01, 0x00} + vecU32({1}))));
   EXPECT_TRUE(IsInvalid(module(Bytes{0x05, kFuncRef} + vec({expr(refFunc(1))}))));
   // Offset of the wrong type.
   EXPECT_TRUE(IsInvalid(module(Bytes{0x00} + expr(i64Const(0)) + vecU32({0}))));
   // funcref segment into an externref table and vice versa.
-  EXPECT_TRUE(IsInvalid(module(Bytes{0x02} + u32(1) + expr(i32Const(0)) + Bytes{0x00} +
-                               vecU32({0}))));
+  EXPECT_TRUE(
+      IsInvalid(module(Bytes{0x02} + u32(1) + expr(i32Const(0)) + Bytes{0x00} + vecU32({0}))));
   EXPECT_TRUE(IsInvalid(module(Bytes{0x06} + u32(0) + expr(i32Const(0)) + Bytes{kExternRef} +
                                vec({expr(refNull(kExternRef))}))));
   // Item expression of the wrong type.
@@ -987,8 +989,8 @@ TEST(DecoderElementSection, InvalidElements) {
   EXPECT_TRUE(IsInvalid(module(Bytes{0x05, kFuncRef} + vec({expr(i32Const(0))}))));
   // Active segment with no table at all.
   ModuleBytes noTable = withFunctions(1);
-  noTable.elementSection({Bytes{0x00} + expr(i32Const(0)) + vecU32({0})}).codeSection(
-      emptyBodies(1));
+  noTable.elementSection({Bytes{0x00} + expr(i32Const(0)) + vecU32({0})})
+      .codeSection(emptyBodies(1));
   EXPECT_TRUE(IsInvalid(noTable));
 }
 
@@ -1041,23 +1043,27 @@ TEST(DecoderDataSection, DataCountMismatchIsMalformed) {
 
 TEST(DecoderDataSection, MalformedAndInvalidData) {
   // Flags other than 0, 1, 2.
-  EXPECT_TRUE(IsMalformed(ModuleBytes().memorySection({limits(1)}).dataSection(
-      {Bytes{0x03} + vecBytes({1})})));
-  EXPECT_TRUE(IsMalformed(ModuleBytes().memorySection({limits(1)}).dataSection(
-      {Bytes{0x04} + expr(i32Const(0)) + vecBytes({1})})));
+  EXPECT_TRUE(IsMalformed(
+      ModuleBytes().memorySection({limits(1)}).dataSection({Bytes{0x03} + vecBytes({1})})));
+  EXPECT_TRUE(IsMalformed(ModuleBytes()
+                              .memorySection({limits(1)})
+                              .dataSection({Bytes{0x04} + expr(i32Const(0)) + vecBytes({1})})));
   // binary.wast: data segment size with inconsistent lengths.
-  EXPECT_TRUE(IsMalformed(ModuleBytes().memorySection({limits(1)}).section(
-      sec::Data, Bytes{0x01, 0x01, 0x07} + Bytes(6, 'x'))));
-  EXPECT_TRUE(IsMalformed(ModuleBytes().memorySection({limits(1)}).section(
-      sec::Data, Bytes{0x01, 0x01, 0x05} + Bytes(6, 'x'))));
+  EXPECT_TRUE(IsMalformed(ModuleBytes()
+                              .memorySection({limits(1)})
+                              .section(sec::Data, Bytes{0x01, 0x01, 0x07} + Bytes(6, 'x'))));
+  EXPECT_TRUE(IsMalformed(ModuleBytes()
+                              .memorySection({limits(1)})
+                              .section(sec::Data, Bytes{0x01, 0x01, 0x05} + Bytes(6, 'x'))));
   // Active data without a memory ("unknown memory").
   EXPECT_TRUE(IsInvalid(ModuleBytes().dataSection({dataActive(expr(i32Const(0)), {1})})));
   // Memory index 1 in 2.0.
-  EXPECT_TRUE(IsInvalid(ModuleBytes().memorySection({limits(1)}).dataSection(
-      {dataActiveMem(1, expr(i32Const(0)), {1})})));
+  EXPECT_TRUE(IsInvalid(ModuleBytes()
+                            .memorySection({limits(1)})
+                            .dataSection({dataActiveMem(1, expr(i32Const(0)), {1})})));
   // Offset of the wrong type.
-  EXPECT_TRUE(IsInvalid(ModuleBytes().memorySection({limits(1)}).dataSection(
-      {dataActive(expr(i64Const(0)), {1})})));
+  EXPECT_TRUE(IsInvalid(
+      ModuleBytes().memorySection({limits(1)}).dataSection({dataActive(expr(i64Const(0)), {1})})));
   // Passive data needs no memory.
   EXPECT_TRUE(IsValid(ModuleBytes().dataSection({dataPassive({1, 2, 3})})));
 }
@@ -1092,14 +1098,14 @@ TEST(DecoderCodeSection, MalformedBodies) {
     return m;
   };
   // binary.wast: too many locals (sum over 2^32 - 1).
-  EXPECT_TRUE(IsMalformed(module(Bytes{0x02} + u32(0xFFFFFFFF) + Bytes{kI32} + u32(2) +
-                                 Bytes{kI64, op::End})));
+  EXPECT_TRUE(IsMalformed(
+      module(Bytes{0x02} + u32(0xFFFFFFFF) + Bytes{kI32} + u32(2) + Bytes{kI64, op::End})));
   EXPECT_TRUE(IsMalformed(module(Bytes{0x04} + u32(0x40000000) + Bytes{kI32} + u32(0x40000000) +
                                  Bytes{kI64} + u32(0x40000000) + Bytes{kF32} + u32(0x40000000) +
                                  Bytes{kF64, op::End})));
   // binary.wast: local count LEB beyond u32.
-  EXPECT_TRUE(IsMalformed(module(Bytes{0x02, 0x80, 0x80, 0x80, 0x80, 0x10, kI32, 0x02, kI64,
-                                       op::End})));
+  EXPECT_TRUE(
+      IsMalformed(module(Bytes{0x02, 0x80, 0x80, 0x80, 0x80, 0x10, kI32, 0x02, kI64, op::End})));
   // Bad local type.
   EXPECT_TRUE(IsMalformed(module(Bytes{0x01, 0x01, 0x40, op::End})));
   // Missing `end` (body ends first).
@@ -1115,9 +1121,10 @@ TEST(DecoderCodeSection, MalformedBodies) {
   EXPECT_TRUE(IsMalformed(pastSection));
   // binary.wast: missing end between two functions.
   ModuleBytes between;
-  between.typeSection({kVoidType}).functionSection({0, 0}).section(
-      sec::Code, Bytes{0x02, 0x04, 0x00, op::I32Const, 0x01, op::Drop, 0x05, 0x00, op::I32Const,
-                       0x01, op::Drop, op::End});
+  between.typeSection({kVoidType})
+      .functionSection({0, 0})
+      .section(sec::Code, Bytes{0x02, 0x04, 0x00, op::I32Const, 0x01, op::Drop, 0x05, 0x00,
+                                op::I32Const, 0x01, op::Drop, op::End});
   EXPECT_TRUE(IsMalformed(between));
   // Local count zero entries are fine.
   EXPECT_TRUE(IsValid(module(Bytes{0x03, 0x00, kI32, 0x00, kI64, 0x02, kF32, op::End})));
@@ -1187,13 +1194,13 @@ TEST(DecoderNames, InvalidUtf8IsMalformed) {
   for (const Bytes& bad : invalidUtf8()) {
     SCOPED_TRACE(::testing::PrintToString(bad));
     ModuleBytes importModule;
-    importModule.typeSection({kVoidType}).importSection(
-        {nameBytes(bad) + name("f") + Bytes{kExternFunc, 0x00}});
+    importModule.typeSection({kVoidType})
+        .importSection({nameBytes(bad) + name("f") + Bytes{kExternFunc, 0x00}});
     EXPECT_TRUE(IsMalformed(importModule));
 
     ModuleBytes importField;
-    importField.typeSection({kVoidType}).importSection(
-        {name("m") + nameBytes(bad) + Bytes{kExternFunc, 0x00}});
+    importField.typeSection({kVoidType})
+        .importSection({name("m") + nameBytes(bad) + Bytes{kExternFunc, 0x00}});
     EXPECT_TRUE(IsMalformed(importField));
 
     ModuleBytes exportName = withFunctions(1);
@@ -1248,8 +1255,8 @@ std::vector<HugeCase> hugeCountCases() {
       {"result count", ModuleBytes().section(sec::Type, Bytes{0x01, 0x60, 0x00} + kHuge)},
       {"import count", ModuleBytes().section(sec::Import, kHuge + importFunc("a", "b", 0))},
       {"import name length", ModuleBytes().section(sec::Import, Bytes{0x01} + kHuge + Bytes{'a'})},
-      {"function count", ModuleBytes().typeSection({kVoidType}).section(sec::Function,
-                                                                         kHuge + Bytes{0x00})},
+      {"function count",
+       ModuleBytes().typeSection({kVoidType}).section(sec::Function, kHuge + Bytes{0x00})},
       {"table count", ModuleBytes().section(sec::Table, kHuge + tableType(kFuncRef, limits(0)))},
       {"memory count", ModuleBytes().section(sec::Memory, kHuge + limits(0))},
       {"global count",
@@ -1265,8 +1272,8 @@ std::vector<HugeCase> hugeCountCases() {
       {"local declaration count",
        withFunctions(1).section(sec::Code, Bytes{0x01, 0x07} + kHuge + Bytes{0x01, kI32})},
       {"br_table target count",
-       withFunctions(1).codeSection({funcBody(Bytes{op::I32Const, 0x00, op::BrTable} + kHuge +
-                                              Bytes{0x00, op::End})})},
+       withFunctions(1).codeSection(
+           {funcBody(Bytes{op::I32Const, 0x00, op::BrTable} + kHuge + Bytes{0x00, op::End})})},
       {"typed select count",
        withFunctions(1).codeSection({funcBody(Bytes{op::SelectT} + kHuge + Bytes{kI32, op::End})})},
       {"data count", ModuleBytes().section(sec::Data, kHuge + dataPassive({1}))},

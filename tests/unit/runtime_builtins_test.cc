@@ -53,7 +53,7 @@ TEST_F(BuiltinsTest, MemoryFillChecksBoundsFirst) {
   EXPECT_EQ(b->memoryFill(ctx, 65536, 1, 0), kOk);  // empty at the end is fine
   EXPECT_EQ(b->memoryFill(ctx, 65537, 1, 0), kMemOob);
   EXPECT_EQ(b->memoryFill(ctx, 65530, 7, 7), kMemOob);
-  EXPECT_EQ(mem()[65530], 0xFF);  // nothing written
+  EXPECT_EQ(mem()[65530], 0xFF);                             // nothing written
   EXPECT_EQ(b->memoryFill(ctx, 0xFFFFFFFF, 1, 2), kMemOob);  // no u32 wrap-around
 }
 

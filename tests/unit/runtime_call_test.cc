@@ -56,8 +56,8 @@ TEST_F(CallTest, MarshalsArgumentsAndResults) {
   p.types = {funcType({kI32, kI64, kF32, kF64, kV128}, {kF64, kI32, kV128})};
   p.funcs = {0};
   p.exports = {exportEntry("f", kExternFunc, 0)};
-  p.bodies = {funcBody(Bytes{op::F64Const, 0, 0, 0, 0, 0, 0, 0, 0} + i32Const(0) +
-                       v128Const() + Bytes{op::End})};
+  p.bodies = {funcBody(Bytes{op::F64Const, 0, 0, 0, 0, 0, 0, 0, 0} + i32Const(0) + v128Const() +
+                       Bytes{op::End})};
   Instance inst = instantiate(p.build());
   const void* expectedCode = nullptr;
   *fake.onEnter = [&](vm::VMContext* ctx, const void* code, uint64_t* area, uint32_t slots) {
@@ -208,8 +208,9 @@ TEST_F(CallTest, UnnamedModuleBacktraceAndBadFramePointer) {
 
 TEST_F(CallTest, HostFunctionCalledFromWasm) {
   std::vector<Value> seen;
-  Func add = Func::host(store, FuncType(std::vector<ValType>{ValType::I32, ValType::F64},
-                                        std::vector<ValType>{ValType::I64}),
+  Func add = Func::host(store,
+                        FuncType(std::vector<ValType>{ValType::I32, ValType::F64},
+                                 std::vector<ValType>{ValType::I64}),
                         [&](std::span<const Value> args, std::span<Value> results) {
                           seen.assign(args.begin(), args.end());
                           results[0] = Value::i64(args[0].asI32() + 100);
@@ -253,9 +254,8 @@ TEST_F(CallTest, HostErrorBecomesTrapWithHostMessage) {
   Func failing = Func::host(store, FuncType(), [](auto, auto) -> Result<void> {
     return Error{ErrorKind::Io, Error::kNoOffset, "disk on fire"};
   });
-  Func throwing = Func::host(store, FuncType(), [](auto, auto) -> Result<void> {
-    throw std::runtime_error("boom");
-  });
+  Func throwing = Func::host(store, FuncType(),
+                             [](auto, auto) -> Result<void> { throw std::runtime_error("boom"); });
   Func wrongResult = Func::host(store, FuncType({}, std::vector<ValType>{ValType::I32}),
                                 [](auto, std::span<Value> results) -> Result<void> {
                                   results[0] = Value::f32(1);

@@ -33,8 +33,8 @@ class FakeCompiledModule : public jit::CompiledModule {
 };
 
 // What a test wants enter() to do.
-using FakeEnter = std::function<vm::TrapCode(vm::VMContext* ctx, const void* code,
-                                             uint64_t* area, uint32_t slots)>;
+using FakeEnter = std::function<vm::TrapCode(vm::VMContext* ctx, const void* code, uint64_t* area,
+                                             uint32_t slots)>;
 
 class FakeCodeEngine : public jit::CodeEngine {
  public:

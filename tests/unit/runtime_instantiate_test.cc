@@ -135,8 +135,8 @@ TEST_F(InstantiateTest, MemoryImportLimitsSubtyping) {
   EXPECT_TRUE(instantiate(importing("m", limits(1))).ok());
   EXPECT_TRUE(instantiate(importing("m", limits(2, 4))).ok());
   EXPECT_TRUE(instantiate(importing("m", limits(0, 5))).ok());
-  EXPECT_FALSE(instantiate(importing("m", limits(3))).ok());       // min too large
-  EXPECT_FALSE(instantiate(importing("m", limits(1, 3))).ok());    // max too small
+  EXPECT_FALSE(instantiate(importing("m", limits(3))).ok());              // min too large
+  EXPECT_FALSE(instantiate(importing("m", limits(1, 3))).ok());           // max too small
   EXPECT_FALSE(instantiate(importing("unbounded", limits(1, 10))).ok());  // no max
   EXPECT_TRUE(instantiate(importing("unbounded", limits(1))).ok());
 
@@ -174,8 +174,8 @@ TEST_F(InstantiateTest, GlobalInitialisersReadImportsAndRefFunc) {
                global(kExternRef, kConst, expr(refNull(kExternRef))),
                global(kV128, kConst, expr(v128Const(0xAB)))};
   p.exports = {exportEntry("copy", kExternGlobal, 1), exportEntry("f32", kExternGlobal, 2),
-               exportEntry("f64", kExternGlobal, 3), exportEntry("fn", kExternGlobal, 4),
-               exportEntry("ext", kExternGlobal, 5), exportEntry("v", kExternGlobal, 6),
+               exportEntry("f64", kExternGlobal, 3),  exportEntry("fn", kExternGlobal, 4),
+               exportEntry("ext", kExternGlobal, 5),  exportEntry("v", kExternGlobal, 6),
                exportEntry("func", kExternFunc, 0)};
   p.bodies = {emptyBody()};
   Result<Instance> inst = instantiate(p.build());
@@ -333,9 +333,8 @@ TEST_F(InstantiateTest, RegisteredInstanceSatisfiesImports) {
 
 TEST_F(InstantiateTest, HandlesFromAnotherStoreAreRejected) {
   Store other(fake.engine);
-  linker.define("env", "f", Func::host(other, FuncType(), [](auto, auto) -> Result<void> {
-                  return {};
-                }));
+  linker.define("env", "f",
+                Func::host(other, FuncType(), [](auto, auto) -> Result<void> { return {}; }));
   ModuleParts p;
   p.types = {funcType({}, {})};
   p.imports = {importFunc("env", "f", 0)};

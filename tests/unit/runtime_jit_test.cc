@@ -24,7 +24,7 @@ class RuntimeJitTest : public ::testing::Test {
   }
 
   Result<std::vector<Value>> invoke(const Instance& inst, const char* name,
-                                  std::vector<Value> args = {}) {
+                                    std::vector<Value> args = {}) {
     std::optional<Func> f = inst.getFunc(name);
     if (!f) return Error{ErrorKind::Usage, Error::kNoOffset, "no export"};
     return f->call(*store, args);
@@ -70,12 +70,12 @@ TEST_F(RuntimeJitTest, UnreachableTrapsWithBacktrace) {
 }
 
 TEST_F(RuntimeJitTest, CallsHostFunction) {
-  Func twice = Func::host(*store, FuncType(std::vector<ValType>{ValType::I64},
-                                           std::vector<ValType>{ValType::I64}),
-                          [](std::span<const Value> args, std::span<Value> results) {
-                            results[0] = Value::i64(args[0].asI64() * 2);
-                            return Result<void>();
-                          });
+  Func twice = Func::host(
+      *store, FuncType(std::vector<ValType>{ValType::I64}, std::vector<ValType>{ValType::I64}),
+      [](std::span<const Value> args, std::span<Value> results) {
+        results[0] = Value::i64(args[0].asI64() * 2);
+        return Result<void>();
+      });
   linker.define("env", "twice", twice);
   ModuleParts p;
   p.types = {funcType({kI64}, {kI64})};

@@ -52,8 +52,8 @@ inline ::testing::AssertionResult FailsWith(const Bytes& wasm, ErrorKind kind,
                                             std::optional<size_t> offset = std::nullopt) {
   Result<Module> r = compileBytes(wasm);
   if (r.ok()) {
-    return ::testing::AssertionFailure() << "expected " << kindName(kind)
-                                         << ", but the module compiled";
+    return ::testing::AssertionFailure()
+           << "expected " << kindName(kind) << ", but the module compiled";
   }
   const Error& e = r.error();
   // SABLE_TEST_VERBOSE=1 prints every expected failure, to check that each negative test fails
@@ -64,12 +64,12 @@ inline ::testing::AssertionResult FailsWith(const Bytes& wasm, ErrorKind kind,
                  t ? t->name() : "?", describe(e).c_str());
   }
   if (e.kind != kind) {
-    return ::testing::AssertionFailure() << "expected " << kindName(kind) << ", got "
-                                         << describe(e);
+    return ::testing::AssertionFailure()
+           << "expected " << kindName(kind) << ", got " << describe(e);
   }
   if (offset && e.offset != *offset) {
-    return ::testing::AssertionFailure() << "expected offset " << *offset << ", got "
-                                         << describe(e);
+    return ::testing::AssertionFailure()
+           << "expected offset " << *offset << ", got " << describe(e);
   }
   return ::testing::AssertionSuccess();
 }

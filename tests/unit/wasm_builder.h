@@ -144,14 +144,13 @@ inline constexpr uint8_t Unreachable = 0x00, Nop = 0x01, Block = 0x02, Loop = 0x
                          LocalTee = 0x22, GlobalGet = 0x23, GlobalSet = 0x24, TableGet = 0x25,
                          TableSet = 0x26, I32Load = 0x28, I64Load = 0x29, F32Load = 0x2A,
                          F64Load = 0x2B, I32Load8S = 0x2C, I32Load8U = 0x2D, I32Load16S = 0x2E,
-                         I32Load16U = 0x2F, I64Load8S = 0x30, I64Load32U = 0x35,
-                         I32Store = 0x36, I64Store = 0x37, I32Store8 = 0x3A, I64Store32 = 0x3E,
-                         MemorySize = 0x3F, MemoryGrow = 0x40, I32Const = 0x41, I64Const = 0x42,
-                         F32Const = 0x43, F64Const = 0x44, I32Eqz = 0x45, I32Eq = 0x46,
-                         I64Eqz = 0x50, I32Add = 0x6A, I32Sub = 0x6B, I32Mul = 0x6C,
-                         I64Add = 0x7C, F32Add = 0x92, F64Add = 0xA0, I32WrapI64 = 0xA7,
-                         RefNull = 0xD0, RefIsNull = 0xD1, RefFunc = 0xD2, MiscPrefix = 0xFC,
-                         SimdPrefix = 0xFD;
+                         I32Load16U = 0x2F, I64Load8S = 0x30, I64Load32U = 0x35, I32Store = 0x36,
+                         I64Store = 0x37, I32Store8 = 0x3A, I64Store32 = 0x3E, MemorySize = 0x3F,
+                         MemoryGrow = 0x40, I32Const = 0x41, I64Const = 0x42, F32Const = 0x43,
+                         F64Const = 0x44, I32Eqz = 0x45, I32Eq = 0x46, I64Eqz = 0x50, I32Add = 0x6A,
+                         I32Sub = 0x6B, I32Mul = 0x6C, I64Add = 0x7C, F32Add = 0x92, F64Add = 0xA0,
+                         I32WrapI64 = 0xA7, RefNull = 0xD0, RefIsNull = 0xD1, RefFunc = 0xD2,
+                         MiscPrefix = 0xFC, SimdPrefix = 0xFD;
 }  // namespace op
 
 // 0xFC-prefixed sub-opcodes.
@@ -165,16 +164,15 @@ inline constexpr uint32_t MemoryInit = 8, DataDrop = 9, MemoryCopy = 10, MemoryF
 namespace simd {
 inline constexpr uint32_t V128Load = 0, V128Store = 11, V128Const = 12, I8x16Shuffle = 13,
                           I8x16Swizzle = 14, I8x16Splat = 15, I16x8Splat = 16, I32x4Splat = 17,
-                          I64x2Splat = 18, F32x4Splat = 19, F64x2Splat = 20,
-                          I8x16ExtractLaneS = 21, I8x16ExtractLaneU = 22, I8x16ReplaceLane = 23,
-                          I16x8ExtractLaneS = 24, I16x8ExtractLaneU = 25, I16x8ReplaceLane = 26,
-                          I32x4ExtractLane = 27, I32x4ReplaceLane = 28, I64x2ExtractLane = 29,
-                          I64x2ReplaceLane = 30, F32x4ExtractLane = 31, F32x4ReplaceLane = 32,
-                          F64x2ExtractLane = 33, F64x2ReplaceLane = 34, V128Not = 77,
-                          V128And = 78, V128Bitselect = 82, V128AnyTrue = 83,
-                          V128Load8Lane = 84, V128Load16Lane = 85, V128Load32Lane = 86,
-                          V128Load64Lane = 87, V128Store8Lane = 88, I8x16Add = 110,
-                          I32x4Add = 174, F32x4Add = 228;
+                          I64x2Splat = 18, F32x4Splat = 19, F64x2Splat = 20, I8x16ExtractLaneS = 21,
+                          I8x16ExtractLaneU = 22, I8x16ReplaceLane = 23, I16x8ExtractLaneS = 24,
+                          I16x8ExtractLaneU = 25, I16x8ReplaceLane = 26, I32x4ExtractLane = 27,
+                          I32x4ReplaceLane = 28, I64x2ExtractLane = 29, I64x2ReplaceLane = 30,
+                          F32x4ExtractLane = 31, F32x4ReplaceLane = 32, F64x2ExtractLane = 33,
+                          F64x2ReplaceLane = 34, V128Not = 77, V128And = 78, V128Bitselect = 82,
+                          V128AnyTrue = 83, V128Load8Lane = 84, V128Load16Lane = 85,
+                          V128Load32Lane = 86, V128Load64Lane = 87, V128Store8Lane = 88,
+                          I8x16Add = 110, I32x4Add = 174, F32x4Add = 228;
 }  // namespace simd
 
 // ---------------------------------------------------------------------------------------------

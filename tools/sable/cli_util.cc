@@ -5,7 +5,6 @@
 #include <cstring>
 #include <iostream>
 
-
 namespace sable::cli {
 
 std::unique_ptr<Engine> makeEngine(bool compile) {

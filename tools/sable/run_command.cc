@@ -95,7 +95,8 @@ std::optional<Value> parseArgument(std::string_view text, ValType type) {
     case ValType::ExternRef:
       if (text == "null") return Value::nullRef(type);
       return std::nullopt;
-    case ValType::V128: return std::nullopt;
+    case ValType::V128:
+      return std::nullopt;
   }
   return std::nullopt;
 }
@@ -111,10 +112,14 @@ std::string formatFloat(F value) {
 
 std::string formatResult(const Value& v) {
   switch (v.type()) {
-    case ValType::I32: return std::to_string(v.asI32());
-    case ValType::I64: return std::to_string(v.asI64());
-    case ValType::F32: return formatFloat(v.asF32());
-    case ValType::F64: return formatFloat(v.asF64());
+    case ValType::I32:
+      return std::to_string(v.asI32());
+    case ValType::I64:
+      return std::to_string(v.asI64());
+    case ValType::F32:
+      return formatFloat(v.asF32());
+    case ValType::F64:
+      return formatFloat(v.asF64());
     case ValType::V128: {
       V128 bytes = v.asV128();
       std::string s = "v128";
@@ -125,8 +130,10 @@ std::string formatResult(const Value& v) {
       }
       return s;
     }
-    case ValType::FuncRef: return v.asFuncref() ? "funcref" : "null";
-    case ValType::ExternRef: return v.asExternref() ? "externref" : "null";
+    case ValType::FuncRef:
+      return v.asFuncref() ? "funcref" : "null";
+    case ValType::ExternRef:
+      return v.asExternref() ? "externref" : "null";
   }
   return "?";
 }
