@@ -300,25 +300,7 @@ std::string SpecValue::toString() const {
   return text + '?';
 }
 
-const char* specTypeName(ValType type) {
-  switch (type) {
-    case ValType::I32:
-      return "i32";
-    case ValType::I64:
-      return "i64";
-    case ValType::F32:
-      return "f32";
-    case ValType::F64:
-      return "f64";
-    case ValType::V128:
-      return "v128";
-    case ValType::FuncRef:
-      return "funcref";
-    case ValType::ExternRef:
-      return "externref";
-  }
-  return "?";
-}
+const char* specTypeName(ValType type) { return valTypeName(type); }
 
 ParseResult<ValType> parseSpecValueType(std::string_view name) {
   if (name == "i32") return ValType::I32;

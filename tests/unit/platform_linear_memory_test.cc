@@ -9,66 +9,19 @@
 #include <cstring>
 #include <functional>
 
+#include "child_process.h"
 #include "platform/linear_memory.h"
 
 namespace sable::platform {
 namespace {
 
+using test::ChildOutcome;
+using test::expectDiedOf;
+using test::kSanitizerHandlesFaults;
+using test::runInChild;
+
 using jit::BoundsMode;
 constexpr uint64_t kPage = LinearMemory::kPageBytes;
-
-// How a forked child ended: its exit code, or the signal that killed it.
-struct ChildOutcome {
-  bool exited = false;
-  int exitCode = -1;
-  int signal = 0;
-};
-
-// Runs `body` in a forked child without core dumps; the child exits with body's return value.
-ChildOutcome runInChild(const std::function<int()>& body) {
-  fflush(nullptr);
-  const pid_t pid = fork();
-  if (pid == 0) {
-    const rlimit noCore{0, 0};
-    setrlimit(RLIMIT_CORE, &noCore);
-    _exit(body());
-  }
-  ChildOutcome outcome;
-  int status = 0;
-  if (pid < 0 || waitpid(pid, &status, 0) != pid) return outcome;
-  if (WIFEXITED(status)) {
-    outcome.exited = true;
-    outcome.exitCode = WEXITSTATUS(status);
-  } else if (WIFSIGNALED(status)) {
-    outcome.signal = WTERMSIG(status);
-  }
-  return outcome;
-}
-
-// Under AddressSanitizer the sanitizer's own SIGSEGV/SIGBUS/SIGFPE handler is the one ours
-// chains to (and it gives threads an alternate stack), so a crashing child reports and exits
-// with a failure status instead of dying of the signal.
-#if defined(__SANITIZE_ADDRESS__)
-constexpr bool kSanitizerHandlesFaults = true;
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-constexpr bool kSanitizerHandlesFaults = true;
-#else
-constexpr bool kSanitizerHandlesFaults = false;
-#endif
-#else
-constexpr bool kSanitizerHandlesFaults = false;
-#endif
-
-// Expects the child to have crashed with `signal` (or, under a sanitizer, to have failed).
-void expectDiedOf(const ChildOutcome& outcome, int signal) {
-  if (kSanitizerHandlesFaults) {
-    EXPECT_FALSE(outcome.exited && outcome.exitCode == 0);
-  } else {
-    EXPECT_FALSE(outcome.exited) << "exit code " << outcome.exitCode;
-    EXPECT_EQ(outcome.signal, signal);
-  }
-}
 
 void touch(uint8_t* address) { *static_cast<volatile uint8_t*>(address) = 1; }
 

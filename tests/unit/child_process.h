@@ -1,0 +1,68 @@
+// Running a test body in a forked child and judging how it ended: for tests whose subject is a
+// crash (guard pages, signal handlers).
+#pragma once
+
+#include <gtest/gtest.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <functional>
+
+namespace sable::test {
+
+// How a forked child ended: its exit code, or the signal that killed it.
+struct ChildOutcome {
+  bool exited = false;
+  int exitCode = -1;
+  int signal = 0;
+};
+
+// Runs `body` in a forked child without core dumps; the child exits with body's return value.
+inline ChildOutcome runInChild(const std::function<int()>& body) {
+  fflush(nullptr);
+  const pid_t pid = fork();
+  if (pid == 0) {
+    const rlimit noCore{0, 0};
+    setrlimit(RLIMIT_CORE, &noCore);
+    _exit(body());
+  }
+  ChildOutcome outcome;
+  int status = 0;
+  if (pid < 0 || waitpid(pid, &status, 0) != pid) return outcome;
+  if (WIFEXITED(status)) {
+    outcome.exited = true;
+    outcome.exitCode = WEXITSTATUS(status);
+  } else if (WIFSIGNALED(status)) {
+    outcome.signal = WTERMSIG(status);
+  }
+  return outcome;
+}
+
+// Under AddressSanitizer the sanitizer's own SIGSEGV/SIGBUS/SIGFPE handler is the one ours
+// chains to (and it gives threads an alternate stack), so a crashing child reports and exits
+// with a failure status instead of dying of the signal.
+#if defined(__SANITIZE_ADDRESS__)
+constexpr bool kSanitizerHandlesFaults = true;
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+constexpr bool kSanitizerHandlesFaults = true;
+#else
+constexpr bool kSanitizerHandlesFaults = false;
+#endif
+#else
+constexpr bool kSanitizerHandlesFaults = false;
+#endif
+
+// Expects the child to have crashed with `signal` (or, under a sanitizer, to have failed).
+inline void expectDiedOf(const ChildOutcome& outcome, int signal) {
+  if (kSanitizerHandlesFaults) {
+    EXPECT_FALSE(outcome.exited && outcome.exitCode == 0);
+  } else {
+    EXPECT_FALSE(outcome.exited) << "exit code " << outcome.exitCode;
+    EXPECT_EQ(outcome.signal, signal);
+  }
+}
+
+}  // namespace sable::test
