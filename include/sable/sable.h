@@ -16,3 +16,4 @@
 #include "sable/trap.h"
 #include "sable/types.h"
 #include "sable/value.h"
+#include "sable/wasi.h"

@@ -31,7 +31,8 @@ void printUsage(std::ostream& out) {
          "       sable help <command> | --help | --version\n"
          "\n"
          "Sable " SABLE_VERSION_STRING
-         ", a WebAssembly 2.0 runtime (work in progress: WASI and SIMD are not available yet).\n"
+         ", a WebAssembly 2.0 runtime with WASI preview 1 (work in progress: SIMD is not available "
+         "yet).\n"
          "\n"
          "commands:\n";
   for (const Command* command : allCommands()) {

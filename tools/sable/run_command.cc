@@ -22,23 +22,31 @@ constexpr int kExitTrap = 134;
 constexpr std::string_view kHelp =
     "usage: sable run [options] MODULE.wasm [ARGS...]\n"
     "\n"
-    "Instantiates MODULE and calls an exported function. With --invoke NAME, calls export NAME\n"
-    "with ARGS parsed by its parameter types and prints each result on its own line; without\n"
-    "it, calls the `_start` export with no arguments. Imports cannot be provided yet (WASI is\n"
-    "not available in this build), so a module with imports fails to link.\n"
+    "Runs a WASI command: instantiates MODULE with WASI preview 1 (wasi_snapshot_preview1)\n"
+    "available to it and calls its `_start` export. ARGS become the program's arguments, after\n"
+    "MODULE itself (argv[0]). The program reaches only what the options grant: stdio, the\n"
+    "--dir directories and the --env variables (nothing of the environment is inherited unless\n"
+    "asked for). Its exit status (proc_exit) is sable's.\n"
     "\n"
-    "Arguments: i32/i64 as decimal (or 0x hexadecimal; negative values allowed), f32/f64 as\n"
-    "decimal or nan, inf, -inf; funcref/externref only as null.\n"
-    "Results: integers as signed decimal, floats as the shortest decimal that reads back to the\n"
-    "same value, or nan, inf, -inf.\n"
+    "With --invoke NAME, calls export NAME instead, with ARGS parsed by its parameter types,\n"
+    "and prints each result on its own line. Arguments: i32/i64 as decimal (or 0x hexadecimal;\n"
+    "negative values allowed), f32/f64 as decimal or nan, inf, -inf; funcref/externref only as\n"
+    "null. Results: integers as signed decimal, floats as the shortest decimal that reads back\n"
+    "to the same value, or nan, inf, -inf.\n"
     "\n"
-    "options:\n"
-    "  --invoke NAME      the export to call\n"
-    "  --bounds MODE      guard (default: guard pages) or explicit (bounds-checked accesses)\n"
+    "options (as in `wasmtime run`):\n"
+    "  --dir HOST[::GUEST]  preopen host directory HOST for the program, under the name GUEST\n"
+    "                       (default: HOST as written); repeatable. Paths the program opens are\n"
+    "                       resolved inside it: `..`, absolute paths and symlinks cannot leave\n"
+    "  --env NAME=VALUE     set an environment variable for the program; --env NAME passes the\n"
+    "                       host's value of NAME (if set); repeatable\n"
+    "  --invoke NAME        the export to call (default: _start)\n"
+    "  --bounds MODE        guard (default: guard pages) or explicit (bounds-checked accesses)\n"
     "\n"
-    "exit status: 0 on success, 1 when the module cannot be read, compiled or linked, 2 for a\n"
-    "bad command line, 134 when the called function traps (the trap and its wasm backtrace go\n"
-    "to standard error).\n";
+    "exit status: the program's proc_exit status (0 when _start returns, or after --invoke);\n"
+    "1 when the module cannot be read, compiled or linked (one line naming the file, the byte\n"
+    "offset or the missing import) or a --dir cannot be opened; 2 for a bad command line; 134\n"
+    "when the program traps (the trap and its wasm backtrace go to standard error).\n";
 
 bool parseInteger(std::string_view text, bool wide, uint64_t& bits) {
   bool negative = !text.empty() && text[0] == '-';
@@ -143,6 +151,7 @@ int run(Args args) {
   std::string invoke;
   bool haveInvoke = false;
   MemoryBoundsMode bounds = MemoryBoundsMode::GuardPages;
+  WasiConfig wasiConfig;
   size_t i = 0;
   for (; i < args.size(); ++i) {
     std::string_view a = args[i];
@@ -150,10 +159,24 @@ int run(Args args) {
       std::cout << kHelp;
       return kExitOk;
     }
-    if (a == "--invoke" || a == "--bounds") {
+    if (a == "--invoke" || a == "--bounds" || a == "--dir" || a == "--env") {
       if (i + 1 >= args.size()) return usageError(self, std::string(a) + " needs a value");
       std::string_view value = args[++i];
-      if (a == "--invoke") {
+      if (a == "--dir") {
+        size_t sep = value.find("::");
+        std::string host(value.substr(0, sep));
+        std::string guest(sep == std::string_view::npos ? value : value.substr(sep + 2));
+        if (host.empty() || guest.empty()) return usageError(self, "--dir takes HOST[::GUEST]");
+        wasiConfig.preopens.push_back(WasiPreopen{host, guest});
+      } else if (a == "--env") {
+        size_t eq = value.find('=');
+        if (eq == 0 || value.empty()) return usageError(self, "--env takes NAME=VALUE or NAME");
+        if (eq != std::string_view::npos) {
+          wasiConfig.env.emplace_back(value);
+        } else if (const char* host = std::getenv(std::string(value).c_str())) {
+          wasiConfig.env.push_back(std::string(value) + "=" + host);
+        }
+      } else if (a == "--invoke") {
         invoke = value;
         haveInvoke = true;
       } else if (value == "guard") {
@@ -190,11 +213,25 @@ int run(Args args) {
   }
   Store store(engine);
   Linker linker;
+  wasiConfig.args.push_back(path);
+  for (std::string_view arg : callArgs) wasiConfig.args.emplace_back(arg);
+  Result<std::unique_ptr<WasiContext>> wasi = WasiContext::create(wasiConfig);
+  if (!wasi) {
+    reportError(path, wasi.error().message);
+    return kExitFailure;
+  }
+  if (Result<void> defined = defineWasi(linker, store, **wasi); !defined) {
+    reportError(path, defined.error().toString());
+    return kExitFailure;
+  }
   Result<Instance> instance = linker.instantiate(store, *module);
   if (!instance) {
+    if ((*wasi)->exitCode()) return static_cast<int>(*(*wasi)->exitCode());
     reportError(path, instance.error().toString());
     return instance.error().kind == ErrorKind::Trap ? kExitTrap : kExitFailure;
   }
+  // WASI host functions read and write the guest's memory: the command's exported "memory".
+  if (std::optional<Memory> memory = instance->getMemory("memory")) (*wasi)->bindMemory(*memory);
   const std::string name = haveInvoke ? invoke : "_start";
   std::optional<Func> func = instance->getFunc(name);
   if (!func) {
@@ -202,6 +239,7 @@ int run(Args args) {
     return kExitFailure;
   }
   const FuncType& type = func->type();
+  if (!haveInvoke) callArgs = {};  // a command's arguments went to WASI, not to _start
   if (callArgs.size() != type.params().size()) {
     return usageError(self, "'" + printableName(name) + "' takes " +
                                 std::to_string(type.params().size()) + " argument(s) " +
@@ -219,6 +257,7 @@ int run(Args args) {
     values.push_back(*v);
   }
   Result<std::vector<Value>> results = func->call(store, values);
+  if (!results && (*wasi)->exitCode()) return static_cast<int>(*(*wasi)->exitCode());
   if (!results) {
     if (results.error().kind == ErrorKind::Trap) {
       std::cerr << "sable: " << path << ": trap: " << results.error().message << '\n';
@@ -236,7 +275,7 @@ int run(Args args) {
 const Command& runCommand() {
   static const Command command{
       "run",
-      "instantiate a module and call an export (--invoke NAME ARGS...)",
+      "run a WASI command (or call an export with --invoke NAME ARGS...)",
       kHelp,
       run,
   };

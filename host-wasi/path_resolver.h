@@ -1,0 +1,67 @@
+// Path resolution confined to a directory: the heart of WASI's capability model. A guest path is
+// always resolved relative to a directory fd it holds, and no spelling of it (absolute paths,
+// `..`, symlinks to absolute or `..`-climbing targets, chains and loops of them) may reach
+// anything outside that directory.
+#pragma once
+
+#include <sys/types.h>
+
+#include <string>
+#include <string_view>
+
+#include "host-wasi/wasi_types.h"
+
+namespace sable::wasi {
+
+// A host fd closed on destruction.
+class UniqueFd {
+ public:
+  UniqueFd() = default;
+  explicit UniqueFd(int fd) : fd_(fd) {}
+  ~UniqueFd();
+  UniqueFd(UniqueFd&& other) noexcept : fd_(other.release()) {}
+  UniqueFd& operator=(UniqueFd&& other) noexcept;
+  UniqueFd(const UniqueFd&) = delete;
+  UniqueFd& operator=(const UniqueFd&) = delete;
+
+  int get() const { return fd_; }
+  int release() {
+    int fd = fd_;
+    fd_ = -1;
+    return fd;
+  }
+  explicit operator bool() const { return fd_ >= 0; }
+
+ private:
+  int fd_ = -1;
+};
+
+// The outcome of a resolution: a host fd, or the WASI errno the guest gets.
+struct OpenResult {
+  UniqueFd fd;
+  Errno error = Errno::Success;
+};
+
+// open(2) of `path` beneath directory `dirFd`: `flags` are open flags (O_NOFOLLOW: do not follow
+// a final symlink). Uses openat2(RESOLVE_BENEATH) when the kernel has it; otherwise walks the
+// path one component at a time with O_PATH|O_NOFOLLOW, expanding symlinks itself. Escapes
+// (absolute paths or symlink targets, `..` above `dirFd`) are EPERM; more than 40 symlinks ELOOP.
+OpenResult openBeneath(int dirFd, std::string_view path, int flags, mode_t mode = 0);
+
+// The fallback of openBeneath on its own (no openat2), with the same contract. Public so the
+// tests exercise it on kernels that do have openat2.
+OpenResult openBeneathByWalk(int dirFd, std::string_view path, int flags, mode_t mode = 0);
+
+// For the *at(2) calls that act on a name in a directory (unlink, mkdir, rename, readlink, ...):
+// the directory holding the last component of `path`, opened O_PATH beneath `dirFd`, and that
+// component (with a trailing slash kept, so the kernel applies its trailing-slash rules). The
+// parent's own path is resolved with symlinks followed (inside `dirFd` only); the last component
+// is left to the caller, which never follows it.
+struct ParentResult {
+  UniqueFd parent;
+  std::string name;
+  Errno error = Errno::Success;
+};
+ParentResult resolveParent(int dirFd, std::string_view path);
+
+}  // namespace sable::wasi

@@ -1,0 +1,54 @@
+// WasiContext: builds a guest's initial fd table from a WasiConfig.
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include "host-wasi/wasi_state.h"
+#include "sable/wasi.h"
+
+namespace sable {
+
+using wasi::FdEntry;
+using wasi::FileType;
+namespace rights = wasi::rights;
+
+WasiContext::WasiContext(std::unique_ptr<wasi::WasiState> state) : state_(std::move(state)) {}
+WasiContext::~WasiContext() = default;
+
+Result<std::unique_ptr<WasiContext>> WasiContext::create(const WasiConfig& config) {
+  auto state = std::make_unique<wasi::WasiState>();
+  state->args = config.args;
+  state->env = config.env;
+  // Fds 0-2 exist even without stdio so that preopens start at 3, where wasi-libc looks.
+  for (int fd = 0; fd < 3; ++fd) {
+    struct stat st {};
+    bool usable = config.inheritStdio && ::fstat(fd, &st) == 0;
+    FileType type = usable ? wasi::fileTypeFromMode(st.st_mode) : FileType::Unknown;
+    // The rights of an open file: everything but the path_* family and readdir.
+    uint64_t base = usable ? rights::kFileBase : 0;
+    // A terminal cannot seek: wasi-libc's isatty() is "character device without seek/tell".
+    if (usable && ::isatty(fd)) base &= ~(rights::kFdSeek | rights::kFdTell);
+    state->fds.insertAt(static_cast<uint32_t>(fd),
+                        FdEntry(usable ? fd : -1, /*owned=*/false, type, base, 0));
+  }
+  for (const WasiPreopen& preopen : config.preopens) {
+    int fd = ::open(preopen.hostPath.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0) {
+      return Error{ErrorKind::Io, Error::kNoOffset,
+                   "cannot open directory '" + preopen.hostPath + "': " + std::strerror(errno)};
+    }
+    FdEntry entry(fd, /*owned=*/true, FileType::Directory, rights::kDirectoryBase, rights::kAll);
+    entry.preopenName = preopen.guestPath;
+    state->fds.insert(std::move(entry));
+  }
+  return std::unique_ptr<WasiContext>(new WasiContext(std::move(state)));
+}
+
+void WasiContext::bindMemory(Memory memory) { state_->memory = memory; }
+
+std::optional<uint32_t> WasiContext::exitCode() const { return state_->exitCode; }
+
+}  // namespace sable

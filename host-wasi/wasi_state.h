@@ -1,0 +1,30 @@
+// WasiState: what one WASI guest owns (arguments, environment, fd table, bound memory, exit
+// status). The host functions in wasi_*.cc each receive it; it lives inside a WasiContext.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "host-wasi/fd_table.h"
+#include "host-wasi/guest_memory.h"
+#include "sable/memory.h"
+
+namespace sable::wasi {
+
+class WasiState {
+ public:
+  std::vector<std::string> args;
+  std::vector<std::string> env;
+  FdTable fds;
+  std::optional<Memory> memory;
+  std::optional<uint32_t> exitCode;
+
+  // The bound memory as it is now (empty before bindMemory, so every access is EFAULT).
+  GuestMemory guestMemory() const {
+    return memory ? GuestMemory(memory->data()) : GuestMemory(std::span<uint8_t>());
+  }
+};
+
+}  // namespace sable::wasi
