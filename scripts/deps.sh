@@ -11,6 +11,7 @@ PACKAGES=(
   clang-14 lld-14 libclang-rt-14-dev           # the fuzz preset (libFuzzer, ASan runtime)
   llvm-14                                      # llvm-symbolizer: readable sanitizer reports
   wasi-libc libclang-rt-14-dev-wasm32          # building WebAssembly test programs
+  gnuplot-nox                                  # bench/run.py: the results chart
 )
 
 missing=()

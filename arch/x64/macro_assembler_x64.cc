@@ -8,6 +8,7 @@
 
 #include <cstring>
 #include <limits>
+#include <optional>
 
 #include "arch/macro_assembler.h"
 
@@ -969,60 +970,44 @@ struct TruncSpec {
   bool loInclusive;
 };
 
-bool truncSpec(Opcode op, TruncSpec& s) {
+std::optional<TruncSpec> truncSpec(Opcode op) {
   constexpr double k2p31 = 2147483648.0, k2p32 = 4294967296.0, k2p63 = 9223372036854775808.0,
                    k2p64 = 18446744073709551616.0;
   switch (op) {
     case Opcode::I32TruncF32S:
-      s = {false, false, true, false, -k2p31, k2p31, true};
-      return true;
+      return TruncSpec{false, false, true, false, -k2p31, k2p31, true};
     case Opcode::I32TruncF64S:
-      s = {true, false, true, false, -k2p31 - 1, k2p31, false};
-      return true;
+      return TruncSpec{true, false, true, false, -k2p31 - 1, k2p31, false};
     case Opcode::I32TruncF32U:
-      s = {false, false, false, false, -1.0, k2p32, false};
-      return true;
+      return TruncSpec{false, false, false, false, -1.0, k2p32, false};
     case Opcode::I32TruncF64U:
-      s = {true, false, false, false, -1.0, k2p32, false};
-      return true;
+      return TruncSpec{true, false, false, false, -1.0, k2p32, false};
     case Opcode::I64TruncF32S:
-      s = {false, true, true, false, -k2p63, k2p63, true};
-      return true;
+      return TruncSpec{false, true, true, false, -k2p63, k2p63, true};
     case Opcode::I64TruncF64S:
-      s = {true, true, true, false, -k2p63, k2p63, true};
-      return true;
+      return TruncSpec{true, true, true, false, -k2p63, k2p63, true};
     case Opcode::I64TruncF32U:
-      s = {false, true, false, false, -1.0, k2p64, false};
-      return true;
+      return TruncSpec{false, true, false, false, -1.0, k2p64, false};
     case Opcode::I64TruncF64U:
-      s = {true, true, false, false, -1.0, k2p64, false};
-      return true;
+      return TruncSpec{true, true, false, false, -1.0, k2p64, false};
     case Opcode::I32TruncSatF32S:
-      s = {false, false, true, true, -k2p31, k2p31, true};
-      return true;
+      return TruncSpec{false, false, true, true, -k2p31, k2p31, true};
     case Opcode::I32TruncSatF64S:
-      s = {true, false, true, true, -k2p31 - 1, k2p31, false};
-      return true;
+      return TruncSpec{true, false, true, true, -k2p31 - 1, k2p31, false};
     case Opcode::I32TruncSatF32U:
-      s = {false, false, false, true, -1.0, k2p32, false};
-      return true;
+      return TruncSpec{false, false, false, true, -1.0, k2p32, false};
     case Opcode::I32TruncSatF64U:
-      s = {true, false, false, true, -1.0, k2p32, false};
-      return true;
+      return TruncSpec{true, false, false, true, -1.0, k2p32, false};
     case Opcode::I64TruncSatF32S:
-      s = {false, true, true, true, -k2p63, k2p63, true};
-      return true;
+      return TruncSpec{false, true, true, true, -k2p63, k2p63, true};
     case Opcode::I64TruncSatF64S:
-      s = {true, true, true, true, -k2p63, k2p63, true};
-      return true;
+      return TruncSpec{true, true, true, true, -k2p63, k2p63, true};
     case Opcode::I64TruncSatF32U:
-      s = {false, true, false, true, -1.0, k2p64, false};
-      return true;
+      return TruncSpec{false, true, false, true, -1.0, k2p64, false};
     case Opcode::I64TruncSatF64U:
-      s = {true, true, false, true, -1.0, k2p64, false};
-      return true;
+      return TruncSpec{true, true, false, true, -1.0, k2p64, false};
     default:
-      return false;
+      return std::nullopt;
   }
 }
 
@@ -1041,8 +1026,9 @@ uint64_t fpBits(double v, bool wide) {
 }  // namespace
 
 void MacroAssembler::Impl::truncate(Opcode op, Reg dstReg, Reg srcReg) {
-  TruncSpec s;
-  truncSpec(op, s);
+  const std::optional<TruncSpec> spec = truncSpec(op);
+  if (!spec) return;
+  const TruncSpec& s = *spec;
   x86::Xmm src = x(srcReg);
   x86::Gp dst = q(dstReg);
   auto ucomi = [&](x86::Xmm l, x86::Xmm r) {
@@ -1123,8 +1109,7 @@ void MacroAssembler::Impl::truncate(Opcode op, Reg dstReg, Reg srcReg) {
 
 void MacroAssembler::emitUnary(Opcode op, Reg dst, Reg src) {
   x86::Assembler& a = impl_->a;
-  TruncSpec ts;
-  if (truncSpec(op, ts)) {
+  if (truncSpec(op)) {
     impl_->truncate(op, dst, src);
     return;
   }

@@ -241,9 +241,12 @@ int run(Args args) {
   const FuncType& type = func->type();
   if (!haveInvoke) callArgs = {};  // a command's arguments went to WASI, not to _start
   if (callArgs.size() != type.params().size()) {
-    return usageError(self, "'" + printableName(name) + "' takes " +
-                                std::to_string(type.params().size()) + " argument(s) " +
-                                type.toString() + ", got " + std::to_string(callArgs.size()));
+    // Appends rather than "'" + std::string: GCC 12 warns falsely on that at -O3 (bug 105651).
+    std::string message = "'";
+    message += printableName(name);
+    message += "' takes " + std::to_string(type.params().size()) + " argument(s) " +
+               type.toString() + ", got " + std::to_string(callArgs.size());
+    return usageError(self, message);
   }
   std::vector<Value> values;
   values.reserve(callArgs.size());
