@@ -30,7 +30,8 @@ KNOWN_UNPARSEABLE=" comments if table_fill table_get table_grow table_set table_
 
 [[ "${SABLE_SKIP_DEPS:-0}" == 1 ]] || bash scripts/deps.sh
 cmake --preset fuzz
-cmake --build --preset fuzz --target "$FUZZER"
+# Build every fuzz target, not only the one that runs, so none of them rots unnoticed.
+cmake --build --preset fuzz
 rm -f "$SUMMARY"
 if ((FUZZ_SECONDS == 0)); then  # libFuzzer would take -max_total_time=0 as "forever"
   echo "fuzz: built $BUILD/fuzz/$FUZZER; 0 seconds asked, not fuzzing" | tee "$SUMMARY"
