@@ -238,6 +238,18 @@ bool FunctionBodyDecoder<Visitor>::readLabel(BinaryReader& r, uint32_t& depth) {
 }
 
 template <typename Visitor>
+bool FunctionBodyDecoder<Visitor>::readLane(BinaryReader& r, uint32_t lanes, size_t opOffset,
+                                            uint8_t& lane) {
+  lane = r.readU8();
+  if (!r.ok()) return false;
+  if (lane >= lanes) {
+    r.fail(ErrorKind::Invalid, opOffset, "invalid lane index");
+    return false;
+  }
+  return true;
+}
+
+template <typename Visitor>
 void FunctionBodyDecoder<Visitor>::applySig(BinaryReader& r, Sig sig) {
   const SigTypes& s = sigTypes(sig);
   for (uint32_t i = s.numParams; i-- > 0;) pop(r, s.params[i]);
@@ -651,52 +663,40 @@ void FunctionBodyDecoder<Visitor>::decodeInstructions(BinaryReader& r, Visitor& 
         SABLE_FOREACH_SIMPLE_OPCODE(SABLE_SIMPLE_CASE)
         SABLE_FOREACH_SIMD_SIMPLE_OPCODE(SABLE_SIMPLE_CASE)
 #undef SABLE_SIMPLE_CASE
-#define SABLE_EXTRACT_CASE(name, opcode, lanes, type, text)       \
-  case Opcode::name: {                                            \
-    uint8_t lane = r.readU8();                                    \
-    if (!r.ok()) return;                                          \
-    if (lane >= lanes) {                                          \
-      r.fail(ErrorKind::Invalid, opOffset, "invalid lane index"); \
-      return;                                                     \
-    }                                                             \
-    pop(r, ValType::V128);                                        \
-    push(ValType::type);                                          \
-    if (live && r.ok()) v.onSimdExtractLane(Opcode::name, lane);  \
-    break;                                                        \
+#define SABLE_EXTRACT_CASE(name, opcode, lanes, type, text)      \
+  case Opcode::name: {                                           \
+    uint8_t lane;                                                \
+    if (!readLane(r, lanes, opOffset, lane)) return;             \
+    pop(r, ValType::V128);                                       \
+    push(ValType::type);                                         \
+    if (live && r.ok()) v.onSimdExtractLane(Opcode::name, lane); \
+    break;                                                       \
   }
         SABLE_FOREACH_SIMD_EXTRACT_LANE_OPCODE(SABLE_EXTRACT_CASE)
 #undef SABLE_EXTRACT_CASE
-#define SABLE_REPLACE_CASE(name, opcode, lanes, type, text)       \
-  case Opcode::name: {                                            \
-    uint8_t lane = r.readU8();                                    \
-    if (!r.ok()) return;                                          \
-    if (lane >= lanes) {                                          \
-      r.fail(ErrorKind::Invalid, opOffset, "invalid lane index"); \
-      return;                                                     \
-    }                                                             \
-    pop(r, ValType::type);                                        \
-    pop(r, ValType::V128);                                        \
-    push(ValType::V128);                                          \
-    if (live && r.ok()) v.onSimdReplaceLane(Opcode::name, lane);  \
-    break;                                                        \
+#define SABLE_REPLACE_CASE(name, opcode, lanes, type, text)      \
+  case Opcode::name: {                                           \
+    uint8_t lane;                                                \
+    if (!readLane(r, lanes, opOffset, lane)) return;             \
+    pop(r, ValType::type);                                       \
+    pop(r, ValType::V128);                                       \
+    push(ValType::V128);                                         \
+    if (live && r.ok()) v.onSimdReplaceLane(Opcode::name, lane); \
+    break;                                                       \
   }
         SABLE_FOREACH_SIMD_REPLACE_LANE_OPCODE(SABLE_REPLACE_CASE)
 #undef SABLE_REPLACE_CASE
-#define SABLE_LOAD_LANE_CASE(name, opcode, log2, text)            \
-  case Opcode::name: {                                            \
-    MemArg m;                                                     \
-    if (!readMemArg(r, log2, m)) return;                          \
-    uint8_t lane = r.readU8();                                    \
-    if (!r.ok()) return;                                          \
-    if (lane >= (16 >> log2)) {                                   \
-      r.fail(ErrorKind::Invalid, opOffset, "invalid lane index"); \
-      return;                                                     \
-    }                                                             \
-    pop(r, ValType::V128);                                        \
-    pop(r, ValType::I32);                                         \
-    push(ValType::V128);                                          \
-    if (live && r.ok()) v.onSimdLoadLane(Opcode::name, m, lane);  \
-    break;                                                        \
+#define SABLE_LOAD_LANE_CASE(name, opcode, log2, text)           \
+  case Opcode::name: {                                           \
+    MemArg m;                                                    \
+    if (!readMemArg(r, log2, m)) return;                         \
+    uint8_t lane;                                                \
+    if (!readLane(r, (16 >> log2), opOffset, lane)) return;      \
+    pop(r, ValType::V128);                                       \
+    pop(r, ValType::I32);                                        \
+    push(ValType::V128);                                         \
+    if (live && r.ok()) v.onSimdLoadLane(Opcode::name, m, lane); \
+    break;                                                       \
   }
         SABLE_FOREACH_SIMD_LOAD_LANE_OPCODE(SABLE_LOAD_LANE_CASE)
 #undef SABLE_LOAD_LANE_CASE
@@ -704,12 +704,8 @@ void FunctionBodyDecoder<Visitor>::decodeInstructions(BinaryReader& r, Visitor& 
   case Opcode::name: {                                            \
     MemArg m;                                                     \
     if (!readMemArg(r, log2, m)) return;                          \
-    uint8_t lane = r.readU8();                                    \
-    if (!r.ok()) return;                                          \
-    if (lane >= (16 >> log2)) {                                   \
-      r.fail(ErrorKind::Invalid, opOffset, "invalid lane index"); \
-      return;                                                     \
-    }                                                             \
+    uint8_t lane;                                                 \
+    if (!readLane(r, (16 >> log2), opOffset, lane)) return;       \
     pop(r, ValType::V128);                                        \
     pop(r, ValType::I32);                                         \
     if (live && r.ok()) v.onSimdStoreLane(Opcode::name, m, lane); \

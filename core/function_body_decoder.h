@@ -176,6 +176,8 @@ class FunctionBodyDecoder {
                      std::span<const ValType>& results);
   bool readMemArg(BinaryReader& r, uint32_t naturalLog2, MemArg& out);
   bool readLabel(BinaryReader& r, uint32_t& depth);
+  // A SIMD lane-index immediate, which must be below `lanes`.
+  bool readLane(BinaryReader& r, uint32_t lanes, size_t opOffset, uint8_t& lane);
   bool checkMemory(BinaryReader& r, uint32_t index, size_t at);
   bool checkTable(BinaryReader& r, uint32_t index, size_t at);
   bool readZeroByte(BinaryReader& r);

@@ -147,7 +147,7 @@ Result<void> StoreImpl::callWasm(const vm::FuncRef& ref, uint64_t* area, uint32_
   }
 
   Trap trap;
-  trap.kind = static_cast<TrapKind>(code);
+  trap.kind = code;
   trap.message = vm::trapCodeMessage(code);
   trap.frames = std::move(trapFrames_);
   trapFrames_.clear();

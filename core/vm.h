@@ -20,30 +20,18 @@
 #include <span>
 #include <vector>
 
+#include "sable/trap.h"
 #include "sable/types.h"
 
 namespace sable::vm {
 
 struct VMContext;
 
-// Why wasm code stopped. Values are stable: generated code materialises them as immediates.
-enum class TrapCode : uint32_t {
-  None = 0,
-  Unreachable,
-  MemoryOutOfBounds,
-  TableOutOfBounds,
-  UndefinedElement,    // call_indirect index beyond the table
-  IndirectCallToNull,  // uninitialized element
-  IndirectCallTypeMismatch,
-  NullReference,
-  IntegerDivideByZero,
-  IntegerOverflow,
-  InvalidConversionToInteger,
-  CallStackExhausted,
-  HostError,  // a host function reported failure
-};
+// Why wasm code stopped: the public TrapKind itself, so runtime and API never convert. Values
+// are stable: generated code materialises them as immediates.
+using TrapCode = TrapKind;
 
-const char* trapCodeMessage(TrapCode code);
+inline const char* trapCodeMessage(TrapCode code) { return trapKindMessage(code); }
 
 // A function value: what funcref table elements and the per-instance function array hold.
 // Host functions have `code` pointing at the engine's host-call stub and `vmctx` pointing at

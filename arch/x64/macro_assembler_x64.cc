@@ -102,6 +102,66 @@ bool integerCompareCondition(Opcode op, Condition& c, bool& wide) {
   }
 }
 
+// Ranges in which truncation is defined: lo < x (or lo <= x when loInclusive) and x < hi.
+struct TruncSpec {
+  bool fromF64, to64, isSigned, saturating;
+  double lo, hi;
+  bool loInclusive;
+};
+
+std::optional<TruncSpec> truncSpec(Opcode op) {
+  constexpr double k2p31 = 2147483648.0, k2p32 = 4294967296.0, k2p63 = 9223372036854775808.0,
+                   k2p64 = 18446744073709551616.0;
+  switch (op) {
+    case Opcode::I32TruncF32S:
+      return TruncSpec{false, false, true, false, -k2p31, k2p31, true};
+    case Opcode::I32TruncF64S:
+      return TruncSpec{true, false, true, false, -k2p31 - 1, k2p31, false};
+    case Opcode::I32TruncF32U:
+      return TruncSpec{false, false, false, false, -1.0, k2p32, false};
+    case Opcode::I32TruncF64U:
+      return TruncSpec{true, false, false, false, -1.0, k2p32, false};
+    case Opcode::I64TruncF32S:
+      return TruncSpec{false, true, true, false, -k2p63, k2p63, true};
+    case Opcode::I64TruncF64S:
+      return TruncSpec{true, true, true, false, -k2p63, k2p63, true};
+    case Opcode::I64TruncF32U:
+      return TruncSpec{false, true, false, false, -1.0, k2p64, false};
+    case Opcode::I64TruncF64U:
+      return TruncSpec{true, true, false, false, -1.0, k2p64, false};
+    case Opcode::I32TruncSatF32S:
+      return TruncSpec{false, false, true, true, -k2p31, k2p31, true};
+    case Opcode::I32TruncSatF64S:
+      return TruncSpec{true, false, true, true, -k2p31 - 1, k2p31, false};
+    case Opcode::I32TruncSatF32U:
+      return TruncSpec{false, false, false, true, -1.0, k2p32, false};
+    case Opcode::I32TruncSatF64U:
+      return TruncSpec{true, false, false, true, -1.0, k2p32, false};
+    case Opcode::I64TruncSatF32S:
+      return TruncSpec{false, true, true, true, -k2p63, k2p63, true};
+    case Opcode::I64TruncSatF64S:
+      return TruncSpec{true, true, true, true, -k2p63, k2p63, true};
+    case Opcode::I64TruncSatF32U:
+      return TruncSpec{false, true, false, true, -1.0, k2p64, false};
+    case Opcode::I64TruncSatF64U:
+      return TruncSpec{true, true, false, true, -1.0, k2p64, false};
+    default:
+      return std::nullopt;
+  }
+}
+
+uint64_t fpBits(double v, bool wide) {
+  if (wide) {
+    uint64_t b;
+    std::memcpy(&b, &v, 8);
+    return b;
+  }
+  float f = static_cast<float>(v);
+  uint32_t b;
+  std::memcpy(&b, &f, 4);
+  return b;
+}
+
 }  // namespace
 
 struct MacroAssembler::Impl {
@@ -186,7 +246,7 @@ struct MacroAssembler::Impl {
 
   void binaryFp(Opcode op, x86::Xmm dst, x86::Xmm rhs);
   void minMax(bool wide, bool isMin, x86::Xmm dst, x86::Xmm rhs);
-  void truncate(Opcode op, Reg dst, Reg src);
+  void truncate(const TruncSpec& s, Reg dst, Reg src);
   void convertUnsigned64(bool toF64, x86::Xmm dst, x86::Gp src);
   void roundWithoutSse41(bool wide, uint32_t mode, x86::Xmm dst, x86::Xmm src);
   void divRem(Opcode op, Reg dst, Reg lhs, Reg rhs);
@@ -961,74 +1021,7 @@ void MacroAssembler::Impl::roundWithoutSse41(bool wide, uint32_t mode, x86::Xmm 
   a.bind(done);
 }
 
-namespace {
-
-// Ranges in which truncation is defined: lo < x (or lo <= x when loInclusive) and x < hi.
-struct TruncSpec {
-  bool fromF64, to64, isSigned, saturating;
-  double lo, hi;
-  bool loInclusive;
-};
-
-std::optional<TruncSpec> truncSpec(Opcode op) {
-  constexpr double k2p31 = 2147483648.0, k2p32 = 4294967296.0, k2p63 = 9223372036854775808.0,
-                   k2p64 = 18446744073709551616.0;
-  switch (op) {
-    case Opcode::I32TruncF32S:
-      return TruncSpec{false, false, true, false, -k2p31, k2p31, true};
-    case Opcode::I32TruncF64S:
-      return TruncSpec{true, false, true, false, -k2p31 - 1, k2p31, false};
-    case Opcode::I32TruncF32U:
-      return TruncSpec{false, false, false, false, -1.0, k2p32, false};
-    case Opcode::I32TruncF64U:
-      return TruncSpec{true, false, false, false, -1.0, k2p32, false};
-    case Opcode::I64TruncF32S:
-      return TruncSpec{false, true, true, false, -k2p63, k2p63, true};
-    case Opcode::I64TruncF64S:
-      return TruncSpec{true, true, true, false, -k2p63, k2p63, true};
-    case Opcode::I64TruncF32U:
-      return TruncSpec{false, true, false, false, -1.0, k2p64, false};
-    case Opcode::I64TruncF64U:
-      return TruncSpec{true, true, false, false, -1.0, k2p64, false};
-    case Opcode::I32TruncSatF32S:
-      return TruncSpec{false, false, true, true, -k2p31, k2p31, true};
-    case Opcode::I32TruncSatF64S:
-      return TruncSpec{true, false, true, true, -k2p31 - 1, k2p31, false};
-    case Opcode::I32TruncSatF32U:
-      return TruncSpec{false, false, false, true, -1.0, k2p32, false};
-    case Opcode::I32TruncSatF64U:
-      return TruncSpec{true, false, false, true, -1.0, k2p32, false};
-    case Opcode::I64TruncSatF32S:
-      return TruncSpec{false, true, true, true, -k2p63, k2p63, true};
-    case Opcode::I64TruncSatF64S:
-      return TruncSpec{true, true, true, true, -k2p63, k2p63, true};
-    case Opcode::I64TruncSatF32U:
-      return TruncSpec{false, true, false, true, -1.0, k2p64, false};
-    case Opcode::I64TruncSatF64U:
-      return TruncSpec{true, true, false, true, -1.0, k2p64, false};
-    default:
-      return std::nullopt;
-  }
-}
-
-uint64_t fpBits(double v, bool wide) {
-  if (wide) {
-    uint64_t b;
-    std::memcpy(&b, &v, 8);
-    return b;
-  }
-  float f = static_cast<float>(v);
-  uint32_t b;
-  std::memcpy(&b, &f, 4);
-  return b;
-}
-
-}  // namespace
-
-void MacroAssembler::Impl::truncate(Opcode op, Reg dstReg, Reg srcReg) {
-  const std::optional<TruncSpec> spec = truncSpec(op);
-  if (!spec) return;
-  const TruncSpec& s = *spec;
+void MacroAssembler::Impl::truncate(const TruncSpec& s, Reg dstReg, Reg srcReg) {
   x86::Xmm src = x(srcReg);
   x86::Gp dst = q(dstReg);
   auto ucomi = [&](x86::Xmm l, x86::Xmm r) {
@@ -1109,8 +1102,8 @@ void MacroAssembler::Impl::truncate(Opcode op, Reg dstReg, Reg srcReg) {
 
 void MacroAssembler::emitUnary(Opcode op, Reg dst, Reg src) {
   x86::Assembler& a = impl_->a;
-  if (truncSpec(op)) {
-    impl_->truncate(op, dst, src);
+  if (const std::optional<TruncSpec> spec = truncSpec(op)) {
+    impl_->truncate(*spec, dst, src);
     return;
   }
   auto roundOp = [&](bool wide, uint32_t mode) {
