@@ -1,7 +1,19 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages Sable's build, tests and fuzzing need, if any are missing.
 # Runs apt-get only when something is missing; as root directly, otherwise through sudo.
+#   scripts/deps.sh           the native build, tests, fuzzing and benchmarks
+#   scripts/deps.sh --arm64   also the AArch64 cross build (toolchains/aarch64-linux-gnu.cmake):
+#                             the cross compiler, qemu-aarch64, and the :arm64 libraries
+#                             (enables the arm64 architecture in dpkg if needed)
 set -euo pipefail
+
+ARM64=0
+for arg in "$@"; do
+  case "$arg" in
+    --arm64) ARM64=1 ;;
+    *) echo "usage: scripts/deps.sh [--arm64]" >&2; exit 2 ;;
+  esac
+done
 
 PACKAGES=(
   cmake ninja-build g++ ccache                 # build
@@ -13,11 +25,31 @@ PACKAGES=(
   wasi-libc libclang-rt-14-dev-wasm32          # building WebAssembly test programs
   gnuplot-nox                                  # bench/run.py: the results chart
 )
+if ((ARM64)); then
+  PACKAGES+=(
+    g++-aarch64-linux-gnu qemu-user              # cross compiler, and the emulator ctest uses
+    libasmjit-dev:arm64 libzydis-dev:arm64 libmimalloc-dev:arm64
+    libgtest-dev:arm64 libbenchmark-dev:arm64
+  )
+fi
+
+# With multiarch, an unqualified name can match a native and an :arm64 package at once; ask for
+# the native one first, then for an architecture-independent (Architecture: all) one.
+NATIVE_ARCH=$(dpkg --print-architecture)
+installed() {
+  local status
+  if [[ "$1" != *:* ]]; then
+    status=$(dpkg-query -W -f='${Status}' "$1:$NATIVE_ARCH" 2>/dev/null || true)
+    [[ -n "$status" ]] || status=$(dpkg-query -W -f='${Status}' "$1" 2>/dev/null || true)
+  else
+    status=$(dpkg-query -W -f='${Status}' "$1" 2>/dev/null || true)
+  fi
+  [[ "$status" == "install ok installed" ]]
+}
 
 missing=()
 for pkg in "${PACKAGES[@]}"; do
-  status=$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null || true)
-  [[ "$status" == "install ok installed" ]] || missing+=("$pkg")
+  installed "$pkg" || missing+=("$pkg")
 done
 
 if ((${#missing[@]} == 0)); then
@@ -36,6 +68,10 @@ fi
 
 echo "deps: installing ${missing[*]}"
 APT=("${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300)
+if ((ARM64)) && ! dpkg --print-foreign-architectures | grep -qx arm64; then
+  echo "deps: enabling the arm64 architecture for Debian's multiarch :arm64 libraries"
+  "${SUDO[@]}" dpkg --add-architecture arm64
+fi
 "${APT[@]}" update -qq
 "${APT[@]}" install -y -qq --no-install-recommends "${missing[@]}"
 echo "deps: done"

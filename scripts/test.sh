@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Quick start, step 2 (and CI): installs what is missing, then
 #   1. builds the `default` preset and runs its tests        (ctest --output-on-failure -j2)
-#   2. builds the `asan` preset (ASan + UBSan) and runs its tests
-#   3. builds the `fuzz` preset and fuzzes the decoder/validator for SABLE_FUZZ_SECONDS (60)
+#   2. cross-builds the `arm64` preset (AArch64) and runs its tests under qemu-aarch64: the unit
+#      tests, the non-SIMD spec suite in both memory modes, the WASI testsuite, the CLI tests
+#   3. builds the `asan` preset (ASan + UBSan) and runs its tests
+#   4. builds the `fuzz` preset and fuzzes the decoder/validator for SABLE_FUZZ_SECONDS (60)
 # seeded with the spec suite's modules. Every step runs even if an earlier one failed; a summary
 # closes the output and the exit status is non-zero if anything failed.
 set -uo pipefail
@@ -50,13 +52,14 @@ build_and_test() {
 
 start=$SECONDS
 banner "deps"
-if ! bash scripts/deps.sh; then
+if ! bash scripts/deps.sh --arm64; then
   echo "test.sh: installing the Debian packages failed; see above" >&2
   exit 1
 fi
 mkdir -p "$LOGS"
 
 build_and_test default
+build_and_test arm64
 build_and_test asan
 
 start=$SECONDS

@@ -20,6 +20,7 @@
 #include "sable/module.h"
 #include "spec_suite.h"
 #include "subprocess.h"
+#include "target_launcher.h"
 #include "wast_converter.h"
 
 #ifndef SABLE_SPEC_DEFAULT_SHARED_DIR
@@ -187,7 +188,8 @@ FileReport runIsolated(const fs::path& wastPath, size_t index, const HarnessOpti
     fs::remove(reportPath, error);
     { std::ofstream(progressPath, std::ios::trunc); }
     ProcessOutcome outcome =
-        runProcessWatched(argv, logPath, progressPath, options.commandTimeoutSeconds);
+        runProcessWatched(sable::test::withTargetLauncher(std::move(argv)), logPath, progressPath,
+                          options.commandTimeoutSeconds);
     if (outcome.succeeded()) {
       nlohmann::json json =
           nlohmann::json::parse(readWhole(reportPath), nullptr, /*allow_exceptions=*/false);

@@ -25,6 +25,8 @@
 #include <thread>
 #include <vector>
 
+#include "target_launcher.h"
+
 namespace fs = std::filesystem;
 
 namespace {
@@ -64,7 +66,7 @@ Outcome runIn(const fs::path& dir, const std::vector<std::string>& argv) {
     std::vector<char*> args;
     for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
     args.push_back(nullptr);
-    ::execv(args[0], args.data());
+    ::execvp(args[0], args.data());
     ::_exit(127);
   }
   int wstatus = 0;
@@ -172,7 +174,7 @@ int main(int argc, char** argv) {
       for (const auto& a : args) {
         cmd.push_back(a.get<std::string>());
       }
-      Outcome o = runIn(work, cmd);
+      Outcome o = runIn(work, sable::test::withTargetLauncher(cmd));
       const int wantStatus = spec.value("exit_code", 0);
       std::string why;
       if (o.timedOut) {
