@@ -26,7 +26,9 @@ Result<void> FunctionBodyDecoder<Visitor>::decode(uint32_t definedIndex, Visitor
   fn.params = {};
   fn.results = type.results();
   control_.push_back(fn);
+  reader_ = &r;
   decodeInstructions(r, visitor);
+  reader_ = nullptr;
   if (!r.ok()) return r.error();
   return {};
 }

@@ -4,6 +4,7 @@
 #include <cstddef>
 #include <numeric>
 
+#include "core/leb128.h"
 #include "jit/local_usage.h"
 
 namespace sable::jit {
@@ -20,6 +21,77 @@ namespace {
 constexpr int32_t kSlotSize = 16;
 
 bool isIntegerType(ValType t) { return t == ValType::I32 || t == ValType::I64; }
+
+// The condition an integer comparison computes (eqz: Equal against zero).
+std::optional<Condition> comparisonCondition(Opcode op) {
+  switch (op) {
+    case Opcode::I32Eqz:
+    case Opcode::I64Eqz:
+    case Opcode::I32Eq:
+    case Opcode::I64Eq:
+      return Condition::Equal;
+    case Opcode::I32Ne:
+    case Opcode::I64Ne:
+      return Condition::NotEqual;
+    case Opcode::I32LtS:
+    case Opcode::I64LtS:
+      return Condition::LessS;
+    case Opcode::I32LtU:
+    case Opcode::I64LtU:
+      return Condition::LessU;
+    case Opcode::I32GtS:
+    case Opcode::I64GtS:
+      return Condition::GreaterS;
+    case Opcode::I32GtU:
+    case Opcode::I64GtU:
+      return Condition::GreaterU;
+    case Opcode::I32LeS:
+    case Opcode::I64LeS:
+      return Condition::LessEqualS;
+    case Opcode::I32LeU:
+    case Opcode::I64LeU:
+      return Condition::LessEqualU;
+    case Opcode::I32GeS:
+    case Opcode::I64GeS:
+      return Condition::GreaterEqualS;
+    case Opcode::I32GeU:
+    case Opcode::I64GeU:
+      return Condition::GreaterEqualU;
+    default:
+      return std::nullopt;
+  }
+}
+
+Condition negate(Condition c) {
+  switch (c) {
+    case Condition::Equal:
+      return Condition::NotEqual;
+    case Condition::NotEqual:
+      return Condition::Equal;
+    case Condition::LessS:
+      return Condition::GreaterEqualS;
+    case Condition::LessU:
+      return Condition::GreaterEqualU;
+    case Condition::GreaterS:
+      return Condition::LessEqualS;
+    case Condition::GreaterU:
+      return Condition::LessEqualU;
+    case Condition::LessEqualS:
+      return Condition::GreaterS;
+    case Condition::LessEqualU:
+      return Condition::GreaterU;
+    case Condition::GreaterEqualS:
+      return Condition::LessS;
+    case Condition::GreaterEqualU:
+      return Condition::LessU;
+  }
+  return c;
+}
+
+constexpr uint8_t kIfOpcodeByte = 0x04;
+constexpr uint8_t kBrIfOpcodeByte = 0x0d;
+constexpr uint8_t kLocalSetOpcodeByte = 0x21;
+constexpr uint8_t kLocalTeeOpcodeByte = 0x22;
 
 int32_t ctxOffset(size_t off) { return static_cast<int32_t>(off); }
 
@@ -196,6 +268,118 @@ Reg FunctionCompiler::popToRegister() {
   return r;
 }
 
+FunctionCompiler::Operand FunctionCompiler::popOperand() {
+  const StackValue& top = stack_.back();
+  if (top.kind == StackValue::Kind::Local && homes_[top.local].valid()) {
+    Reg home = homes_[top.local];
+    stack_.pop_back();
+    return {home, false};
+  }
+  return {popToRegister(), true};
+}
+
+bool FunctionCompiler::deferComparison(Opcode op) {
+  std::optional<Condition> cond = comparisonCondition(op);
+  if (!cond) return false;
+  uint8_t next = decoder_->nextOpcodeByte();
+  if (next != kBrIfOpcodeByte && next != kIfOpcodeByte) return false;
+  PendingCompare c;
+  c.cond = *cond;
+  c.is64 = op == Opcode::I64Eqz || (op >= Opcode::I64Eq && op <= Opcode::I64GeU);
+  if (op == Opcode::I32Eqz || op == Opcode::I64Eqz) {
+    c.rhsIsImmediate = true;
+  } else {
+    const StackValue& rhs = stack_.back();
+    if (rhs.kind == StackValue::Kind::Constant) {
+      int64_t imm = c.is64 ? static_cast<int64_t>(rhs.bits)
+                           : static_cast<int64_t>(static_cast<int32_t>(rhs.bits));
+      if (imm >= INT32_MIN && imm <= INT32_MAX) {
+        c.rhsIsImmediate = true;
+        c.immediate = static_cast<int32_t>(imm);
+        stack_.pop_back();
+      }
+    }
+    if (!c.rhsIsImmediate) c.rhs = popOperand();
+  }
+  c.lhs = popOperand();
+  pendingCompare_ = c;
+  pushConstant(ValType::I32, 0);  // the placeholder popCondition takes off
+  return true;
+}
+
+std::optional<uint32_t> FunctionCompiler::resultLocal(Reg avoid) {
+  std::span<const uint8_t> next = decoder_->upcomingBytes();
+  if (next.empty() || (next[0] != kLocalSetOpcodeByte && next[0] != kLocalTeeOpcodeByte)) {
+    return std::nullopt;
+  }
+  LebResult<uint32_t> index = readU32Leb(next.data() + 1, next.data() + next.size());
+  // An invalid index fails validation of the local.set right after; nothing is emitted for it.
+  if (index.error != LebError::Ok || index.value >= homes_.size()) return std::nullopt;
+  Reg home = homes_[index.value];
+  if (!home.valid() || home == avoid) return std::nullopt;
+  materializeLocal(index.value);
+  return index.value;
+}
+
+Reg FunctionCompiler::resultRegister(RegClass cls, const Operand& reuse, Reg avoid,
+                                     std::optional<uint32_t>& into) {
+  into = resultLocal(avoid);
+  if (into && homes_[*into].cls == cls) return homes_[*into];
+  into.reset();
+  if (reuse.owned && reuse.reg.valid() && reuse.reg.cls == cls) return reuse.reg;
+  return allocate(cls);
+}
+
+void FunctionCompiler::pushResult(ValType type, Reg dst, std::optional<uint32_t> into) {
+  if (!into) {
+    pushRegister(type, dst);
+    return;
+  }
+  StackValue v;
+  v.kind = StackValue::Kind::Local;
+  v.type = type;
+  v.local = *into;
+  stack_.push_back(v);
+  maxStackDepth_ = std::max<uint32_t>(maxStackDepth_, static_cast<uint32_t>(stack_.size()));
+}
+
+FunctionCompiler::BranchCondition FunctionCompiler::popCondition() {
+  BranchCondition c;
+  if (pendingCompare_) {
+    stack_.pop_back();
+    c.compare = pendingCompare_;
+    pendingCompare_.reset();
+  } else {
+    c.value = popOperand();
+  }
+  return c;
+}
+
+void FunctionCompiler::branchOn(const BranchCondition& c, bool whenTrue, asmjit::Label target) {
+  if (!c.compare) {
+    if (whenTrue)
+      masm_.branchIfNonZero(c.value.reg, target);
+    else
+      masm_.branchIfZero(c.value.reg, target);
+    return;
+  }
+  const PendingCompare& p = *c.compare;
+  Condition cond = whenTrue ? p.cond : negate(p.cond);
+  if (p.rhsIsImmediate)
+    masm_.branchCompareImm(cond, p.is64, p.lhs.reg, p.immediate, target);
+  else
+    masm_.branchCompare(cond, p.is64, p.lhs.reg, p.rhs.reg, target);
+}
+
+void FunctionCompiler::releaseCondition(const BranchCondition& c) {
+  if (!c.compare) {
+    releaseOperand(c.value);
+    return;
+  }
+  releaseOperand(c.compare->lhs);
+  if (!c.compare->rhsIsImmediate) releaseOperand(c.compare->rhs);
+}
+
 Reg FunctionCompiler::allocate(RegClass cls) {
   std::span<const Reg> candidates = cls == RegClass::Gp ? arch::MacroAssembler::allocatableGp()
                                                         : arch::MacroAssembler::allocatableFp();
@@ -369,13 +553,13 @@ void FunctionCompiler::onLoop(Frame& f) {
 
 void FunctionCompiler::onIf(Frame& f) {
   if (!f.reachableAtEntry) return;
-  Reg cond = popToRegister();
+  BranchCondition cond = popCondition();
   spillForJoin();
   spillTop(f.params.size());  // the else arm reads the parameters from their slots
   f.state.label = masm_.newLabel();
   f.state.elseLabel = masm_.newLabel();
-  masm_.branchIfZero(cond, f.state.elseLabel);
-  release(cond);
+  branchOn(cond, /*whenTrue=*/false, f.state.elseLabel);
+  releaseCondition(cond);
 }
 
 void FunctionCompiler::onElse(Frame& f) {
@@ -420,18 +604,18 @@ void FunctionCompiler::onUnreachable() { masm_.jump(trapLabel(TrapCode::Unreacha
 void FunctionCompiler::onBr(uint32_t depth) { emitBranchTo(decoder_->frameAt(depth)); }
 
 void FunctionCompiler::onBrIf(uint32_t depth) {
-  Reg cond = popToRegister();
+  BranchCondition cond = popCondition();
   Frame& target = decoder_->frameAt(depth);
   if (target.kind != ControlKind::Function &&
       topAlreadyInSlots(target.height, target.labelTypes().size())) {
-    masm_.branchIfNonZero(cond, target.state.label);
+    branchOn(cond, /*whenTrue=*/true, target.state.label);
   } else {
     asmjit::Label skip = masm_.newLabel();
-    masm_.branchIfZero(cond, skip);
+    branchOn(cond, /*whenTrue=*/false, skip);
     emitBranchTo(target);
     masm_.bind(skip);
   }
-  release(cond);
+  releaseCondition(cond);
 }
 
 void FunctionCompiler::onBrTable(std::span<const uint32_t> depths, uint32_t defaultDepth) {
@@ -506,8 +690,9 @@ void FunctionCompiler::onCall(uint32_t funcIndex) {
   uint32_t typeIndex = m.functionTypes[funcIndex];
   const FuncType& type = m.types[typeIndex];
   const vm::ArgLayout& layout = env_.typeLayouts[typeIndex];
-  prepareCall();
+  // Arguments go straight to the outgoing area; only the values staying below them are spilled.
   storeCallArguments(type, layout);
+  prepareCall();
   if (funcIndex >= m.numImportedFunctions) {
     masm_.callLabel(env_.functionLabels[funcIndex - m.numImportedFunctions]);
   } else {
@@ -540,8 +725,8 @@ void FunctionCompiler::onCallIndirect(uint32_t typeIndex, uint32_t tableIndex) {
   const FuncType& type = m.types[typeIndex];
   const vm::ArgLayout& layout = env_.typeLayouts[typeIndex];
   Reg index = popToRegister();
-  prepareCall();
   storeCallArguments(type, layout);
+  prepareCall();
   Reg f = allocate(RegClass::Gp);
   loadTablePointer(f, tableIndex);
   Reg size = allocate(RegClass::Gp);
@@ -602,6 +787,11 @@ void FunctionCompiler::onLocalGet(uint32_t index) {
 }
 
 void FunctionCompiler::onLocalSet(uint32_t index) {
+  const StackValue& top = stack_.back();
+  if (top.kind == StackValue::Kind::Local && top.local == index) {
+    stack_.pop_back();  // already there: computed into the home, or `x = x`
+    return;
+  }
   materializeLocal(index);
   StackValue v = popValue();
   if (homes_[index].valid())
@@ -612,6 +802,8 @@ void FunctionCompiler::onLocalSet(uint32_t index) {
 }
 
 void FunctionCompiler::onLocalTee(uint32_t index) {
+  const StackValue& current = stack_.back();
+  if (current.kind == StackValue::Kind::Local && current.local == index) return;
   materializeLocal(index);
   if (homes_[index].valid()) {
     loadValueInto(stack_.back(), homes_[index]);
@@ -757,11 +949,12 @@ void FunctionCompiler::onLoad(Opcode op, const MemArg& m) {
     pushRegister(type, dst);
     return;
   }
-  Reg index = popToRegister();
-  Reg dst = regClassOf(type) == RegClass::Gp ? index : allocate(regClassOf(type));
-  masm_.emitLoad(op, dst, index, m.offset);
-  if (!(dst == index)) release(index);
-  pushRegister(type, dst);
+  Operand index = popOperand();
+  std::optional<uint32_t> into;
+  Reg dst = resultRegister(regClassOf(type), index, Reg{}, into);
+  masm_.emitLoad(op, dst, index.reg, m.offset);
+  if (!(dst == index.reg)) releaseOperand(index);
+  pushResult(type, dst, into);
 }
 
 void FunctionCompiler::onStore(Opcode op, const MemArg& m) {
@@ -769,17 +962,17 @@ void FunctionCompiler::onStore(Opcode op, const MemArg& m) {
     unsupportedOp(op);
     return;
   }
-  Reg value = popToRegister();
+  Operand value = popOperand();
   if (stack_.back().kind == StackValue::Kind::Constant) {
     uint64_t address = static_cast<uint32_t>(popValue().bits) + m.offset;
-    masm_.emitStore(op, Reg{}, address, value);
-    release(value);
+    masm_.emitStore(op, Reg{}, address, value.reg);
+    releaseOperand(value);
     return;
   }
-  Reg index = popToRegister();
-  masm_.emitStore(op, index, m.offset, value);
-  release(index);
-  release(value);
+  Operand index = popOperand();
+  masm_.emitStore(op, index.reg, m.offset, value.reg);
+  releaseOperand(index);
+  releaseOperand(value);
 }
 
 void FunctionCompiler::onMemorySize(uint32_t /*memory*/) {
@@ -840,14 +1033,16 @@ void FunctionCompiler::onSimple(Opcode op) {
     unsupportedOp(op);
     return;
   }
+  if (deferComparison(op)) return;
   const SigTypes& sig = sigTypes(simpleOpcodeSig(op));
   RegClass resultClass = regClassOf(sig.result);
+  std::optional<uint32_t> into;
   if (sig.numParams == 1) {
-    Reg src = popToRegister();
-    Reg dst = src.cls == resultClass ? src : allocate(resultClass);
-    masm_.emitUnary(op, dst, src);
-    if (!(dst == src)) release(src);
-    pushRegister(sig.result, dst);
+    Operand src = popOperand();
+    Reg dst = resultRegister(resultClass, src, Reg{}, into);
+    masm_.emitUnary(op, dst, src.reg);
+    if (!(dst == src.reg)) releaseOperand(src);
+    pushResult(sig.result, dst, into);
     return;
   }
   const StackValue& rhsValue = stack_.back();
@@ -857,19 +1052,23 @@ void FunctionCompiler::onSimple(Opcode op) {
                       : static_cast<int64_t>(rhsValue.bits);
     if (masm_.acceptsImmediate(op, imm)) {
       popValue();
-      Reg lhs = popToRegister();
-      masm_.emitBinaryImm(op, lhs, lhs, imm);
-      pushRegister(sig.result, lhs);
+      Operand lhs = popOperand();
+      Reg dst = resultRegister(resultClass, lhs, Reg{}, into);
+      masm_.emitBinaryImm(op, dst, lhs.reg, imm);
+      if (!(dst == lhs.reg)) releaseOperand(lhs);
+      pushResult(sig.result, dst, into);
       return;
     }
   }
-  Reg rhs = popToRegister();
-  Reg lhs = popToRegister();
-  Reg dst = lhs.cls == resultClass ? lhs : allocate(resultClass);
-  masm_.emitBinary(op, dst, lhs, rhs);
-  release(rhs);
-  if (!(dst == lhs)) release(lhs);
-  pushRegister(sig.result, dst);
+  Operand rhs = popOperand();
+  Operand lhs = popOperand();
+  // The destination may be the left operand's register but never the right one's: a
+  // two-operand machine would overwrite the right operand before reading it.
+  Reg dst = resultRegister(resultClass, lhs, rhs.reg, into);
+  masm_.emitBinary(op, dst, lhs.reg, rhs.reg);
+  if (!(dst == rhs.reg)) releaseOperand(rhs);
+  if (!(dst == lhs.reg)) releaseOperand(lhs);
+  pushResult(sig.result, dst, into);
 }
 
 }  // namespace sable::jit

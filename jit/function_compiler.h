@@ -12,6 +12,7 @@
 #include <asmjit/core.h>
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -110,6 +111,29 @@ class FunctionCompiler : public arch::TrapLabels {
   using Reg = arch::Reg;
   using Address = arch::Address;
 
+  // A register an instruction reads. A local's home register is read in place rather than
+  // copied, so it is not the instruction's to write or release (`owned` is false).
+  struct Operand {
+    Reg reg;
+    bool owned = true;
+  };
+  // An integer comparison (or eqz) whose only consumer is the br_if or if right after it: left
+  // unevaluated so that the branch becomes compare-and-branch instead of materialising 0/1 and
+  // testing it. Stands for the placeholder on top of the stack until that hook pops it.
+  struct PendingCompare {
+    arch::Condition cond;
+    bool is64 = false;
+    Operand lhs;
+    Operand rhs;  // unused when rhsIsImmediate
+    bool rhsIsImmediate = false;
+    int32_t immediate = 0;
+  };
+  // The condition br_if and if pop: a pending comparison or an i32 in a register.
+  struct BranchCondition {
+    std::optional<PendingCompare> compare;
+    Operand value;
+  };
+
   // --- Value stack ------------------------------------------------------------------------
   void pushConstant(ValType type, uint64_t bits, uint64_t bitsHigh = 0);
   void pushRegister(ValType type, Reg reg);
@@ -117,6 +141,27 @@ class FunctionCompiler : public arch::TrapLabels {
   StackValue popValue();
   // Pops the top value into a register the caller owns (in flight).
   Reg popToRegister();
+  // Pops the top value into a register to read: its home register if it is a local that has one.
+  Operand popOperand();
+  void releaseOperand(const Operand& o) {
+    if (o.owned) release(o.reg);
+  }
+  // For a comparison opcode followed by br_if or if: pops its operands into a PendingCompare.
+  bool deferComparison(Opcode op);
+  // When the next instruction is local.set or local.tee of a local with a home register that
+  // `avoid` is not: the local, after reads of its old value still on the stack were saved.
+  // The instruction then computes straight into that home and pushes a read of the local,
+  // which the local.set / local.tee finds already in place.
+  std::optional<uint32_t> resultLocal(Reg avoid);
+  // The register an instruction writes its result to: the home of resultLocal() if any, else
+  // `reuse` when the instruction owns it and it has the result's class, else a new one.
+  Reg resultRegister(arch::RegClass cls, const Operand& reuse, Reg avoid,
+                     std::optional<uint32_t>& into);
+  void pushResult(ValType type, Reg dst, std::optional<uint32_t> into);
+  BranchCondition popCondition();
+  // Branches to `target` when the condition is true (`whenTrue`) or false.
+  void branchOn(const BranchCondition& c, bool whenTrue, asmjit::Label target);
+  void releaseCondition(const BranchCondition& c);
   // Loads a popped value into a register of the caller's choice (must be free of owners).
   void loadValueInto(const StackValue& v, Reg dst);
   void releaseValue(const StackValue& v);
@@ -187,6 +232,7 @@ class FunctionCompiler : public arch::TrapLabels {
   int32_t slotBase_ = -16;  // frame offset where the local and stack slots start
 
   std::vector<StackValue> stack_;
+  std::optional<PendingCompare> pendingCompare_;
   RegisterState regs_;
   uint32_t maxStackDepth_ = 0;
   uint32_t maxOutgoingBytes_ = 0;

@@ -173,6 +173,32 @@ class JitTest : public ::testing::Test {
                           static_cast<uint32_t>(area.size()));
   }
 
+  // The instructions of the first loop in defined function `fn`: from the target of the
+  // first backward jump (the loop header) to that jump.
+  std::vector<std::string> loopInstructions(uint32_t fn) const {
+    const auto* code = static_cast<const uint8_t*>(compiled_->entry(fn));
+    const size_t size =
+        compiled_->codeSize() - (code - static_cast<const uint8_t*>(compiled_->entry(0)));
+    uint64_t base = reinterpret_cast<uint64_t>(code);
+    std::vector<std::string> lines = arch::x64::disassemble(code, size, base);
+    std::vector<uint64_t> addresses;
+    uint64_t at = base;
+    for (size_t i = 0; i < lines.size(); ++i) {
+      addresses.push_back(at);
+      at += arch::x64::instructionLength(code + (at - base), size - (at - base));
+    }
+    for (size_t i = 0; i < lines.size(); ++i) {
+      if (lines[i].rfind("j", 0) != 0) continue;
+      uint64_t target = std::stoull(lines[i].substr(lines[i].find("0x")), nullptr, 16);
+      if (target > addresses[i]) continue;
+      auto header = std::find(addresses.begin(), addresses.end(), target);
+      if (header == addresses.end()) break;
+      return {lines.begin() + (header - addresses.begin()), lines.begin() + i + 1};
+    }
+    ADD_FAILURE() << "no loop found";
+    return {};
+  }
+
   std::unique_ptr<jit::CodeEngine> engine_;
   vm::VMActivation activation_;
   vm::VMBuiltins builtins_;
@@ -266,30 +292,94 @@ TEST_F(JitTest, HotLoopLocalsLiveInRegisters) {
   ASSERT_EQ(call(0, area), vm::TrapCode::None);
   EXPECT_EQ(area[1], 5050u);
 
+  for (const std::string& line : loopInstructions(0)) {
+    EXPECT_EQ(line.find("[rbp-"), std::string::npos) << "frame access in loop: " << line;
+  }
+}
+
+TEST_F(JitTest, ResultsGoStraightIntoTheHomeOfTheLocalSetNext) {
+  // The loop of HotLoopLocalsLiveInRegisters: `sum += n` and `n -= 1` each compute into the
+  // local's home register, and `br_if` on the tee'd counter tests that register: four
+  // instructions, no moves.
+  Bytes loopBody = loop() + localGet(1) + localGet(0) + Bytes{op::I32Add} + localSet(1) +
+                   localGet(0) + i32Const(1) + Bytes{op::I32Sub} + localTee(0) + brIf(0) +
+                   Bytes{op::End};
+  compile(oneFunction(funcType({kI32}, {kI32}),
+                      funcBody({{1, kI32}}, loopBody + localGet(1) + Bytes{op::End})));
+  std::vector<uint64_t> area{100, 0};
+  ASSERT_EQ(call(0, area), vm::TrapCode::None);
+  EXPECT_EQ(area[1], 5050u);
+  std::vector<std::string> lines = loopInstructions(0);
+  std::string listing;
+  for (const std::string& line : lines) listing += line + "\n";
+  EXPECT_EQ(lines.size(), 4u) << listing;
+  EXPECT_EQ(listing.find("mov"), std::string::npos) << listing;
+}
+
+TEST_F(JitTest, ComparisonFeedingBrIfBecomesCompareAndBranch) {
+  // do { i += 1 } while (i < n): the comparison is fused into the branch (no setcc/movzx).
+  Bytes loopBody = loop() + localGet(1) + i32Const(1) + Bytes{op::I32Add} + localTee(1) +
+                   localGet(0) + Bytes{op::I32LtS} + brIf(0) + Bytes{op::End};
+  compile(oneFunction(funcType({kI32}, {kI32}),
+                      funcBody({{1, kI32}}, loopBody + localGet(1) + Bytes{op::End})));
+  for (uint32_t n : {0u, 1u, 7u, 1000u, 0x80000000u}) {
+    std::vector<uint64_t> area{n, 0};
+    ASSERT_EQ(call(0, area), vm::TrapCode::None);
+    EXPECT_EQ(area[1], n == 0x80000000u ? 1u : std::max(n, 1u)) << n;  // signed: INT_MIN < 1
+  }
+  std::vector<std::string> lines = loopInstructions(0);
+  std::string listing;
+  for (const std::string& line : lines) listing += line + "\n";
+  EXPECT_EQ(listing.find("set"), std::string::npos) << listing;
+  EXPECT_EQ(listing.find("movzx"), std::string::npos) << listing;
+  ASSERT_GE(lines.size(), 2u);
+  EXPECT_EQ(lines[lines.size() - 2].rfind("cmp ", 0), 0u) << listing;
+  EXPECT_EQ(lines.back().rfind("jl ", 0), 0u) << listing;
+}
+
+TEST_F(JitTest, EqzFeedingIfBranchesOnTheValueItself) {
+  // if (x == 0) 10 else 20, for x in a register and x as a 64-bit value.
+  Bytes code32 = localGet(0) + Bytes{op::I32Eqz} + if_(kI32) + i32Const(10) + Bytes{op::Else} +
+                 i32Const(20) + Bytes{op::End, op::End};
+  compile(oneFunction(funcType({kI32}, {kI32}), funcBody(code32)));
+  for (uint64_t x : {0ull, 1ull, 0xffffffffull}) {
+    std::vector<uint64_t> area{x, 0};
+    ASSERT_EQ(call(0, area), vm::TrapCode::None);
+    EXPECT_EQ(area[1], x == 0 ? 10u : 20u) << x;
+  }
+  Bytes code64 = localGet(0) + Bytes{op::I64Eqz} + if_(kI32) + i32Const(10) + Bytes{op::Else} +
+                 i32Const(20) + Bytes{op::End, op::End};
+  compile(oneFunction(funcType({kI64}, {kI32}), funcBody(code64)));
+  for (uint64_t x : {0ull, 1ull << 40, 0xffffffff00000000ull}) {
+    std::vector<uint64_t> area{x, 0};
+    ASSERT_EQ(call(0, area), vm::TrapCode::None);
+    EXPECT_EQ(area[1], x == 0 ? 10u : 20u) << x;
+  }
+}
+
+TEST_F(JitTest, CallArgumentsAreStoredWithoutASpillSlot) {
+  // f(x) = g(x + 1) + 1 with g(y) = y * 2: x + 1 goes straight to the outgoing argument area.
+  Bytes f = localGet(0) + i32Const(1) + Bytes{op::I32Add} + test::call(1) + i32Const(1) +
+            Bytes{op::I32Add, op::End};
+  Bytes g = localGet(0) + i32Const(2) + Bytes{op::I32Mul, op::End};
+  compile(ModuleBytes()
+              .typeSection({funcType({kI32}, {kI32})})
+              .functionSection({0, 0})
+              .codeSection({funcBody(f), funcBody(g)})
+              .bytes());
+  std::vector<uint64_t> area{20, 0};
+  ASSERT_EQ(call(0, area), vm::TrapCode::None);
+  EXPECT_EQ(area[1], 43u);
   const auto* code = static_cast<const uint8_t*>(compiled_->entry(0));
-  uint64_t base = reinterpret_cast<uint64_t>(code);
-  std::vector<std::string> lines = arch::x64::disassemble(code, compiled_->codeSize(), base);
-  // The back edge is the first jump to a lower address; its target is the loop header.
-  std::vector<uint64_t> addresses;
-  uint64_t at = base;
-  for (size_t i = 0; i < lines.size(); ++i) {
-    addresses.push_back(at);
-    // Re-decode lengths by disassembling one instruction at a time.
-    at += arch::x64::instructionLength(code + (at - base), compiled_->codeSize() - (at - base));
-  }
-  size_t backEdge = lines.size(), header = 0;
-  for (size_t i = 0; i < lines.size() && backEdge == lines.size(); ++i) {
-    if (lines[i].rfind("j", 0) != 0) continue;
-    uint64_t target = std::stoull(lines[i].substr(lines[i].find("0x")), nullptr, 16);
-    if (target <= addresses[i]) {
-      backEdge = i;
-      header = static_cast<size_t>(std::find(addresses.begin(), addresses.end(), target) -
-                                   addresses.begin());
-    }
-  }
-  ASSERT_LT(backEdge, lines.size()) << "no loop found";
-  for (size_t i = header; i <= backEdge; ++i) {
-    EXPECT_EQ(lines[i].find("[rbp-"), std::string::npos) << "frame access in loop: " << lines[i];
+  std::vector<std::string> lines =
+      arch::x64::disassemble(code, static_cast<const uint8_t*>(compiled_->entry(1)) - code, 0);
+  size_t callAt = 0;
+  while (callAt < lines.size() && lines[callAt].rfind("call", 0) != 0) ++callAt;
+  ASSERT_LT(callAt, lines.size());
+  ASSERT_GE(callAt, 1u);
+  EXPECT_EQ(lines[callAt - 1].rfind("mov [rsp]", 0), 0u) << lines[callAt - 1];
+  for (size_t i = 0; i < callAt; ++i) {
+    EXPECT_EQ(lines[i].find("r11"), std::string::npos) << "copied through a slot: " << lines[i];
   }
 }
 

@@ -147,10 +147,10 @@ inline constexpr uint8_t Unreachable = 0x00, Nop = 0x01, Block = 0x02, Loop = 0x
                          I32Load16U = 0x2F, I64Load8S = 0x30, I64Load32U = 0x35, I32Store = 0x36,
                          I64Store = 0x37, I32Store8 = 0x3A, I64Store32 = 0x3E, MemorySize = 0x3F,
                          MemoryGrow = 0x40, I32Const = 0x41, I64Const = 0x42, F32Const = 0x43,
-                         F64Const = 0x44, I32Eqz = 0x45, I32Eq = 0x46, I64Eqz = 0x50, I32Add = 0x6A,
-                         I32Sub = 0x6B, I32Mul = 0x6C, I64Add = 0x7C, F32Add = 0x92, F64Add = 0xA0,
-                         I32WrapI64 = 0xA7, RefNull = 0xD0, RefIsNull = 0xD1, RefFunc = 0xD2,
-                         MiscPrefix = 0xFC, SimdPrefix = 0xFD;
+                         F64Const = 0x44, I32Eqz = 0x45, I32Eq = 0x46, I32LtS = 0x48, I64Eqz = 0x50,
+                         I32Add = 0x6A, I32Sub = 0x6B, I32Mul = 0x6C, I64Add = 0x7C, F32Add = 0x92,
+                         F64Add = 0xA0, I32WrapI64 = 0xA7, RefNull = 0xD0, RefIsNull = 0xD1,
+                         RefFunc = 0xD2, MiscPrefix = 0xFC, SimdPrefix = 0xFD;
 }  // namespace op
 
 // 0xFC-prefixed sub-opcodes.
