@@ -88,6 +88,55 @@ Condition negate(Condition c) {
   return c;
 }
 
+// Operators for which `x op 0` is x.
+bool isIdentityWithZero(Opcode op) {
+  switch (op) {
+    case Opcode::I32Add:
+    case Opcode::I32Sub:
+    case Opcode::I32Or:
+    case Opcode::I32Xor:
+    case Opcode::I32Shl:
+    case Opcode::I32ShrS:
+    case Opcode::I32ShrU:
+    case Opcode::I32Rotl:
+    case Opcode::I32Rotr:
+    case Opcode::I64Add:
+    case Opcode::I64Sub:
+    case Opcode::I64Or:
+    case Opcode::I64Xor:
+    case Opcode::I64Shl:
+    case Opcode::I64ShrS:
+    case Opcode::I64ShrU:
+    case Opcode::I64Rotl:
+    case Opcode::I64Rotr:
+      return true;
+    default:
+      return false;
+  }
+}
+
+bool isCommutative(Opcode op) {
+  switch (op) {
+    case Opcode::I32Add:
+    case Opcode::I32Mul:
+    case Opcode::I32And:
+    case Opcode::I32Or:
+    case Opcode::I32Xor:
+    case Opcode::I32Eq:
+    case Opcode::I32Ne:
+    case Opcode::I64Add:
+    case Opcode::I64Mul:
+    case Opcode::I64And:
+    case Opcode::I64Or:
+    case Opcode::I64Xor:
+    case Opcode::I64Eq:
+    case Opcode::I64Ne:
+      return true;
+    default:
+      return false;
+  }
+}
+
 constexpr uint8_t kIfOpcodeByte = 0x04;
 constexpr uint8_t kBrIfOpcodeByte = 0x0d;
 constexpr uint8_t kLocalSetOpcodeByte = 0x21;
@@ -149,7 +198,7 @@ void FunctionCompiler::assignHomes() {
   savedRegs_.clear();
   callerSavedHomeLocals_.clear();
   weights_.assign(n, 0);
-  weighLocalUses(decoder_->instructions(), weights_);
+  weightsComplete_ = weighLocalUses(decoder_->instructions(), weights_);
   std::vector<uint32_t> order(n);
   std::iota(order.begin(), order.end(), 0);
   std::stable_sort(order.begin(), order.end(),
@@ -307,7 +356,7 @@ bool FunctionCompiler::deferComparison(Opcode op) {
   return true;
 }
 
-std::optional<uint32_t> FunctionCompiler::resultLocal(Reg avoid) {
+std::optional<uint32_t> FunctionCompiler::nextSetLocal() const {
   std::span<const uint8_t> next = decoder_->upcomingBytes();
   if (next.empty() || (next[0] != kLocalSetOpcodeByte && next[0] != kLocalTeeOpcodeByte)) {
     return std::nullopt;
@@ -315,10 +364,15 @@ std::optional<uint32_t> FunctionCompiler::resultLocal(Reg avoid) {
   LebResult<uint32_t> index = readU32Leb(next.data() + 1, next.data() + next.size());
   // An invalid index fails validation of the local.set right after; nothing is emitted for it.
   if (index.error != LebError::Ok || index.value >= homes_.size()) return std::nullopt;
-  Reg home = homes_[index.value];
-  if (!home.valid() || home == avoid) return std::nullopt;
-  materializeLocal(index.value);
+  if (!homes_[index.value].valid()) return std::nullopt;
   return index.value;
+}
+
+std::optional<uint32_t> FunctionCompiler::resultLocal(Reg avoid) {
+  std::optional<uint32_t> local = nextSetLocal();
+  if (!local || homes_[*local] == avoid) return std::nullopt;
+  materializeLocal(*local);
+  return local;
 }
 
 Reg FunctionCompiler::resultRegister(RegClass cls, const Operand& reuse, Reg avoid,
@@ -506,9 +560,23 @@ void FunctionCompiler::onFunctionStart(std::span<const ValType> locals) {
                                8 * static_cast<int32_t>(k)),
                 savedRegs_[k]);
   }
-  if (numLocalSlots_ > 0) {
-    masm_.zeroFrame(slotBase_ - kSlotSize * static_cast<int32_t>(numLocalSlots_),
-                    kSlotSize * numLocalSlots_);
+  // Zero the frame memory of locals that live there: not those with a home register (their
+  // memory is only a save area) nor those the body never touches. Runs of slots are zeroed
+  // together.
+  auto needsZero = [&](uint32_t local) {
+    return !homes_[local].valid() && (weights_[local] > 0 || !weightsComplete_);
+  };
+  for (uint32_t local = numParams_; local < locals.size();) {
+    if (!needsZero(local)) {
+      ++local;
+      continue;
+    }
+    uint32_t end = local;
+    while (end < locals.size() && needsZero(end)) ++end;
+    // Local k's slot is at slotBase_ - 16 * (k - numParams_ + 1): higher locals lie lower.
+    masm_.zeroFrame(slotBase_ - kSlotSize * static_cast<int32_t>(end - numParams_),
+                    kSlotSize * (end - local));
+    local = end;
   }
   for (uint32_t i = 0; i < locals.size(); ++i) {
     if (!homes_[i].valid()) continue;
@@ -678,11 +746,11 @@ void FunctionCompiler::prepareCall() {
   }
 }
 
-void FunctionCompiler::finishCall() {
+void FunctionCompiler::finishCall(bool memoryBaseKept) {
   for (uint32_t local : callerSavedHomeLocals_) {
     masm_.load(localTypes_[local], homes_[local], localAddress(local));
   }
-  if (!env_.module->memories.empty()) masm_.reloadMemoryBase();
+  if (!env_.module->memories.empty() && !memoryBaseKept) masm_.reloadMemoryBase();
 }
 
 void FunctionCompiler::onCall(uint32_t funcIndex) {
@@ -695,6 +763,7 @@ void FunctionCompiler::onCall(uint32_t funcIndex) {
   prepareCall();
   if (funcIndex >= m.numImportedFunctions) {
     masm_.callLabel(env_.functionLabels[funcIndex - m.numImportedFunctions]);
+    finishCall(/*memoryBaseKept=*/!env_.explicitBoundsChecks);
   } else {
     Reg f = allocate(RegClass::Gp);
     masm_.loadFromContext(f, ctxOffset(offsetof(vm::VMContext, functions)));
@@ -702,8 +771,8 @@ void FunctionCompiler::onCall(uint32_t funcIndex) {
     masm_.callFuncRef(f);
     release(f);
     masm_.restoreContextRegister();
+    finishCall();
   }
-  finishCall();
   pushCallResults(type, layout);
 }
 
@@ -1050,6 +1119,10 @@ void FunctionCompiler::onSimple(Opcode op) {
     int64_t imm = rhsValue.type == ValType::I32
                       ? static_cast<int64_t>(static_cast<int32_t>(rhsValue.bits))
                       : static_cast<int64_t>(rhsValue.bits);
+    if (imm == 0 && isIdentityWithZero(op)) {
+      popValue();  // x + 0, x | 0, x << 0, ...: the value stays as it is
+      return;
+    }
     if (masm_.acceptsImmediate(op, imm)) {
       popValue();
       Operand lhs = popOperand();
@@ -1062,6 +1135,13 @@ void FunctionCompiler::onSimple(Opcode op) {
   }
   Operand rhs = popOperand();
   Operand lhs = popOperand();
+  if (isCommutative(op)) {
+    // `x = y + x`: swapped, the result can still go straight into x's home.
+    std::optional<uint32_t> target = nextSetLocal();
+    if (target && homes_[*target] == rhs.reg && !(homes_[*target] == lhs.reg)) {
+      std::swap(lhs, rhs);
+    }
+  }
   // The destination may be the left operand's register but never the right one's: a
   // two-operand machine would overwrite the right operand before reading it.
   Reg dst = resultRegister(resultClass, lhs, rhs.reg, into);

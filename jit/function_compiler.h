@@ -153,6 +153,8 @@ class FunctionCompiler : public arch::TrapLabels {
   // The instruction then computes straight into that home and pushes a read of the local,
   // which the local.set / local.tee finds already in place.
   std::optional<uint32_t> resultLocal(Reg avoid);
+  // The local the next instruction sets or tees, if it has a home register (no side effects).
+  std::optional<uint32_t> nextSetLocal() const;
   // The register an instruction writes its result to: the home of resultLocal() if any, else
   // `reuse` when the instruction owns it and it has the result's class, else a new one.
   Reg resultRegister(arch::RegClass cls, const Operand& reuse, Reg avoid,
@@ -203,9 +205,11 @@ class FunctionCompiler : public arch::TrapLabels {
 
   // --- Calls ------------------------------------------------------------------------------
   // Before any call: registers of stack values go to their slots, caller-saved homes to their
-  // locals' memory. After it: the homes come back (and the memory base is reloaded).
+  // locals' memory. After it: the homes come back, and the memory base is reloaded unless
+  // `memoryBaseKept`: a direct call within the module in guard-page mode, where the callee
+  // loads the very same base (one instance, one memory that never moves).
   void prepareCall();
-  void finishCall();
+  void finishCall(bool memoryBaseKept = false);
   // Stores the call's arguments into the outgoing area and pops them.
   void storeCallArguments(const FuncType& type, const vm::ArgLayout& layout);
   void pushCallResults(const FuncType& type, const vm::ArgLayout& layout);
@@ -229,7 +233,8 @@ class FunctionCompiler : public arch::TrapLabels {
   std::vector<Reg> savedRegs_;  // callee-saved homes, saved in the frame header
   std::vector<uint32_t> callerSavedHomeLocals_;
   std::vector<uint32_t> weights_;
-  int32_t slotBase_ = -16;  // frame offset where the local and stack slots start
+  bool weightsComplete_ = false;  // the pre-scan saw the whole body
+  int32_t slotBase_ = -16;        // frame offset where the local and stack slots start
 
   std::vector<StackValue> stack_;
   std::optional<PendingCompare> pendingCompare_;

@@ -44,7 +44,7 @@ uint32_t weightAt(uint32_t loopDepth) { return 1u << (3 * std::min(loopDepth, 5u
 
 }  // namespace
 
-void weighLocalUses(std::span<const uint8_t> body, std::vector<uint32_t>& weights) {
+bool weighLocalUses(std::span<const uint8_t> body, std::vector<uint32_t>& weights) {
   Skipper s(body.data(), body.data() + body.size());
   std::vector<bool> isLoop;  // one entry per open block
   uint32_t loopDepth = 0;
@@ -62,7 +62,7 @@ void weighLocalUses(std::span<const uint8_t> body, std::vector<uint32_t>& weight
         ++loopDepth;
         break;
       case 0x0b:
-        if (isLoop.empty()) return;  // the function's end
+        if (isLoop.empty()) return true;  // the function's end
         if (isLoop.back()) --loopDepth;
         isLoop.pop_back();
         break;
@@ -162,6 +162,7 @@ void weighLocalUses(std::span<const uint8_t> body, std::vector<uint32_t>& weight
         break;
     }
   }
+  return false;
 }
 
 }  // namespace sable::jit

@@ -11,7 +11,8 @@
 namespace sable::jit {
 
 // `body` starts at the instructions (after the local declarations). `weights` must have one
-// entry per local (parameters first); they are incremented.
-void weighLocalUses(std::span<const uint8_t> body, std::vector<uint32_t>& weights);
+// entry per local (parameters first); they are incremented. Returns whether the scan reached
+// the function's final `end`: only then does a weight of zero mean "never used".
+bool weighLocalUses(std::span<const uint8_t> body, std::vector<uint32_t>& weights);
 
 }  // namespace sable::jit
