@@ -3,13 +3,24 @@
 #include "core/builtins.h"
 #include "core/signature_registry.h"
 #include "jit/code_engine.h"
+#include "platform/memory_reservation_pool.h"
 
 namespace sable {
+
+namespace {
+
+std::shared_ptr<platform::MemoryReservationPool> makeMemoryPool(const EngineConfig& config) {
+  if (config.pooledMemoryReservations == 0) return nullptr;
+  return std::make_shared<platform::MemoryReservationPool>(config.pooledMemoryReservations);
+}
+
+}  // namespace
 
 Engine::Engine(EngineConfig config)
     : config_(config),
       signatures_(std::make_unique<SignatureRegistry>()),
-      builtins_(std::make_unique<vm::VMBuiltins>(runtimeBuiltins())) {
+      builtins_(std::make_unique<vm::VMBuiltins>(runtimeBuiltins())),
+      memoryPool_(makeMemoryPool(config)) {
   if (!config.generateCode) {
     codeEngineError_ =
         Error{ErrorKind::Usage, Error::kNoOffset, "the engine was configured not to generate code"};
@@ -27,7 +38,8 @@ Engine::Engine(EngineConfig config, std::unique_ptr<jit::CodeEngine> codeEngine)
     : config_(config),
       codeEngine_(std::move(codeEngine)),
       signatures_(std::make_unique<SignatureRegistry>()),
-      builtins_(std::make_unique<vm::VMBuiltins>(runtimeBuiltins())) {
+      builtins_(std::make_unique<vm::VMBuiltins>(runtimeBuiltins())),
+      memoryPool_(makeMemoryPool(config)) {
   if (!codeEngine_)
     codeEngineError_ = Error{ErrorKind::Usage, Error::kNoOffset,
                              "the engine was created without a code generator"};

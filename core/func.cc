@@ -1,5 +1,6 @@
 #include "sable/func.h"
 
+#include <iterator>
 #include <string>
 
 #include "core/host_call.h"
@@ -15,7 +16,7 @@ Func Func::host(Store& store, FuncType type, HostFunction fn) {
   return Func(store.impl().newHostFunc(std::move(type), std::move(fn)));
 }
 
-const FuncType& Func::type() const { return object_->type; }
+const FuncType& Func::type() const { return *object_->type; }
 
 Result<std::vector<Value>> Func::call(Store& store, std::span<const Value> args) const {
   detail::FuncObject& f = *object_;
@@ -23,14 +24,16 @@ Result<std::vector<Value>> Func::call(Store& store, std::span<const Value> args)
   if (f.store != &s) {
     return Error{ErrorKind::Usage, Error::kNoOffset, "the function belongs to another store"};
   }
-  std::span<const ValType> params = f.type.params();
-  std::span<const ValType> resultTypes = f.type.results();
+  std::span<const ValType> params = f.type->params();
+  std::span<const ValType> resultTypes = f.type->results();
   if (args.size() != params.size()) {
     return Error{ErrorKind::Usage, Error::kNoOffset,
                  "expected " + std::to_string(params.size()) + " arguments, got " +
                      std::to_string(args.size())};
   }
   for (size_t i = 0; i < args.size(); ++i) {
+    // The common case, a plain value of the right type, needs no message built.
+    if (args[i].type() == params[i] && params[i] != ValType::FuncRef) continue;
     std::string what = "argument " + std::to_string(i);
     Result<void> ok = detail::checkValue(s, args[i], params[i], what.c_str());
     if (!ok) return ok.error();
@@ -46,16 +49,24 @@ Result<std::vector<Value>> Func::call(Store& store, std::span<const Value> args)
     return results;
   }
 
-  const vm::ArgLayout& layout = f.layout;
-  std::vector<uint64_t> area(layout.sizeBytes / 8 + 1);  // never empty: data() must be valid
-  for (size_t i = 0; i < args.size(); ++i) {
-    detail::valueToSlots(args[i], area.data() + layout.paramOffsets[i] / 8);
+  const vm::ArgLayout& layout = *f.layout;
+  // Most signatures fit on the stack; a heap area only for long ones. Never empty: the stub
+  // is given a valid pointer even for () -> ().
+  const size_t slots = layout.sizeBytes / 8 + 1;
+  uint64_t inlineArea[16] = {};
+  std::vector<uint64_t> heapArea;
+  uint64_t* area = inlineArea;
+  if (slots > std::size(inlineArea)) {
+    heapArea.resize(slots);
+    area = heapArea.data();
   }
-  Result<void> ok = s.callWasm(f.ref, area.data(), layout.sizeBytes / 8);
+  for (size_t i = 0; i < args.size(); ++i) {
+    detail::valueToSlots(args[i], area + layout.paramOffsets[i] / 8);
+  }
+  Result<void> ok = s.callWasm(f.ref, area, layout.sizeBytes / 8);
   if (!ok) return ok.error();
   for (size_t i = 0; i < resultTypes.size(); ++i) {
-    results.push_back(
-        detail::slotsToValue(s, resultTypes[i], area.data() + layout.resultOffsets[i] / 8));
+    results.push_back(detail::slotsToValue(s, resultTypes[i], area + layout.resultOffsets[i] / 8));
   }
   return results;
 }

@@ -24,7 +24,7 @@ Result<void> invokeHostFunction(FuncObject& func, std::span<const Value> args,
   if (!outcome) return outcome;
   for (size_t i = 0; i < results.size(); ++i) {
     Result<void> ok =
-        checkValue(*func.store, results[i], func.type.results()[i], "host function result");
+        checkValue(*func.store, results[i], func.type->results()[i], "host function result");
     if (!ok) return ok;
   }
   return {};
@@ -33,17 +33,26 @@ Result<void> invokeHostFunction(FuncObject& func, std::span<const Value> args,
 uint32_t dispatchHostCall(jit::HostCallContext* self, uint64_t* area) {
   FuncObject& func = *static_cast<FuncObject*>(self->data);
   StoreImpl& store = *func.store;
-  const FuncType& type = func.type;
-  const vm::ArgLayout& layout = func.layout;
+  const FuncType& type = *func.type;
+  const vm::ArgLayout& layout = *func.layout;
 
-  std::vector<Value> args;
-  args.reserve(type.params().size());
-  for (size_t i = 0; i < type.params().size(); ++i) {
-    args.push_back(slotsToValue(store, type.params()[i], area + layout.paramOffsets[i] / 8));
+  // Values on the stack for the usual short signatures: this runs on every call from wasm.
+  constexpr size_t kInline = 8;
+  const size_t numParams = type.params().size();
+  const size_t numResults = type.results().size();
+  Value inlineValues[2 * kInline];
+  std::vector<Value> heapValues;
+  Value* values = inlineValues;
+  if (numParams > kInline || numResults > kInline) {
+    heapValues.resize(numParams + numResults);
+    values = heapValues.data();
   }
-  std::vector<Value> results;
-  results.reserve(type.results().size());
-  for (ValType t : type.results()) results.push_back(Value::zero(t));
+  std::span<Value> args(values, numParams);
+  std::span<Value> results(values + numParams, numResults);
+  for (size_t i = 0; i < numParams; ++i) {
+    args[i] = slotsToValue(store, type.params()[i], area + layout.paramOffsets[i] / 8);
+  }
+  for (size_t i = 0; i < numResults; ++i) results[i] = Value::zero(type.results()[i]);
 
   Result<void> outcome = invokeHostFunction(func, args, results);
   if (!outcome) {

@@ -54,7 +54,7 @@ Result<void> linkImport(StoreImpl& store, InstanceObject& inst, const Import& im
       uint32_t expected = inst.module.signatureIds()[import.funcTypeIndex];
       if (f->ref.sigId != expected) {
         return incompatible(import, "func " + info.types[import.funcTypeIndex].toString(),
-                            "func " + f->type.toString());
+                            "func " + f->type->toString());
       }
       inst.funcObjects.push_back(f);
       inst.functions.push_back(&f->ref);
@@ -146,10 +146,16 @@ Result<void> allocate(StoreImpl& store, InstanceObject& inst) {
   // Functions: each defined one gets its canonical FuncRef in its own record.
   inst.functions.reserve(info.functionTypes.size());
   inst.funcObjects.reserve(info.functionTypes.size());
-  for (uint32_t i = info.numImportedFunctions; i < info.functionTypes.size(); ++i) {
-    FuncObject* f = store.newWasmFunc(&inst, i, compiled->entry(i - info.numImportedFunctions));
-    inst.funcObjects.push_back(f);
-    inst.functions.push_back(&f->ref);
+  if (info.numDefinedFunctions() > 0) {
+    inst.typeLayouts.reserve(info.types.size());
+    for (const FuncType& t : info.types) {
+      inst.typeLayouts.push_back(vm::ArgLayout::of(t.params(), t.results()));
+    }
+    FuncObject* defined = store.newWasmFuncs(&inst, *compiled);
+    for (uint32_t i = 0; i < info.numDefinedFunctions(); ++i) {
+      inst.funcObjects.push_back(&defined[i]);
+      inst.functions.push_back(&defined[i].ref);
+    }
   }
 
   // Globals, in order: an initialiser may read imported globals.

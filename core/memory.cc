@@ -34,8 +34,8 @@ Result<MemoryObject*> createMemory(StoreImpl& store, const MemoryType& type) {
   jit::BoundsMode mode = store.engine().config().memoryBoundsMode == MemoryBoundsMode::Explicit
                              ? jit::BoundsMode::Explicit
                              : jit::BoundsMode::GuardPages;
-  Result<std::unique_ptr<platform::LinearMemory>> memory =
-      platform::LinearMemory::create(static_cast<uint32_t>(limits.min), max, mode);
+  Result<std::unique_ptr<platform::LinearMemory>> memory = platform::LinearMemory::create(
+      static_cast<uint32_t>(limits.min), max, mode, {}, store.engine().memoryPool());
   if (!memory) return memory.error();
   return store.newMemory(std::move(memory.value()));
 }

@@ -24,15 +24,18 @@ std::string functionDisplayName(const ModuleInfo& info, uint32_t funcIndex) {
   return module + "!func[" + std::to_string(funcIndex) + "]";
 }
 
-void StoreImpl::registerFunc(FuncObject* f) { funcsByRef_.emplace(&f->ref, f); }
+void StoreImpl::registerFuncs(FuncObject* first, size_t count) {
+  if (count != 0) unindexed_.emplace_back(first, count);
+}
 
 FuncObject* StoreImpl::newHostFunc(FuncType type, HostFunction fn) {
   auto f = std::make_unique<FuncObject>();
   f->store = this;
-  f->layout = vm::ArgLayout::of(type.params(), type.results());
   f->host = std::make_unique<HostFuncData>();
   HostFuncData& host = *f->host;
   host.fn = std::move(fn);
+  host.layout = vm::ArgLayout::of(type.params(), type.results());
+  f->layout = &host.layout;
   // The stub finds the activation through the context, as it would for a wasm callee.
   host.callContext.base.activation = &activation_.vm;
   host.callContext.base.builtins = &engine_->builtins();
@@ -41,25 +44,34 @@ FuncObject* StoreImpl::newHostFunc(FuncType type, HostFunction fn) {
   f->ref.code = engine_->codeEngine() ? engine_->codeEngine()->hostCallStub() : nullptr;
   f->ref.vmctx = &host.callContext.base;
   f->ref.sigId = engine_->internSignature(type);
-  f->type = std::move(type);
-  registerFunc(f.get());
+  host.type = std::move(type);
+  f->type = &host.type;
+  registerFuncs(f.get(), 1);
   funcs_.push_back(std::move(f));
   return funcs_.back().get();
 }
 
-FuncObject* StoreImpl::newWasmFunc(InstanceObject* instance, uint32_t funcIndex, const void* code) {
-  auto f = std::make_unique<FuncObject>();
-  f->store = this;
-  f->type = instance->module.info().functionType(funcIndex);
-  f->layout = vm::ArgLayout::of(f->type.params(), f->type.results());
-  f->instance = instance;
-  f->funcIndex = funcIndex;
-  f->ref.code = code;
-  f->ref.vmctx = &instance->ctx;
-  f->ref.sigId = instance->module.signatureIds()[instance->module.info().functionTypes[funcIndex]];
-  registerFunc(f.get());
-  funcs_.push_back(std::move(f));
-  return funcs_.back().get();
+FuncObject* StoreImpl::newWasmFuncs(InstanceObject* instance, const jit::CompiledModule& compiled) {
+  const ModuleInfo& info = instance->module.info();
+  std::span<const uint32_t> sigIds = instance->module.signatureIds();
+  const uint32_t count = info.numDefinedFunctions();
+  instance->definedFuncs = std::make_unique<FuncObject[]>(count);
+  FuncObject* funcs = instance->definedFuncs.get();
+  for (uint32_t i = 0; i < count; ++i) {
+    const uint32_t funcIndex = info.numImportedFunctions + i;
+    const uint32_t typeIndex = info.functionTypes[funcIndex];
+    FuncObject& f = funcs[i];
+    f.store = this;
+    f.type = &info.types[typeIndex];
+    f.layout = &instance->typeLayouts[typeIndex];
+    f.instance = instance;
+    f.funcIndex = funcIndex;
+    f.ref.code = compiled.entry(i);
+    f.ref.vmctx = &instance->ctx;
+    f.ref.sigId = sigIds[typeIndex];
+  }
+  registerFuncs(funcs, count);
+  return funcs;
 }
 
 MemoryObject* StoreImpl::newMemory(std::unique_ptr<platform::LinearMemory> memory) {
@@ -97,6 +109,10 @@ InstanceObject* StoreImpl::newInstance(const Module& module) {
 
 FuncObject* StoreImpl::funcFromRef(const vm::FuncRef* ref) const {
   if (ref == nullptr) return nullptr;
+  for (const auto& [first, count] : unindexed_) {
+    for (size_t i = 0; i < count; ++i) funcsByRef_.emplace(&first[i].ref, &first[i]);
+  }
+  unindexed_.clear();
   auto it = funcsByRef_.find(ref);
   return it == funcsByRef_.end() ? nullptr : it->second;
 }

@@ -49,8 +49,9 @@ class StoreImpl {
 
   // Creating objects; the store owns them until it is destroyed.
   FuncObject* newHostFunc(FuncType type, HostFunction fn);
-  // The function record for `instance`'s defined function `funcIndex`, whose code is `code`.
-  FuncObject* newWasmFunc(InstanceObject* instance, uint32_t funcIndex, const void* code);
+  // The records of all of `instance`'s defined functions (owned by the instance), with their
+  // code from `compiled`; instance->typeLayouts must be filled in.
+  FuncObject* newWasmFuncs(InstanceObject* instance, const jit::CompiledModule& compiled);
   MemoryObject* newMemory(std::unique_ptr<platform::LinearMemory> memory);
   TableObject* newTable(TableType type, void* init);
   GlobalObject* newGlobal(GlobalType type);
@@ -73,7 +74,7 @@ class StoreImpl {
   void setPendingHostError(Error error) { pendingHostError_ = std::move(error); }
 
  private:
-  void registerFunc(FuncObject* f);
+  void registerFuncs(FuncObject* first, size_t count);
   // The instance whose compiled code contains `pc`, and the defined function index there.
   bool findCode(uintptr_t pc, const InstanceObject** instance, uint32_t* definedIndex) const;
 
@@ -89,8 +90,10 @@ class StoreImpl {
   std::vector<std::unique_ptr<TableObject>> tables_;
   std::vector<std::unique_ptr<GlobalObject>> globals_;
   std::vector<std::unique_ptr<InstanceObject>> instances_;
-  // Canonical FuncRef -> its record, for funcref values coming out of wasm.
-  std::unordered_map<const vm::FuncRef*, FuncObject*> funcsByRef_;
+  // Canonical FuncRef -> its record, for funcref values coming out of wasm. Built on the first
+  // lookup after functions were added (from unindexed_), so instantiating pays nothing for it.
+  mutable std::unordered_map<const vm::FuncRef*, FuncObject*> funcsByRef_;
+  mutable std::vector<std::pair<FuncObject*, size_t>> unindexed_;
 };
 
 // The name a backtrace shows for function `funcIndex` of `info`.

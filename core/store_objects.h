@@ -31,6 +31,8 @@ inline constexpr uint32_t kMaxTableElements = 10000000;
 struct HostFuncData {
   jit::HostCallContext callContext;  // FuncRef::vmctx points at callContext.base
   HostFunction fn;
+  FuncType type;
+  vm::ArgLayout layout;
 };
 
 // A function: a wasm function of an instance or a host function.
@@ -39,11 +41,14 @@ struct FuncObject {
   // The function's one canonical FuncRef: instances' function arrays (importers' too), table
   // elements and funcref values all point here.
   vm::FuncRef ref;
-  FuncType type;
-  vm::ArgLayout layout;                // computed once: every call needs it
-  InstanceObject* instance = nullptr;  // defining instance (wasm functions only)
-  uint32_t funcIndex = 0;              // in the defining instance's index space
-  std::unique_ptr<HostFuncData> host;  // host functions only
+  // Shared, not copied: a wasm function's type is its module's and its layout is computed once
+  // per type by its instance (instantiation would otherwise allocate for every function); a
+  // host function's are in `host`.
+  const FuncType* type = nullptr;
+  const vm::ArgLayout* layout = nullptr;  // every call needs it
+  InstanceObject* instance = nullptr;     // defining instance (wasm functions only)
+  uint32_t funcIndex = 0;                 // in the defining instance's index space
+  std::unique_ptr<HostFuncData> host;     // host functions only
 };
 
 // A linear memory.
@@ -91,6 +96,10 @@ struct InstanceObject {
 
   std::vector<vm::FuncRef*> functions;  // ctx.functions: imported, then defined ones
   std::vector<FuncObject*> funcObjects;
+  // The records of the defined functions, in one allocation, and the argument layout of each
+  // type index they point at.
+  std::unique_ptr<FuncObject[]> definedFuncs;
+  std::vector<vm::ArgLayout> typeLayouts;
   std::vector<vm::VMGlobal*> globalCells;  // ctx.globals
   std::vector<GlobalObject*> globals;
   std::vector<vm::VMTable*> tableRecords;  // ctx.tables

@@ -3,6 +3,7 @@
 #include "arch/stubs.h"
 #include "jit/module_compiler.h"
 #include "platform/code_memory.h"
+#include "platform/worker_pool.h"
 
 namespace sable::jit {
 
@@ -32,11 +33,14 @@ class CodeEngineImpl final : public CodeEngine {
   Result<std::shared_ptr<CompiledModule>> compile(const ModuleInfo& module,
                                                   std::span<const uint32_t> sigIds,
                                                   const CompileOptions& options) const override {
-    return compileModule(*memory_, trap_, module, sigIds, options);
+    return compileModule(*memory_, pool_, trap_, module, sigIds, options);
   }
 
  private:
   std::unique_ptr<platform::CodeMemory> memory_;
+  // Compile threads; mutable because compiling is logically const (the engine's modules are
+  // independent of it) and the pool serialises its users itself.
+  mutable platform::WorkerPool pool_;
   platform::CodeBlock stubs_;
   EnterFn enter_;
   const void* hostCall_;

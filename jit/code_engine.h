@@ -23,6 +23,15 @@ struct CompileOptions {
   BoundsMode boundsMode = BoundsMode::GuardPages;
   // Generate only baseline-ISA code (see arch::CodegenOptions::baselineIsa).
   bool baselineIsa = false;
+  // Threads to compile function bodies on, the calling thread included (0 = one per core).
+  // The machine code is the same whatever this says.
+  uint32_t threads = 1;
+  // Work unit of parallel compilation: runs of consecutive functions of about this many body
+  // bytes (0 = the default: kDefaultChunkBytes, more for big modules). A module smaller than
+  // one unit compiles on the calling thread. Unlike `threads` it shapes the code layout (each
+  // unit starts 16-byte aligned), so it is never derived from the thread count.
+  uint32_t chunkBytes = 0;
+  static constexpr uint32_t kDefaultChunkBytes = 64 * 1024;
 };
 
 // Executable code of one module. Owns its code memory.

@@ -1,6 +1,11 @@
 #include "jit/module_compiler.h"
 
 #include <algorithm>
+#include <atomic>
+#include <cstring>
+#include <optional>
+#include <string>
+#include <thread>
 #include <vector>
 
 #include "arch/macro_assembler.h"
@@ -10,6 +15,11 @@
 namespace sable::jit {
 
 namespace {
+
+// Where each chunk starts in the module's code. Any alignment of at least the largest one the
+// assembler uses inside a function (jump tables: 4) keeps a function's bytes independent of
+// which chunk it is in; 16 also suits instruction fetch.
+constexpr size_t kChunkAlignment = 16;
 
 // Executable code of one module: the code block, its trap-handler registration, and where
 // each function starts (sorted, for mapping a pc back to a function).
@@ -51,60 +61,241 @@ class TrapLabelsProxy final : public arch::TrapLabels {
   asmjit::Label trapLabel(vm::TrapCode code) override { return target->trapLabel(code); }
 };
 
-}  // namespace
+// A call from one chunk to a function of another. AsmJit keeps it as a link of the callee's
+// label, which is never bound in the caller's CodeHolder; the layout step patches it.
+struct ExternalCall {
+  size_t site;   // the link's offset in the chunk's text section
+  intptr_t rel;  // AsmJit's addend: displacement = target - site + rel
+  asmjit::OffsetFormat format;
+  uint32_t callee;  // defined function index
+};
 
-Result<std::shared_ptr<CompiledModule>> compileModule(platform::CodeMemory& codeMemory,
-                                                      const void* trapStub,
-                                                      const ModuleInfo& module,
-                                                      std::span<const uint32_t> sigIds,
-                                                      const CompileOptions& options) {
-  asmjit::CodeHolder code;
+// A run of consecutive functions compiled into one CodeHolder, and what came out.
+struct Chunk {
+  Chunk(uint32_t b, uint32_t e) : begin(b), end(e) {}
+  uint32_t begin;  // defined function indices [begin, end)
+  uint32_t end;
+  std::unique_ptr<asmjit::CodeHolder> code;
+  std::vector<uint32_t> offsets;  // function starts within the chunk
+  std::vector<ExternalCall> calls;
+  std::optional<Error> error;
+  size_t base = 0;  // where the chunk lands in the module's code
+};
+
+// Splits the functions into chunks of about `chunkBytes` body bytes. Depends on the module and
+// `chunkBytes` only, so the layout (and the code) is the same for any number of threads.
+std::vector<Chunk> partition(const ModuleInfo& module, uint32_t chunkBytes) {
+  const uint32_t n = module.numDefinedFunctions();
+  std::vector<Chunk> chunks;
+  uint64_t bytes = 0;
+  uint32_t begin = 0;
+  for (uint32_t i = 0; i < n; ++i) {
+    bytes += module.bodies[i].size;
+    if (bytes >= chunkBytes) {
+      chunks.emplace_back(begin, i + 1);
+      begin = i + 1;
+      bytes = 0;
+    }
+  }
+  if (begin < n || chunks.empty()) chunks.emplace_back(begin, n);
+  return chunks;
+}
+
+// Every chunk creates a label for every function of the module (any may be called), so the
+// chunk count multiplies that cost: big modules get bigger chunks, at most kMaxChunks of them,
+// still enough to keep a few threads busy to the end.
+constexpr uint64_t kMaxChunks = 32;
+
+uint32_t chunkBytesFor(const ModuleInfo& module, const CompileOptions& options) {
+  if (options.chunkBytes != 0) return options.chunkBytes;
+  return static_cast<uint32_t>(std::max<uint64_t>(
+      CompileOptions::kDefaultChunkBytes, (module.codeSize() + kMaxChunks - 1) / kMaxChunks));
+}
+
+// One compiling thread's reusable state.
+struct Worker {
+  Worker(const ModuleInfo& module, const ModuleCompileEnv& shared) : env(shared), decoder(module) {}
+  ModuleCompileEnv env;  // functionLabels are per chunk
+  FunctionBodyDecoder<FunctionCompiler> decoder;
+};
+
+void compileChunk(Chunk& chunk, Worker& worker, const CompileOptions& options) {
+  const ModuleInfo& module = *worker.env.module;
+  chunk.code = std::make_unique<asmjit::CodeHolder>();
+  asmjit::CodeHolder& code = *chunk.code;
   code.init(asmjit::Environment::host());
+  // Machine code is about 2.5 times the wasm body size: reserve it once rather than growing by
+  // repeated copies.
+  uint64_t bodyBytes = 0;
+  for (uint32_t i = chunk.begin; i < chunk.end; ++i) bodyBytes += module.bodies[i].size;
+  (void)code.reserveBuffer(&code.textSection()->buffer(),
+                           static_cast<size_t>(std::min<uint64_t>(bodyBytes * 3, 64u << 20)));
   TrapLabelsProxy proxy;
   arch::MacroAssembler masm(code, proxy,
                             {options.boundsMode == BoundsMode::Explicit, options.baselineIsa});
+  // Every function gets a label in every chunk, since any of them may be called; those of
+  // other chunks stay unbound and collect the calls to patch.
+  const uint32_t n = module.numDefinedFunctions();
+  std::vector<asmjit::Label>& labels = worker.env.functionLabels;
+  labels.clear();
+  labels.reserve(n);
+  for (uint32_t i = 0; i < n; ++i) labels.push_back(masm.newLabel());
 
-  ModuleCompileEnv env;
-  env.module = &module;
-  env.sigIds = sigIds;
-  env.trapStub = trapStub;
-  env.explicitBoundsChecks = options.boundsMode == BoundsMode::Explicit;
-  env.typeLayouts.reserve(module.types.size());
-  for (const FuncType& t : module.types) {
-    env.typeLayouts.push_back(vm::ArgLayout::of(t.params(), t.results()));
-  }
-  uint32_t n = module.numDefinedFunctions();
-  env.functionLabels.reserve(n);
-  for (uint32_t i = 0; i < n; ++i) env.functionLabels.push_back(masm.newLabel());
-
-  FunctionCompiler compiler(masm, env);
+  FunctionCompiler compiler(masm, worker.env);
   proxy.target = &compiler;
-  FunctionBodyDecoder<FunctionCompiler> decoder(module);
-  std::vector<uint32_t> offsets;
-  offsets.reserve(n);
-  for (uint32_t i = 0; i < n; ++i) {
-    masm.bind(env.functionLabels[i]);
-    offsets.push_back(static_cast<uint32_t>(masm.offset()));
-    compiler.begin(decoder, i);
-    Result<void> r = decoder.decode(i, compiler);
+  chunk.offsets.reserve(chunk.end - chunk.begin);
+  for (uint32_t i = chunk.begin; i < chunk.end; ++i) {
+    masm.bind(labels[i]);
+    chunk.offsets.push_back(static_cast<uint32_t>(masm.offset()));
+    compiler.begin(worker.decoder, i);
+    Result<void> r = worker.decoder.decode(i, compiler);
     if (!compiler.unsupported().empty()) {
-      return Error{ErrorKind::Unsupported, module.bodies[i].offset,
-                   "function " + std::to_string(module.numImportedFunctions + i) + ": " +
-                       compiler.unsupported()};
+      chunk.error = Error{ErrorKind::Unsupported, module.bodies[i].offset,
+                          "function " + std::to_string(module.numImportedFunctions + i) + ": " +
+                              compiler.unsupported()};
+      return;
     }
-    if (!r) return r.error();
+    if (!r) {
+      chunk.error = r.error();
+      return;
+    }
   }
 
-  if (code.flatten() != asmjit::kErrorOk || code.resolveUnresolvedLinks() != asmjit::kErrorOk) {
-    return Error{ErrorKind::Limit, Error::kNoOffset, "code generation failed to link"};
+  if (!code.hasUnresolvedLinks()) return;  // calls no function of another chunk
+  for (uint32_t callee = 0; callee < n; ++callee) {
+    if (callee >= chunk.begin && callee < chunk.end) continue;
+    const asmjit::LabelEntry* entry = code.labelEntry(labels[callee]);
+    for (const asmjit::LabelLink* link = entry->links(); link != nullptr; link = link->next) {
+      if (link->relocId != asmjit::Globals::kInvalidId) {
+        chunk.error = Error{ErrorKind::Limit, Error::kNoOffset, "unexpected relocated call"};
+        return;
+      }
+      chunk.calls.push_back(ExternalCall{link->offset, link->rel, link->format, callee});
+    }
   }
-  size_t size = std::max<size_t>(code.codeSize(), 1);
+}
+
+// Writes a displacement the way AsmJit would have had the callee been in the same CodeHolder
+// (CodeWriterUtils::writeOffset, for the signed-offset formats calls use).
+bool patchCall(uint8_t* region, int64_t displacement, const asmjit::OffsetFormat& format) {
+  if (format.type() != asmjit::OffsetType::kSignedOffset || format.valueSize() != 4) return false;
+  const uint32_t discard = format.immDiscardLsb();
+  if (discard != 0) {
+    if ((displacement & ((int64_t{1} << discard) - 1)) != 0) return false;
+    displacement >>= discard;
+  }
+  const uint32_t bits = format.immBitCount();
+  if (bits == 0 || bits > 32) return false;
+  const int64_t limit = int64_t{1} << (bits - 1);
+  if (displacement < -limit || displacement >= limit) return false;
+  const uint32_t mask = static_cast<uint32_t>((uint64_t{1} << bits) - 1);
+  const uint32_t value = (static_cast<uint32_t>(displacement) & mask) << format.immBitShift();
+  uint8_t* dst = region + format.valueOffset();
+  uint32_t word;
+  std::memcpy(&word, dst, 4);
+  word |= value;
+  std::memcpy(dst, &word, 4);
+  return true;
+}
+
+size_t alignUp(size_t value, size_t alignment) {
+  return (value + alignment - 1) / alignment * alignment;
+}
+
+}  // namespace
+
+Result<std::shared_ptr<CompiledModule>> compileModule(
+    platform::CodeMemory& codeMemory, platform::WorkerPool& pool, const void* trapStub,
+    const ModuleInfo& module, std::span<const uint32_t> sigIds, const CompileOptions& options) {
+  ModuleCompileEnv shared;
+  shared.module = &module;
+  shared.sigIds = sigIds;
+  shared.trapStub = trapStub;
+  shared.explicitBoundsChecks = options.boundsMode == BoundsMode::Explicit;
+  shared.typeLayouts.reserve(module.types.size());
+  for (const FuncType& t : module.types) {
+    shared.typeLayouts.push_back(vm::ArgLayout::of(t.params(), t.results()));
+  }
+
+  std::vector<Chunk> chunks = partition(module, chunkBytesFor(module, options));
+  // A chunk that fails stops the chunks after it from starting: the error reported is the
+  // first function's in module order, as in a sequential compile, and nothing later matters.
+  std::atomic<size_t> next{0};
+  std::atomic<size_t> firstFailed{chunks.size()};
+  auto job = [&] {
+    std::optional<Worker> worker;
+    for (size_t c = next.fetch_add(1); c < chunks.size(); c = next.fetch_add(1)) {
+      if (c > firstFailed.load(std::memory_order_relaxed)) break;
+      if (!worker) worker.emplace(module, shared);
+      compileChunk(chunks[c], *worker, options);
+      if (chunks[c].error) {
+        size_t seen = firstFailed.load();
+        while (c < seen && !firstFailed.compare_exchange_weak(seen, c)) {
+        }
+      }
+    }
+  };
+  uint32_t threads = 1;
+  if (chunks.size() > 1) {
+    // Resolved only here: a module too small to split never asks the system for its core count.
+    threads =
+        options.threads != 0 ? options.threads : std::max(1u, std::thread::hardware_concurrency());
+    threads = static_cast<uint32_t>(std::min<size_t>(threads, chunks.size()));
+  }
+  if (threads > 1) {
+    // AsmJit detects the host CPU on first use without a lock; do it before the helpers start.
+    (void)asmjit::CpuInfo::host();
+    pool.run(threads - 1, job);
+  } else {
+    job();
+  }
+  for (const Chunk& chunk : chunks) {
+    if (chunk.error) return *chunk.error;
+  }
+
+  // Layout: chunks in order, each aligned; function offsets become module offsets.
+  std::vector<uint32_t> offsets;
+  offsets.reserve(module.numDefinedFunctions());
+  size_t size = 0;
+  for (Chunk& chunk : chunks) {
+    // One section, so every link inside the chunk was resolved when its label was bound
+    // (resolveUnresolvedLinks would only walk all the labels to find that out); the ones left
+    // are the calls to other chunks, patched below.
+    if (chunk.code->flatten() != asmjit::kErrorOk) {
+      return Error{ErrorKind::Limit, Error::kNoOffset, "code generation failed to link"};
+    }
+    chunk.base = alignUp(size, kChunkAlignment);
+    for (uint32_t off : chunk.offsets) offsets.push_back(static_cast<uint32_t>(chunk.base + off));
+    size = chunk.base + chunk.code->codeSize();
+  }
+  if (size > UINT32_MAX) return Error{ErrorKind::Limit, Error::kNoOffset, "module code too large"};
+  size = std::max<size_t>(size, 1);
   Result<platform::CodeBlock> block = codeMemory.allocate(size);
   if (!block) return block.error();
-  if (code.relocateToBase(reinterpret_cast<uint64_t>(block->executable())) != asmjit::kErrorOk) {
-    return Error{ErrorKind::Limit, Error::kNoOffset, "code relocation failed"};
+  uint8_t* out = block->writable();
+  const uint64_t executable = reinterpret_cast<uint64_t>(block->executable());
+  size_t written = 0;
+  for (Chunk& chunk : chunks) {
+    // Alignment gaps hold zeros; nothing jumps there.
+    std::memset(out + written, 0, chunk.base - written);
+    const size_t chunkSize = chunk.code->codeSize();
+    if (chunk.code->relocateToBase(executable + chunk.base) != asmjit::kErrorOk) {
+      return Error{ErrorKind::Limit, Error::kNoOffset, "code relocation failed"};
+    }
+    chunk.code->copyFlattenedData(out + chunk.base, chunkSize,
+                                  asmjit::CopySectionFlags::kPadTargetBuffer);
+    for (const ExternalCall& call : chunk.calls) {
+      const size_t site = chunk.base + call.site;
+      const int64_t displacement = static_cast<int64_t>(offsets[call.callee]) -
+                                   static_cast<int64_t>(site) + static_cast<int64_t>(call.rel);
+      if (!patchCall(out + site, displacement, call.format)) {
+        return Error{ErrorKind::Limit, Error::kNoOffset, "call between chunks out of range"};
+      }
+    }
+    written = chunk.base + chunkSize;
+    chunk.code.reset();  // the code is copied: give the assembler's memory back early
   }
-  code.copyFlattenedData(block->writable(), size, asmjit::CopySectionFlags::kPadTargetBuffer);
+  if (written < size) std::memset(out + written, 0, size - written);
   block->finalize();
 
   auto compiled =

@@ -6,13 +6,16 @@
 
 #include "jit/code_engine.h"
 #include "platform/code_memory.h"
+#include "platform/worker_pool.h"
 
 namespace sable::jit {
 
-Result<std::shared_ptr<CompiledModule>> compileModule(platform::CodeMemory& codeMemory,
-                                                      const void* trapStub,
-                                                      const ModuleInfo& module,
-                                                      std::span<const uint32_t> sigIds,
-                                                      const CompileOptions& options);
+// Functions are compiled in chunks (runs of consecutive functions, chosen from the module and
+// options.chunkBytes alone), each into its own CodeHolder, on `pool`'s threads and the calling
+// thread; the chunks are then laid out in order, each 16-byte aligned, and calls between chunks
+// patched. The code is therefore identical for any thread count.
+Result<std::shared_ptr<CompiledModule>> compileModule(
+    platform::CodeMemory& codeMemory, platform::WorkerPool& pool, const void* trapStub,
+    const ModuleInfo& module, std::span<const uint32_t> sigIds, const CompileOptions& options);
 
 }  // namespace sable::jit

@@ -19,10 +19,9 @@ uint64_t atLeastOneOsPage(uint64_t bytes) { return std::max<uint64_t>(bytes, pag
 
 }  // namespace
 
-Result<std::unique_ptr<LinearMemory>> LinearMemory::create(uint32_t initialPages,
-                                                           std::optional<uint32_t> maxPages,
-                                                           jit::BoundsMode mode,
-                                                           const LinearMemoryConfig& config) {
+Result<std::unique_ptr<LinearMemory>> LinearMemory::create(
+    uint32_t initialPages, std::optional<uint32_t> maxPages, jit::BoundsMode mode,
+    const LinearMemoryConfig& config, std::shared_ptr<MemoryReservationPool> pool) {
   if (maxPages && *maxPages < initialPages) {
     return Error{ErrorKind::Usage, Error::kNoOffset, "linear memory minimum exceeds its maximum"};
   }
@@ -32,8 +31,17 @@ Result<std::unique_ptr<LinearMemory>> LinearMemory::create(uint32_t initialPages
   }
   // Not make_unique: the constructor is private.
   std::unique_ptr<LinearMemory> memory(new LinearMemory(mode, maxPages));
+  if (mode == jit::BoundsMode::GuardPages) memory->pool_ = std::move(pool);
   if (auto ready = memory->initialize(initialPages, config); !ready) return ready.error();
   return memory;
+}
+
+LinearMemory::~LinearMemory() {
+  // Only a reservation whose accessible part is exactly [0, sizeBytes) may go back: that is
+  // what the pool's next user relies on. A failed initialize leaves vm_.base unset.
+  if (pool_ && vm_.base != nullptr && !reservation_.empty()) {
+    pool_->give(std::move(reservation_), vm_.sizeBytes);
+  }
 }
 
 uint32_t LinearMemory::effectiveMaxPages() const { return maxPages_.value_or(kMaxPages); }
@@ -42,6 +50,24 @@ Result<void> LinearMemory::initialize(uint32_t initialPages, const LinearMemoryC
   const uint64_t initialBytes = uint64_t{initialPages} * kPageBytes;
 
   if (mode_ == jit::BoundsMode::GuardPages) {
+    std::optional<PooledReservation> pooled;
+    if (pool_) pooled = pool_->take(kGuardPagesReservationBytes);
+    if (pooled) {
+      // Its first accessibleBytes read as zero and are accessible: adjust to initialBytes.
+      reservation_ = std::move(pooled->region);
+      const uint64_t accessible = pooled->accessibleBytes;
+      Result<void> adjusted;
+      if (accessible > initialBytes) {
+        adjusted = reservation_.decommit(initialBytes, accessible - initialBytes);
+      } else if (accessible < initialBytes) {
+        adjusted = reservation_.commit(accessible, initialBytes - accessible);
+      }
+      if (!adjusted) return adjusted.error();
+      pages_ = initialPages;
+      vm_.base = reservation_.base();
+      vm_.sizeBytes = initialBytes;
+      return {};
+    }
     auto region = VirtualMemoryRegion::reserve(kGuardPagesReservationBytes);
     if (!region) return region.error();
     reservation_ = std::move(*region);

@@ -8,6 +8,7 @@
 
 #include "core/vm.h"
 #include "jit/code_engine.h"
+#include "platform/memory_reservation_pool.h"
 #include "platform/virtual_memory.h"
 #include "sable/result.h"
 
@@ -44,13 +45,15 @@ class LinearMemory {
   // size of an access starting at the very last such address.
   static constexpr uint64_t kGuardPagesReservationBytes = (uint64_t{8} << 30) + kPageBytes;
 
-  static Result<std::unique_ptr<LinearMemory>> create(uint32_t initialPages,
-                                                      std::optional<uint32_t> maxPages,
-                                                      jit::BoundsMode mode,
-                                                      const LinearMemoryConfig& config = {});
+  // With a `pool` (GuardPages mode only), the reservation comes from it when it has one, and
+  // goes back to it, its pages zeroed, when the memory is destroyed.
+  static Result<std::unique_ptr<LinearMemory>> create(
+      uint32_t initialPages, std::optional<uint32_t> maxPages, jit::BoundsMode mode,
+      const LinearMemoryConfig& config = {}, std::shared_ptr<MemoryReservationPool> pool = nullptr);
 
   LinearMemory(const LinearMemory&) = delete;
   LinearMemory& operator=(const LinearMemory&) = delete;
+  ~LinearMemory();
 
   // memory.grow: returns the old size in pages, or -1 when the new size would exceed the
   // maximum (declared, or 65536 pages) or the memory could not be committed or moved. On -1 the
@@ -80,6 +83,7 @@ class LinearMemory {
   uint32_t pages_ = 0;
   VirtualMemoryRegion reservation_;
   vm::VMMemory vm_;
+  std::shared_ptr<MemoryReservationPool> pool_;  // where the reservation goes back to, or null
 };
 
 }  // namespace sable::platform

@@ -58,6 +58,12 @@ Result<void> decommitPages(void* address, size_t size) {
   return {};
 }
 
+Result<void> discardPages(void* address, size_t size) {
+  if (auto aligned = checkAligned("discard", address, size); !aligned) return aligned;
+  if (madvise(address, size, MADV_DONTNEED) != 0) return systemError("madvise (discard)", errno);
+  return {};
+}
+
 Result<void> releaseAddressSpace(void* address, size_t size) {
   if (auto aligned = checkAligned("release", address, size); !aligned) return aligned;
   if (munmap(address, size) != 0) return systemError("munmap", errno);
@@ -105,6 +111,11 @@ Result<void> VirtualMemoryRegion::commit(size_t offset, size_t size) {
 Result<void> VirtualMemoryRegion::decommit(size_t offset, size_t size) {
   if (auto inside = checkRange(offset, size); !inside) return inside;
   return decommitPages(base_ + offset, size);
+}
+
+Result<void> VirtualMemoryRegion::discard(size_t offset, size_t size) {
+  if (auto inside = checkRange(offset, size); !inside) return inside;
+  return discardPages(base_ + offset, size);
 }
 
 }  // namespace sable::platform

@@ -25,6 +25,10 @@ Result<void> commitPages(void* address, size_t size);
 // again. A later commit of the same range reads as zero.
 Result<void> decommitPages(void* address, size_t size);
 
+// Drops the contents of committed pages [address, address + size): they stay accessible and
+// read as zero (fresh pages are mapped on the next touch), and their physical memory is freed.
+Result<void> discardPages(void* address, size_t size);
+
 // Unmaps a reservation made by reserveAddressSpace (or part of one).
 Result<void> releaseAddressSpace(void* address, size_t size);
 
@@ -48,6 +52,7 @@ class VirtualMemoryRegion {
   // the region and be page aligned.
   Result<void> commit(size_t offset, size_t size);
   Result<void> decommit(size_t offset, size_t size);
+  Result<void> discard(size_t offset, size_t size);
 
  private:
   VirtualMemoryRegion(uint8_t* base, size_t size) : base_(base), size_(size) {}

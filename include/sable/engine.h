@@ -17,6 +17,9 @@ class CodeEngine;
 namespace vm {
 struct VMBuiltins;
 }  // namespace vm
+namespace platform {
+class MemoryReservationPool;
+}  // namespace platform
 
 // How linear-memory accesses are kept in bounds (mirrors jit::BoundsMode).
 enum class MemoryBoundsMode : uint8_t {
@@ -27,9 +30,11 @@ enum class MemoryBoundsMode : uint8_t {
 // Engine-wide settings. There is no global state, so a daemon may host several engines with
 // different settings side by side.
 struct EngineConfig {
-  // Threads to compile function bodies on (0 = one per core). Reserved: the JIT compiles on
-  // the calling thread for now, whatever this says.
-  uint32_t compileThreads = 1;
+  // Threads to compile function bodies on, the calling thread included (0 = one per core).
+  // The helper threads belong to the engine and start on the first module big enough to be
+  // worth splitting; small modules always compile on the calling thread alone. The machine
+  // code is the same for any value.
+  uint32_t compileThreads = 0;
   MemoryBoundsMode memoryBoundsMode = MemoryBoundsMode::GuardPages;
   // Native stack wasm code may use per host-to-wasm entry before trapping with "call stack
   // exhausted" (clamped to what the thread's stack really has).
@@ -41,6 +46,10 @@ struct EngineConfig {
   // False: the engine only decodes and validates (Module::compile generates no code and
   // modules cannot be instantiated). For validators, linters and fuzzers of the front end.
   bool generateCode = true;
+  // GuardPages mode: how many released linear-memory reservations (8 GiB of address space
+  // each, no memory) the engine keeps for later instances, which then skip the mmap/munmap.
+  // Their pages are zeroed when given back. 0 disables the pool.
+  uint32_t pooledMemoryReservations = 16;
 };
 
 // Owns the code generator and the per-engine tables every module and store of it shares.
@@ -74,6 +83,10 @@ class Engine {
   // The runtime helpers generated code calls (memory.grow, table.copy, ...).
   const vm::VMBuiltins& builtins() const { return *builtins_; }
 
+  // Internal: released linear-memory reservations for reuse, or null when pooling is off.
+  // Shared, so a memory that outlives its engine by mistake can still give its reservation back.
+  const std::shared_ptr<platform::MemoryReservationPool>& memoryPool() const { return memoryPool_; }
+
  private:
   class SignatureRegistry;
 
@@ -82,6 +95,7 @@ class Engine {
   std::optional<Error> codeEngineError_;
   std::unique_ptr<SignatureRegistry> signatures_;
   std::unique_ptr<vm::VMBuiltins> builtins_;
+  std::shared_ptr<platform::MemoryReservationPool> memoryPool_;
 };
 
 }  // namespace sable
