@@ -31,7 +31,10 @@ struct CompileOptions {
   // one unit compiles on the calling thread. Unlike `threads` it shapes the code layout (each
   // unit starts 16-byte aligned), so it is never derived from the thread count.
   uint32_t chunkBytes = 0;
-  static constexpr uint32_t kDefaultChunkBytes = 64 * 1024;
+  // Small enough that a hello-world-sized module (~30 KB of code) is shared between two
+  // threads: a compile of that size takes about a millisecond, a helper thread costs tens of
+  // microseconds to start and nothing to wake.
+  static constexpr uint32_t kDefaultChunkBytes = 8 * 1024;
 };
 
 // Executable code of one module. Owns its code memory.

@@ -1,5 +1,6 @@
 // Google Benchmark microbenchmarks of Sable's public API (include/sable/sable.h):
-//   BM_CompileLarge      Module::compile of the generated large module (bytes/s = code section)
+//   BM_CompileLarge/T    Module::compile of the generated large module on T threads (0 = all
+//                        cores, the default) (bytes/s = code section)
 //   BM_Instantiate       a module with one memory, one table and 100 functions
 //   BM_CallHostToWasm    Func::call of an empty wasm function
 //   BM_CallWasmToHost    a wasm loop calling an empty host function (items = calls)
@@ -178,8 +179,11 @@ void BM_CompileLarge(benchmark::State& state) {
     state.SkipWithError("large module missing: build the bench-programs target");
     return;
   }
+  sable::EngineConfig config;
+  config.compileThreads = static_cast<uint32_t>(state.range(0));
+  sable::Engine compileEngine(config);
   for (auto _ : state) {
-    auto module = sable::Module::compile(*engine(), bytes);
+    auto module = sable::Module::compile(compileEngine, bytes);
     if (!module) {
       state.SkipWithError(module.error().toString().c_str());
       return;
@@ -188,7 +192,7 @@ void BM_CompileLarge(benchmark::State& state) {
   }
   state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * codeSectionBytes(bytes)));
 }
-BENCHMARK(BM_CompileLarge)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_CompileLarge)->ArgName("threads")->Arg(1)->Arg(0)->Unit(benchmark::kMillisecond);
 
 void BM_Instantiate(benchmark::State& state) {
   const sable::Module module = compileOrDie(instantiateModule());
