@@ -1,7 +1,9 @@
 #include "core/host_call.h"
 
 #include <exception>
+#include <memory>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include "core/store_impl.h"
@@ -36,23 +38,29 @@ uint32_t dispatchHostCall(jit::HostCallContext* self, uint64_t* area) {
   const FuncType& type = *func.type;
   const vm::ArgLayout& layout = *func.layout;
 
-  // Values on the stack for the usual short signatures: this runs on every call from wasm.
+  // This runs on every call from wasm: the values of the usual short signatures go in
+  // uninitialised stack storage, and only those there are get constructed (no heap, and no
+  // initialising a whole array for a () -> () call).
   constexpr size_t kInline = 8;
+  static_assert(std::is_trivially_destructible_v<Value>);
   const size_t numParams = type.params().size();
   const size_t numResults = type.results().size();
-  Value inlineValues[2 * kInline];
+  alignas(Value) unsigned char storage[kInline * sizeof(Value)];
   std::vector<Value> heapValues;
-  Value* values = inlineValues;
-  if (numParams > kInline || numResults > kInline) {
+  Value* values = reinterpret_cast<Value*>(storage);
+  if (numParams + numResults > kInline) {
     heapValues.resize(numParams + numResults);
     values = heapValues.data();
   }
-  std::span<Value> args(values, numParams);
-  std::span<Value> results(values + numParams, numResults);
   for (size_t i = 0; i < numParams; ++i) {
-    args[i] = slotsToValue(store, type.params()[i], area + layout.paramOffsets[i] / 8);
+    std::construct_at(values + i,
+                      slotsToValue(store, type.params()[i], area + layout.paramOffsets[i] / 8));
   }
-  for (size_t i = 0; i < numResults; ++i) results[i] = Value::zero(type.results()[i]);
+  for (size_t i = 0; i < numResults; ++i) {
+    std::construct_at(values + numParams + i, Value::zero(type.results()[i]));
+  }
+  std::span<const Value> args(values, numParams);
+  std::span<Value> results(values + numParams, numResults);
 
   Result<void> outcome = invokeHostFunction(func, args, results);
   if (!outcome) {
