@@ -161,8 +161,11 @@ void compileChunk(Chunk& chunk, Worker& worker, const CompileOptions& options) {
     }
   }
 
-  if (!code.hasUnresolvedLinks()) return;  // calls no function of another chunk
-  for (uint32_t callee = 0; callee < n; ++callee) {
+  // Every unbound label's links are counted by AsmJit: stop looking once all are found, so a
+  // chunk calling a few functions does not walk every label of the module.
+  const size_t external = code.unresolvedLinkCount();
+  chunk.calls.reserve(external);
+  for (uint32_t callee = 0; callee < n && chunk.calls.size() < external; ++callee) {
     if (callee >= chunk.begin && callee < chunk.end) continue;
     const asmjit::LabelEntry* entry = code.labelEntry(labels[callee]);
     for (const asmjit::LabelLink* link = entry->links(); link != nullptr; link = link->next) {
