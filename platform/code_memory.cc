@@ -9,6 +9,28 @@
 
 namespace sable::platform {
 
+namespace {
+
+#if defined(__aarch64__)
+// Whether code written through the RW view of a dual mapping and then flushed runs as written,
+// including over code that already ran from the same address. It does on hardware; user-mode
+// emulators (qemu-user) cache translations per executable page and do not see writes made
+// through the other view, so freed and reused code memory would run stale code there.
+bool dualMappingIsCoherent(void* rx, void* rw) {
+  auto run = [&](uint32_t value) {
+    const uint32_t code[2] = {0x52800000u | (value << 5), 0xd65f03c0u};  // mov w0, #value; ret
+    std::memcpy(rw, code, sizeof code);
+    asmjit::VirtMem::flushInstructionCache(rx, sizeof code);
+    return reinterpret_cast<uint32_t (*)()>(rx)();
+  };
+  return run(1) == 1 && run(2) == 2;
+}
+#else
+bool dualMappingIsCoherent(void*, void*) { return true; }
+#endif
+
+}  // namespace
+
 struct CodeMemory::Allocator {
   explicit Allocator(const asmjit::JitAllocator::CreateParams& params) : jit(&params) {}
   asmjit::JitAllocator jit;
@@ -16,7 +38,8 @@ struct CodeMemory::Allocator {
 
 Result<std::unique_ptr<CodeMemory>> CodeMemory::create() {
   // JitAllocator maps lazily, so whether dual mapping works (memfd_create or a writable shm
-  // directory must be available) is only known after a first allocation: probe once.
+  // directory must be available, and, on arm64, writes through the RW view must reach
+  // instruction fetch) is only known after a first allocation: probe once.
   for (bool dualMapped : {true, false}) {
     asmjit::JitAllocator::CreateParams params{};
     if (dualMapped) params.options = asmjit::JitAllocatorOptions::kUseDualMapping;
@@ -24,7 +47,9 @@ Result<std::unique_ptr<CodeMemory>> CodeMemory::create() {
     void* rx = nullptr;
     void* rw = nullptr;
     if (allocator->jit.alloc(&rx, &rw, 64) != asmjit::kErrorOk) continue;
+    const bool usable = !dualMapped || dualMappingIsCoherent(rx, rw);
     allocator->jit.release(rx);
+    if (!usable) continue;
     return std::unique_ptr<CodeMemory>(new CodeMemory(std::move(allocator), dualMapped));
   }
   return Error{ErrorKind::Limit, Error::kNoOffset, "cannot allocate executable memory"};
