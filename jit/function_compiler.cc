@@ -4,6 +4,7 @@
 #include <cstddef>
 #include <numeric>
 
+#include "arch/wasm_operators.h"
 #include "core/leb128.h"
 #include "jit/local_usage.h"
 
@@ -24,68 +25,11 @@ bool isIntegerType(ValType t) { return t == ValType::I32 || t == ValType::I64; }
 
 // The condition an integer comparison computes (eqz: Equal against zero).
 std::optional<Condition> comparisonCondition(Opcode op) {
-  switch (op) {
-    case Opcode::I32Eqz:
-    case Opcode::I64Eqz:
-    case Opcode::I32Eq:
-    case Opcode::I64Eq:
-      return Condition::Equal;
-    case Opcode::I32Ne:
-    case Opcode::I64Ne:
-      return Condition::NotEqual;
-    case Opcode::I32LtS:
-    case Opcode::I64LtS:
-      return Condition::LessS;
-    case Opcode::I32LtU:
-    case Opcode::I64LtU:
-      return Condition::LessU;
-    case Opcode::I32GtS:
-    case Opcode::I64GtS:
-      return Condition::GreaterS;
-    case Opcode::I32GtU:
-    case Opcode::I64GtU:
-      return Condition::GreaterU;
-    case Opcode::I32LeS:
-    case Opcode::I64LeS:
-      return Condition::LessEqualS;
-    case Opcode::I32LeU:
-    case Opcode::I64LeU:
-      return Condition::LessEqualU;
-    case Opcode::I32GeS:
-    case Opcode::I64GeS:
-      return Condition::GreaterEqualS;
-    case Opcode::I32GeU:
-    case Opcode::I64GeU:
-      return Condition::GreaterEqualU;
-    default:
-      return std::nullopt;
-  }
-}
-
-Condition negate(Condition c) {
-  switch (c) {
-    case Condition::Equal:
-      return Condition::NotEqual;
-    case Condition::NotEqual:
-      return Condition::Equal;
-    case Condition::LessS:
-      return Condition::GreaterEqualS;
-    case Condition::LessU:
-      return Condition::GreaterEqualU;
-    case Condition::GreaterS:
-      return Condition::LessEqualS;
-    case Condition::GreaterU:
-      return Condition::LessEqualU;
-    case Condition::LessEqualS:
-      return Condition::GreaterS;
-    case Condition::LessEqualU:
-      return Condition::GreaterU;
-    case Condition::GreaterEqualS:
-      return Condition::LessS;
-    case Condition::GreaterEqualU:
-      return Condition::LessU;
-  }
-  return c;
+  if (op == Opcode::I32Eqz || op == Opcode::I64Eqz) return Condition::Equal;
+  Condition c;
+  bool wide;
+  if (arch::integerCompareCondition(op, c, wide)) return c;
+  return std::nullopt;
 }
 
 // Operators for which `x op 0` is x.
@@ -418,7 +362,7 @@ void FunctionCompiler::branchOn(const BranchCondition& c, bool whenTrue, asmjit:
     return;
   }
   const PendingCompare& p = *c.compare;
-  Condition cond = whenTrue ? p.cond : negate(p.cond);
+  Condition cond = whenTrue ? p.cond : arch::negateCondition(p.cond);
   if (p.rhsIsImmediate)
     masm_.branchCompareImm(cond, p.is64, p.lhs.reg, p.immediate, target);
   else
