@@ -147,11 +147,10 @@ class FunctionBodyDecoder {
   // The body's instruction bytes (after the local declarations), valid from onFunctionStart.
   std::span<const uint8_t> instructions() const { return instructions_; }
   const std::vector<Frame>& controlStack() const { return control_; }
-  // During a hook: the first byte of the next instruction (0 at the end of the body). Lets a
-  // visitor fuse an instruction with the one that consumes its result: the next hook called is
-  // that instruction's, unless decoding fails first (and then the function is rejected).
-  uint8_t nextOpcodeByte() const { return reader_ ? reader_->peekU8() : 0; }
   // During a hook: the bytes from the next instruction to the end of the body (not validated).
+  // Lets a visitor fuse an instruction with the one that consumes its result: the next hook
+  // called is that instruction's, unless decoding fails first (and then the function is
+  // rejected).
   std::span<const uint8_t> upcomingBytes() const {
     if (!reader_) return {};
     return {reader_->pos(), reader_->end()};

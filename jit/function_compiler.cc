@@ -274,8 +274,10 @@ FunctionCompiler::Operand FunctionCompiler::popOperand() {
 bool FunctionCompiler::deferComparison(Opcode op) {
   std::optional<Condition> cond = comparisonCondition(op);
   if (!cond) return false;
-  uint8_t next = decoder_->nextOpcodeByte();
-  if (next != kBrIfOpcodeByte && next != kIfOpcodeByte) return false;
+  std::span<const uint8_t> upcoming = decoder_->upcomingBytes();
+  if (upcoming.empty() || (upcoming[0] != kBrIfOpcodeByte && upcoming[0] != kIfOpcodeByte)) {
+    return false;
+  }
   PendingCompare c;
   c.cond = *cond;
   c.is64 = op == Opcode::I64Eqz || (op >= Opcode::I64Eq && op <= Opcode::I64GeU);
