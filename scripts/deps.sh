@@ -28,6 +28,7 @@ PACKAGES=(
 if ((ARM64)); then
   PACKAGES+=(
     g++-aarch64-linux-gnu qemu-user              # cross compiler, and the emulator ctest uses
+    libc6:arm64 libstdc++6:arm64                 # what qemu-aarch64 runs the cross build with
     libasmjit-dev:arm64 libzydis-dev:arm64 libmimalloc-dev:arm64
     libgtest-dev:arm64 libbenchmark-dev:arm64
   )

@@ -1,5 +1,5 @@
 // The command prefix that runs a program built for the target architecture: empty natively;
-// in a cross build, the emulator (qemu-aarch64 -L /usr/aarch64-linux-gnu). ctest runs the test
+// in a cross build, the emulator (qemu-aarch64). ctest runs the test
 // programs themselves through CMAKE_CROSSCOMPILING_EMULATOR, but a test program that starts
 // another target program (the spec harness's worker processes, the WASI runner's `sable run`)
 // must add it itself, since there is no binfmt_misc registration to rely on. CMake passes it in

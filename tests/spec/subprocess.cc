@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <spawn.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <cerrno>
 #include <chrono>
@@ -62,6 +63,13 @@ pid_t spawnLogged(const std::vector<std::string>& argv, const std::filesystem::p
                   ProcessOutcome& outcome) {
   if (argv.empty()) {
     outcome.output = "empty command line";
+    return 0;
+  }
+  // posix_spawn learns of a failed exec through memory it shares with the vfork'd child; under
+  // qemu-user that child is a plain fork and the failure arrives only as exit status 127. A
+  // program named by path is checked first so that a missing tool is always reported as such.
+  if (argv[0].find('/') != std::string::npos && access(argv[0].c_str(), X_OK) != 0) {
+    outcome.output = argv[0] + ": " + std::strerror(errno);
     return 0;
   }
   std::vector<char*> args;

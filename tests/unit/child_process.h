@@ -3,6 +3,7 @@
 #pragma once
 
 #include <gtest/gtest.h>
+#include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -38,6 +39,27 @@ inline ChildOutcome runInChild(const std::function<int()>& body) {
     outcome.signal = WTERMSIG(status);
   }
   return outcome;
+}
+
+// Whether an RLIMIT_AS set by this process limits its mappings. qemu-user accepts the call
+// but does not pass it on (the limit would bind the emulator itself), so tests that rely on
+// running out of address space cannot run there.
+inline bool addressSpaceLimitIsEnforced() {
+  const ChildOutcome outcome = runInChild([] {
+    unsigned long pages = 0;
+    FILE* statm = std::fopen("/proc/self/statm", "r");
+    if (statm == nullptr) return 2;
+    const int n = std::fscanf(statm, "%lu", &pages);
+    std::fclose(statm);
+    if (n != 1) return 2;
+    const rlim_t limit = rlim_t(pages) * rlim_t(sysconf(_SC_PAGESIZE)) + (rlim_t{64} << 20);
+    const rlimit addressSpace{limit, limit};
+    if (setrlimit(RLIMIT_AS, &addressSpace) != 0) return 2;
+    void* p = mmap(nullptr, size_t{1} << 30, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
+                   -1, 0);
+    return p == MAP_FAILED ? 0 : 1;
+  });
+  return outcome.exited && outcome.exitCode == 0;
 }
 
 // Under AddressSanitizer the sanitizer's own SIGSEGV/SIGBUS/SIGFPE handler is the one ours
