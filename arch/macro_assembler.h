@@ -176,6 +176,14 @@ class MacroAssembler {
 
   size_t offset() const;
 
+  // The largest code size of one function for which every conditional branch inside it is
+  // sure to reach its target (SIZE_MAX where conditional branches reach anywhere). A function
+  // whose code comes out larger must be compiled again after setLongBranches(true).
+  static size_t shortBranchFunctionBytes();
+  // From here on, conditional branches to labels reach any distance within the code buffer,
+  // at the cost of an extra instruction each where the ISA needs one.
+  void setLongBranches(bool on);
+
  private:
   struct Impl;
   std::unique_ptr<Impl> impl_;

@@ -119,8 +119,14 @@ struct Worker {
   FunctionBodyDecoder<FunctionCompiler> decoder;
 };
 
-void compileChunk(Chunk& chunk, Worker& worker, const CompileOptions& options) {
+// Compiles the chunk's functions, those listed in `longBranchFunctions` (sorted) with long
+// branches. Returns false when a function's code came out too large for the back end's short
+// conditional branches; it is then appended to the list and the chunk must be compiled again.
+bool compileChunkOnce(Chunk& chunk, Worker& worker, const CompileOptions& options,
+                      std::vector<uint32_t>& longBranchFunctions) {
   const ModuleInfo& module = *worker.env.module;
+  chunk.offsets.clear();
+  chunk.calls.clear();
   chunk.code = std::make_unique<asmjit::CodeHolder>();
   asmjit::CodeHolder& code = *chunk.code;
   code.init(asmjit::Environment::host());
@@ -144,22 +150,34 @@ void compileChunk(Chunk& chunk, Worker& worker, const CompileOptions& options) {
   FunctionCompiler compiler(masm, worker.env);
   proxy.target = &compiler;
   chunk.offsets.reserve(chunk.end - chunk.begin);
+  const size_t known = longBranchFunctions.size();
   for (uint32_t i = chunk.begin; i < chunk.end; ++i) {
     masm.bind(labels[i]);
-    chunk.offsets.push_back(static_cast<uint32_t>(masm.offset()));
+    const size_t start = masm.offset();
+    chunk.offsets.push_back(static_cast<uint32_t>(start));
+    const bool longBranches =
+        std::binary_search(longBranchFunctions.begin(), longBranchFunctions.begin() + known, i);
+    masm.setLongBranches(longBranches);
     compiler.begin(worker.decoder, i);
     Result<void> r = worker.decoder.decode(i, compiler);
     if (!compiler.unsupported().empty()) {
       chunk.error = Error{ErrorKind::Unsupported, module.bodies[i].offset,
                           "function " + std::to_string(module.numImportedFunctions + i) + ": " +
                               compiler.unsupported()};
-      return;
+      return true;
     }
     if (!r) {
       chunk.error = r.error();
-      return;
+      return true;
+    }
+    // Some branch of this function may not have reached (the assembler's complaint about it
+    // went nowhere): its code is thrown away with the chunk's. The rest of the chunk still
+    // compiles, so that one more pass finds every such function.
+    if (!longBranches && masm.offset() - start > arch::MacroAssembler::shortBranchFunctionBytes()) {
+      longBranchFunctions.push_back(i);
     }
   }
+  if (longBranchFunctions.size() != known) return false;
 
   // Every unbound label's links are counted by AsmJit: stop looking once all are found, so a
   // chunk calling a few functions does not walk every label of the module.
@@ -171,10 +189,17 @@ void compileChunk(Chunk& chunk, Worker& worker, const CompileOptions& options) {
     for (const asmjit::LabelLink* link = entry->links(); link != nullptr; link = link->next) {
       if (link->relocId != asmjit::Globals::kInvalidId) {
         chunk.error = Error{ErrorKind::Limit, Error::kNoOffset, "unexpected relocated call"};
-        return;
+        return true;
       }
       chunk.calls.push_back(ExternalCall{link->offset, link->rel, link->format, callee});
     }
+  }
+  return true;
+}
+
+void compileChunk(Chunk& chunk, Worker& worker, const CompileOptions& options) {
+  std::vector<uint32_t> longBranchFunctions;
+  while (!compileChunkOnce(chunk, worker, options, longBranchFunctions)) {
   }
 }
 

@@ -181,8 +181,43 @@ struct MacroAssembler::Impl {
   TrapLabels& traps;
   CodegenOptions options;
   size_t frameSizePatch = 0;
+  // b.cond, cbz and cbnz reach +-1 MiB. A function whose code is larger is compiled again
+  // with this set: each such branch becomes the inverted branch over a `b` (+-128 MiB).
+  bool longBranches = false;
 
   Label trap(TrapCode c) { return traps.trapLabel(c); }
+
+  // Branches to a label that may be far away (a wasm label or a trap label).
+  void bcond(CondCode cond, Label target) {
+    if (!longBranches) {
+      a.b(cond, target);
+      return;
+    }
+    Label skip = a.newLabel();
+    a.b(asmjit::arm::negateCond(cond), skip);
+    a.b(target);
+    a.bind(skip);
+  }
+  void cbz(const a64::Gp& r, Label target) {
+    if (!longBranches) {
+      a.cbz(r, target);
+      return;
+    }
+    Label skip = a.newLabel();
+    a.cbnz(r, skip);
+    a.b(target);
+    a.bind(skip);
+  }
+  void cbnz(const a64::Gp& r, Label target) {
+    if (!longBranches) {
+      a.cbnz(r, target);
+      return;
+    }
+    Label skip = a.newLabel();
+    a.cbz(r, skip);
+    a.b(target);
+    a.bind(skip);
+  }
 
   a64::Gp gp(Reg r, bool wide) const { return wide ? a64::Gp(X(r)) : a64::Gp(W(r)); }
 
@@ -307,7 +342,7 @@ struct MacroAssembler::Impl {
       movImm(kScratch2, offset + size, true);
       if (index.valid()) a.add(kScratch2, kScratch2, X(index));
       a.cmp(kScratch2, kScratch);
-      a.b(CondCode::kHI, trap(TrapCode::MemoryOutOfBounds));
+      bcond(CondCode::kHI, trap(TrapCode::MemoryOutOfBounds));
     }
     if (!index.valid()) {
       if (offset < 4096 * uint64_t{size} && isDirectOffset(static_cast<int64_t>(offset), size)) {
@@ -358,7 +393,7 @@ void MacroAssembler::prologue(bool loadMemoryBase) {
   a.ldr(kScratch, a64::ptr(kCtx, offsetof(vm::VMContext, activation)));
   a.ldr(kScratch, a64::ptr(kScratch, offsetof(vm::VMActivation, stackLimit)));
   a.cmp(a64::sp, kScratch);
-  a.b(CondCode::kLO, impl_->trap(TrapCode::CallStackExhausted));
+  impl_->bcond(CondCode::kLO, impl_->trap(TrapCode::CallStackExhausted));
   if (loadMemoryBase) reloadMemoryBase();
 }
 
@@ -667,7 +702,7 @@ void MacroAssembler::Impl::divRem(Opcode op, Reg dst, Reg lhs, Reg rhs) {
                op == Opcode::I64RemU;
   a64::Gp d = gp(dst, wide), l = gp(lhs, wide), r = gp(rhs, wide);
   a64::Gp q = wide ? a64::Gp(kScratch) : a64::Gp(kScratch.w());
-  a.cbz(r, trap(TrapCode::IntegerDivideByZero));
+  cbz(r, trap(TrapCode::IntegerDivideByZero));
   if (isRem) {
     // sdiv gives INT_MIN for INT_MIN / -1 without trapping, and msub then yields 0, which is
     // what rem_s wants: no special case for -1.
@@ -684,7 +719,7 @@ void MacroAssembler::Impl::divRem(Opcode op, Reg dst, Reg lhs, Reg rhs) {
     a.cmn(r, Imm(1));
     a.b(CondCode::kNE, normal);
     a.cmp(l, Imm(1));
-    a.b(CondCode::kVS, trap(TrapCode::IntegerOverflow));
+    bcond(CondCode::kVS, trap(TrapCode::IntegerOverflow));
     a.bind(normal);
     a.sdiv(d, l, r);
   } else {
@@ -855,13 +890,13 @@ void MacroAssembler::Impl::truncate(const TruncSpec& s, Reg dstReg, Reg srcReg) 
   if (!s.saturating) {
     a64::Vec bound = s.fromF64 ? a64::Vec(a64::d(kFpScratch)) : a64::Vec(a64::s(kFpScratch));
     a.fcmp(src, src);
-    a.b(CondCode::kVS, trap(TrapCode::InvalidConversionToInteger));
+    bcond(CondCode::kVS, trap(TrapCode::InvalidConversionToInteger));
     loadFpConst(kFpScratch, s.fromF64, fpBits(s.lo, s.fromF64));
     a.fcmp(src, bound);
-    a.b(s.loInclusive ? CondCode::kLO : CondCode::kLS, trap(TrapCode::IntegerOverflow));
+    bcond(s.loInclusive ? CondCode::kLO : CondCode::kLS, trap(TrapCode::IntegerOverflow));
     loadFpConst(kFpScratch, s.fromF64, fpBits(s.hi, s.fromF64));
     a.fcmp(src, bound);
-    a.b(CondCode::kGE, trap(TrapCode::IntegerOverflow));
+    bcond(CondCode::kGE, trap(TrapCode::IntegerOverflow));
   }
   // In range, or saturating: fcvtz* rounds toward zero, saturates, and gives 0 for NaN.
   if (s.isSigned)
@@ -1139,25 +1174,30 @@ Label MacroAssembler::newLabel() { return impl_->a.newLabel(); }
 void MacroAssembler::bind(Label label) { impl_->a.bind(label); }
 void MacroAssembler::jump(Label target) { impl_->a.b(target); }
 
-void MacroAssembler::branchIfZero(Reg value, Label target) { impl_->a.cbz(W(value), target); }
+// b.cond, cbz and cbnz encode a 19-bit word offset: -1 MiB to 1 MiB - 4.
+size_t MacroAssembler::shortBranchFunctionBytes() { return (size_t{1} << 20) - 4; }
 
-void MacroAssembler::branchIfNonZero(Reg value, Label target) { impl_->a.cbnz(W(value), target); }
+void MacroAssembler::setLongBranches(bool on) { impl_->longBranches = on; }
+
+void MacroAssembler::branchIfZero(Reg value, Label target) { impl_->cbz(W(value), target); }
+
+void MacroAssembler::branchIfNonZero(Reg value, Label target) { impl_->cbnz(W(value), target); }
 
 void MacroAssembler::branchCompare(Condition cond, bool wide, Reg lhs, Reg rhs, Label target) {
   impl_->a.cmp(impl_->gp(lhs, wide), impl_->gp(rhs, wide));
-  impl_->a.b(condCode(cond), target);
+  impl_->bcond(condCode(cond), target);
 }
 
 void MacroAssembler::branchCompareImm(Condition cond, bool wide, Reg lhs, int32_t rhs,
                                       Label target) {
   impl_->cmpImm(impl_->gp(lhs, wide), static_cast<uint64_t>(static_cast<int64_t>(rhs)), wide);
-  impl_->a.b(condCode(cond), target);
+  impl_->bcond(condCode(cond), target);
 }
 
 void MacroAssembler::jumpTable(Reg index, std::span<const Label> targets, Label otherwise) {
   a64::Assembler& a = impl_->a;
   impl_->cmpImm(W(index), targets.size(), false);
-  a.b(CondCode::kHS, otherwise);
+  impl_->bcond(CondCode::kHS, otherwise);
   // A table of branches, entered at table + 4 * index (the index is zero-extended).
   Label table = a.newLabel();
   a.adr(kScratch, table);

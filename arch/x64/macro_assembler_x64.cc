@@ -1409,6 +1409,12 @@ Label MacroAssembler::newLabel() { return impl_->a.newLabel(); }
 void MacroAssembler::bind(Label label) { impl_->a.bind(label); }
 void MacroAssembler::jump(Label target) { impl_->a.jmp(target); }
 
+// Forward jumps to unbound labels get a rel32 and backward ones the short form only when it
+// fits: every branch reaches anywhere in a function.
+size_t MacroAssembler::shortBranchFunctionBytes() { return SIZE_MAX; }
+
+void MacroAssembler::setLongBranches(bool) {}
+
 void MacroAssembler::branchIfZero(Reg value, Label target) {
   impl_->a.test(d(value), d(value));
   impl_->a.jz(target);

@@ -140,6 +140,49 @@ TEST_F(RuntimeJitTest, MemoryGrowAndOutOfBounds) {
   EXPECT_TRUE(r.ok());
 }
 
+// One function of over 1 MiB of machine code, with a conditional branch forward across all of
+// it, a loop branching back across all of it, and a division whose trap check sits at the start
+// and whose trap path at the end. AArch64's conditional branches reach only +-1 MiB: this used
+// to be miscompiled there (the assembler's out-of-range error was dropped).
+TEST_F(RuntimeJitTest, BranchesSpanMoreThanOneMebibyteOfCode) {
+  constexpr uint32_t kStores = 150'000;  // about 8 bytes of code each on either ISA
+  constexpr uint8_t kI32DivU = 0x6E, kI32LtU = 0x49;
+  Bytes code = i32Const(4) + i32Const(1000) + localGet(1) + Bytes{kI32DivU} + mem(op::I32Store, 2) +
+               block() + localGet(0) + brIf(0) + loop();
+  for (uint32_t k = 0; k < kStores; ++k) {
+    code += i32Const(0) + i32Const(static_cast<int32_t>(k % 500 + 1)) + mem(op::I32Store, 2);
+  }
+  code += localGet(2) + i32Const(1) + Bytes{op::I32Add} + localTee(2) + i32Const(3) +
+          Bytes{kI32LtU} + brIf(0) + Bytes{op::End, op::End};
+  // count * 1000 + mem[0] + mem[4] * 1000000
+  code += localGet(2) + i32Const(1000) + Bytes{op::I32Mul} + i32Const(0) + mem(op::I32Load, 2) +
+          Bytes{op::I32Add} + i32Const(4) + mem(op::I32Load, 2) + i32Const(1000000) +
+          Bytes{op::I32Mul, op::I32Add, op::End};
+  ModuleParts p;
+  p.types = {funcType({kI32, kI32}, {kI32})};
+  p.funcs = {0};
+  p.memories = {limits(1)};
+  p.exports = {exportEntry("run", kExternFunc, 0)};
+  p.bodies = {funcBody({{1, kI32}}, code)};
+  Result<Instance> inst = instantiate(p.build());
+  ASSERT_TRUE(inst.ok()) << inst.error().toString();
+
+  // Skips the loop: the forward branch.
+  Result<std::vector<Value>> r = invoke(*inst, "run", {Value::i32(1), Value::i32(1)});
+  ASSERT_TRUE(r.ok()) << r.error().toString();
+  EXPECT_EQ((*r)[0], Value::i32(1000 * 1000000));
+  // Runs the loop three times: the backward branch.
+  constexpr int32_t kLastStored = (kStores - 1) % 500 + 1;
+  r = invoke(*inst, "run", {Value::i32(0), Value::i32(10)});
+  ASSERT_TRUE(r.ok()) << r.error().toString();
+  EXPECT_EQ((*r)[0], Value::i32(3000 + kLastStored + 100 * 1000000));
+  // The division's trap path.
+  r = invoke(*inst, "run", {Value::i32(0), Value::i32(0)});
+  ASSERT_FALSE(r.ok());
+  ASSERT_TRUE(store->lastTrap());
+  EXPECT_EQ(store->lastTrap()->kind, TrapKind::IntegerDivideByZero);
+}
+
 TEST_F(RuntimeJitTest, DeepRecursionExhaustsStack) {
   ModuleParts p;
   p.types = {funcType({}, {})};
