@@ -14,78 +14,22 @@
 #include <string>
 #include <vector>
 
-#include "core/module_decoder.h"
-#include "core/vm.h"
-#include "jit/code_engine.h"
-#include "platform/linear_memory.h"
-#include "wasm_builder.h"
+#include "jit_fixture.h"
 
 namespace sable::test {
 namespace {
 
 using vm::TrapCode;
 
-void recordTrap(vm::VMContext* ctx, uint32_t code, uintptr_t pc, uintptr_t fp) {
-  ctx->activation->trapCode = static_cast<TrapCode>(code);
-  ctx->activation->trapPc = pc;
-  ctx->activation->trapFramePointer = fp;
-}
-
-// One instance context around a compiled module, with an optional memory 0.
-class Arm64JitTest : public ::testing::Test {
+// Adds calling a function of 64-bit parameters for its one result.
+class Arm64JitTest : public JitFixture {
  protected:
-  void SetUp() override {
-    auto engine = jit::CodeEngine::create();
-    ASSERT_TRUE(engine.ok()) << engine.error().toString();
-    engine_ = std::move(engine.value());
-    builtins_.recordTrap = recordTrap;
-    ctx_.activation = &activation_;
-    ctx_.builtins = &builtins_;
-  }
-
-  void compile(const Bytes& wasm, jit::BoundsMode mode = jit::BoundsMode::GuardPages) {
-    auto info = decodeModule(wasm);
-    ASSERT_TRUE(info.ok()) << info.error().toString();
-    info_ = info.value();
-    if (!info_->memories.empty()) {
-      auto memory =
-          platform::LinearMemory::create(info_->memories[0].limits.min, std::nullopt, mode);
-      ASSERT_TRUE(memory.ok()) << memory.error().toString();
-      memory_ = std::move(memory.value());
-      ctx_.memory = memory_->vmMemory();
-    }
-    sigIds_.resize(info_->types.size());
-    for (uint32_t i = 0; i < sigIds_.size(); ++i) sigIds_[i] = i;
-    jit::CompileOptions options;
-    options.boundsMode = mode;
-    auto compiled = engine_->compile(*info_, sigIds_, options);
-    ASSERT_TRUE(compiled.ok()) << compiled.error().toString();
-    compiled_ = compiled.value();
-  }
-
-  TrapCode call(uint32_t fn, std::vector<uint64_t>& area) {
-    char probe;
-    activation_.stackLimit = reinterpret_cast<uintptr_t>(&probe) - 256 * 1024;
-    activation_.trapCode = TrapCode::None;
-    return engine_->enter(&ctx_, compiled_->entry(fn), area.data(),
-                          static_cast<uint32_t>(area.size()));
-  }
-
   // Calls a function of one or two 64-bit parameters and one result; returns the result.
   uint64_t run(uint32_t fn, std::vector<uint64_t> params, TrapCode expected = TrapCode::None) {
     params.push_back(0);
     EXPECT_EQ(call(fn, params), expected) << "function " << fn;
     return params.back();
   }
-
-  std::unique_ptr<jit::CodeEngine> engine_;
-  vm::VMActivation activation_;
-  vm::VMBuiltins builtins_;
-  vm::VMContext ctx_;
-  std::unique_ptr<platform::LinearMemory> memory_;
-  std::shared_ptr<ModuleInfo> info_;
-  std::vector<uint32_t> sigIds_;
-  std::shared_ptr<jit::CompiledModule> compiled_;
 };
 
 // A module of functions all of type `type` (index 0), plus `extraTypes` after it.

@@ -15,10 +15,7 @@
 
 #include "arch/macro_assembler.h"
 #include "arch/x64/disassembler.h"
-#include "core/module_decoder.h"
-#include "core/vm.h"
-#include "jit/code_engine.h"
-#include "wasm_builder.h"
+#include "jit_fixture.h"
 
 namespace sable::test {
 namespace {
@@ -135,44 +132,9 @@ TEST(X64MacroAssembler, BaselineIsaAvoidsOptionalInstructions) {
 
 // --- Compiled functions ----------------------------------------------------------------------
 
-void recordTrap(vm::VMContext* ctx, uint32_t code, uintptr_t pc, uintptr_t fp) {
-  ctx->activation->trapCode = static_cast<vm::TrapCode>(code);
-  ctx->activation->trapPc = pc;
-  ctx->activation->trapFramePointer = fp;
-}
-
-// Compiles a module with a single memory-less instance context around it.
-class JitTest : public ::testing::Test {
+// Adds reading compiled loops back with Zydis.
+class JitTest : public JitFixture {
  protected:
-  void SetUp() override {
-    auto engine = jit::CodeEngine::create();
-    ASSERT_TRUE(engine.ok()) << engine.error().toString();
-    engine_ = std::move(engine.value());
-    builtins_.recordTrap = recordTrap;
-    ctx_.activation = &activation_;
-    ctx_.builtins = &builtins_;
-  }
-
-  void compile(const Bytes& wasm) {
-    auto info = decodeModule(wasm);
-    ASSERT_TRUE(info.ok()) << info.error().toString();
-    info_ = info.value();
-    sigIds_.resize(info_->types.size());
-    for (uint32_t i = 0; i < sigIds_.size(); ++i) sigIds_[i] = i;
-    auto compiled = engine_->compile(*info_, sigIds_, {});
-    ASSERT_TRUE(compiled.ok()) << compiled.error().toString();
-    compiled_ = compiled.value();
-  }
-
-  // Calls defined function `fn`; `area` holds the parameters then room for the results.
-  vm::TrapCode call(uint32_t fn, std::vector<uint64_t>& area) {
-    char probe;
-    activation_.stackLimit = reinterpret_cast<uintptr_t>(&probe) - 256 * 1024;
-    activation_.trapCode = vm::TrapCode::None;
-    return engine_->enter(&ctx_, compiled_->entry(fn), area.data(),
-                          static_cast<uint32_t>(area.size()));
-  }
-
   // The instructions of the first loop in defined function `fn`: from the target of the
   // first backward jump (the loop header) to that jump.
   std::vector<std::string> loopInstructions(uint32_t fn) const {
@@ -198,14 +160,6 @@ class JitTest : public ::testing::Test {
     ADD_FAILURE() << "no loop found";
     return {};
   }
-
-  std::unique_ptr<jit::CodeEngine> engine_;
-  vm::VMActivation activation_;
-  vm::VMBuiltins builtins_;
-  vm::VMContext ctx_;
-  std::shared_ptr<ModuleInfo> info_;
-  std::vector<uint32_t> sigIds_;
-  std::shared_ptr<jit::CompiledModule> compiled_;
 };
 
 Bytes oneFunction(const Bytes& type, const Bytes& body) {
