@@ -198,23 +198,15 @@ struct MacroAssembler::Impl {
     a.b(target);
     a.bind(skip);
   }
-  void cbz(const a64::Gp& r, Label target) {
+  // cbz (ifZero) or cbnz.
+  void branchOnZero(const a64::Gp& r, bool ifZero, Label target) {
+    auto emit = [&](bool zero, Label to) { zero ? a.cbz(r, to) : a.cbnz(r, to); };
     if (!longBranches) {
-      a.cbz(r, target);
+      emit(ifZero, target);
       return;
     }
     Label skip = a.newLabel();
-    a.cbnz(r, skip);
-    a.b(target);
-    a.bind(skip);
-  }
-  void cbnz(const a64::Gp& r, Label target) {
-    if (!longBranches) {
-      a.cbnz(r, target);
-      return;
-    }
-    Label skip = a.newLabel();
-    a.cbz(r, skip);
+    emit(!ifZero, skip);
     a.b(target);
     a.bind(skip);
   }
@@ -702,7 +694,7 @@ void MacroAssembler::Impl::divRem(Opcode op, Reg dst, Reg lhs, Reg rhs) {
                op == Opcode::I64RemU;
   a64::Gp d = gp(dst, wide), l = gp(lhs, wide), r = gp(rhs, wide);
   a64::Gp q = wide ? a64::Gp(kScratch) : a64::Gp(kScratch.w());
-  cbz(r, trap(TrapCode::IntegerDivideByZero));
+  branchOnZero(r, true, trap(TrapCode::IntegerDivideByZero));
   if (isRem) {
     // sdiv gives INT_MIN for INT_MIN / -1 without trapping, and msub then yields 0, which is
     // what rem_s wants: no special case for -1.
@@ -1179,9 +1171,13 @@ size_t MacroAssembler::shortBranchFunctionBytes() { return (size_t{1} << 20) - 4
 
 void MacroAssembler::setLongBranches(bool on) { impl_->longBranches = on; }
 
-void MacroAssembler::branchIfZero(Reg value, Label target) { impl_->cbz(W(value), target); }
+void MacroAssembler::branchIfZero(Reg value, Label target) {
+  impl_->branchOnZero(W(value), true, target);
+}
 
-void MacroAssembler::branchIfNonZero(Reg value, Label target) { impl_->cbnz(W(value), target); }
+void MacroAssembler::branchIfNonZero(Reg value, Label target) {
+  impl_->branchOnZero(W(value), false, target);
+}
 
 void MacroAssembler::branchCompare(Condition cond, bool wide, Reg lhs, Reg rhs, Label target) {
   impl_->a.cmp(impl_->gp(lhs, wide), impl_->gp(rhs, wide));
