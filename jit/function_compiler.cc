@@ -90,8 +90,15 @@ int32_t ctxOffset(size_t off) { return static_cast<int32_t>(off); }
 
 }  // namespace
 
-FunctionCompiler::FunctionCompiler(arch::MacroAssembler& masm, const ModuleCompileEnv& env)
-    : masm_(masm), env_(env) {}
+void FunctionLabels::reset(uint32_t numDefinedFunctions) {
+  for (uint32_t i : used_) labels_[i] = asmjit::Label();
+  used_.clear();
+  labels_.resize(numDefinedFunctions);
+}
+
+FunctionCompiler::FunctionCompiler(arch::MacroAssembler& masm, const ModuleCompileEnv& env,
+                                   FunctionLabels& functionLabels)
+    : masm_(masm), env_(env), functionLabels_(functionLabels) {}
 
 void FunctionCompiler::begin(Decoder& decoder, uint32_t definedIndex) {
   decoder_ = &decoder;
@@ -708,7 +715,7 @@ void FunctionCompiler::onCall(uint32_t funcIndex) {
   storeCallArguments(type, layout);
   prepareCall();
   if (funcIndex >= m.numImportedFunctions) {
-    masm_.callLabel(env_.functionLabels[funcIndex - m.numImportedFunctions]);
+    masm_.callLabel(functionLabels_.get(masm_, funcIndex - m.numImportedFunctions));
     finishCall(/*memoryBaseKept=*/!env_.explicitBoundsChecks);
   } else {
     Reg f = allocate(RegClass::Gp);
