@@ -12,12 +12,14 @@
 
 #include "arch/macro_assembler.h"
 #include "arch/wasm_operators.h"
+#include "arch/x64/fast_assembler.h"
 
 namespace sable::arch {
 
 namespace x86 = asmjit::x86;
 using asmjit::Label;
 using vm::TrapCode;
+using x64::Alu;
 
 namespace {
 
@@ -48,6 +50,8 @@ x86::Gp b(Reg r) { return x86::gpb_lo(r.code); }
 x86::Xmm x(Reg r) { return x86::xmm(r.code); }
 
 bool is64(ValType t) { return t != ValType::I32 && t != ValType::F32; }
+// Held in an xmm register.
+bool isFloat(ValType t) { return t == ValType::F32 || t == ValType::F64 || t == ValType::V128; }
 
 x86::CondCode condCode(Condition c) {
   switch (c) {
@@ -101,13 +105,25 @@ struct MacroAssembler::Impl {
   }
 
   asmjit::CodeHolder& code;
-  x86::Assembler a;
+  x64::FastAssembler a;
   TrapLabels& traps;
   CodegenOptions memory;
   size_t frameSizePatch = 0;
   bool hasLzcnt = false, hasTzcnt = false, hasPopcnt = false, hasSse41 = false;
 
   Label trap(TrapCode c) { return traps.trapLabel(c); }
+
+  static uint32_t baseCode(Address addr) {
+    switch (addr.base) {
+      case Address::Base::Frame:
+        return x86::Gp::kIdBp;
+      case Address::Base::Stack:
+        return x86::Gp::kIdSp;
+      case Address::Base::Reg:
+        return addr.reg.code;
+    }
+    return x86::Gp::kIdBp;
+  }
 
   x86::Mem mem(Address addr) const {
     switch (addr.base) {
@@ -123,11 +139,11 @@ struct MacroAssembler::Impl {
 
   void loadImm64(x86::Gp dst, uint64_t v) {
     if (v == 0) {
-      a.xor_(dst.r32(), dst.r32());
+      a.aluRR(Alu::Xor, false, dst.id(), dst.id());
     } else if (v <= 0xffffffffu) {
-      a.mov(dst.r32(), static_cast<uint32_t>(v));
+      a.movRI32(dst.id(), static_cast<uint32_t>(v));
     } else if (static_cast<int64_t>(v) >= INT32_MIN && static_cast<int64_t>(v) <= INT32_MAX) {
-      a.mov(dst.r64(), asmjit::Imm(static_cast<int64_t>(v)));
+      a.movRI64(dst.id(), static_cast<int32_t>(v));
     } else {
       a.movabs(dst.r64(), asmjit::Imm(v));
     }
@@ -197,8 +213,8 @@ void MacroAssembler::prologue(bool loadMemoryBase) {
   a.mov(x86::rbp, x86::rsp);
   a.sub(x86::rsp, asmjit::Imm(0x7fffff00));  // patched by setFrameSize (imm32 form)
   impl_->frameSizePatch = a.offset() - 4;
-  a.mov(x86::qword_ptr(x86::rbp, kSavedContextOffset), kCtx);
-  a.mov(x86::rax, x86::qword_ptr(kCtx, offsetof(vm::VMContext, activation)));
+  impl_->a.store(true, x86::Gp::kIdBp, kSavedContextOffset, kCtx.id());
+  impl_->a.load(true, x86::Gp::kIdAx, kCtx.id(), offsetof(vm::VMContext, activation));
   a.cmp(x86::rsp, x86::qword_ptr(x86::rax, offsetof(vm::VMActivation, stackLimit)));
   a.jb(impl_->trap(TrapCode::CallStackExhausted));
   if (loadMemoryBase) reloadMemoryBase();
@@ -218,13 +234,10 @@ void MacroAssembler::epilogueAndReturn() {
 
 void MacroAssembler::move(ValType type, Reg dst, Reg src) {
   if (dst == src) return;
-  x86::Assembler& a = impl_->a;
   if (dst.cls == RegClass::Fp) {
-    a.movaps(x(dst), x(src));
-  } else if (type == ValType::I32) {
-    a.mov(d(dst), d(src));
+    impl_->a.movaps(x(dst), x(src));
   } else {
-    a.mov(q(dst), q(src));
+    impl_->a.movRR(type != ValType::I32, dst.code, src.code);
   }
 }
 
@@ -253,44 +266,40 @@ void MacroAssembler::loadConstant(ValType type, Reg dst, uint64_t bits, uint64_t
 
 void MacroAssembler::load(ValType type, Reg dst, Address src) {
   x86::Assembler& a = impl_->a;
+  if (!isFloat(type)) {
+    impl_->a.load(type != ValType::I32, dst.code, Impl::baseCode(src), src.offset);
+    return;
+  }
   x86::Mem m = impl_->mem(src);
   switch (type) {
-    case ValType::I32:
-      a.mov(d(dst), m);
-      break;
     case ValType::F32:
       a.movss(x(dst), m);
       break;
     case ValType::F64:
       a.movsd(x(dst), m);
       break;
-    case ValType::V128:
-      a.movdqu(x(dst), m);
-      break;
     default:
-      a.mov(q(dst), m);
+      a.movdqu(x(dst), m);
       break;
   }
 }
 
 void MacroAssembler::store(ValType type, Address dst, Reg src) {
   x86::Assembler& a = impl_->a;
+  if (!isFloat(type)) {
+    impl_->a.store(type != ValType::I32, Impl::baseCode(dst), dst.offset, src.code);
+    return;
+  }
   x86::Mem m = impl_->mem(dst);
   switch (type) {
-    case ValType::I32:
-      a.mov(m, d(src));
-      break;
     case ValType::F32:
       a.movss(m, x(src));
       break;
     case ValType::F64:
       a.movsd(m, x(src));
       break;
-    case ValType::V128:
-      a.movdqu(m, x(src));
-      break;
     default:
-      a.mov(m, q(src));
+      a.movdqu(m, x(src));
       break;
   }
 }
@@ -336,10 +345,12 @@ void MacroAssembler::copy(ValType type, Address dst, Address src) {
   }
 }
 
-void MacroAssembler::loadPointer(Reg dst, Address src) { impl_->a.mov(q(dst), impl_->mem(src)); }
+void MacroAssembler::loadPointer(Reg dst, Address src) {
+  impl_->a.load(true, dst.code, Impl::baseCode(src), src.offset);
+}
 
 void MacroAssembler::loadFromContext(Reg dst, int32_t off) {
-  impl_->a.mov(q(dst), x86::qword_ptr(kCtx, off));
+  impl_->a.load(true, dst.code, kCtx.id(), off);
 }
 
 void MacroAssembler::addressOf(Reg dst, Address src) { impl_->a.lea(q(dst), impl_->mem(src)); }
@@ -364,11 +375,11 @@ void MacroAssembler::storePointerIndexed(Reg base, Reg index, Reg value) {
 }
 
 void MacroAssembler::zeroFrame(int32_t off, uint32_t bytes) {
-  x86::Assembler& a = impl_->a;
-  a.xor_(x86::eax, x86::eax);
+  x64::FastAssembler& a = impl_->a;
+  a.aluRR(Alu::Xor, false, x86::Gp::kIdAx, x86::Gp::kIdAx);
   if (bytes <= 256) {
     for (uint32_t k = 0; k < bytes; k += 8) {
-      a.mov(x86::qword_ptr(x86::rbp, off + static_cast<int32_t>(k)), x86::rax);
+      a.store(true, x86::Gp::kIdBp, off + static_cast<int32_t>(k), x86::Gp::kIdAx);
     }
     return;
   }
@@ -433,14 +444,11 @@ bool MacroAssembler::acceptsImmediate(Opcode op, int64_t imm) const {
 }
 
 void MacroAssembler::emitBinaryImm(Opcode op, Reg dst, Reg lhs, int64_t rhs) {
-  x86::Assembler& a = impl_->a;
+  x64::FastAssembler& a = impl_->a;
   Condition cond;
   bool wide;
   if (integerCompareCondition(op, cond, wide)) {
-    if (wide)
-      a.cmp(q(lhs), asmjit::Imm(rhs));
-    else
-      a.cmp(d(lhs), asmjit::Imm(static_cast<int32_t>(rhs)));
+    a.aluRI(Alu::Cmp, wide, lhs.code, wide ? rhs : static_cast<int32_t>(rhs));
     impl_->zeroExtendSet(dst, condCode(cond));
     return;
   }
@@ -452,29 +460,30 @@ void MacroAssembler::emitBinaryImm(Opcode op, Reg dst, Reg lhs, int64_t rhs) {
     a.imul(r, l, imm);
     return;
   }
-  if (!(dst == lhs)) a.mov(r, l);
+  if (!(dst == lhs)) a.movRR(!is32, dst.code, lhs.code);
   uint32_t shiftMask = is32 ? 31 : 63;
   asmjit::Imm shift(static_cast<uint32_t>(rhs) & shiftMask);
+  const int64_t v = is32 ? static_cast<int32_t>(rhs) : rhs;
   switch (op) {
     case Opcode::I32Add:
     case Opcode::I64Add:
-      a.add(r, imm);
+      a.aluRI(Alu::Add, !is32, dst.code, v);
       break;
     case Opcode::I32Sub:
     case Opcode::I64Sub:
-      a.sub(r, imm);
+      a.aluRI(Alu::Sub, !is32, dst.code, v);
       break;
     case Opcode::I32And:
     case Opcode::I64And:
-      a.and_(r, imm);
+      a.aluRI(Alu::And, !is32, dst.code, v);
       break;
     case Opcode::I32Or:
     case Opcode::I64Or:
-      a.or_(r, imm);
+      a.aluRI(Alu::Or, !is32, dst.code, v);
       break;
     case Opcode::I32Xor:
     case Opcode::I64Xor:
-      a.xor_(r, imm);
+      a.aluRI(Alu::Xor, !is32, dst.code, v);
       break;
     case Opcode::I32Shl:
     case Opcode::I64Shl:
@@ -646,14 +655,11 @@ void MacroAssembler::Impl::binaryFp(Opcode op, x86::Xmm dst, x86::Xmm rhs) {
 }
 
 void MacroAssembler::emitBinary(Opcode op, Reg dst, Reg lhs, Reg rhs) {
-  x86::Assembler& a = impl_->a;
+  x64::FastAssembler& a = impl_->a;
   Condition cond;
   bool wide;
   if (integerCompareCondition(op, cond, wide)) {
-    if (wide)
-      a.cmp(q(lhs), q(rhs));
-    else
-      a.cmp(d(lhs), d(rhs));
+    a.aluRR(Alu::Cmp, wide, lhs.code, rhs.code);
     impl_->zeroExtendSet(dst, condCode(cond));
     return;
   }
@@ -784,18 +790,18 @@ void MacroAssembler::emitBinary(Opcode op, Reg dst, Reg lhs, Reg rhs) {
       break;
   }
   if (dst == rhs && !(dst == lhs)) {
-    a.mov(is32 ? kScratch.r32() : kScratch, rr);
+    a.movRR(!is32, kScratch.id(), rhs.code);
     rr = is32 ? kScratch.r32() : kScratch;
   }
-  if (!(dst == lhs)) a.mov(rd, rl);
+  if (!(dst == lhs)) a.movRR(!is32, dst.code, lhs.code);
   switch (op) {
     case Opcode::I32Add:
     case Opcode::I64Add:
-      a.add(rd, rr);
+      a.aluRR(Alu::Add, !is32, dst.code, rr.id());
       break;
     case Opcode::I32Sub:
     case Opcode::I64Sub:
-      a.sub(rd, rr);
+      a.aluRR(Alu::Sub, !is32, dst.code, rr.id());
       break;
     case Opcode::I32Mul:
     case Opcode::I64Mul:
@@ -803,15 +809,15 @@ void MacroAssembler::emitBinary(Opcode op, Reg dst, Reg lhs, Reg rhs) {
       break;
     case Opcode::I32And:
     case Opcode::I64And:
-      a.and_(rd, rr);
+      a.aluRR(Alu::And, !is32, dst.code, rr.id());
       break;
     case Opcode::I32Or:
     case Opcode::I64Or:
-      a.or_(rd, rr);
+      a.aluRR(Alu::Or, !is32, dst.code, rr.id());
       break;
     case Opcode::I32Xor:
     case Opcode::I64Xor:
-      a.xor_(rd, rr);
+      a.aluRR(Alu::Xor, !is32, dst.code, rr.id());
       break;
     default:
       break;
@@ -1410,29 +1416,23 @@ void MacroAssembler::bind(Label label) { impl_->a.bind(label); }
 void MacroAssembler::jump(Label target) { impl_->a.jmp(target); }
 
 void MacroAssembler::branchIfZero(Reg value, Label target) {
-  impl_->a.test(d(value), d(value));
+  impl_->a.testRR(false, value.code, value.code);
   impl_->a.jz(target);
 }
 
 void MacroAssembler::branchIfNonZero(Reg value, Label target) {
-  impl_->a.test(d(value), d(value));
+  impl_->a.testRR(false, value.code, value.code);
   impl_->a.jnz(target);
 }
 
 void MacroAssembler::branchCompare(Condition cond, bool wide, Reg lhs, Reg rhs, Label target) {
-  if (wide)
-    impl_->a.cmp(q(lhs), q(rhs));
-  else
-    impl_->a.cmp(d(lhs), d(rhs));
+  impl_->a.aluRR(Alu::Cmp, wide, lhs.code, rhs.code);
   impl_->a.j(condCode(cond), target);
 }
 
 void MacroAssembler::branchCompareImm(Condition cond, bool wide, Reg lhs, int32_t rhs,
                                       Label target) {
-  if (wide)
-    impl_->a.cmp(q(lhs), rhs);
-  else
-    impl_->a.cmp(d(lhs), rhs);
+  impl_->a.aluRI(Alu::Cmp, wide, lhs.code, rhs);
   impl_->a.j(condCode(cond), target);
 }
 

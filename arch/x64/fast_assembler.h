@@ -1,0 +1,199 @@
+// AsmJit's x86 Assembler plus direct encoders for the instruction forms the compiler emits most
+// (register moves, loads and stores at [base + displacement], integer ALU operations with a
+// register or an immediate). AsmJit's generic encoder spends a few hundred instructions on each
+// instruction, which made it the largest single cost of compiling; these write the same bytes
+// in a few dozen. The bytes are exactly AsmJit's own choices (short forms included), so the
+// code does not depend on which path emitted it; unit tests compare the two for every register
+// pair and a spread of displacements and immediates. Anything else, and any instruction the
+// buffer has no room for, goes through AsmJit.
+#pragma once
+
+#include <asmjit/x86.h>
+
+#include <cstdint>
+
+namespace sable::arch::x64 {
+
+// The ModRM.reg digit of the 0x81/0x83 immediate group; the register form's opcode is
+// (digit << 3) | 1 and the eax short form's (digit << 3) | 5.
+enum class Alu : uint8_t { Add = 0, Or = 1, And = 4, Sub = 5, Xor = 6, Cmp = 7 };
+
+class FastAssembler : public asmjit::x86::Assembler {
+ public:
+  explicit FastAssembler(asmjit::CodeHolder* code) : asmjit::x86::Assembler(code) {}
+
+  // Whether the next instruction may bypass AsmJit: room for the longest direct encoding,
+  // and no pending prefix, logger or validation that AsmJit would have to apply.
+  bool canEncodeDirectly() const {
+    return remainingSpace() >= kMaxLength && instOptions() == asmjit::InstOptions::kNone &&
+           forcedInstOptions() == asmjit::InstOptions::kNone;
+  }
+
+  // mov dst, src (32- or 64-bit general-purpose registers, by code).
+  void movRR(bool wide, uint32_t dst, uint32_t src) {
+    if (!canEncodeDirectly()) return (void)mov(gp(wide, dst), gp(wide, src));
+    uint8_t* p = _bufferPtr;
+    p = rex(p, wide, src, 0, dst);
+    *p++ = 0x89;
+    *p++ = static_cast<uint8_t>(0xc0 | (src & 7) << 3 | (dst & 7));
+    done(p);
+  }
+
+  // mov dst, [base + disp]
+  void load(bool wide, uint32_t dst, uint32_t base, int32_t disp) {
+    if (!canEncodeDirectly())
+      return (void)mov(gp(wide, dst), asmjit::x86::ptr(gp(true, base), disp));
+    uint8_t* p = _bufferPtr;
+    p = rex(p, wide, dst, 0, base);
+    *p++ = 0x8b;
+    done(memory(p, dst, base, disp));
+  }
+
+  // mov [base + disp], src
+  void store(bool wide, uint32_t base, int32_t disp, uint32_t src) {
+    if (!canEncodeDirectly())
+      return (void)mov(asmjit::x86::ptr(gp(true, base), disp), gp(wide, src));
+    uint8_t* p = _bufferPtr;
+    p = rex(p, wide, src, 0, base);
+    *p++ = 0x89;
+    done(memory(p, src, base, disp));
+  }
+
+  // op dst, src
+  void aluRR(Alu op, bool wide, uint32_t dst, uint32_t src) {
+    if (!canEncodeDirectly()) return (void)emit(aluId(op), gp(wide, dst), gp(wide, src));
+    uint8_t* p = _bufferPtr;
+    p = rex(p, wide, src, 0, dst);
+    *p++ = static_cast<uint8_t>(static_cast<uint8_t>(op) << 3 | 1);
+    *p++ = static_cast<uint8_t>(0xc0 | (src & 7) << 3 | (dst & 7));
+    done(p);
+  }
+
+  // op dst, imm: a 32-bit operation takes the low 32 bits of `imm` (which must fit 32 bits,
+  // signed or not); a 64-bit one sign-extends a 32-bit immediate (which `imm` must fit).
+  void aluRI(Alu op, bool wide, uint32_t dst, int64_t imm) {
+    const bool fits = wide ? imm >= INT32_MIN && imm <= INT32_MAX
+                           : imm >= INT32_MIN && imm <= int64_t{UINT32_MAX};
+    if (!fits || !canEncodeDirectly()) {
+      return (void)emit(aluId(op), gp(wide, dst), asmjit::Imm(imm));
+    }
+    const int32_t v = static_cast<int32_t>(static_cast<uint32_t>(imm));
+    const uint8_t digit = static_cast<uint8_t>(op);
+    uint8_t* p = _bufferPtr;
+    p = rex(p, wide, 0, 0, dst);
+    if (v >= -128 && v <= 127) {
+      *p++ = 0x83;
+      *p++ = static_cast<uint8_t>(0xc0 | digit << 3 | (dst & 7));
+      *p++ = static_cast<uint8_t>(v);
+    } else {
+      if (dst == 0) {
+        *p++ = static_cast<uint8_t>(digit << 3 | 5);
+      } else {
+        *p++ = 0x81;
+        *p++ = static_cast<uint8_t>(0xc0 | digit << 3 | (dst & 7));
+      }
+      p = imm32(p, v);
+    }
+    done(p);
+  }
+
+  // test a, b
+  void testRR(bool wide, uint32_t a, uint32_t b) {
+    if (!canEncodeDirectly()) return (void)test(gp(wide, a), gp(wide, b));
+    uint8_t* p = _bufferPtr;
+    p = rex(p, wide, b, 0, a);
+    *p++ = 0x85;
+    *p++ = static_cast<uint8_t>(0xc0 | (b & 7) << 3 | (a & 7));
+    done(p);
+  }
+
+  // mov dst32, imm32 (zero-extends into the 64-bit register)
+  void movRI32(uint32_t dst, uint32_t imm) {
+    if (!canEncodeDirectly()) return (void)mov(asmjit::x86::gpd(dst), imm);
+    uint8_t* p = _bufferPtr;
+    p = rex(p, false, 0, 0, dst);
+    *p++ = static_cast<uint8_t>(0xb8 | (dst & 7));
+    done(imm32(p, static_cast<int32_t>(imm)));
+  }
+
+  // mov dst64, sign-extended imm32
+  void movRI64(uint32_t dst, int32_t imm) {
+    if (!canEncodeDirectly()) return (void)mov(asmjit::x86::gpq(dst), asmjit::Imm(int64_t{imm}));
+    uint8_t* p = _bufferPtr;
+    p = rex(p, true, 0, 0, dst);
+    *p++ = 0xc7;
+    *p++ = static_cast<uint8_t>(0xc0 | (dst & 7));
+    done(imm32(p, imm));
+  }
+
+ private:
+  static constexpr size_t kMaxLength = 16;
+
+  static asmjit::x86::Gp gp(bool wide, uint32_t code) {
+    if (wide) return asmjit::x86::gpq(code);
+    return asmjit::x86::gpd(code);
+  }
+  static asmjit::x86::Inst::Id aluId(Alu op) {
+    switch (op) {
+      case Alu::Add:
+        return asmjit::x86::Inst::kIdAdd;
+      case Alu::Or:
+        return asmjit::x86::Inst::kIdOr;
+      case Alu::And:
+        return asmjit::x86::Inst::kIdAnd;
+      case Alu::Sub:
+        return asmjit::x86::Inst::kIdSub;
+      case Alu::Xor:
+        return asmjit::x86::Inst::kIdXor;
+      case Alu::Cmp:
+        return asmjit::x86::Inst::kIdCmp;
+    }
+    return asmjit::x86::Inst::kIdNone;
+  }
+
+  // A REX prefix when the operation is 64-bit or names r8-r15 (ModRM.reg, SIB.index, ModRM.rm
+  // or SIB.base); none otherwise, as AsmJit.
+  static uint8_t* rex(uint8_t* p, bool wide, uint32_t reg, uint32_t index, uint32_t rm) {
+    const uint8_t bits =
+        static_cast<uint8_t>((wide ? 8 : 0) | (reg & 8) >> 1 | (index & 8) >> 2 | (rm & 8) >> 3);
+    if (bits != 0) *p++ = static_cast<uint8_t>(0x40 | bits);
+    return p;
+  }
+
+  static uint8_t* imm32(uint8_t* p, int32_t v) {
+    const uint32_t u = static_cast<uint32_t>(v);
+    p[0] = static_cast<uint8_t>(u);
+    p[1] = static_cast<uint8_t>(u >> 8);
+    p[2] = static_cast<uint8_t>(u >> 16);
+    p[3] = static_cast<uint8_t>(u >> 24);
+    return p + 4;
+  }
+
+  // ModRM (and SIB) for [base + disp]: no displacement when it is zero and the base allows
+  // (rbp and r13 do not), else disp8 when it fits, else disp32; rsp and r12 need a SIB byte.
+  static uint8_t* memory(uint8_t* p, uint32_t reg, uint32_t base, int32_t disp) {
+    const uint8_t r = static_cast<uint8_t>((reg & 7) << 3);
+    const uint8_t b = static_cast<uint8_t>(base & 7);
+    uint8_t mod;
+    if (disp == 0 && b != 5)
+      mod = 0x00;
+    else if (disp >= -128 && disp <= 127)
+      mod = 0x40;
+    else
+      mod = 0x80;
+    *p++ = static_cast<uint8_t>(mod | r | b);
+    if (b == 4) *p++ = 0x24;
+    if (mod == 0x40) *p++ = static_cast<uint8_t>(disp);
+    if (mod == 0x80) p = imm32(p, disp);
+    return p;
+  }
+
+  void done(uint8_t* p) {
+    _bufferPtr = p;
+    asmjit::CodeBuffer& buffer = _section->buffer();
+    const size_t size = static_cast<size_t>(p - _bufferData);
+    if (buffer._size < size) buffer._size = size;
+  }
+};
+
+}  // namespace sable::arch::x64

@@ -1,0 +1,170 @@
+// The direct encoders of arch/x64/fast_assembler.h write exactly the bytes AsmJit's own encoder
+// writes, for every register and a spread of displacements and immediates, so the machine code
+// does not depend on which of the two emitted an instruction.
+#if defined(__x86_64__)
+
+#include <gtest/gtest.h>
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "arch/x64/fast_assembler.h"
+
+namespace sable::test {
+namespace {
+
+namespace x86 = asmjit::x86;
+using arch::x64::Alu;
+using arch::x64::FastAssembler;
+
+std::vector<uint8_t> bytesOf(const asmjit::CodeHolder& code) {
+  const asmjit::CodeBuffer& b = code.textSection()->buffer();
+  return std::vector<uint8_t>(b.data(), b.data() + b.size());
+}
+
+// The bytes of `direct` (which must take the direct path) and of `reference` on a plain AsmJit
+// assembler.
+void expectSame(const std::function<void(FastAssembler&)>& direct,
+                const std::function<void(x86::Assembler&)>& reference, const std::string& what) {
+  asmjit::CodeHolder fastCode;
+  fastCode.init(asmjit::Environment::host());
+  (void)fastCode.reserveBuffer(&fastCode.textSection()->buffer(), 256);
+  FastAssembler fast(&fastCode);
+  ASSERT_TRUE(fast.canEncodeDirectly()) << what;
+  direct(fast);
+  asmjit::CodeHolder refCode;
+  refCode.init(asmjit::Environment::host());
+  x86::Assembler ref(&refCode);
+  reference(ref);
+  EXPECT_EQ(bytesOf(fastCode), bytesOf(refCode)) << what;
+  EXPECT_EQ(fast.offset(), bytesOf(refCode).size()) << what;
+}
+
+x86::Gp gp(bool wide, uint32_t code) {
+  if (wide) return x86::gpq(code);
+  return x86::gpd(code);
+}
+
+constexpr int32_t kDisplacements[] = {0,    1,    -1,    8,      -8,        127,       -128,
+                                      128,  -129, 255,   1000,   -16384,    INT32_MAX, INT32_MIN,
+                                      4096, -24,  65536, -65536, 0x12345678};
+constexpr int64_t kImmediates[] = {0,         1,          -1,          5,      127,
+                                   -128,      128,        -129,        500,    0x7fffffff,
+                                   INT32_MIN, 0x12345678, -0x12345678, 0xffff, -65536};
+constexpr Alu kAlus[] = {Alu::Add, Alu::Or, Alu::And, Alu::Sub, Alu::Xor, Alu::Cmp};
+
+x86::Inst::Id idOf(Alu op) {
+  switch (op) {
+    case Alu::Add:
+      return x86::Inst::kIdAdd;
+    case Alu::Or:
+      return x86::Inst::kIdOr;
+    case Alu::And:
+      return x86::Inst::kIdAnd;
+    case Alu::Sub:
+      return x86::Inst::kIdSub;
+    case Alu::Xor:
+      return x86::Inst::kIdXor;
+    case Alu::Cmp:
+      return x86::Inst::kIdCmp;
+  }
+  return x86::Inst::kIdNone;
+}
+
+TEST(X64FastAssembler, RegisterFormsMatchAsmJit) {
+  for (bool wide : {false, true}) {
+    for (uint32_t a = 0; a < 16; ++a) {
+      for (uint32_t b = 0; b < 16; ++b) {
+        const std::string what =
+            std::to_string(wide) + " " + std::to_string(a) + "," + std::to_string(b);
+        expectSame([&](FastAssembler& f) { f.movRR(wide, a, b); },
+                   [&](x86::Assembler& r) { r.mov(gp(wide, a), gp(wide, b)); }, "mov " + what);
+        expectSame([&](FastAssembler& f) { f.testRR(wide, a, b); },
+                   [&](x86::Assembler& r) { r.test(gp(wide, a), gp(wide, b)); }, "test " + what);
+        for (Alu op : kAlus) {
+          expectSame([&](FastAssembler& f) { f.aluRR(op, wide, a, b); },
+                     [&](x86::Assembler& r) { r.emit(idOf(op), gp(wide, a), gp(wide, b)); },
+                     "alu " + std::to_string(static_cast<int>(op)) + " " + what);
+        }
+      }
+    }
+  }
+}
+
+TEST(X64FastAssembler, MemoryFormsMatchAsmJit) {
+  for (bool wide : {false, true}) {
+    for (uint32_t reg = 0; reg < 16; ++reg) {
+      for (uint32_t base = 0; base < 16; ++base) {
+        for (int32_t disp : kDisplacements) {
+          const std::string what = std::to_string(wide) + " " + std::to_string(reg) + " [" +
+                                   std::to_string(base) + "+" + std::to_string(disp) + "]";
+          const x86::Mem m = x86::ptr(x86::gpq(base), disp);
+          expectSame([&](FastAssembler& f) { f.load(wide, reg, base, disp); },
+                     [&](x86::Assembler& r) { r.mov(gp(wide, reg), m); }, "load " + what);
+          expectSame([&](FastAssembler& f) { f.store(wide, base, disp, reg); },
+                     [&](x86::Assembler& r) { r.mov(m, gp(wide, reg)); }, "store " + what);
+        }
+      }
+    }
+  }
+}
+
+TEST(X64FastAssembler, ImmediateFormsMatchAsmJit) {
+  for (uint32_t dst = 0; dst < 16; ++dst) {
+    for (int64_t imm : kImmediates) {
+      const std::string what = std::to_string(dst) + " " + std::to_string(imm);
+      for (Alu op : kAlus) {
+        for (bool wide : {false, true}) {
+          expectSame([&](FastAssembler& f) { f.aluRI(op, wide, dst, imm); },
+                     [&](x86::Assembler& r) {
+                       r.emit(idOf(op), gp(wide, dst),
+                              wide ? asmjit::Imm(imm) : asmjit::Imm(static_cast<int32_t>(imm)));
+                     },
+                     "alu " + std::to_string(static_cast<int>(op)) + " " + what);
+        }
+      }
+      // 32-bit operations take unsigned 32-bit immediates too, as their low 32 bits.
+      const int64_t u = imm & 0xffffffff;
+      expectSame([&](FastAssembler& f) { f.aluRI(Alu::And, false, dst, u); },
+                 [&](x86::Assembler& r) { r.and_(x86::gpd(dst), static_cast<uint32_t>(u)); },
+                 "and32 unsigned " + what);
+      expectSame([&](FastAssembler& f) { f.movRI32(dst, static_cast<uint32_t>(imm)); },
+                 [&](x86::Assembler& r) { r.mov(x86::gpd(dst), static_cast<uint32_t>(imm)); },
+                 "mov32 " + what);
+      expectSame([&](FastAssembler& f) { f.movRI64(dst, static_cast<int32_t>(imm)); },
+                 [&](x86::Assembler& r) {
+                   r.mov(x86::gpq(dst), asmjit::Imm(int64_t{static_cast<int32_t>(imm)}));
+                 },
+                 "mov64 " + what);
+    }
+  }
+}
+
+TEST(X64FastAssembler, FallsBackToAsmJitWithoutRoomAndAfterAPrefix) {
+  asmjit::CodeHolder code;
+  code.init(asmjit::Environment::host());
+  FastAssembler a(&code);
+  EXPECT_FALSE(a.canEncodeDirectly());  // no buffer yet: AsmJit grows it
+  a.movRR(true, 0, 1);
+  a.rep();
+  EXPECT_FALSE(a.canEncodeDirectly());  // the prefix belongs to AsmJit's next instruction
+  a.stosq();
+  EXPECT_TRUE(a.canEncodeDirectly());
+  a.load(false, 2, 5, -16);
+  // An immediate no 64-bit operation can encode goes to AsmJit, which reports it.
+  a.aluRI(Alu::Add, true, 3, int64_t{1} << 40);
+  asmjit::CodeHolder refCode;
+  refCode.init(asmjit::Environment::host());
+  x86::Assembler ref(&refCode);
+  ref.mov(x86::rax, x86::rcx);
+  ref.rep().stosq();
+  ref.mov(x86::edx, x86::ptr(x86::rbp, -16));
+  EXPECT_EQ(bytesOf(code), bytesOf(refCode));
+}
+
+}  // namespace
+}  // namespace sable::test
+
+#endif  // defined(__x86_64__)
