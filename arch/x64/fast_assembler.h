@@ -97,6 +97,17 @@ class FastAssembler : public asmjit::x86::Assembler {
     done(p);
   }
 
+  // op reg, [base + disp]
+  void aluRM(Alu op, bool wide, uint32_t reg, uint32_t base, int32_t disp) {
+    if (!canEncodeDirectly()) {
+      return (void)emit(aluId(op), gp(wide, reg), asmjit::x86::ptr(gp(true, base), disp));
+    }
+    uint8_t* p = _bufferPtr;
+    p = rex(p, wide, reg, 0, base);
+    *p++ = static_cast<uint8_t>(static_cast<uint8_t>(op) << 3 | 3);
+    done(memory(p, reg, base, disp));
+  }
+
   // test a, b
   void testRR(bool wide, uint32_t a, uint32_t b) {
     if (!canEncodeDirectly()) return (void)test(gp(wide, a), gp(wide, b));
@@ -114,6 +125,58 @@ class FastAssembler : public asmjit::x86::Assembler {
     p = rex(p, false, 0, 0, dst);
     *p++ = static_cast<uint8_t>(0xb8 | (dst & 7));
     done(imm32(p, static_cast<int32_t>(imm)));
+  }
+
+  // movabs dst64, imm64
+  void movRI64Full(uint32_t dst, uint64_t imm) {
+    if (!canEncodeDirectly()) return (void)movabs(asmjit::x86::gpq(dst), asmjit::Imm(imm));
+    uint8_t* p = _bufferPtr;
+    p = rex(p, true, 0, 0, dst);
+    *p++ = static_cast<uint8_t>(0xb8 | (dst & 7));
+    p = imm32(p, static_cast<int32_t>(static_cast<uint32_t>(imm)));
+    done(imm32(p, static_cast<int32_t>(static_cast<uint32_t>(imm >> 32))));
+  }
+
+  // lea dst64, [rip + disp], disp counted from the end of this instruction
+  void leaRip(uint32_t dst, int32_t disp) {
+    if (!canEncodeDirectly()) {
+      return (void)lea(asmjit::x86::gpq(dst), asmjit::x86::ptr(asmjit::x86::rip, disp));
+    }
+    uint8_t* p = _bufferPtr;
+    p = rex(p, true, dst, 0, 0);
+    *p++ = 0x8d;
+    *p++ = static_cast<uint8_t>(0x05 | (dst & 7) << 3);
+    done(imm32(p, disp));
+  }
+
+  void pushR(uint32_t r) {
+    if (!canEncodeDirectly()) return (void)push(asmjit::x86::gpq(r));
+    uint8_t* p = _bufferPtr;
+    p = rex(p, false, 0, 0, r);
+    *p++ = static_cast<uint8_t>(0x50 | (r & 7));
+    done(p);
+  }
+
+  // jmp r64
+  void jmpR(uint32_t r) {
+    if (!canEncodeDirectly()) return (void)jmp(asmjit::x86::gpq(r));
+    uint8_t* p = _bufferPtr;
+    p = rex(p, false, 0, 0, r);
+    *p++ = 0xff;
+    *p++ = static_cast<uint8_t>(0xe0 | (r & 7));
+    done(p);
+  }
+
+  void leaveRet() {
+    if (!canEncodeDirectly()) {
+      leave();
+      ret();
+      return;
+    }
+    uint8_t* p = _bufferPtr;
+    *p++ = 0xc9;
+    *p++ = 0xc3;
+    done(p);
   }
 
   // mov dst64, sign-extended imm32

@@ -145,7 +145,7 @@ struct MacroAssembler::Impl {
     } else if (static_cast<int64_t>(v) >= INT32_MIN && static_cast<int64_t>(v) <= INT32_MAX) {
       a.movRI64(dst.id(), static_cast<int32_t>(v));
     } else {
-      a.movabs(dst.r64(), asmjit::Imm(v));
+      a.movRI64Full(dst.id(), v);
     }
   }
 
@@ -208,14 +208,14 @@ size_t MacroAssembler::offset() const { return impl_->a.offset(); }
 // --- Frames ----------------------------------------------------------------------------------
 
 void MacroAssembler::prologue(bool loadMemoryBase) {
-  x86::Assembler& a = impl_->a;
-  a.push(x86::rbp);
-  a.mov(x86::rbp, x86::rsp);
-  a.sub(x86::rsp, asmjit::Imm(0x7fffff00));  // patched by setFrameSize (imm32 form)
+  x64::FastAssembler& a = impl_->a;
+  a.pushR(x86::Gp::kIdBp);
+  a.movRR(true, x86::Gp::kIdBp, x86::Gp::kIdSp);
+  a.aluRI(Alu::Sub, true, x86::Gp::kIdSp, 0x7fffff00);  // patched by setFrameSize (imm32 form)
   impl_->frameSizePatch = a.offset() - 4;
-  impl_->a.store(true, x86::Gp::kIdBp, kSavedContextOffset, kCtx.id());
-  impl_->a.load(true, x86::Gp::kIdAx, kCtx.id(), offsetof(vm::VMContext, activation));
-  a.cmp(x86::rsp, x86::qword_ptr(x86::rax, offsetof(vm::VMActivation, stackLimit)));
+  a.store(true, x86::Gp::kIdBp, kSavedContextOffset, kCtx.id());
+  a.load(true, x86::Gp::kIdAx, kCtx.id(), offsetof(vm::VMContext, activation));
+  a.aluRM(Alu::Cmp, true, x86::Gp::kIdSp, x86::Gp::kIdAx, offsetof(vm::VMActivation, stackLimit));
   a.jb(impl_->trap(TrapCode::CallStackExhausted));
   if (loadMemoryBase) reloadMemoryBase();
 }
@@ -225,10 +225,7 @@ void MacroAssembler::setFrameSize(uint32_t bytes) {
   std::memcpy(buf.data() + impl_->frameSizePatch, &bytes, 4);
 }
 
-void MacroAssembler::epilogueAndReturn() {
-  impl_->a.leave();
-  impl_->a.ret();
-}
+void MacroAssembler::epilogueAndReturn() { impl_->a.leaveRet(); }
 
 // --- Moves -----------------------------------------------------------------------------------
 
@@ -1405,8 +1402,8 @@ void MacroAssembler::emitStore(Opcode op, Reg index, uint64_t off, Reg value) {
 }
 
 void MacroAssembler::reloadMemoryBase() {
-  impl_->a.mov(kMemBase, x86::qword_ptr(kCtx, offsetof(vm::VMContext, memory)));
-  impl_->a.mov(kMemBase, x86::qword_ptr(kMemBase, offsetof(vm::VMMemory, base)));
+  impl_->a.load(true, kMemBase.id(), kCtx.id(), offsetof(vm::VMContext, memory));
+  impl_->a.load(true, kMemBase.id(), kMemBase.id(), offsetof(vm::VMMemory, base));
 }
 
 // --- Control ---------------------------------------------------------------------------------
@@ -1469,14 +1466,14 @@ void MacroAssembler::restoreContextRegister() {
 }
 
 void MacroAssembler::emitTrapExit(const void* trapStub, TrapCode code) {
-  x86::Assembler& a = impl_->a;
-  Label here = a.newLabel();
-  a.bind(here);
-  a.mov(x86::edi, static_cast<uint32_t>(code));
-  a.lea(x86::rsi, x86::ptr(here));
-  a.mov(x86::rdx, x86::rbp);
-  a.movabs(kScratch, asmjit::Imm(reinterpret_cast<uint64_t>(trapStub)));
-  a.jmp(kScratch);
+  x64::FastAssembler& a = impl_->a;
+  // The pc handed over is this sequence's own start: the lea's displacement reaches back over
+  // the mov (5 bytes) and itself (7).
+  a.movRI32(x86::Gp::kIdDi, static_cast<uint32_t>(code));
+  a.leaRip(x86::Gp::kIdSi, -12);
+  a.movRR(true, x86::Gp::kIdDx, x86::Gp::kIdBp);
+  a.movRI64Full(kScratch.id(), reinterpret_cast<uint64_t>(trapStub));
+  a.jmpR(kScratch.id());
 }
 
 }  // namespace sable::arch

@@ -142,6 +142,54 @@ TEST(X64FastAssembler, ImmediateFormsMatchAsmJit) {
   }
 }
 
+TEST(X64FastAssembler, RegisterMemoryFormsMatchAsmJit) {
+  for (bool wide : {false, true}) {
+    for (uint32_t reg = 0; reg < 16; ++reg) {
+      for (uint32_t base = 0; base < 16; ++base) {
+        for (int32_t disp : kDisplacements) {
+          for (Alu op : kAlus) {
+            const std::string what = std::to_string(static_cast<int>(op)) + " " +
+                                     std::to_string(wide) + " " + std::to_string(reg) + " [" +
+                                     std::to_string(base) + "+" + std::to_string(disp) + "]";
+            expectSame([&](FastAssembler& f) { f.aluRM(op, wide, reg, base, disp); },
+                       [&](x86::Assembler& r) {
+                         r.emit(idOf(op), gp(wide, reg), x86::ptr(x86::gpq(base), disp));
+                       },
+                       "alu " + what);
+          }
+        }
+      }
+    }
+  }
+}
+
+TEST(X64FastAssembler, OtherFormsMatchAsmJit) {
+  constexpr uint64_t kWide[] = {0, 1, 0xffffffff, 0x100000000, 0x7fff12345678abcd, ~uint64_t{0}};
+  for (uint32_t r = 0; r < 16; ++r) {
+    const std::string what = std::to_string(r);
+    for (uint64_t v : kWide) {
+      expectSame([&](FastAssembler& f) { f.movRI64Full(r, v); },
+                 [&](x86::Assembler& a) { a.movabs(x86::gpq(r), asmjit::Imm(v)); },
+                 "movabs " + what + " " + std::to_string(v));
+    }
+    for (int32_t disp : kDisplacements) {
+      expectSame([&](FastAssembler& f) { f.leaRip(r, disp); },
+                 [&](x86::Assembler& a) { a.lea(x86::gpq(r), x86::ptr(x86::rip, disp)); },
+                 "lea rip " + what + " " + std::to_string(disp));
+    }
+    expectSame([&](FastAssembler& f) { f.pushR(r); },
+               [&](x86::Assembler& a) { a.push(x86::gpq(r)); }, "push " + what);
+    expectSame([&](FastAssembler& f) { f.jmpR(r); }, [&](x86::Assembler& a) { a.jmp(x86::gpq(r)); },
+               "jmp " + what);
+  }
+  expectSame([&](FastAssembler& f) { f.leaveRet(); },
+             [&](x86::Assembler& a) {
+               a.leave();
+               a.ret();
+             },
+             "leave ret");
+}
+
 TEST(X64FastAssembler, FallsBackToAsmJitWithoutRoomAndAfterAPrefix) {
   asmjit::CodeHolder code;
   code.init(asmjit::Environment::host());
