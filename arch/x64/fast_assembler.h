@@ -18,6 +18,19 @@ namespace sable::arch::x64 {
 // (digit << 3) | 1 and the eax short form's (digit << 3) | 5.
 enum class Alu : uint8_t { Add = 0, Or = 1, And = 4, Sub = 5, Xor = 6, Cmp = 7 };
 
+// [base + index + disp], scale 1; index kNoIndex for none.
+struct MemRef {
+  static constexpr uint32_t kNoIndex = 0xff;
+  uint32_t base = 0;
+  uint32_t index = kNoIndex;
+  int32_t disp = 0;
+
+  asmjit::x86::Mem toAsmJit(uint32_t size) const {
+    if (index == kNoIndex) return asmjit::x86::ptr(asmjit::x86::gpq(base), disp, size);
+    return asmjit::x86::ptr(asmjit::x86::gpq(base), asmjit::x86::gpq(index), 0, disp, size);
+  }
+};
+
 class FastAssembler : public asmjit::x86::Assembler {
  public:
   explicit FastAssembler(asmjit::CodeHolder* code) : asmjit::x86::Assembler(code) {}
@@ -95,6 +108,24 @@ class FastAssembler : public asmjit::x86::Assembler {
       p = imm32(p, v);
     }
     done(p);
+  }
+
+  // A register-memory instruction: [prefix] [REX] opcode ModRM [SIB] [disp], where `opcode` is
+  // one byte or 0x0fXX and `prefix` 0 or a legacy prefix (0x66, 0xf2, 0xf3). `byteReg` asks for
+  // the byte register of `reg` (spl..dil need an empty REX). The caller checks
+  // canEncodeDirectly() first.
+  void regMem(uint8_t prefix, bool wide, uint16_t opcode, uint32_t reg, const MemRef& m,
+              bool byteReg = false) {
+    uint8_t* p = _bufferPtr;
+    if (prefix != 0) *p++ = prefix;
+    const uint32_t index = m.index == MemRef::kNoIndex ? 0 : m.index;
+    uint8_t* afterRex = rex(p, wide, reg, index, m.base);
+    if (afterRex == p && byteReg && reg >= 4 && reg < 8) *afterRex++ = 0x40;
+    p = afterRex;
+    if (opcode > 0xff) *p++ = static_cast<uint8_t>(opcode >> 8);
+    *p++ = static_cast<uint8_t>(opcode);
+    done(m.index == MemRef::kNoIndex ? memory(p, reg, m.base, m.disp)
+                                     : memoryIndexed(p, reg, m.base, m.index, m.disp));
   }
 
   // op reg, [base + disp]
@@ -179,6 +210,15 @@ class FastAssembler : public asmjit::x86::Assembler {
     done(p);
   }
 
+  // mov dword/qword [m], imm32 (sign-extended for qword)
+  void storeImm(bool wide, const MemRef& m, int32_t imm) {
+    if (!canEncodeDirectly()) {
+      return (void)mov(m.toAsmJit(wide ? 8 : 4), asmjit::Imm(int64_t{imm}));
+    }
+    regMem(0, wide, 0xc7, 0, m);
+    done(imm32(_bufferPtr, imm));
+  }
+
   // mov dst64, sign-extended imm32
   void movRI64(uint32_t dst, int32_t imm) {
     if (!canEncodeDirectly()) return (void)mov(asmjit::x86::gpq(dst), asmjit::Imm(int64_t{imm}));
@@ -246,6 +286,24 @@ class FastAssembler : public asmjit::x86::Assembler {
       mod = 0x80;
     *p++ = static_cast<uint8_t>(mod | r | b);
     if (b == 4) *p++ = 0x24;
+    if (mod == 0x40) *p++ = static_cast<uint8_t>(disp);
+    if (mod == 0x80) p = imm32(p, disp);
+    return p;
+  }
+
+  // ModRM and SIB for [base + index + disp], scale 1: as memory() but the ModRM names a SIB.
+  static uint8_t* memoryIndexed(uint8_t* p, uint32_t reg, uint32_t base, uint32_t index,
+                                int32_t disp) {
+    const uint8_t b = static_cast<uint8_t>(base & 7);
+    uint8_t mod;
+    if (disp == 0 && b != 5)
+      mod = 0x00;
+    else if (disp >= -128 && disp <= 127)
+      mod = 0x40;
+    else
+      mod = 0x80;
+    *p++ = static_cast<uint8_t>(mod | (reg & 7) << 3 | 4);
+    *p++ = static_cast<uint8_t>((index & 7) << 3 | b);
     if (mod == 0x40) *p++ = static_cast<uint8_t>(disp);
     if (mod == 0x80) p = imm32(p, disp);
     return p;

@@ -167,22 +167,27 @@ struct MacroAssembler::Impl {
   }
 
   // Memory operand for memory0[index + offset], after an explicit bounds check if enabled.
-  x86::Mem linearAddress(Reg index, uint64_t offset, uint32_t accessSize) {
+  x64::MemRef linearAddress(Reg index, uint64_t offset, uint32_t accessSize) {
     if (memory.explicitBoundsChecks) {
-      a.mov(kScratch, x86::qword_ptr(kCtx, offsetof(vm::VMContext, memory)));
-      a.mov(kScratch, x86::qword_ptr(kScratch, offsetof(vm::VMMemory, sizeBytes)));
+      a.load(true, kScratch.id(), kCtx.id(), offsetof(vm::VMContext, memory));
+      a.load(true, kScratch.id(), kScratch.id(), offsetof(vm::VMMemory, sizeBytes));
       loadImm64(x86::rax, offset + accessSize);
-      if (index.valid()) a.add(x86::rax, q(index));
-      a.cmp(x86::rax, kScratch);
+      if (index.valid()) a.aluRR(Alu::Add, true, x86::Gp::kIdAx, index.code);
+      a.aluRR(Alu::Cmp, true, x86::Gp::kIdAx, kScratch.id());
       a.ja(trap(TrapCode::MemoryOutOfBounds));
     }
     if (offset <= static_cast<uint64_t>(INT32_MAX)) {
-      if (!index.valid()) return x86::ptr(kMemBase, static_cast<int32_t>(offset));
-      return x86::ptr(kMemBase, q(index), 0, static_cast<int32_t>(offset));
+      if (!index.valid())
+        return {kMemBase.id(), x64::MemRef::kNoIndex, static_cast<int32_t>(offset)};
+      return {kMemBase.id(), index.code, static_cast<int32_t>(offset)};
     }
     loadImm64(kScratch, offset);
-    if (index.valid()) a.add(kScratch, q(index));
-    return x86::ptr(kMemBase, kScratch);
+    if (index.valid()) a.aluRR(Alu::Add, true, kScratch.id(), index.code);
+    return {kMemBase.id(), kScratch.id(), 0};
+  }
+
+  static x64::MemRef ref(Address addr) {
+    return {baseCode(addr), x64::MemRef::kNoIndex, addr.offset};
   }
 
   void binaryFp(Opcode op, x86::Xmm dst, x86::Xmm rhs);
@@ -302,44 +307,37 @@ void MacroAssembler::store(ValType type, Address dst, Reg src) {
 }
 
 void MacroAssembler::storeConstant(ValType type, Address dst, uint64_t bits, uint64_t bitsHigh) {
-  x86::Assembler& a = impl_->a;
-  x86::Mem m = impl_->mem(dst);
+  x64::FastAssembler& a = impl_->a;
+  const x64::MemRef m = Impl::ref(dst);
   if (!is64(type)) {
-    m.setSize(4);
-    a.mov(m, asmjit::Imm(static_cast<uint32_t>(bits)));
+    a.storeImm(false, m, static_cast<int32_t>(static_cast<uint32_t>(bits)));
     return;
   }
-  auto store64 = [&](x86::Mem slot, uint64_t v) {
-    slot.setSize(8);
+  auto store64 = [&](x64::MemRef slot, uint64_t v) {
     if (static_cast<int64_t>(v) >= INT32_MIN && static_cast<int64_t>(v) <= INT32_MAX) {
-      a.mov(slot, asmjit::Imm(static_cast<int64_t>(v)));
+      a.storeImm(true, slot, static_cast<int32_t>(v));
     } else {
       impl_->loadImm64(kScratch, v);
-      a.mov(slot, kScratch);
+      a.store(true, slot.base, slot.disp, kScratch.id());
     }
   };
   store64(m, bits);
   if (type == ValType::V128) {
-    x86::Mem hi = m;
-    hi.addOffset(8);
+    x64::MemRef hi = m;
+    hi.disp += 8;
     store64(hi, bitsHigh);
   }
 }
 
 void MacroAssembler::copy(ValType type, Address dst, Address src) {
-  x86::Assembler& a = impl_->a;
-  x86::Mem to = impl_->mem(dst);
-  x86::Mem from = impl_->mem(src);
+  x64::FastAssembler& a = impl_->a;
   if (type == ValType::V128) {
-    a.movdqu(kFpScratch, from);
-    a.movdqu(to, kFpScratch);
-  } else if (is64(type)) {
-    a.mov(kScratch, from);
-    a.mov(to, kScratch);
-  } else {
-    a.mov(kScratch.r32(), from);
-    a.mov(to, kScratch.r32());
+    a.movdqu(kFpScratch, impl_->mem(src));
+    a.movdqu(impl_->mem(dst), kFpScratch);
+    return;
   }
+  a.load(is64(type), kScratch.id(), Impl::baseCode(src), src.offset);
+  a.store(is64(type), Impl::baseCode(dst), dst.offset, kScratch.id());
 }
 
 void MacroAssembler::loadPointer(Reg dst, Address src) {
@@ -1311,9 +1309,74 @@ uint32_t accessSize(Opcode op) {
 }
 }  // namespace
 
+namespace {
+
+// How a load or store opcode is encoded against memory: the legacy prefix (or 0), REX.W, the
+// opcode (one byte or 0x0fXX), and whether the register is a byte register.
+struct MemoryForm {
+  uint8_t prefix;
+  bool wide;
+  uint16_t opcode;
+  bool byteReg = false;
+};
+
+std::optional<MemoryForm> memoryForm(Opcode op) {
+  switch (op) {
+    case Opcode::I32Load:
+    case Opcode::I64Load32U:
+      return MemoryForm{0, false, 0x8b};
+    case Opcode::I64Load:
+      return MemoryForm{0, true, 0x8b};
+    case Opcode::F32Load:
+      return MemoryForm{0xf3, false, 0x0f10};
+    case Opcode::F64Load:
+      return MemoryForm{0xf2, false, 0x0f10};
+    case Opcode::I32Load8S:
+      return MemoryForm{0, false, 0x0fbe};
+    case Opcode::I64Load8S:
+      return MemoryForm{0, true, 0x0fbe};
+    case Opcode::I32Load8U:
+    case Opcode::I64Load8U:
+      return MemoryForm{0, false, 0x0fb6};
+    case Opcode::I32Load16S:
+      return MemoryForm{0, false, 0x0fbf};
+    case Opcode::I64Load16S:
+      return MemoryForm{0, true, 0x0fbf};
+    case Opcode::I32Load16U:
+    case Opcode::I64Load16U:
+      return MemoryForm{0, false, 0x0fb7};
+    case Opcode::I64Load32S:
+      return MemoryForm{0, true, 0x63};
+    case Opcode::I32Store:
+    case Opcode::I64Store32:
+      return MemoryForm{0, false, 0x89};
+    case Opcode::I64Store:
+      return MemoryForm{0, true, 0x89};
+    case Opcode::F32Store:
+      return MemoryForm{0xf3, false, 0x0f11};
+    case Opcode::F64Store:
+      return MemoryForm{0xf2, false, 0x0f11};
+    case Opcode::I32Store8:
+    case Opcode::I64Store8:
+      return MemoryForm{0, false, 0x88, true};
+    case Opcode::I32Store16:
+    case Opcode::I64Store16:
+      return MemoryForm{0x66, false, 0x89};
+    default:
+      return std::nullopt;
+  }
+}
+
+}  // namespace
+
 void MacroAssembler::emitLoad(Opcode op, Reg dst, Reg index, uint64_t off) {
-  x86::Assembler& a = impl_->a;
-  x86::Mem m = impl_->linearAddress(index, off, accessSize(op));
+  x64::FastAssembler& a = impl_->a;
+  const x64::MemRef ref = impl_->linearAddress(index, off, accessSize(op));
+  if (std::optional<MemoryForm> f = memoryForm(op); f && a.canEncodeDirectly()) {
+    a.regMem(f->prefix, f->wide, f->opcode, dst.code, ref, f->byteReg);
+    return;
+  }
+  x86::Mem m = ref.toAsmJit(0);
   switch (op) {
     case Opcode::I32Load:
       a.mov(d(dst), m);
@@ -1372,8 +1435,13 @@ void MacroAssembler::emitLoad(Opcode op, Reg dst, Reg index, uint64_t off) {
 }
 
 void MacroAssembler::emitStore(Opcode op, Reg index, uint64_t off, Reg value) {
-  x86::Assembler& a = impl_->a;
-  x86::Mem m = impl_->linearAddress(index, off, accessSize(op));
+  x64::FastAssembler& a = impl_->a;
+  const x64::MemRef ref = impl_->linearAddress(index, off, accessSize(op));
+  if (std::optional<MemoryForm> f = memoryForm(op); f && a.canEncodeDirectly()) {
+    a.regMem(f->prefix, f->wide, f->opcode, value.code, ref, f->byteReg);
+    return;
+  }
+  x86::Mem m = ref.toAsmJit(0);
   switch (op) {
     case Opcode::I32Store:
     case Opcode::I64Store32:

@@ -190,6 +190,99 @@ TEST(X64FastAssembler, OtherFormsMatchAsmJit) {
              "leave ret");
 }
 
+// Every register-memory form the x64 MacroAssembler encodes through regMem(), against the AsmJit
+// instruction it stands for.
+struct RegMemCase {
+  const char* name;
+  uint8_t prefix;
+  bool wide;
+  uint16_t opcode;
+  bool byteReg;
+  std::function<void(x86::Assembler&, uint32_t reg, const x86::Mem&)> reference;
+};
+
+TEST(X64FastAssembler, RegisterMemoryLoadAndStoreFormsMatchAsmJit) {
+  auto mem = [](x86::Mem m, uint32_t size) {
+    m.setSize(size);
+    return m;
+  };
+  const RegMemCase cases[] = {
+      {"mov r32, m", 0, false, 0x8b, false,
+       [](x86::Assembler& a, uint32_t r, const x86::Mem& m) { a.mov(x86::gpd(r), m); }},
+      {"mov r64, m", 0, true, 0x8b, false,
+       [](x86::Assembler& a, uint32_t r, const x86::Mem& m) { a.mov(x86::gpq(r), m); }},
+      {"movss x, m", 0xf3, false, 0x0f10, false,
+       [](x86::Assembler& a, uint32_t r, const x86::Mem& m) { a.movss(x86::xmm(r), m); }},
+      {"movsd x, m", 0xf2, false, 0x0f10, false,
+       [](x86::Assembler& a, uint32_t r, const x86::Mem& m) { a.movsd(x86::xmm(r), m); }},
+      {"movsx r32, m8", 0, false, 0x0fbe, false,
+       [&](x86::Assembler& a, uint32_t r, const x86::Mem& m) { a.movsx(x86::gpd(r), mem(m, 1)); }},
+      {"movsx r64, m8", 0, true, 0x0fbe, false,
+       [&](x86::Assembler& a, uint32_t r, const x86::Mem& m) { a.movsx(x86::gpq(r), mem(m, 1)); }},
+      {"movzx r32, m8", 0, false, 0x0fb6, false,
+       [&](x86::Assembler& a, uint32_t r, const x86::Mem& m) { a.movzx(x86::gpd(r), mem(m, 1)); }},
+      {"movsx r32, m16", 0, false, 0x0fbf, false,
+       [&](x86::Assembler& a, uint32_t r, const x86::Mem& m) { a.movsx(x86::gpd(r), mem(m, 2)); }},
+      {"movsx r64, m16", 0, true, 0x0fbf, false,
+       [&](x86::Assembler& a, uint32_t r, const x86::Mem& m) { a.movsx(x86::gpq(r), mem(m, 2)); }},
+      {"movzx r32, m16", 0, false, 0x0fb7, false,
+       [&](x86::Assembler& a, uint32_t r, const x86::Mem& m) { a.movzx(x86::gpd(r), mem(m, 2)); }},
+      {"movsxd r64, m32", 0, true, 0x63, false,
+       [&](x86::Assembler& a, uint32_t r, const x86::Mem& m) { a.movsxd(x86::gpq(r), mem(m, 4)); }},
+      {"mov m, r32", 0, false, 0x89, false,
+       [](x86::Assembler& a, uint32_t r, const x86::Mem& m) { a.mov(m, x86::gpd(r)); }},
+      {"mov m, r64", 0, true, 0x89, false,
+       [](x86::Assembler& a, uint32_t r, const x86::Mem& m) { a.mov(m, x86::gpq(r)); }},
+      {"movss m, x", 0xf3, false, 0x0f11, false,
+       [](x86::Assembler& a, uint32_t r, const x86::Mem& m) { a.movss(m, x86::xmm(r)); }},
+      {"movsd m, x", 0xf2, false, 0x0f11, false,
+       [](x86::Assembler& a, uint32_t r, const x86::Mem& m) { a.movsd(m, x86::xmm(r)); }},
+      {"mov m, r8", 0, false, 0x88, true,
+       [](x86::Assembler& a, uint32_t r, const x86::Mem& m) { a.mov(m, x86::gpb_lo(r)); }},
+      {"mov m, r16", 0x66, false, 0x89, false,
+       [](x86::Assembler& a, uint32_t r, const x86::Mem& m) { a.mov(m, x86::gpw(r)); }},
+  };
+  constexpr int32_t kDisp[] = {0, 1, -1, 127, 128, -129, 0x7fffffff, 4096};
+  for (const RegMemCase& c : cases) {
+    for (uint32_t reg = 0; reg < 16; ++reg) {
+      for (uint32_t base = 0; base < 16; ++base) {
+        for (uint32_t index : {arch::x64::MemRef::kNoIndex, 0u, 3u, 5u, 7u, 8u, 12u, 13u, 15u}) {
+          for (int32_t disp : kDisp) {
+            const arch::x64::MemRef ref{base, index, disp};
+            const std::string what = std::string(c.name) + " " + std::to_string(reg) + " [" +
+                                     std::to_string(base) + "+" + std::to_string(index) + "+" +
+                                     std::to_string(disp) + "]";
+            expectSame(
+                [&](FastAssembler& f) {
+                  f.regMem(c.prefix, c.wide, c.opcode, reg, ref, c.byteReg);
+                },
+                [&](x86::Assembler& a) { c.reference(a, reg, ref.toAsmJit(0)); }, what);
+          }
+        }
+      }
+    }
+  }
+}
+
+TEST(X64FastAssembler, StoreImmediateMatchesAsmJit) {
+  for (bool wide : {false, true}) {
+    for (uint32_t base = 0; base < 16; ++base) {
+      for (int32_t disp : kDisplacements) {
+        for (int64_t imm : kImmediates) {
+          const int32_t v = static_cast<int32_t>(imm);
+          const arch::x64::MemRef ref{base, arch::x64::MemRef::kNoIndex, disp};
+          expectSame([&](FastAssembler& f) { f.storeImm(wide, ref, v); },
+                     [&](x86::Assembler& a) {
+                       a.mov(ref.toAsmJit(wide ? 8 : 4), asmjit::Imm(int64_t{v}));
+                     },
+                     "store imm " + std::to_string(wide) + " " + std::to_string(base) + " " +
+                         std::to_string(disp) + " " + std::to_string(v));
+        }
+      }
+    }
+  }
+}
+
 TEST(X64FastAssembler, FallsBackToAsmJitWithoutRoomAndAfterAPrefix) {
   asmjit::CodeHolder code;
   code.init(asmjit::Environment::host());
