@@ -210,6 +210,40 @@ class FastAssembler : public asmjit::x86::Assembler {
     done(p);
   }
 
+  // jmp (shortOpcode 0xeb, nearOpcode 0xe9), jcc (0x70 | cc, 0x0f80 | cc) or call (0, 0xe8) to
+  // a label, in AsmJit's form: rel8 for a bound label within reach when there is a short form,
+  // else rel32, recorded as a link of the label while it is unbound.
+  void branchToLabel(uint8_t shortOpcode, uint16_t nearOpcode, const asmjit::Label& label) {
+    asmjit::LabelEntry* entry = canEncodeDirectly() ? _code->labelEntry(label) : nullptr;
+    if (entry == nullptr) return branchThroughAsmJit(shortOpcode, nearOpcode, label);
+    uint8_t* p = _bufferPtr;
+    const int64_t length = nearOpcode > 0xff ? 6 : 5;
+    if (entry->isBoundTo(_section)) {
+      const int64_t distance =
+          static_cast<int64_t>(entry->offset()) - static_cast<int64_t>(offset());
+      if (shortOpcode != 0 && distance - 2 >= -128 && distance - 2 <= 127) {
+        *p++ = shortOpcode;
+        *p++ = static_cast<uint8_t>(distance - 2);
+        return done(p);
+      }
+      if (distance - length < INT32_MIN || distance - length > INT32_MAX) {
+        return branchThroughAsmJit(shortOpcode, nearOpcode, label);
+      }
+      if (nearOpcode > 0xff) *p++ = static_cast<uint8_t>(nearOpcode >> 8);
+      *p++ = static_cast<uint8_t>(nearOpcode);
+      return done(imm32(p, static_cast<int32_t>(distance - length)));
+    }
+    if (nearOpcode > 0xff) *p++ = static_cast<uint8_t>(nearOpcode >> 8);
+    *p++ = static_cast<uint8_t>(nearOpcode);
+    asmjit::OffsetFormat format;
+    format.resetToSimpleValue(asmjit::OffsetType::kSignedOffset, 4);
+    if (_code->newLabelLink(entry, _section->id(), static_cast<size_t>(p - _bufferData), -4,
+                            format) == nullptr) {
+      return branchThroughAsmJit(shortOpcode, nearOpcode, label);  // reports the failure
+    }
+    return done(imm32(p, 0));
+  }
+
   // mov dword/qword [m], imm32 (sign-extended for qword)
   void storeImm(bool wide, const MemRef& m, int32_t imm) {
     if (!canEncodeDirectly()) {
@@ -252,6 +286,16 @@ class FastAssembler : public asmjit::x86::Assembler {
         return asmjit::x86::Inst::kIdCmp;
     }
     return asmjit::x86::Inst::kIdNone;
+  }
+
+  void branchThroughAsmJit(uint8_t shortOpcode, uint16_t nearOpcode, const asmjit::Label& label) {
+    if (nearOpcode == 0xe8) {
+      call(label);
+    } else if (nearOpcode == 0xe9) {
+      jmp(label);
+    } else {
+      j(static_cast<asmjit::x86::CondCode>(shortOpcode & 0x0f), label);
+    }
   }
 
   // A REX prefix when the operation is 64-bit or names r8-r15 (ModRM.reg, SIB.index, ModRM.rm

@@ -113,6 +113,12 @@ struct MacroAssembler::Impl {
 
   Label trap(TrapCode c) { return traps.trapLabel(c); }
 
+  void jumpIf(x86::CondCode cc, Label target) {
+    const uint8_t code = static_cast<uint8_t>(cc);
+    a.branchToLabel(static_cast<uint8_t>(0x70 | code), static_cast<uint16_t>(0x0f80 | code),
+                    target);
+  }
+
   static uint32_t baseCode(Address addr) {
     switch (addr.base) {
       case Address::Base::Frame:
@@ -174,7 +180,7 @@ struct MacroAssembler::Impl {
       loadImm64(x86::rax, offset + accessSize);
       if (index.valid()) a.aluRR(Alu::Add, true, x86::Gp::kIdAx, index.code);
       a.aluRR(Alu::Cmp, true, x86::Gp::kIdAx, kScratch.id());
-      a.ja(trap(TrapCode::MemoryOutOfBounds));
+      jumpIf(x86::CondCode::kA, trap(TrapCode::MemoryOutOfBounds));
     }
     if (offset <= static_cast<uint64_t>(INT32_MAX)) {
       if (!index.valid())
@@ -221,7 +227,7 @@ void MacroAssembler::prologue(bool loadMemoryBase) {
   a.store(true, x86::Gp::kIdBp, kSavedContextOffset, kCtx.id());
   a.load(true, x86::Gp::kIdAx, kCtx.id(), offsetof(vm::VMContext, activation));
   a.aluRM(Alu::Cmp, true, x86::Gp::kIdSp, x86::Gp::kIdAx, offsetof(vm::VMActivation, stackLimit));
-  a.jb(impl_->trap(TrapCode::CallStackExhausted));
+  impl_->jumpIf(x86::CondCode::kB, impl_->trap(TrapCode::CallStackExhausted));
   if (loadMemoryBase) reloadMemoryBase();
 }
 
@@ -1478,27 +1484,27 @@ void MacroAssembler::reloadMemoryBase() {
 
 Label MacroAssembler::newLabel() { return impl_->a.newLabel(); }
 void MacroAssembler::bind(Label label) { impl_->a.bind(label); }
-void MacroAssembler::jump(Label target) { impl_->a.jmp(target); }
+void MacroAssembler::jump(Label target) { impl_->a.branchToLabel(0xeb, 0xe9, target); }
 
 void MacroAssembler::branchIfZero(Reg value, Label target) {
   impl_->a.testRR(false, value.code, value.code);
-  impl_->a.jz(target);
+  impl_->jumpIf(x86::CondCode::kZero, target);
 }
 
 void MacroAssembler::branchIfNonZero(Reg value, Label target) {
   impl_->a.testRR(false, value.code, value.code);
-  impl_->a.jnz(target);
+  impl_->jumpIf(x86::CondCode::kNotZero, target);
 }
 
 void MacroAssembler::branchCompare(Condition cond, bool wide, Reg lhs, Reg rhs, Label target) {
   impl_->a.aluRR(Alu::Cmp, wide, lhs.code, rhs.code);
-  impl_->a.j(condCode(cond), target);
+  impl_->jumpIf(condCode(cond), target);
 }
 
 void MacroAssembler::branchCompareImm(Condition cond, bool wide, Reg lhs, int32_t rhs,
                                       Label target) {
   impl_->a.aluRI(Alu::Cmp, wide, lhs.code, rhs);
-  impl_->a.j(condCode(cond), target);
+  impl_->jumpIf(condCode(cond), target);
 }
 
 void MacroAssembler::jumpTable(Reg index, std::span<const Label> targets, Label otherwise) {
@@ -1517,7 +1523,7 @@ void MacroAssembler::jumpTable(Reg index, std::span<const Label> targets, Label 
 
 // --- Calls -----------------------------------------------------------------------------------
 
-void MacroAssembler::callLabel(Label target) { impl_->a.call(target); }
+void MacroAssembler::callLabel(Label target) { impl_->a.branchToLabel(0, 0xe8, target); }
 
 void MacroAssembler::callFuncRef(Reg funcRef) {
   impl_->a.mov(kCtx, x86::qword_ptr(q(funcRef), offsetof(vm::FuncRef, vmctx)));

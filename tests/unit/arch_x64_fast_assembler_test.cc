@@ -283,6 +283,57 @@ TEST(X64FastAssembler, StoreImmediateMatchesAsmJit) {
   }
 }
 
+// Jumps, conditional jumps and calls, backwards to bound labels near and far and forwards to
+// labels bound later, through the direct encoder and through AsmJit.
+TEST(X64FastAssembler, BranchesToLabelsMatchAsmJit) {
+  struct Branch {
+    uint8_t shortOpcode;
+    uint16_t nearOpcode;
+  };
+  std::vector<Branch> branches = {{0xeb, 0xe9}, {0, 0xe8}};
+  for (uint8_t cc = 0; cc < 16; ++cc) {
+    branches.push_back({static_cast<uint8_t>(0x70 | cc), static_cast<uint16_t>(0x0f80 | cc)});
+  }
+  auto viaAsmJit = [](x86::Assembler& a, const Branch& b, const asmjit::Label& l) {
+    if (b.nearOpcode == 0xe8)
+      a.call(l);
+    else if (b.nearOpcode == 0xe9)
+      a.jmp(l);
+    else
+      a.j(static_cast<x86::CondCode>(b.shortOpcode & 0x0f), l);
+  };
+  // Gaps put the backward targets at the edge of rel8 reach and beyond it.
+  for (uint32_t gap : {0u, 100u, 120u, 123u, 124u, 125u, 126u, 127u, 128u, 129u, 130u, 300u}) {
+    asmjit::CodeHolder fastCode;
+    fastCode.init(asmjit::Environment::host());
+    (void)fastCode.reserveBuffer(&fastCode.textSection()->buffer(), 1 << 16);
+    FastAssembler f(&fastCode);
+    asmjit::CodeHolder refCode;
+    refCode.init(asmjit::Environment::host());
+    x86::Assembler r(&refCode);
+    const std::vector<uint8_t> filler(gap, 0x90);
+    for (const Branch& b : branches) {
+      asmjit::Label backF = f.newLabel(), forwardF = f.newLabel();
+      asmjit::Label backR = r.newLabel(), forwardR = r.newLabel();
+      f.bind(backF);
+      r.bind(backR);
+      f.embed(filler.data(), filler.size());
+      r.embed(filler.data(), filler.size());
+      ASSERT_TRUE(f.canEncodeDirectly());
+      f.branchToLabel(b.shortOpcode, b.nearOpcode, backF);
+      viaAsmJit(r, b, backR);
+      f.branchToLabel(b.shortOpcode, b.nearOpcode, forwardF);
+      viaAsmJit(r, b, forwardR);
+      f.embed(filler.data(), filler.size());
+      r.embed(filler.data(), filler.size());
+      f.bind(forwardF);
+      r.bind(forwardR);
+    }
+    EXPECT_EQ(bytesOf(fastCode), bytesOf(refCode)) << "gap " << gap;
+    EXPECT_EQ(fastCode.unresolvedLinkCount(), 0u);
+  }
+}
+
 TEST(X64FastAssembler, FallsBackToAsmJitWithoutRoomAndAfterAPrefix) {
   asmjit::CodeHolder code;
   code.init(asmjit::Environment::host());
