@@ -258,8 +258,9 @@ class FunctionCompiler : public arch::TrapLabels {
   std::vector<Reg> savedRegs_;  // callee-saved homes, saved in the frame header
   std::vector<uint32_t> callerSavedHomeLocals_;
   std::vector<uint32_t> weights_;
-  bool weightsComplete_ = false;  // the pre-scan saw the whole body
-  int32_t slotBase_ = -16;        // frame offset where the local and stack slots start
+  std::vector<uint32_t> heaviestGp_, heaviestFp_;  // assignHomes()'s candidates, kept for reuse
+  bool weightsComplete_ = false;                   // the pre-scan saw the whole body
+  int32_t slotBase_ = -16;  // frame offset where the local and stack slots start
 
   std::vector<StackValue> stack_;
   std::optional<PendingCompare> pendingCompare_;
