@@ -39,6 +39,32 @@ class Skipper {
   const uint8_t* end_;
 };
 
+// Which open blocks are loops, as a bit stack: one word holds the usual nesting, deeper nests
+// spill into a vector, so the scan allocates nothing for ordinary functions.
+class BlockStack {
+ public:
+  bool empty() const { return depth_ == 0; }
+  void push(bool isLoop) {
+    const uint32_t word = depth_ / 64, bit = depth_ % 64;
+    if (word > 0 && word > deeper_.size()) deeper_.push_back(0);
+    uint64_t& w = word == 0 ? first_ : deeper_[word - 1];
+    w = isLoop ? w | (uint64_t{1} << bit) : w & ~(uint64_t{1} << bit);
+    ++depth_;
+  }
+  // Pops the innermost block; returns whether it was a loop.
+  bool pop() {
+    --depth_;
+    const uint32_t word = depth_ / 64, bit = depth_ % 64;
+    const uint64_t w = word == 0 ? first_ : deeper_[word - 1];
+    return (w >> bit) & 1;
+  }
+
+ private:
+  uint32_t depth_ = 0;
+  uint64_t first_ = 0;
+  std::vector<uint64_t> deeper_;
+};
+
 // Weight of one use at loop depth d: 1, 8, 64, ... capped so sums stay far from overflow.
 uint32_t weightAt(uint32_t loopDepth) { return 1u << (3 * std::min(loopDepth, 5u)); }
 
@@ -46,7 +72,7 @@ uint32_t weightAt(uint32_t loopDepth) { return 1u << (3 * std::min(loopDepth, 5u
 
 bool weighLocalUses(std::span<const uint8_t> body, std::vector<uint32_t>& weights) {
   Skipper s(body.data(), body.data() + body.size());
-  std::vector<bool> isLoop;  // one entry per open block
+  BlockStack blocks;
   uint32_t loopDepth = 0;
   while (!s.atEnd()) {
     uint8_t op = s.byte();
@@ -54,17 +80,16 @@ bool weighLocalUses(std::span<const uint8_t> body, std::vector<uint32_t>& weight
       case 0x02:
       case 0x04:
         s.blockType();
-        isLoop.push_back(false);
+        blocks.push(false);
         break;
       case 0x03:
         s.blockType();
-        isLoop.push_back(true);
+        blocks.push(true);
         ++loopDepth;
         break;
       case 0x0b:
-        if (isLoop.empty()) return true;  // the function's end
-        if (isLoop.back()) --loopDepth;
-        isLoop.pop_back();
+        if (blocks.empty()) return true;  // the function's end
+        if (blocks.pop()) --loopDepth;
         break;
       case 0x0c:
       case 0x0d:
