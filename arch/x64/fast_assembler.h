@@ -128,6 +128,22 @@ class FastAssembler : public asmjit::x86::Assembler {
                                      : memoryIndexed(p, reg, m.base, m.index, m.disp));
   }
 
+  // A register-register instruction: [prefix] [REX] opcode ModRM(11, reg, rm), `opcode` one byte
+  // or 0x0fXX. `byteRm` asks for the byte register of `rm` (spl..dil need an empty REX). The
+  // caller checks canEncodeDirectly() first.
+  void regReg(uint8_t prefix, bool wide, uint16_t opcode, uint32_t reg, uint32_t rm,
+              bool byteRm = false) {
+    uint8_t* p = _bufferPtr;
+    if (prefix != 0) *p++ = prefix;
+    uint8_t* afterRex = rex(p, wide, reg, 0, rm);
+    if (afterRex == p && byteRm && rm >= 4 && rm < 8) *afterRex++ = 0x40;
+    p = afterRex;
+    if (opcode > 0xff) *p++ = static_cast<uint8_t>(opcode >> 8);
+    *p++ = static_cast<uint8_t>(opcode);
+    *p++ = static_cast<uint8_t>(0xc0 | (reg & 7) << 3 | (rm & 7));
+    done(p);
+  }
+
   // op reg, [base + disp]
   void aluRM(Alu op, bool wide, uint32_t reg, uint32_t base, int32_t disp) {
     if (!canEncodeDirectly()) {

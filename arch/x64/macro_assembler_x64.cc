@@ -155,21 +155,40 @@ struct MacroAssembler::Impl {
     }
   }
 
+  // An SSE or other register-register instruction through the direct encoder when it can
+  // (see FastAssembler::regReg), else `viaAsmJit`.
+  template <typename ViaAsmJit>
+  void regReg(uint8_t prefix, bool wide, uint16_t opcode, uint32_t reg, uint32_t rm,
+              ViaAsmJit viaAsmJit, bool byteRm = false) {
+    if (a.canEncodeDirectly())
+      a.regReg(prefix, wide, opcode, reg, rm, byteRm);
+    else
+      viaAsmJit();
+  }
+
+  void movaps(x86::Xmm dst, x86::Xmm src) {
+    regReg(0, false, 0x0f28, dst.id(), src.id(), [&] { a.movaps(dst, src); });
+  }
+
   void loadFpConst(x86::Xmm dst, bool wide, uint64_t bits) {
     if (bits == 0) {
-      a.xorps(dst, dst);
+      regReg(0, false, 0x0f57, dst.id(), dst.id(), [&] { a.xorps(dst, dst); });
       return;
     }
     loadImm64(kScratch, bits);
     if (wide)
-      a.movq(dst, kScratch);
+      regReg(0x66, true, 0x0f6e, dst.id(), kScratch.id(), [&] { a.movq(dst, kScratch); });
     else
-      a.movd(dst, kScratch.r32());
+      regReg(0x66, false, 0x0f6e, dst.id(), kScratch.id(), [&] { a.movd(dst, kScratch.r32()); });
   }
 
   void zeroExtendSet(Reg dst, x86::CondCode cc) {
-    a.set(cc, b(dst));
-    a.movzx(d(dst), b(dst));
+    const uint16_t setcc = static_cast<uint16_t>(0x0f90 | static_cast<uint8_t>(cc));
+    regReg(
+        0, false, setcc, 0, dst.code, [&] { a.set(cc, b(dst)); }, /*byteRm=*/true);
+    regReg(
+        0, false, 0x0fb6, dst.code, dst.code, [&] { a.movzx(d(dst), b(dst)); },
+        /*byteRm=*/true);
   }
 
   // Memory operand for memory0[index + offset], after an explicit bounds check if enabled.
@@ -243,7 +262,7 @@ void MacroAssembler::epilogueAndReturn() { impl_->a.leaveRet(); }
 void MacroAssembler::move(ValType type, Reg dst, Reg src) {
   if (dst == src) return;
   if (dst.cls == RegClass::Fp) {
-    impl_->a.movaps(x(dst), x(src));
+    impl_->movaps(x(dst), x(src));
   } else {
     impl_->a.movRR(type != ValType::I32, dst.code, src.code);
   }
@@ -598,28 +617,28 @@ void MacroAssembler::Impl::minMax(bool wide, bool isMin, x86::Xmm dst, x86::Xmm 
 void MacroAssembler::Impl::binaryFp(Opcode op, x86::Xmm dst, x86::Xmm rhs) {
   switch (op) {
     case Opcode::F32Add:
-      a.addss(dst, rhs);
+      regReg(0xf3, false, 0x0f58, dst.id(), rhs.id(), [&] { a.addss(dst, rhs); });
       break;
     case Opcode::F32Sub:
-      a.subss(dst, rhs);
+      regReg(0xf3, false, 0x0f5c, dst.id(), rhs.id(), [&] { a.subss(dst, rhs); });
       break;
     case Opcode::F32Mul:
-      a.mulss(dst, rhs);
+      regReg(0xf3, false, 0x0f59, dst.id(), rhs.id(), [&] { a.mulss(dst, rhs); });
       break;
     case Opcode::F32Div:
-      a.divss(dst, rhs);
+      regReg(0xf3, false, 0x0f5e, dst.id(), rhs.id(), [&] { a.divss(dst, rhs); });
       break;
     case Opcode::F64Add:
-      a.addsd(dst, rhs);
+      regReg(0xf2, false, 0x0f58, dst.id(), rhs.id(), [&] { a.addsd(dst, rhs); });
       break;
     case Opcode::F64Sub:
-      a.subsd(dst, rhs);
+      regReg(0xf2, false, 0x0f5c, dst.id(), rhs.id(), [&] { a.subsd(dst, rhs); });
       break;
     case Opcode::F64Mul:
-      a.mulsd(dst, rhs);
+      regReg(0xf2, false, 0x0f59, dst.id(), rhs.id(), [&] { a.mulsd(dst, rhs); });
       break;
     case Opcode::F64Div:
-      a.divsd(dst, rhs);
+      regReg(0xf2, false, 0x0f5e, dst.id(), rhs.id(), [&] { a.divsd(dst, rhs); });
       break;
     case Opcode::F32Min:
       minMax(false, true, dst, rhs);
@@ -690,9 +709,9 @@ void MacroAssembler::emitBinary(Opcode op, Reg dst, Reg lhs, Reg rhs) {
       bool f64 = static_cast<uint16_t>(op) >= static_cast<uint16_t>(Opcode::F64Eq);
       auto ucomi = [&](Reg p, Reg q2) {
         if (f64)
-          a.ucomisd(x(p), x(q2));
+          impl_->regReg(0x66, false, 0x0f2e, p.code, q2.code, [&] { a.ucomisd(x(p), x(q2)); });
         else
-          a.ucomiss(x(p), x(q2));
+          impl_->regReg(0, false, 0x0f2e, p.code, q2.code, [&] { a.ucomiss(x(p), x(q2)); });
       };
       switch (op) {
         case Opcode::F32Eq:
@@ -741,10 +760,10 @@ void MacroAssembler::emitBinary(Opcode op, Reg dst, Reg lhs, Reg rhs) {
   if (dst.cls == RegClass::Fp) {
     x86::Xmm r = x(rhs);
     if (dst == rhs && !(dst == lhs)) {
-      a.movaps(kFpScratch, x(rhs));
+      impl_->movaps(kFpScratch, x(rhs));
       r = kFpScratch;
     }
-    if (!(dst == lhs)) a.movaps(x(dst), x(lhs));
+    if (!(dst == lhs)) impl_->movaps(x(dst), x(lhs));
     impl_->binaryFp(op, x(dst), r);
     return;
   }
@@ -806,7 +825,7 @@ void MacroAssembler::emitBinary(Opcode op, Reg dst, Reg lhs, Reg rhs) {
       break;
     case Opcode::I32Mul:
     case Opcode::I64Mul:
-      a.imul(rd, rr);
+      impl_->regReg(0, !is32, 0x0faf, dst.code, rr.id(), [&] { a.imul(rd, rr); });
       break;
     case Opcode::I32And:
     case Opcode::I64And:

@@ -264,6 +264,74 @@ TEST(X64FastAssembler, RegisterMemoryLoadAndStoreFormsMatchAsmJit) {
   }
 }
 
+// Every register-register form the x64 MacroAssembler encodes through regReg().
+struct RegRegCase {
+  const char* name;
+  uint8_t prefix;
+  bool wide;
+  uint16_t opcode;
+  bool byteRm;
+  std::function<void(x86::Assembler&, uint32_t reg, uint32_t rm)> reference;
+};
+
+TEST(X64FastAssembler, RegisterRegisterSseAndByteFormsMatchAsmJit) {
+  using A = x86::Assembler;
+  const RegRegCase cases[] = {
+      {"addss", 0xf3, false, 0x0f58, false,
+       [](A& a, uint32_t r, uint32_t m) { a.addss(x86::xmm(r), x86::xmm(m)); }},
+      {"subss", 0xf3, false, 0x0f5c, false,
+       [](A& a, uint32_t r, uint32_t m) { a.subss(x86::xmm(r), x86::xmm(m)); }},
+      {"mulss", 0xf3, false, 0x0f59, false,
+       [](A& a, uint32_t r, uint32_t m) { a.mulss(x86::xmm(r), x86::xmm(m)); }},
+      {"divss", 0xf3, false, 0x0f5e, false,
+       [](A& a, uint32_t r, uint32_t m) { a.divss(x86::xmm(r), x86::xmm(m)); }},
+      {"addsd", 0xf2, false, 0x0f58, false,
+       [](A& a, uint32_t r, uint32_t m) { a.addsd(x86::xmm(r), x86::xmm(m)); }},
+      {"subsd", 0xf2, false, 0x0f5c, false,
+       [](A& a, uint32_t r, uint32_t m) { a.subsd(x86::xmm(r), x86::xmm(m)); }},
+      {"mulsd", 0xf2, false, 0x0f59, false,
+       [](A& a, uint32_t r, uint32_t m) { a.mulsd(x86::xmm(r), x86::xmm(m)); }},
+      {"divsd", 0xf2, false, 0x0f5e, false,
+       [](A& a, uint32_t r, uint32_t m) { a.divsd(x86::xmm(r), x86::xmm(m)); }},
+      {"movaps", 0, false, 0x0f28, false,
+       [](A& a, uint32_t r, uint32_t m) { a.movaps(x86::xmm(r), x86::xmm(m)); }},
+      {"xorps", 0, false, 0x0f57, false,
+       [](A& a, uint32_t r, uint32_t m) { a.xorps(x86::xmm(r), x86::xmm(m)); }},
+      {"ucomiss", 0, false, 0x0f2e, false,
+       [](A& a, uint32_t r, uint32_t m) { a.ucomiss(x86::xmm(r), x86::xmm(m)); }},
+      {"ucomisd", 0x66, false, 0x0f2e, false,
+       [](A& a, uint32_t r, uint32_t m) { a.ucomisd(x86::xmm(r), x86::xmm(m)); }},
+      {"movq x, r64", 0x66, true, 0x0f6e, false,
+       [](A& a, uint32_t r, uint32_t m) { a.movq(x86::xmm(r), x86::gpq(m)); }},
+      {"movd x, r32", 0x66, false, 0x0f6e, false,
+       [](A& a, uint32_t r, uint32_t m) { a.movd(x86::xmm(r), x86::gpd(m)); }},
+      {"movzx r32, r8", 0, false, 0x0fb6, true,
+       [](A& a, uint32_t r, uint32_t m) { a.movzx(x86::gpd(r), x86::gpb_lo(m)); }},
+      {"imul r32, r32", 0, false, 0x0faf, false,
+       [](A& a, uint32_t r, uint32_t m) { a.imul(x86::gpd(r), x86::gpd(m)); }},
+      {"imul r64, r64", 0, true, 0x0faf, false,
+       [](A& a, uint32_t r, uint32_t m) { a.imul(x86::gpq(r), x86::gpq(m)); }},
+  };
+  for (const RegRegCase& c : cases) {
+    for (uint32_t reg = 0; reg < 16; ++reg) {
+      for (uint32_t rm = 0; rm < 16; ++rm) {
+        expectSame(
+            [&](FastAssembler& f) { f.regReg(c.prefix, c.wide, c.opcode, reg, rm, c.byteRm); },
+            [&](x86::Assembler& a) { c.reference(a, reg, rm); },
+            std::string(c.name) + " " + std::to_string(reg) + "," + std::to_string(rm));
+      }
+    }
+  }
+  // setcc r8: the condition in the opcode, ModRM.reg 0.
+  for (uint8_t cc = 0; cc < 16; ++cc) {
+    for (uint32_t rm = 0; rm < 16; ++rm) {
+      expectSame([&](FastAssembler& f) { f.regReg(0, false, 0x0f90 | cc, 0, rm, true); },
+                 [&](x86::Assembler& a) { a.set(static_cast<x86::CondCode>(cc), x86::gpb_lo(rm)); },
+                 "setcc " + std::to_string(cc) + " " + std::to_string(rm));
+    }
+  }
+}
+
 TEST(X64FastAssembler, StoreImmediateMatchesAsmJit) {
   for (bool wide : {false, true}) {
     for (uint32_t base = 0; base < 16; ++base) {
