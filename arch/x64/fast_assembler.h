@@ -1,11 +1,11 @@
 // AsmJit's x86 Assembler plus direct encoders for the instruction forms the compiler emits most
-// (register moves, loads and stores at [base + displacement], integer ALU operations with a
-// register or an immediate). AsmJit's generic encoder spends a few hundred instructions on each
-// instruction, which made it the largest single cost of compiling; these write the same bytes
-// in a few dozen. The bytes are exactly AsmJit's own choices (short forms included), so the
-// code does not depend on which path emitted it; unit tests compare the two for every register
-// pair and a spread of displacements and immediates. Anything else, and any instruction the
-// buffer has no room for, goes through AsmJit.
+// (register moves, loads and stores, integer ALU operations with a register or an immediate,
+// scalar SSE arithmetic, jumps and calls to labels). AsmJit's generic encoder spends about two
+// hundred instructions on each instruction, which made it the largest single cost of compiling;
+// these write the same bytes in a few dozen. The bytes are exactly AsmJit's own choices (short
+// forms included), so the code does not depend on which path emitted it; unit tests compare the two
+// for every register pair and a spread of displacements and immediates. Anything else, and any
+// instruction the buffer has no room for, goes through AsmJit.
 #pragma once
 
 #include <asmjit/x86.h>
