@@ -214,6 +214,15 @@ class FastAssembler : public asmjit::x86::Assembler {
     done(p);
   }
 
+  // cdq (32-bit) or cqo (64-bit): sign-extends eax/rax into edx/rdx.
+  void signExtendAxIntoDx(bool wide) {
+    if (!canEncodeDirectly()) return (void)(wide ? cqo() : cdq());
+    uint8_t* p = _bufferPtr;
+    if (wide) *p++ = 0x48;
+    *p++ = 0x99;
+    done(p);
+  }
+
   void leaveRet() {
     if (!canEncodeDirectly()) {
       leave();

@@ -537,45 +537,40 @@ void MacroAssembler::Impl::divRem(Opcode op, Reg dst, Reg lhs, Reg rhs) {
                   op == Opcode::I64RemS;
   bool isRem = op == Opcode::I32RemS || op == Opcode::I32RemU || op == Opcode::I64RemS ||
                op == Opcode::I64RemU;
-  x86::Gp r = wide ? q(rhs) : d(rhs);
-  x86::Gp l = wide ? q(lhs) : d(lhs);
-  x86::Gp ax = wide ? x86::Gp(x86::rax) : x86::Gp(x86::eax);
-  x86::Gp dx = wide ? x86::Gp(x86::rdx) : x86::Gp(x86::edx);
-  Label done = a.newLabel();
-  a.test(r, r);
-  a.jz(trap(TrapCode::IntegerDivideByZero));
+  Label done;
+  a.testRR(wide, rhs.code, rhs.code);
+  jumpIf(x86::CondCode::kZero, trap(TrapCode::IntegerDivideByZero));
   if (isSigned) {
     // INT_MIN / -1 overflows (a trap for div, 0 for rem); idiv would fault on it.
     Label normal = a.newLabel();
-    a.cmp(r, -1);
-    a.jne(normal);
+    a.aluRI(Alu::Cmp, wide, rhs.code, -1);
+    jumpIf(x86::CondCode::kNE, normal);
     if (isRem) {
-      a.xor_(d(dst), d(dst));
-      a.jmp(done);
+      done = a.newLabel();
+      a.aluRR(Alu::Xor, false, dst.code, dst.code);
+      a.branchToLabel(0xeb, 0xe9, done);
     } else {
       if (wide) {
-        a.movabs(kScratch, asmjit::Imm(std::numeric_limits<int64_t>::min()));
-        a.cmp(l, kScratch);
+        a.movRI64Full(kScratch.id(), static_cast<uint64_t>(std::numeric_limits<int64_t>::min()));
+        a.aluRR(Alu::Cmp, true, lhs.code, kScratch.id());
       } else {
-        a.cmp(l, asmjit::Imm(std::numeric_limits<int32_t>::min()));
+        a.aluRI(Alu::Cmp, false, lhs.code, std::numeric_limits<int32_t>::min());
       }
-      a.je(trap(TrapCode::IntegerOverflow));
+      jumpIf(x86::CondCode::kE, trap(TrapCode::IntegerOverflow));
     }
     a.bind(normal);
   }
-  a.mov(ax, l);
+  const x86::Gp r = wide ? q(rhs) : d(rhs);
+  a.movRR(wide, x86::Gp::kIdAx, lhs.code);
   if (isSigned) {
-    if (wide)
-      a.cqo();
-    else
-      a.cdq();
-    a.idiv(r);
+    a.signExtendAxIntoDx(wide);
+    regReg(0, wide, 0xf7, 7, rhs.code, [&] { a.idiv(r); });  // idiv r
   } else {
-    a.xor_(x86::edx, x86::edx);
-    a.div(r);
+    a.aluRR(Alu::Xor, false, x86::Gp::kIdDx, x86::Gp::kIdDx);
+    regReg(0, wide, 0xf7, 6, rhs.code, [&] { a.div(r); });  // div r
   }
-  a.mov(wide ? q(dst) : d(dst), isRem ? dx : ax);
-  a.bind(done);
+  a.movRR(wide, dst.code, isRem ? x86::Gp::kIdDx : x86::Gp::kIdAx);
+  if (done.isValid()) a.bind(done);
 }
 
 void MacroAssembler::Impl::minMax(bool wide, bool isMin, x86::Xmm dst, x86::Xmm rhs) {

@@ -312,6 +312,23 @@ TEST(X64FastAssembler, RegisterRegisterSseAndByteFormsMatchAsmJit) {
       {"imul r64, r64", 0, true, 0x0faf, false,
        [](A& a, uint32_t r, uint32_t m) { a.imul(x86::gpq(r), x86::gpq(m)); }},
   };
+  // The 0xf7 group takes its operation in ModRM.reg: div 6, idiv 7.
+  for (bool wide : {false, true}) {
+    for (uint32_t rm = 0; rm < 16; ++rm) {
+      expectSame([&](FastAssembler& f) { f.regReg(0, wide, 0xf7, 6, rm); },
+                 [&](x86::Assembler& a) { a.div(gp(wide, rm)); }, "div " + std::to_string(rm));
+      expectSame([&](FastAssembler& f) { f.regReg(0, wide, 0xf7, 7, rm); },
+                 [&](x86::Assembler& a) { a.idiv(gp(wide, rm)); }, "idiv " + std::to_string(rm));
+    }
+    expectSame([&](FastAssembler& f) { f.signExtendAxIntoDx(wide); },
+               [&](x86::Assembler& a) {
+                 if (wide)
+                   a.cqo();
+                 else
+                   a.cdq();
+               },
+               "cdq/cqo");
+  }
   for (const RegRegCase& c : cases) {
     for (uint32_t reg = 0; reg < 16; ++reg) {
       for (uint32_t rm = 0; rm < 16; ++rm) {
