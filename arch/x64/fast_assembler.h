@@ -214,6 +214,37 @@ class FastAssembler : public asmjit::x86::Assembler {
     done(p);
   }
 
+  // rol/ror/shl/shr/sar (ModRM.reg digit 0/1/4/5/7) r, imm8: the 0xd1 form for a count of 1.
+  void shiftRI(uint8_t digit, bool wide, uint32_t r, uint8_t count) {
+    if (!canEncodeDirectly()) {
+      return (void)emit(shiftId(digit), gp(wide, r), asmjit::Imm(uint32_t{count}));
+    }
+    uint8_t* p = _bufferPtr;
+    p = rex(p, wide, 0, 0, r);
+    *p++ = count == 1 ? 0xd1 : 0xc1;
+    *p++ = static_cast<uint8_t>(0xc0 | digit << 3 | (r & 7));
+    if (count != 1) *p++ = count;
+    done(p);
+  }
+
+  // imul dst, src, imm (imm8 form when it fits); a 64-bit `imm` must fit 32 bits signed.
+  void imulRRI(bool wide, uint32_t dst, uint32_t src, int64_t imm) {
+    if (!canEncodeDirectly() || imm < INT32_MIN || imm > INT32_MAX) {
+      return (void)imul(gp(wide, dst), gp(wide, src), asmjit::Imm(imm));
+    }
+    const int32_t v = static_cast<int32_t>(imm);
+    uint8_t* p = _bufferPtr;
+    p = rex(p, wide, dst, 0, src);
+    const bool short8 = v >= -128 && v <= 127;
+    *p++ = short8 ? 0x6b : 0x69;
+    *p++ = static_cast<uint8_t>(0xc0 | (dst & 7) << 3 | (src & 7));
+    if (short8)
+      *p++ = static_cast<uint8_t>(v);
+    else
+      p = imm32(p, v);
+    done(p);
+  }
+
   // cdq (32-bit) or cqo (64-bit): sign-extends eax/rax into edx/rdx.
   void signExtendAxIntoDx(bool wide) {
     if (!canEncodeDirectly()) return (void)(wide ? cqo() : cdq());
@@ -311,6 +342,21 @@ class FastAssembler : public asmjit::x86::Assembler {
         return asmjit::x86::Inst::kIdCmp;
     }
     return asmjit::x86::Inst::kIdNone;
+  }
+
+  static asmjit::x86::Inst::Id shiftId(uint8_t digit) {
+    switch (digit) {
+      case 0:
+        return asmjit::x86::Inst::kIdRol;
+      case 1:
+        return asmjit::x86::Inst::kIdRor;
+      case 4:
+        return asmjit::x86::Inst::kIdShl;
+      case 5:
+        return asmjit::x86::Inst::kIdShr;
+      default:
+        return asmjit::x86::Inst::kIdSar;
+    }
   }
 
   void branchThroughAsmJit(uint8_t shortOpcode, uint16_t nearOpcode, const asmjit::Label& label) {

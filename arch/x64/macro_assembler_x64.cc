@@ -473,16 +473,13 @@ void MacroAssembler::emitBinaryImm(Opcode op, Reg dst, Reg lhs, int64_t rhs) {
     return;
   }
   bool is32 = static_cast<uint16_t>(op) <= static_cast<uint16_t>(Opcode::I32Rotr);
-  x86::Gp r = is32 ? d(dst) : q(dst);
-  x86::Gp l = is32 ? d(lhs) : q(lhs);
-  asmjit::Imm imm = is32 ? asmjit::Imm(static_cast<int32_t>(rhs)) : asmjit::Imm(rhs);
   if (op == Opcode::I32Mul || op == Opcode::I64Mul) {
-    a.imul(r, l, imm);
+    a.imulRRI(!is32, dst.code, lhs.code, is32 ? static_cast<int32_t>(rhs) : rhs);
     return;
   }
   if (!(dst == lhs)) a.movRR(!is32, dst.code, lhs.code);
   uint32_t shiftMask = is32 ? 31 : 63;
-  asmjit::Imm shift(static_cast<uint32_t>(rhs) & shiftMask);
+  const uint8_t shift = static_cast<uint8_t>(static_cast<uint32_t>(rhs) & shiftMask);
   const int64_t v = is32 ? static_cast<int32_t>(rhs) : rhs;
   switch (op) {
     case Opcode::I32Add:
@@ -507,23 +504,23 @@ void MacroAssembler::emitBinaryImm(Opcode op, Reg dst, Reg lhs, int64_t rhs) {
       break;
     case Opcode::I32Shl:
     case Opcode::I64Shl:
-      a.shl(r, shift);
+      a.shiftRI(4, !is32, dst.code, shift);
       break;
     case Opcode::I32ShrS:
     case Opcode::I64ShrS:
-      a.sar(r, shift);
+      a.shiftRI(7, !is32, dst.code, shift);
       break;
     case Opcode::I32ShrU:
     case Opcode::I64ShrU:
-      a.shr(r, shift);
+      a.shiftRI(5, !is32, dst.code, shift);
       break;
     case Opcode::I32Rotl:
     case Opcode::I64Rotl:
-      a.rol(r, shift);
+      a.shiftRI(0, !is32, dst.code, shift);
       break;
     case Opcode::I32Rotr:
     case Opcode::I64Rotr:
-      a.ror(r, shift);
+      a.shiftRI(1, !is32, dst.code, shift);
       break;
     default:
       break;

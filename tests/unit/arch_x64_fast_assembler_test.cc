@@ -419,6 +419,36 @@ TEST(X64FastAssembler, BranchesToLabelsMatchAsmJit) {
   }
 }
 
+TEST(X64FastAssembler, ShiftsAndMultiplyByImmediateMatchAsmJit) {
+  const std::pair<uint8_t, x86::Inst::Id> shifts[] = {{0, x86::Inst::kIdRol},
+                                                      {1, x86::Inst::kIdRor},
+                                                      {4, x86::Inst::kIdShl},
+                                                      {5, x86::Inst::kIdShr},
+                                                      {7, x86::Inst::kIdSar}};
+  for (bool wide : {false, true}) {
+    for (uint32_t r = 0; r < 16; ++r) {
+      for (const auto& [digit, id] : shifts) {
+        for (uint8_t count : {0, 1, 2, 7, 31, 32, 63}) {
+          expectSame(
+              [&](FastAssembler& f) { f.shiftRI(digit, wide, r, count); },
+              [&](x86::Assembler& a) { a.emit(id, gp(wide, r), asmjit::Imm(uint32_t{count})); },
+              "shift " + std::to_string(digit) + " " + std::to_string(r) + " " +
+                  std::to_string(count));
+        }
+      }
+      for (uint32_t src = 0; src < 16; ++src) {
+        for (int64_t imm : kImmediates) {
+          const int64_t v = wide ? imm : static_cast<int32_t>(imm);
+          expectSame(
+              [&](FastAssembler& f) { f.imulRRI(wide, r, src, v); },
+              [&](x86::Assembler& a) { a.imul(gp(wide, r), gp(wide, src), asmjit::Imm(v)); },
+              "imul " + std::to_string(r) + "," + std::to_string(src) + "," + std::to_string(v));
+        }
+      }
+    }
+  }
+}
+
 TEST(X64FastAssembler, FallsBackToAsmJitWithoutRoomAndAfterAPrefix) {
   asmjit::CodeHolder code;
   code.init(asmjit::Environment::host());
