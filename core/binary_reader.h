@@ -54,9 +54,20 @@ class BinaryReader {
   }
   uint8_t peekU8() const { return pos_ < end_ ? *pos_ : 0; }
 
-  uint32_t readU32Leb() { return take(sable::readU32Leb(pos_, end_), "integer"); }
+  // Indices, counts and most constants fit one byte: those skip the general decoder. (A failed
+  // reader's cursor is at the end, so it still yields 0.)
+  uint32_t readU32Leb() {
+    if (pos_ < end_ && *pos_ < 0x80) return *pos_++;
+    return take(sable::readU32Leb(pos_, end_), "integer");
+  }
   uint64_t readU64Leb() { return take(sable::readU64Leb(pos_, end_), "integer"); }
-  int32_t readS32Leb() { return take(sable::readS32Leb(pos_, end_), "integer"); }
+  int32_t readS32Leb() {
+    if (pos_ < end_ && *pos_ < 0x80) {
+      const int32_t b = *pos_++;
+      return b < 0x40 ? b : b - 0x80;  // bit 6 is the sign
+    }
+    return take(sable::readS32Leb(pos_, end_), "integer");
+  }
   int64_t readS33Leb() { return take(sable::readS33Leb(pos_, end_), "integer"); }
   int64_t readS64Leb() { return take(sable::readS64Leb(pos_, end_), "integer"); }
 

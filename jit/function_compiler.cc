@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cstddef>
-#include <numeric>
 
 #include "arch/wasm_operators.h"
 #include "core/leb128.h"
@@ -90,8 +89,15 @@ int32_t ctxOffset(size_t off) { return static_cast<int32_t>(off); }
 
 }  // namespace
 
-FunctionCompiler::FunctionCompiler(arch::MacroAssembler& masm, const ModuleCompileEnv& env)
-    : masm_(masm), env_(env) {}
+void FunctionLabels::reset(uint32_t numDefinedFunctions) {
+  for (uint32_t i : used_) labels_[i] = asmjit::Label();
+  used_.clear();
+  labels_.resize(numDefinedFunctions);
+}
+
+FunctionCompiler::FunctionCompiler(arch::MacroAssembler& masm, const ModuleCompileEnv& env,
+                                   FunctionLabels& functionLabels)
+    : masm_(masm), env_(env), functionLabels_(functionLabels) {}
 
 void FunctionCompiler::begin(Decoder& decoder, uint32_t definedIndex) {
   decoder_ = &decoder;
@@ -143,27 +149,37 @@ void FunctionCompiler::assignHomes() {
   callerSavedHomeLocals_.clear();
   weights_.assign(n, 0);
   weightsComplete_ = weighLocalUses(decoder_->instructions(), weights_);
-  std::vector<uint32_t> order(n);
-  std::iota(order.begin(), order.end(), 0);
-  std::stable_sort(order.begin(), order.end(),
-                   [&](uint32_t a, uint32_t b) { return weights_[a] > weights_[b]; });
   std::span<const Reg> gp = arch::MacroAssembler::localHomesGp();
   std::span<const Reg> fp = arch::MacroAssembler::localHomesFp();
-  size_t nextGp = 0, nextFp = 0;
-  for (uint32_t local : order) {
-    if (weights_[local] < 2) break;  // a single use gains nothing from a register
+  // Only the few heaviest locals of each class get a register: keep those, heaviest first and
+  // equal weights in index order, rather than sorting every local of every function.
+  auto keepIfHeavy = [&](std::vector<uint32_t>& heaviest, size_t capacity, uint32_t local) {
+    size_t at = heaviest.size();
+    while (at > 0 && weights_[heaviest[at - 1]] < weights_[local]) --at;
+    if (at >= capacity) return;
+    heaviest.insert(heaviest.begin() + static_cast<ptrdiff_t>(at), local);
+    if (heaviest.size() > capacity) heaviest.pop_back();
+  };
+  heaviestGp_.clear();
+  heaviestFp_.clear();
+  for (uint32_t local = 0; local < n; ++local) {
+    if (weights_[local] < 2) continue;  // a single use gains nothing from a register
     ValType t = localTypes_[local];
     if (t == ValType::V128) continue;
-    if (regClassOf(t) == RegClass::Gp && nextGp < gp.size()) {
-      homes_[local] = gp[nextGp++];
-      savedRegs_.push_back(homes_[local]);
-    } else if (regClassOf(t) == RegClass::Fp && nextFp < fp.size()) {
-      homes_[local] = fp[nextFp++];
-      callerSavedHomeLocals_.push_back(local);
-    } else {
-      continue;
-    }
-    regs_.take(homes_[local]);  // never a temporary in this function
+    if (regClassOf(t) == RegClass::Gp)
+      keepIfHeavy(heaviestGp_, gp.size(), local);
+    else
+      keepIfHeavy(heaviestFp_, fp.size(), local);
+  }
+  for (size_t k = 0; k < heaviestGp_.size(); ++k) {
+    homes_[heaviestGp_[k]] = gp[k];
+    savedRegs_.push_back(gp[k]);
+    regs_.take(gp[k]);  // never a temporary in this function
+  }
+  for (size_t k = 0; k < heaviestFp_.size(); ++k) {
+    homes_[heaviestFp_[k]] = fp[k];
+    callerSavedHomeLocals_.push_back(heaviestFp_[k]);
+    regs_.take(fp[k]);
   }
   // Header: saved context word plus the saved homes, rounded to 16 bytes.
   slotBase_ = -static_cast<int32_t>((8 + 8 * savedRegs_.size() + 15) & ~size_t{15});
@@ -708,7 +724,7 @@ void FunctionCompiler::onCall(uint32_t funcIndex) {
   storeCallArguments(type, layout);
   prepareCall();
   if (funcIndex >= m.numImportedFunctions) {
-    masm_.callLabel(env_.functionLabels[funcIndex - m.numImportedFunctions]);
+    masm_.callLabel(functionLabels_.get(masm_, funcIndex - m.numImportedFunctions));
     finishCall(/*memoryBaseKept=*/!env_.explicitBoundsChecks);
   } else {
     Reg f = allocate(RegClass::Gp);

@@ -27,10 +27,33 @@ namespace sable::jit {
 struct ModuleCompileEnv {
   const ModuleInfo* module = nullptr;
   std::span<const uint32_t> sigIds;
-  std::vector<asmjit::Label> functionLabels;  // one per defined function
-  std::vector<vm::ArgLayout> typeLayouts;     // argument area of each type index
+  std::vector<vm::ArgLayout> typeLayouts;  // argument area of each type index
   const void* trapStub = nullptr;
   bool explicitBoundsChecks = false;
+};
+
+// The labels of the module's defined functions in one CodeHolder, created on first use: a chunk
+// calls few of the module's functions, and a label for each of them in every chunk cost more than
+// compiling the chunk's small functions.
+class FunctionLabels {
+ public:
+  // Starts a new CodeHolder: its labels are not the previous one's.
+  void reset(uint32_t numDefinedFunctions);
+  asmjit::Label get(arch::MacroAssembler& masm, uint32_t definedIndex) {
+    asmjit::Label& l = labels_[definedIndex];
+    if (!l.isValid()) {
+      l = masm.newLabel();
+      used_.push_back(definedIndex);
+    }
+    return l;
+  }
+  // The functions given a label since reset(), in order of first use.
+  std::span<const uint32_t> used() const { return used_; }
+  asmjit::Label at(uint32_t definedIndex) const { return labels_[definedIndex]; }
+
+ private:
+  std::vector<asmjit::Label> labels_;
+  std::vector<uint32_t> used_;
 };
 
 // The Visitor of FunctionBodyDecoder that generates code.
@@ -44,7 +67,8 @@ class FunctionCompiler : public arch::TrapLabels {
   using Frame = ControlFrame<State>;
   using Decoder = FunctionBodyDecoder<FunctionCompiler>;
 
-  FunctionCompiler(arch::MacroAssembler& masm, const ModuleCompileEnv& env);
+  FunctionCompiler(arch::MacroAssembler& masm, const ModuleCompileEnv& env,
+                   FunctionLabels& functionLabels);
 
   // Prepares for defined function `definedIndex`; call before Decoder::decode.
   void begin(Decoder& decoder, uint32_t definedIndex);
@@ -222,6 +246,7 @@ class FunctionCompiler : public arch::TrapLabels {
 
   arch::MacroAssembler& masm_;
   const ModuleCompileEnv& env_;
+  FunctionLabels& functionLabels_;
   Decoder* decoder_ = nullptr;
   uint32_t definedIndex_ = 0;
   const FuncType* type_ = nullptr;
@@ -233,8 +258,9 @@ class FunctionCompiler : public arch::TrapLabels {
   std::vector<Reg> savedRegs_;  // callee-saved homes, saved in the frame header
   std::vector<uint32_t> callerSavedHomeLocals_;
   std::vector<uint32_t> weights_;
-  bool weightsComplete_ = false;  // the pre-scan saw the whole body
-  int32_t slotBase_ = -16;        // frame offset where the local and stack slots start
+  std::vector<uint32_t> heaviestGp_, heaviestFp_;  // assignHomes()'s candidates, kept for reuse
+  bool weightsComplete_ = false;                   // the pre-scan saw the whole body
+  int32_t slotBase_ = -16;  // frame offset where the local and stack slots start
 
   std::vector<StackValue> stack_;
   std::optional<PendingCompare> pendingCompare_;

@@ -1,6 +1,7 @@
 #include "jit/local_usage.h"
 
 #include <algorithm>
+#include <array>
 
 namespace sable::jit {
 
@@ -39,58 +40,117 @@ class Skipper {
   const uint8_t* end_;
 };
 
+// Which open blocks are loops, as a bit stack: one word holds the usual nesting, deeper nests
+// spill into a vector, so the scan allocates nothing for ordinary functions.
+class BlockStack {
+ public:
+  bool empty() const { return depth_ == 0; }
+  void push(bool isLoop) {
+    const uint32_t word = depth_ / 64, bit = depth_ % 64;
+    if (word > 0 && word > deeper_.size()) deeper_.push_back(0);
+    uint64_t& w = word == 0 ? first_ : deeper_[word - 1];
+    w = isLoop ? w | (uint64_t{1} << bit) : w & ~(uint64_t{1} << bit);
+    ++depth_;
+  }
+  // Pops the innermost block; returns whether it was a loop.
+  bool pop() {
+    --depth_;
+    const uint32_t word = depth_ / 64, bit = depth_ % 64;
+    const uint64_t w = word == 0 ? first_ : deeper_[word - 1];
+    return (w >> bit) & 1;
+  }
+
+ private:
+  uint32_t depth_ = 0;
+  uint64_t first_ = 0;
+  std::vector<uint64_t> deeper_;
+};
+
 // Weight of one use at loop depth d: 1, 8, 64, ... capped so sums stay far from overflow.
 uint32_t weightAt(uint32_t loopDepth) { return 1u << (3 * std::min(loopDepth, 5u)); }
+
+// What follows each opcode byte, for the scan: looked up in a table because the opcodes that
+// matter are sparse, and a switch over them compiles to a chain of comparisons.
+enum class Follows : uint8_t {
+  Nothing,
+  BlockType,  // block, if
+  LoopType,   // loop
+  End,
+  Leb,  // one LEB: branch depth, function, global, table, ref.func, i32/i64 constants
+  BrTable,
+  TwoLebs,     // call_indirect
+  TypeVector,  // select t*
+  LocalIndex,  // local.get / set / tee
+  OneByte,     // memory.size / grow, ref.null
+  Four,        // f32.const
+  Eight,       // f64.const
+  MemArg,      // loads and stores
+  MiscPrefix,
+  SimdPrefix,
+};
+
+constexpr std::array<Follows, 256> followsTable() {
+  std::array<Follows, 256> t{};
+  t[0x02] = t[0x04] = Follows::BlockType;
+  t[0x03] = Follows::LoopType;
+  t[0x0b] = Follows::End;
+  for (uint8_t op : {0x0c, 0x0d, 0x10, 0x23, 0x24, 0x25, 0x26, 0xd2, 0x41, 0x42}) {
+    t[op] = Follows::Leb;  // signed LEBs skip the same way
+  }
+  t[0x0e] = Follows::BrTable;
+  t[0x11] = Follows::TwoLebs;
+  t[0x1c] = Follows::TypeVector;
+  t[0x20] = t[0x21] = t[0x22] = Follows::LocalIndex;
+  t[0x3f] = t[0x40] = t[0xd0] = Follows::OneByte;
+  t[0x43] = Follows::Four;
+  t[0x44] = Follows::Eight;
+  for (int op = 0x28; op <= 0x3e; ++op) t[op] = Follows::MemArg;
+  t[0xfc] = Follows::MiscPrefix;
+  t[0xfd] = Follows::SimdPrefix;
+  return t;
+}
+
+constexpr std::array<Follows, 256> kFollows = followsTable();
 
 }  // namespace
 
 bool weighLocalUses(std::span<const uint8_t> body, std::vector<uint32_t>& weights) {
   Skipper s(body.data(), body.data() + body.size());
-  std::vector<bool> isLoop;  // one entry per open block
+  BlockStack blocks;
   uint32_t loopDepth = 0;
   while (!s.atEnd()) {
-    uint8_t op = s.byte();
-    switch (op) {
-      case 0x02:
-      case 0x04:
-        s.blockType();
-        isLoop.push_back(false);
+    switch (kFollows[s.byte()]) {
+      case Follows::Nothing:
         break;
-      case 0x03:
+      case Follows::BlockType:
         s.blockType();
-        isLoop.push_back(true);
+        blocks.push(false);
+        break;
+      case Follows::LoopType:
+        s.blockType();
+        blocks.push(true);
         ++loopDepth;
         break;
-      case 0x0b:
-        if (isLoop.empty()) return true;  // the function's end
-        if (isLoop.back()) --loopDepth;
-        isLoop.pop_back();
+      case Follows::End:
+        if (blocks.empty()) return true;  // the function's end
+        if (blocks.pop()) --loopDepth;
         break;
-      case 0x0c:
-      case 0x0d:
-      case 0x10:
-      case 0x23:
-      case 0x24:
-      case 0x25:
-      case 0x26:
-      case 0xd2:
+      case Follows::Leb:
         s.leb();
         break;
-      case 0x0e: {
+      case Follows::BrTable: {
         uint32_t n = s.leb();
         for (uint32_t i = 0; i <= n && !s.atEnd(); ++i) s.leb();
         break;
       }
-      case 0x11:
+      case Follows::TwoLebs:
         s.leb();
         s.leb();
         break;
-      case 0x1c:
+      case Follows::TypeVector:
         s.skip(s.leb());
         break;
-      case 0x20:
-      case 0x21:
-      case 0x22: {
+      case Follows::LocalIndex: {
         uint32_t local = s.leb();
         if (local < weights.size()) {
           uint32_t w = weights[local] + weightAt(loopDepth);
@@ -98,22 +158,19 @@ bool weighLocalUses(std::span<const uint8_t> body, std::vector<uint32_t>& weight
         }
         break;
       }
-      case 0x3f:
-      case 0x40:
-      case 0xd0:
+      case Follows::OneByte:
         s.skip(1);
         break;
-      case 0x41:
-      case 0x42:
-        s.leb();
-        break;  // signed LEBs skip the same way
-      case 0x43:
+      case Follows::Four:
         s.skip(4);
         break;
-      case 0x44:
+      case Follows::Eight:
         s.skip(8);
         break;
-      case 0xfc: {
+      case Follows::MemArg:
+        s.memArg();
+        break;
+      case Follows::MiscPrefix: {
         uint32_t sub = s.leb();
         switch (sub) {
           case 8:
@@ -143,7 +200,7 @@ bool weighLocalUses(std::span<const uint8_t> body, std::vector<uint32_t>& weight
         }
         break;
       }
-      case 0xfd: {
+      case Follows::SimdPrefix: {
         uint32_t sub = s.leb();
         if (sub <= 0x0b || sub == 0x5c || sub == 0x5d)
           s.memArg();
@@ -157,9 +214,6 @@ bool weighLocalUses(std::span<const uint8_t> body, std::vector<uint32_t>& weight
         }
         break;
       }
-      default:
-        if (op >= 0x28 && op <= 0x3e) s.memArg();
-        break;
     }
   }
   return false;

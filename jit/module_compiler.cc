@@ -101,9 +101,9 @@ std::vector<Chunk> partition(const ModuleInfo& module, uint32_t chunkBytes) {
   return chunks;
 }
 
-// Every chunk creates a label for every function of the module (any may be called), so the
-// chunk count multiplies that cost: big modules get bigger chunks, at most kMaxChunks of them,
-// still enough to keep a few threads busy to the end.
+// Per-chunk costs (a CodeHolder, an assembler, the scan for calls to other chunks) are small but
+// add up: big modules get bigger chunks, at most kMaxChunks of them, still enough to keep a few
+// threads busy to the end.
 constexpr uint64_t kMaxChunks = 32;
 
 uint32_t chunkBytesFor(const ModuleInfo& module, const CompileOptions& options) {
@@ -115,7 +115,8 @@ uint32_t chunkBytesFor(const ModuleInfo& module, const CompileOptions& options) 
 // One compiling thread's reusable state.
 struct Worker {
   Worker(const ModuleInfo& module, const ModuleCompileEnv& shared) : env(shared), decoder(module) {}
-  ModuleCompileEnv env;  // functionLabels are per chunk
+  const ModuleCompileEnv& env;
+  FunctionLabels labels;  // of the chunk being compiled
   FunctionBodyDecoder<FunctionCompiler> decoder;
 };
 
@@ -139,20 +140,16 @@ bool compileChunkOnce(Chunk& chunk, Worker& worker, const CompileOptions& option
   TrapLabelsProxy proxy;
   arch::MacroAssembler masm(code, proxy,
                             {options.boundsMode == BoundsMode::Explicit, options.baselineIsa});
-  // Every function gets a label in every chunk, since any of them may be called; those of
-  // other chunks stay unbound and collect the calls to patch.
-  const uint32_t n = module.numDefinedFunctions();
-  std::vector<asmjit::Label>& labels = worker.env.functionLabels;
-  labels.clear();
-  labels.reserve(n);
-  for (uint32_t i = 0; i < n; ++i) labels.push_back(masm.newLabel());
+  // Labels of other chunks' functions stay unbound and collect the calls to patch.
+  FunctionLabels& labels = worker.labels;
+  labels.reset(module.numDefinedFunctions());
 
-  FunctionCompiler compiler(masm, worker.env);
+  FunctionCompiler compiler(masm, worker.env, labels);
   proxy.target = &compiler;
   chunk.offsets.reserve(chunk.end - chunk.begin);
   const size_t known = longBranchFunctions.size();
   for (uint32_t i = chunk.begin; i < chunk.end; ++i) {
-    masm.bind(labels[i]);
+    masm.bind(labels.get(masm, i));
     const size_t start = masm.offset();
     chunk.offsets.push_back(static_cast<uint32_t>(start));
     const bool longBranches =
@@ -179,13 +176,14 @@ bool compileChunkOnce(Chunk& chunk, Worker& worker, const CompileOptions& option
   }
   if (longBranchFunctions.size() != known) return false;
 
-  // Every unbound label's links are counted by AsmJit: stop looking once all are found, so a
-  // chunk calling a few functions does not walk every label of the module.
+  // Only labels of called functions exist, and AsmJit counts the links of unbound ones: stop
+  // once all are found.
   const size_t external = code.unresolvedLinkCount();
   chunk.calls.reserve(external);
-  for (uint32_t callee = 0; callee < n && chunk.calls.size() < external; ++callee) {
+  for (uint32_t callee : labels.used()) {
+    if (chunk.calls.size() >= external) break;
     if (callee >= chunk.begin && callee < chunk.end) continue;
-    const asmjit::LabelEntry* entry = code.labelEntry(labels[callee]);
+    const asmjit::LabelEntry* entry = code.labelEntry(labels.at(callee));
     for (const asmjit::LabelLink* link = entry->links(); link != nullptr; link = link->next) {
       if (link->relocId != asmjit::Globals::kInvalidId) {
         chunk.error = Error{ErrorKind::Limit, Error::kNoOffset, "unexpected relocated call"};

@@ -12,12 +12,14 @@
 
 #include "arch/macro_assembler.h"
 #include "arch/wasm_operators.h"
+#include "arch/x64/fast_assembler.h"
 
 namespace sable::arch {
 
 namespace x86 = asmjit::x86;
 using asmjit::Label;
 using vm::TrapCode;
+using x64::Alu;
 
 namespace {
 
@@ -48,6 +50,8 @@ x86::Gp b(Reg r) { return x86::gpb_lo(r.code); }
 x86::Xmm x(Reg r) { return x86::xmm(r.code); }
 
 bool is64(ValType t) { return t != ValType::I32 && t != ValType::F32; }
+// Held in an xmm register.
+bool isFloat(ValType t) { return t == ValType::F32 || t == ValType::F64 || t == ValType::V128; }
 
 x86::CondCode condCode(Condition c) {
   switch (c) {
@@ -101,13 +105,31 @@ struct MacroAssembler::Impl {
   }
 
   asmjit::CodeHolder& code;
-  x86::Assembler a;
+  x64::FastAssembler a;
   TrapLabels& traps;
   CodegenOptions memory;
   size_t frameSizePatch = 0;
   bool hasLzcnt = false, hasTzcnt = false, hasPopcnt = false, hasSse41 = false;
 
   Label trap(TrapCode c) { return traps.trapLabel(c); }
+
+  void jumpIf(x86::CondCode cc, Label target) {
+    const uint8_t code = static_cast<uint8_t>(cc);
+    a.branchToLabel(static_cast<uint8_t>(0x70 | code), static_cast<uint16_t>(0x0f80 | code),
+                    target);
+  }
+
+  static uint32_t baseCode(Address addr) {
+    switch (addr.base) {
+      case Address::Base::Frame:
+        return x86::Gp::kIdBp;
+      case Address::Base::Stack:
+        return x86::Gp::kIdSp;
+      case Address::Base::Reg:
+        return addr.reg.code;
+    }
+    return x86::Gp::kIdBp;
+  }
 
   x86::Mem mem(Address addr) const {
     switch (addr.base) {
@@ -123,50 +145,74 @@ struct MacroAssembler::Impl {
 
   void loadImm64(x86::Gp dst, uint64_t v) {
     if (v == 0) {
-      a.xor_(dst.r32(), dst.r32());
+      a.aluRR(Alu::Xor, false, dst.id(), dst.id());
     } else if (v <= 0xffffffffu) {
-      a.mov(dst.r32(), static_cast<uint32_t>(v));
+      a.movRI32(dst.id(), static_cast<uint32_t>(v));
     } else if (static_cast<int64_t>(v) >= INT32_MIN && static_cast<int64_t>(v) <= INT32_MAX) {
-      a.mov(dst.r64(), asmjit::Imm(static_cast<int64_t>(v)));
+      a.movRI64(dst.id(), static_cast<int32_t>(v));
     } else {
-      a.movabs(dst.r64(), asmjit::Imm(v));
+      a.movRI64Full(dst.id(), v);
     }
+  }
+
+  // An SSE or other register-register instruction through the direct encoder when it can
+  // (see FastAssembler::regReg), else `viaAsmJit`.
+  template <typename ViaAsmJit>
+  void regReg(uint8_t prefix, bool wide, uint16_t opcode, uint32_t reg, uint32_t rm,
+              ViaAsmJit viaAsmJit, bool byteRm = false) {
+    if (a.canEncodeDirectly())
+      a.regReg(prefix, wide, opcode, reg, rm, byteRm);
+    else
+      viaAsmJit();
+  }
+
+  void movaps(x86::Xmm dst, x86::Xmm src) {
+    regReg(0, false, 0x0f28, dst.id(), src.id(), [&] { a.movaps(dst, src); });
   }
 
   void loadFpConst(x86::Xmm dst, bool wide, uint64_t bits) {
     if (bits == 0) {
-      a.xorps(dst, dst);
+      regReg(0, false, 0x0f57, dst.id(), dst.id(), [&] { a.xorps(dst, dst); });
       return;
     }
     loadImm64(kScratch, bits);
     if (wide)
-      a.movq(dst, kScratch);
+      regReg(0x66, true, 0x0f6e, dst.id(), kScratch.id(), [&] { a.movq(dst, kScratch); });
     else
-      a.movd(dst, kScratch.r32());
+      regReg(0x66, false, 0x0f6e, dst.id(), kScratch.id(), [&] { a.movd(dst, kScratch.r32()); });
   }
 
   void zeroExtendSet(Reg dst, x86::CondCode cc) {
-    a.set(cc, b(dst));
-    a.movzx(d(dst), b(dst));
+    const uint16_t setcc = static_cast<uint16_t>(0x0f90 | static_cast<uint8_t>(cc));
+    regReg(
+        0, false, setcc, 0, dst.code, [&] { a.set(cc, b(dst)); }, /*byteRm=*/true);
+    regReg(
+        0, false, 0x0fb6, dst.code, dst.code, [&] { a.movzx(d(dst), b(dst)); },
+        /*byteRm=*/true);
   }
 
   // Memory operand for memory0[index + offset], after an explicit bounds check if enabled.
-  x86::Mem linearAddress(Reg index, uint64_t offset, uint32_t accessSize) {
+  x64::MemRef linearAddress(Reg index, uint64_t offset, uint32_t accessSize) {
     if (memory.explicitBoundsChecks) {
-      a.mov(kScratch, x86::qword_ptr(kCtx, offsetof(vm::VMContext, memory)));
-      a.mov(kScratch, x86::qword_ptr(kScratch, offsetof(vm::VMMemory, sizeBytes)));
+      a.load(true, kScratch.id(), kCtx.id(), offsetof(vm::VMContext, memory));
+      a.load(true, kScratch.id(), kScratch.id(), offsetof(vm::VMMemory, sizeBytes));
       loadImm64(x86::rax, offset + accessSize);
-      if (index.valid()) a.add(x86::rax, q(index));
-      a.cmp(x86::rax, kScratch);
-      a.ja(trap(TrapCode::MemoryOutOfBounds));
+      if (index.valid()) a.aluRR(Alu::Add, true, x86::Gp::kIdAx, index.code);
+      a.aluRR(Alu::Cmp, true, x86::Gp::kIdAx, kScratch.id());
+      jumpIf(x86::CondCode::kA, trap(TrapCode::MemoryOutOfBounds));
     }
     if (offset <= static_cast<uint64_t>(INT32_MAX)) {
-      if (!index.valid()) return x86::ptr(kMemBase, static_cast<int32_t>(offset));
-      return x86::ptr(kMemBase, q(index), 0, static_cast<int32_t>(offset));
+      if (!index.valid())
+        return {kMemBase.id(), x64::MemRef::kNoIndex, static_cast<int32_t>(offset)};
+      return {kMemBase.id(), index.code, static_cast<int32_t>(offset)};
     }
     loadImm64(kScratch, offset);
-    if (index.valid()) a.add(kScratch, q(index));
-    return x86::ptr(kMemBase, kScratch);
+    if (index.valid()) a.aluRR(Alu::Add, true, kScratch.id(), index.code);
+    return {kMemBase.id(), kScratch.id(), 0};
+  }
+
+  static x64::MemRef ref(Address addr) {
+    return {baseCode(addr), x64::MemRef::kNoIndex, addr.offset};
   }
 
   void binaryFp(Opcode op, x86::Xmm dst, x86::Xmm rhs);
@@ -192,15 +238,15 @@ size_t MacroAssembler::offset() const { return impl_->a.offset(); }
 // --- Frames ----------------------------------------------------------------------------------
 
 void MacroAssembler::prologue(bool loadMemoryBase) {
-  x86::Assembler& a = impl_->a;
-  a.push(x86::rbp);
-  a.mov(x86::rbp, x86::rsp);
-  a.sub(x86::rsp, asmjit::Imm(0x7fffff00));  // patched by setFrameSize (imm32 form)
+  x64::FastAssembler& a = impl_->a;
+  a.pushR(x86::Gp::kIdBp);
+  a.movRR(true, x86::Gp::kIdBp, x86::Gp::kIdSp);
+  a.aluRI(Alu::Sub, true, x86::Gp::kIdSp, 0x7fffff00);  // patched by setFrameSize (imm32 form)
   impl_->frameSizePatch = a.offset() - 4;
-  a.mov(x86::qword_ptr(x86::rbp, kSavedContextOffset), kCtx);
-  a.mov(x86::rax, x86::qword_ptr(kCtx, offsetof(vm::VMContext, activation)));
-  a.cmp(x86::rsp, x86::qword_ptr(x86::rax, offsetof(vm::VMActivation, stackLimit)));
-  a.jb(impl_->trap(TrapCode::CallStackExhausted));
+  a.store(true, x86::Gp::kIdBp, kSavedContextOffset, kCtx.id());
+  a.load(true, x86::Gp::kIdAx, kCtx.id(), offsetof(vm::VMContext, activation));
+  a.aluRM(Alu::Cmp, true, x86::Gp::kIdSp, x86::Gp::kIdAx, offsetof(vm::VMActivation, stackLimit));
+  impl_->jumpIf(x86::CondCode::kB, impl_->trap(TrapCode::CallStackExhausted));
   if (loadMemoryBase) reloadMemoryBase();
 }
 
@@ -209,22 +255,16 @@ void MacroAssembler::setFrameSize(uint32_t bytes) {
   std::memcpy(buf.data() + impl_->frameSizePatch, &bytes, 4);
 }
 
-void MacroAssembler::epilogueAndReturn() {
-  impl_->a.leave();
-  impl_->a.ret();
-}
+void MacroAssembler::epilogueAndReturn() { impl_->a.leaveRet(); }
 
 // --- Moves -----------------------------------------------------------------------------------
 
 void MacroAssembler::move(ValType type, Reg dst, Reg src) {
   if (dst == src) return;
-  x86::Assembler& a = impl_->a;
   if (dst.cls == RegClass::Fp) {
-    a.movaps(x(dst), x(src));
-  } else if (type == ValType::I32) {
-    a.mov(d(dst), d(src));
+    impl_->movaps(x(dst), x(src));
   } else {
-    a.mov(q(dst), q(src));
+    impl_->a.movRR(type != ValType::I32, dst.code, src.code);
   }
 }
 
@@ -253,93 +293,84 @@ void MacroAssembler::loadConstant(ValType type, Reg dst, uint64_t bits, uint64_t
 
 void MacroAssembler::load(ValType type, Reg dst, Address src) {
   x86::Assembler& a = impl_->a;
+  if (!isFloat(type)) {
+    impl_->a.load(type != ValType::I32, dst.code, Impl::baseCode(src), src.offset);
+    return;
+  }
   x86::Mem m = impl_->mem(src);
   switch (type) {
-    case ValType::I32:
-      a.mov(d(dst), m);
-      break;
     case ValType::F32:
       a.movss(x(dst), m);
       break;
     case ValType::F64:
       a.movsd(x(dst), m);
       break;
-    case ValType::V128:
-      a.movdqu(x(dst), m);
-      break;
     default:
-      a.mov(q(dst), m);
+      a.movdqu(x(dst), m);
       break;
   }
 }
 
 void MacroAssembler::store(ValType type, Address dst, Reg src) {
   x86::Assembler& a = impl_->a;
+  if (!isFloat(type)) {
+    impl_->a.store(type != ValType::I32, Impl::baseCode(dst), dst.offset, src.code);
+    return;
+  }
   x86::Mem m = impl_->mem(dst);
   switch (type) {
-    case ValType::I32:
-      a.mov(m, d(src));
-      break;
     case ValType::F32:
       a.movss(m, x(src));
       break;
     case ValType::F64:
       a.movsd(m, x(src));
       break;
-    case ValType::V128:
-      a.movdqu(m, x(src));
-      break;
     default:
-      a.mov(m, q(src));
+      a.movdqu(m, x(src));
       break;
   }
 }
 
 void MacroAssembler::storeConstant(ValType type, Address dst, uint64_t bits, uint64_t bitsHigh) {
-  x86::Assembler& a = impl_->a;
-  x86::Mem m = impl_->mem(dst);
+  x64::FastAssembler& a = impl_->a;
+  const x64::MemRef m = Impl::ref(dst);
   if (!is64(type)) {
-    m.setSize(4);
-    a.mov(m, asmjit::Imm(static_cast<uint32_t>(bits)));
+    a.storeImm(false, m, static_cast<int32_t>(static_cast<uint32_t>(bits)));
     return;
   }
-  auto store64 = [&](x86::Mem slot, uint64_t v) {
-    slot.setSize(8);
+  auto store64 = [&](x64::MemRef slot, uint64_t v) {
     if (static_cast<int64_t>(v) >= INT32_MIN && static_cast<int64_t>(v) <= INT32_MAX) {
-      a.mov(slot, asmjit::Imm(static_cast<int64_t>(v)));
+      a.storeImm(true, slot, static_cast<int32_t>(v));
     } else {
       impl_->loadImm64(kScratch, v);
-      a.mov(slot, kScratch);
+      a.store(true, slot.base, slot.disp, kScratch.id());
     }
   };
   store64(m, bits);
   if (type == ValType::V128) {
-    x86::Mem hi = m;
-    hi.addOffset(8);
+    x64::MemRef hi = m;
+    hi.disp += 8;
     store64(hi, bitsHigh);
   }
 }
 
 void MacroAssembler::copy(ValType type, Address dst, Address src) {
-  x86::Assembler& a = impl_->a;
-  x86::Mem to = impl_->mem(dst);
-  x86::Mem from = impl_->mem(src);
+  x64::FastAssembler& a = impl_->a;
   if (type == ValType::V128) {
-    a.movdqu(kFpScratch, from);
-    a.movdqu(to, kFpScratch);
-  } else if (is64(type)) {
-    a.mov(kScratch, from);
-    a.mov(to, kScratch);
-  } else {
-    a.mov(kScratch.r32(), from);
-    a.mov(to, kScratch.r32());
+    a.movdqu(kFpScratch, impl_->mem(src));
+    a.movdqu(impl_->mem(dst), kFpScratch);
+    return;
   }
+  a.load(is64(type), kScratch.id(), Impl::baseCode(src), src.offset);
+  a.store(is64(type), Impl::baseCode(dst), dst.offset, kScratch.id());
 }
 
-void MacroAssembler::loadPointer(Reg dst, Address src) { impl_->a.mov(q(dst), impl_->mem(src)); }
+void MacroAssembler::loadPointer(Reg dst, Address src) {
+  impl_->a.load(true, dst.code, Impl::baseCode(src), src.offset);
+}
 
 void MacroAssembler::loadFromContext(Reg dst, int32_t off) {
-  impl_->a.mov(q(dst), x86::qword_ptr(kCtx, off));
+  impl_->a.load(true, dst.code, kCtx.id(), off);
 }
 
 void MacroAssembler::addressOf(Reg dst, Address src) { impl_->a.lea(q(dst), impl_->mem(src)); }
@@ -364,11 +395,11 @@ void MacroAssembler::storePointerIndexed(Reg base, Reg index, Reg value) {
 }
 
 void MacroAssembler::zeroFrame(int32_t off, uint32_t bytes) {
-  x86::Assembler& a = impl_->a;
-  a.xor_(x86::eax, x86::eax);
+  x64::FastAssembler& a = impl_->a;
+  a.aluRR(Alu::Xor, false, x86::Gp::kIdAx, x86::Gp::kIdAx);
   if (bytes <= 256) {
     for (uint32_t k = 0; k < bytes; k += 8) {
-      a.mov(x86::qword_ptr(x86::rbp, off + static_cast<int32_t>(k)), x86::rax);
+      a.store(true, x86::Gp::kIdBp, off + static_cast<int32_t>(k), x86::Gp::kIdAx);
     }
     return;
   }
@@ -433,68 +464,63 @@ bool MacroAssembler::acceptsImmediate(Opcode op, int64_t imm) const {
 }
 
 void MacroAssembler::emitBinaryImm(Opcode op, Reg dst, Reg lhs, int64_t rhs) {
-  x86::Assembler& a = impl_->a;
+  x64::FastAssembler& a = impl_->a;
   Condition cond;
   bool wide;
   if (integerCompareCondition(op, cond, wide)) {
-    if (wide)
-      a.cmp(q(lhs), asmjit::Imm(rhs));
-    else
-      a.cmp(d(lhs), asmjit::Imm(static_cast<int32_t>(rhs)));
+    a.aluRI(Alu::Cmp, wide, lhs.code, wide ? rhs : static_cast<int32_t>(rhs));
     impl_->zeroExtendSet(dst, condCode(cond));
     return;
   }
   bool is32 = static_cast<uint16_t>(op) <= static_cast<uint16_t>(Opcode::I32Rotr);
-  x86::Gp r = is32 ? d(dst) : q(dst);
-  x86::Gp l = is32 ? d(lhs) : q(lhs);
-  asmjit::Imm imm = is32 ? asmjit::Imm(static_cast<int32_t>(rhs)) : asmjit::Imm(rhs);
   if (op == Opcode::I32Mul || op == Opcode::I64Mul) {
-    a.imul(r, l, imm);
+    a.imulRRI(!is32, dst.code, lhs.code, is32 ? static_cast<int32_t>(rhs) : rhs);
     return;
   }
-  if (!(dst == lhs)) a.mov(r, l);
+  if (!(dst == lhs)) a.movRR(!is32, dst.code, lhs.code);
   uint32_t shiftMask = is32 ? 31 : 63;
-  asmjit::Imm shift(static_cast<uint32_t>(rhs) & shiftMask);
+  const uint8_t shift = static_cast<uint8_t>(static_cast<uint32_t>(rhs) & shiftMask);
+  const int64_t v = is32 ? static_cast<int32_t>(rhs) : rhs;
   switch (op) {
     case Opcode::I32Add:
     case Opcode::I64Add:
-      a.add(r, imm);
+      a.aluRI(Alu::Add, !is32, dst.code, v);
       break;
     case Opcode::I32Sub:
     case Opcode::I64Sub:
-      a.sub(r, imm);
+      a.aluRI(Alu::Sub, !is32, dst.code, v);
       break;
     case Opcode::I32And:
     case Opcode::I64And:
-      a.and_(r, imm);
+      a.aluRI(Alu::And, !is32, dst.code, v);
       break;
     case Opcode::I32Or:
     case Opcode::I64Or:
-      a.or_(r, imm);
+      a.aluRI(Alu::Or, !is32, dst.code, v);
       break;
     case Opcode::I32Xor:
     case Opcode::I64Xor:
-      a.xor_(r, imm);
+      a.aluRI(Alu::Xor, !is32, dst.code, v);
       break;
     case Opcode::I32Shl:
     case Opcode::I64Shl:
-      a.shl(r, shift);
+      a.shiftRI(4, !is32, dst.code, shift);
       break;
     case Opcode::I32ShrS:
     case Opcode::I64ShrS:
-      a.sar(r, shift);
+      a.shiftRI(7, !is32, dst.code, shift);
       break;
     case Opcode::I32ShrU:
     case Opcode::I64ShrU:
-      a.shr(r, shift);
+      a.shiftRI(5, !is32, dst.code, shift);
       break;
     case Opcode::I32Rotl:
     case Opcode::I64Rotl:
-      a.rol(r, shift);
+      a.shiftRI(0, !is32, dst.code, shift);
       break;
     case Opcode::I32Rotr:
     case Opcode::I64Rotr:
-      a.ror(r, shift);
+      a.shiftRI(1, !is32, dst.code, shift);
       break;
     default:
       break;
@@ -508,45 +534,40 @@ void MacroAssembler::Impl::divRem(Opcode op, Reg dst, Reg lhs, Reg rhs) {
                   op == Opcode::I64RemS;
   bool isRem = op == Opcode::I32RemS || op == Opcode::I32RemU || op == Opcode::I64RemS ||
                op == Opcode::I64RemU;
-  x86::Gp r = wide ? q(rhs) : d(rhs);
-  x86::Gp l = wide ? q(lhs) : d(lhs);
-  x86::Gp ax = wide ? x86::Gp(x86::rax) : x86::Gp(x86::eax);
-  x86::Gp dx = wide ? x86::Gp(x86::rdx) : x86::Gp(x86::edx);
-  Label done = a.newLabel();
-  a.test(r, r);
-  a.jz(trap(TrapCode::IntegerDivideByZero));
+  Label done;
+  a.testRR(wide, rhs.code, rhs.code);
+  jumpIf(x86::CondCode::kZero, trap(TrapCode::IntegerDivideByZero));
   if (isSigned) {
     // INT_MIN / -1 overflows (a trap for div, 0 for rem); idiv would fault on it.
     Label normal = a.newLabel();
-    a.cmp(r, -1);
-    a.jne(normal);
+    a.aluRI(Alu::Cmp, wide, rhs.code, -1);
+    jumpIf(x86::CondCode::kNE, normal);
     if (isRem) {
-      a.xor_(d(dst), d(dst));
-      a.jmp(done);
+      done = a.newLabel();
+      a.aluRR(Alu::Xor, false, dst.code, dst.code);
+      a.branchToLabel(0xeb, 0xe9, done);
     } else {
       if (wide) {
-        a.movabs(kScratch, asmjit::Imm(std::numeric_limits<int64_t>::min()));
-        a.cmp(l, kScratch);
+        a.movRI64Full(kScratch.id(), static_cast<uint64_t>(std::numeric_limits<int64_t>::min()));
+        a.aluRR(Alu::Cmp, true, lhs.code, kScratch.id());
       } else {
-        a.cmp(l, asmjit::Imm(std::numeric_limits<int32_t>::min()));
+        a.aluRI(Alu::Cmp, false, lhs.code, std::numeric_limits<int32_t>::min());
       }
-      a.je(trap(TrapCode::IntegerOverflow));
+      jumpIf(x86::CondCode::kE, trap(TrapCode::IntegerOverflow));
     }
     a.bind(normal);
   }
-  a.mov(ax, l);
+  const x86::Gp r = wide ? q(rhs) : d(rhs);
+  a.movRR(wide, x86::Gp::kIdAx, lhs.code);
   if (isSigned) {
-    if (wide)
-      a.cqo();
-    else
-      a.cdq();
-    a.idiv(r);
+    a.signExtendAxIntoDx(wide);
+    regReg(0, wide, 0xf7, 7, rhs.code, [&] { a.idiv(r); });  // idiv r
   } else {
-    a.xor_(x86::edx, x86::edx);
-    a.div(r);
+    a.aluRR(Alu::Xor, false, x86::Gp::kIdDx, x86::Gp::kIdDx);
+    regReg(0, wide, 0xf7, 6, rhs.code, [&] { a.div(r); });  // div r
   }
-  a.mov(wide ? q(dst) : d(dst), isRem ? dx : ax);
-  a.bind(done);
+  a.movRR(wide, dst.code, isRem ? x86::Gp::kIdDx : x86::Gp::kIdAx);
+  if (done.isValid()) a.bind(done);
 }
 
 void MacroAssembler::Impl::minMax(bool wide, bool isMin, x86::Xmm dst, x86::Xmm rhs) {
@@ -588,28 +609,28 @@ void MacroAssembler::Impl::minMax(bool wide, bool isMin, x86::Xmm dst, x86::Xmm 
 void MacroAssembler::Impl::binaryFp(Opcode op, x86::Xmm dst, x86::Xmm rhs) {
   switch (op) {
     case Opcode::F32Add:
-      a.addss(dst, rhs);
+      regReg(0xf3, false, 0x0f58, dst.id(), rhs.id(), [&] { a.addss(dst, rhs); });
       break;
     case Opcode::F32Sub:
-      a.subss(dst, rhs);
+      regReg(0xf3, false, 0x0f5c, dst.id(), rhs.id(), [&] { a.subss(dst, rhs); });
       break;
     case Opcode::F32Mul:
-      a.mulss(dst, rhs);
+      regReg(0xf3, false, 0x0f59, dst.id(), rhs.id(), [&] { a.mulss(dst, rhs); });
       break;
     case Opcode::F32Div:
-      a.divss(dst, rhs);
+      regReg(0xf3, false, 0x0f5e, dst.id(), rhs.id(), [&] { a.divss(dst, rhs); });
       break;
     case Opcode::F64Add:
-      a.addsd(dst, rhs);
+      regReg(0xf2, false, 0x0f58, dst.id(), rhs.id(), [&] { a.addsd(dst, rhs); });
       break;
     case Opcode::F64Sub:
-      a.subsd(dst, rhs);
+      regReg(0xf2, false, 0x0f5c, dst.id(), rhs.id(), [&] { a.subsd(dst, rhs); });
       break;
     case Opcode::F64Mul:
-      a.mulsd(dst, rhs);
+      regReg(0xf2, false, 0x0f59, dst.id(), rhs.id(), [&] { a.mulsd(dst, rhs); });
       break;
     case Opcode::F64Div:
-      a.divsd(dst, rhs);
+      regReg(0xf2, false, 0x0f5e, dst.id(), rhs.id(), [&] { a.divsd(dst, rhs); });
       break;
     case Opcode::F32Min:
       minMax(false, true, dst, rhs);
@@ -646,14 +667,11 @@ void MacroAssembler::Impl::binaryFp(Opcode op, x86::Xmm dst, x86::Xmm rhs) {
 }
 
 void MacroAssembler::emitBinary(Opcode op, Reg dst, Reg lhs, Reg rhs) {
-  x86::Assembler& a = impl_->a;
+  x64::FastAssembler& a = impl_->a;
   Condition cond;
   bool wide;
   if (integerCompareCondition(op, cond, wide)) {
-    if (wide)
-      a.cmp(q(lhs), q(rhs));
-    else
-      a.cmp(d(lhs), d(rhs));
+    a.aluRR(Alu::Cmp, wide, lhs.code, rhs.code);
     impl_->zeroExtendSet(dst, condCode(cond));
     return;
   }
@@ -683,9 +701,9 @@ void MacroAssembler::emitBinary(Opcode op, Reg dst, Reg lhs, Reg rhs) {
       bool f64 = static_cast<uint16_t>(op) >= static_cast<uint16_t>(Opcode::F64Eq);
       auto ucomi = [&](Reg p, Reg q2) {
         if (f64)
-          a.ucomisd(x(p), x(q2));
+          impl_->regReg(0x66, false, 0x0f2e, p.code, q2.code, [&] { a.ucomisd(x(p), x(q2)); });
         else
-          a.ucomiss(x(p), x(q2));
+          impl_->regReg(0, false, 0x0f2e, p.code, q2.code, [&] { a.ucomiss(x(p), x(q2)); });
       };
       switch (op) {
         case Opcode::F32Eq:
@@ -734,10 +752,10 @@ void MacroAssembler::emitBinary(Opcode op, Reg dst, Reg lhs, Reg rhs) {
   if (dst.cls == RegClass::Fp) {
     x86::Xmm r = x(rhs);
     if (dst == rhs && !(dst == lhs)) {
-      a.movaps(kFpScratch, x(rhs));
+      impl_->movaps(kFpScratch, x(rhs));
       r = kFpScratch;
     }
-    if (!(dst == lhs)) a.movaps(x(dst), x(lhs));
+    if (!(dst == lhs)) impl_->movaps(x(dst), x(lhs));
     impl_->binaryFp(op, x(dst), r);
     return;
   }
@@ -784,34 +802,34 @@ void MacroAssembler::emitBinary(Opcode op, Reg dst, Reg lhs, Reg rhs) {
       break;
   }
   if (dst == rhs && !(dst == lhs)) {
-    a.mov(is32 ? kScratch.r32() : kScratch, rr);
+    a.movRR(!is32, kScratch.id(), rhs.code);
     rr = is32 ? kScratch.r32() : kScratch;
   }
-  if (!(dst == lhs)) a.mov(rd, rl);
+  if (!(dst == lhs)) a.movRR(!is32, dst.code, lhs.code);
   switch (op) {
     case Opcode::I32Add:
     case Opcode::I64Add:
-      a.add(rd, rr);
+      a.aluRR(Alu::Add, !is32, dst.code, rr.id());
       break;
     case Opcode::I32Sub:
     case Opcode::I64Sub:
-      a.sub(rd, rr);
+      a.aluRR(Alu::Sub, !is32, dst.code, rr.id());
       break;
     case Opcode::I32Mul:
     case Opcode::I64Mul:
-      a.imul(rd, rr);
+      impl_->regReg(0, !is32, 0x0faf, dst.code, rr.id(), [&] { a.imul(rd, rr); });
       break;
     case Opcode::I32And:
     case Opcode::I64And:
-      a.and_(rd, rr);
+      a.aluRR(Alu::And, !is32, dst.code, rr.id());
       break;
     case Opcode::I32Or:
     case Opcode::I64Or:
-      a.or_(rd, rr);
+      a.aluRR(Alu::Or, !is32, dst.code, rr.id());
       break;
     case Opcode::I32Xor:
     case Opcode::I64Xor:
-      a.xor_(rd, rr);
+      a.aluRR(Alu::Xor, !is32, dst.code, rr.id());
       break;
     default:
       break;
@@ -1308,9 +1326,74 @@ uint32_t accessSize(Opcode op) {
 }
 }  // namespace
 
+namespace {
+
+// How a load or store opcode is encoded against memory: the legacy prefix (or 0), REX.W, the
+// opcode (one byte or 0x0fXX), and whether the register is a byte register.
+struct MemoryForm {
+  uint8_t prefix;
+  bool wide;
+  uint16_t opcode;
+  bool byteReg = false;
+};
+
+std::optional<MemoryForm> memoryForm(Opcode op) {
+  switch (op) {
+    case Opcode::I32Load:
+    case Opcode::I64Load32U:
+      return MemoryForm{0, false, 0x8b};
+    case Opcode::I64Load:
+      return MemoryForm{0, true, 0x8b};
+    case Opcode::F32Load:
+      return MemoryForm{0xf3, false, 0x0f10};
+    case Opcode::F64Load:
+      return MemoryForm{0xf2, false, 0x0f10};
+    case Opcode::I32Load8S:
+      return MemoryForm{0, false, 0x0fbe};
+    case Opcode::I64Load8S:
+      return MemoryForm{0, true, 0x0fbe};
+    case Opcode::I32Load8U:
+    case Opcode::I64Load8U:
+      return MemoryForm{0, false, 0x0fb6};
+    case Opcode::I32Load16S:
+      return MemoryForm{0, false, 0x0fbf};
+    case Opcode::I64Load16S:
+      return MemoryForm{0, true, 0x0fbf};
+    case Opcode::I32Load16U:
+    case Opcode::I64Load16U:
+      return MemoryForm{0, false, 0x0fb7};
+    case Opcode::I64Load32S:
+      return MemoryForm{0, true, 0x63};
+    case Opcode::I32Store:
+    case Opcode::I64Store32:
+      return MemoryForm{0, false, 0x89};
+    case Opcode::I64Store:
+      return MemoryForm{0, true, 0x89};
+    case Opcode::F32Store:
+      return MemoryForm{0xf3, false, 0x0f11};
+    case Opcode::F64Store:
+      return MemoryForm{0xf2, false, 0x0f11};
+    case Opcode::I32Store8:
+    case Opcode::I64Store8:
+      return MemoryForm{0, false, 0x88, true};
+    case Opcode::I32Store16:
+    case Opcode::I64Store16:
+      return MemoryForm{0x66, false, 0x89};
+    default:
+      return std::nullopt;
+  }
+}
+
+}  // namespace
+
 void MacroAssembler::emitLoad(Opcode op, Reg dst, Reg index, uint64_t off) {
-  x86::Assembler& a = impl_->a;
-  x86::Mem m = impl_->linearAddress(index, off, accessSize(op));
+  x64::FastAssembler& a = impl_->a;
+  const x64::MemRef ref = impl_->linearAddress(index, off, accessSize(op));
+  if (std::optional<MemoryForm> f = memoryForm(op); f && a.canEncodeDirectly()) {
+    a.regMem(f->prefix, f->wide, f->opcode, dst.code, ref, f->byteReg);
+    return;
+  }
+  x86::Mem m = ref.toAsmJit(0);
   switch (op) {
     case Opcode::I32Load:
       a.mov(d(dst), m);
@@ -1369,8 +1452,13 @@ void MacroAssembler::emitLoad(Opcode op, Reg dst, Reg index, uint64_t off) {
 }
 
 void MacroAssembler::emitStore(Opcode op, Reg index, uint64_t off, Reg value) {
-  x86::Assembler& a = impl_->a;
-  x86::Mem m = impl_->linearAddress(index, off, accessSize(op));
+  x64::FastAssembler& a = impl_->a;
+  const x64::MemRef ref = impl_->linearAddress(index, off, accessSize(op));
+  if (std::optional<MemoryForm> f = memoryForm(op); f && a.canEncodeDirectly()) {
+    a.regMem(f->prefix, f->wide, f->opcode, value.code, ref, f->byteReg);
+    return;
+  }
+  x86::Mem m = ref.toAsmJit(0);
   switch (op) {
     case Opcode::I32Store:
     case Opcode::I64Store32:
@@ -1399,15 +1487,15 @@ void MacroAssembler::emitStore(Opcode op, Reg index, uint64_t off, Reg value) {
 }
 
 void MacroAssembler::reloadMemoryBase() {
-  impl_->a.mov(kMemBase, x86::qword_ptr(kCtx, offsetof(vm::VMContext, memory)));
-  impl_->a.mov(kMemBase, x86::qword_ptr(kMemBase, offsetof(vm::VMMemory, base)));
+  impl_->a.load(true, kMemBase.id(), kCtx.id(), offsetof(vm::VMContext, memory));
+  impl_->a.load(true, kMemBase.id(), kMemBase.id(), offsetof(vm::VMMemory, base));
 }
 
 // --- Control ---------------------------------------------------------------------------------
 
 Label MacroAssembler::newLabel() { return impl_->a.newLabel(); }
 void MacroAssembler::bind(Label label) { impl_->a.bind(label); }
-void MacroAssembler::jump(Label target) { impl_->a.jmp(target); }
+void MacroAssembler::jump(Label target) { impl_->a.branchToLabel(0xeb, 0xe9, target); }
 
 // Forward jumps to unbound labels get a rel32 and backward ones the short form only when it
 // fits: every branch reaches anywhere in a function.
@@ -1416,30 +1504,24 @@ size_t MacroAssembler::shortBranchFunctionBytes() { return SIZE_MAX; }
 void MacroAssembler::setLongBranches(bool) {}
 
 void MacroAssembler::branchIfZero(Reg value, Label target) {
-  impl_->a.test(d(value), d(value));
-  impl_->a.jz(target);
+  impl_->a.testRR(false, value.code, value.code);
+  impl_->jumpIf(x86::CondCode::kZero, target);
 }
 
 void MacroAssembler::branchIfNonZero(Reg value, Label target) {
-  impl_->a.test(d(value), d(value));
-  impl_->a.jnz(target);
+  impl_->a.testRR(false, value.code, value.code);
+  impl_->jumpIf(x86::CondCode::kNotZero, target);
 }
 
 void MacroAssembler::branchCompare(Condition cond, bool wide, Reg lhs, Reg rhs, Label target) {
-  if (wide)
-    impl_->a.cmp(q(lhs), q(rhs));
-  else
-    impl_->a.cmp(d(lhs), d(rhs));
-  impl_->a.j(condCode(cond), target);
+  impl_->a.aluRR(Alu::Cmp, wide, lhs.code, rhs.code);
+  impl_->jumpIf(condCode(cond), target);
 }
 
 void MacroAssembler::branchCompareImm(Condition cond, bool wide, Reg lhs, int32_t rhs,
                                       Label target) {
-  if (wide)
-    impl_->a.cmp(q(lhs), rhs);
-  else
-    impl_->a.cmp(d(lhs), rhs);
-  impl_->a.j(condCode(cond), target);
+  impl_->a.aluRI(Alu::Cmp, wide, lhs.code, rhs);
+  impl_->jumpIf(condCode(cond), target);
 }
 
 void MacroAssembler::jumpTable(Reg index, std::span<const Label> targets, Label otherwise) {
@@ -1458,7 +1540,7 @@ void MacroAssembler::jumpTable(Reg index, std::span<const Label> targets, Label 
 
 // --- Calls -----------------------------------------------------------------------------------
 
-void MacroAssembler::callLabel(Label target) { impl_->a.call(target); }
+void MacroAssembler::callLabel(Label target) { impl_->a.branchToLabel(0, 0xe8, target); }
 
 void MacroAssembler::callFuncRef(Reg funcRef) {
   impl_->a.mov(kCtx, x86::qword_ptr(q(funcRef), offsetof(vm::FuncRef, vmctx)));
@@ -1475,14 +1557,14 @@ void MacroAssembler::restoreContextRegister() {
 }
 
 void MacroAssembler::emitTrapExit(const void* trapStub, TrapCode code) {
-  x86::Assembler& a = impl_->a;
-  Label here = a.newLabel();
-  a.bind(here);
-  a.mov(x86::edi, static_cast<uint32_t>(code));
-  a.lea(x86::rsi, x86::ptr(here));
-  a.mov(x86::rdx, x86::rbp);
-  a.movabs(kScratch, asmjit::Imm(reinterpret_cast<uint64_t>(trapStub)));
-  a.jmp(kScratch);
+  x64::FastAssembler& a = impl_->a;
+  // The pc handed over is this sequence's own start: the lea's displacement reaches back over
+  // the mov (5 bytes) and itself (7).
+  a.movRI32(x86::Gp::kIdDi, static_cast<uint32_t>(code));
+  a.leaRip(x86::Gp::kIdSi, -12);
+  a.movRR(true, x86::Gp::kIdDx, x86::Gp::kIdBp);
+  a.movRI64Full(kScratch.id(), reinterpret_cast<uint64_t>(trapStub));
+  a.jmpR(kScratch.id());
 }
 
 }  // namespace sable::arch

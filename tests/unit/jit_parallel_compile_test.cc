@@ -7,7 +7,9 @@
 #include <cstring>
 #include <vector>
 
+#include "arch/macro_assembler.h"
 #include "jit/code_engine.h"
+#include "jit/function_compiler.h"
 #include "platform/worker_pool.h"
 #include "sable/sable.h"
 #include "wasm_builder.h"
@@ -142,6 +144,42 @@ TEST(JitParallelCompile, ReportsTheFirstInvalidFunctionLikeASequentialCompile) {
       EXPECT_EQ(module.error().toString(), first->toString());
     }
   }
+}
+
+class NoTrapLabels final : public arch::TrapLabels {
+ public:
+  asmjit::Label trapLabel(vm::TrapCode) override { return asmjit::Label(); }
+};
+
+TEST(JitParallelCompile, FunctionLabelsAreCreatedOnFirstUseAndPerCodeHolder) {
+  jit::FunctionLabels labels;
+  NoTrapLabels traps;
+  asmjit::CodeHolder first;
+  first.init(asmjit::Environment::host());
+  arch::MacroAssembler masm(first, traps, {});
+  labels.reset(10000);
+  EXPECT_TRUE(labels.used().empty());
+  EXPECT_EQ(first.labelCount(), 0u);  // no label for functions nobody calls
+  const asmjit::Label seven = labels.get(masm, 7);
+  EXPECT_TRUE(seven.isValid());
+  EXPECT_EQ(labels.get(masm, 7).id(), seven.id());
+  labels.get(masm, 3);
+  EXPECT_EQ(first.labelCount(), 2u);
+  EXPECT_EQ(labels.used().size(), 2u);
+  EXPECT_EQ(labels.used()[0], 7u);  // in order of first use
+  EXPECT_EQ(labels.used()[1], 3u);
+  EXPECT_EQ(labels.at(3).id(), labels.get(masm, 3).id());
+
+  // A new CodeHolder starts with no labels: none of the first one's may leak into it.
+  asmjit::CodeHolder second;
+  second.init(asmjit::Environment::host());
+  arch::MacroAssembler masm2(second, traps, {});
+  labels.reset(10000);
+  EXPECT_TRUE(labels.used().empty());
+  EXPECT_FALSE(labels.at(7).isValid());
+  EXPECT_FALSE(labels.at(3).isValid());
+  EXPECT_TRUE(labels.get(masm2, 3).isValid());
+  EXPECT_EQ(second.labelCount(), 1u);
 }
 
 TEST(JitParallelCompile, SmallModulesStartNoThreads) {

@@ -10,6 +10,7 @@
 #include <random>
 #include <vector>
 
+#include "core/binary_reader.h"
 #include "wasm_builder.h"
 
 namespace sable {
@@ -72,6 +73,39 @@ TEST(Leb128Encoder, KnownEncodings) {
 
 // ---------------------------------------------------------------------------------------------
 // u32
+
+// BinaryReader decodes one-byte encodings itself and longer ones through leb128.h: both give
+// the same values, and a reader that failed keeps yielding 0.
+TEST(BinaryReaderLeb, OneByteAndLongerEncodingsAgree) {
+  const Bytes b = {0x00, 0x7f, 0x80, 0x01, 0xe5, 0x8e, 0x26,  // u32: 0, 127, 128, 624485
+                   0x00, 0x3f, 0x40, 0x7f, 0xc0, 0x00, 0x80,
+                   0x7f};  // s32: 0, 63, -64, -1, 64, -128
+  BinaryReader r(b.data(), b.data() + b.size());
+  EXPECT_EQ(r.readU32Leb(), 0u);
+  EXPECT_EQ(r.readU32Leb(), 127u);
+  EXPECT_EQ(r.readU32Leb(), 128u);
+  EXPECT_EQ(r.readU32Leb(), 624485u);
+  EXPECT_EQ(r.readS32Leb(), 0);
+  EXPECT_EQ(r.readS32Leb(), 63);
+  EXPECT_EQ(r.readS32Leb(), -64);
+  EXPECT_EQ(r.readS32Leb(), -1);
+  EXPECT_EQ(r.readS32Leb(), 64);
+  EXPECT_EQ(r.readS32Leb(), -128);
+  EXPECT_TRUE(r.ok());
+  EXPECT_TRUE(r.atEnd());
+  EXPECT_EQ(r.readU32Leb(), 0u);  // past the end: fails
+  EXPECT_FALSE(r.ok());
+  EXPECT_EQ(r.readS32Leb(), 0);
+}
+
+TEST(BinaryReaderLeb, AFailedReaderYieldsZeroEvenBeforeOneByteValues) {
+  const Bytes b = {0x80, 0x80, 0x80, 0x80, 0x80, 0x01, 0x05, 0x05};  // too long, then 5, 5
+  BinaryReader r(b.data(), b.data() + b.size());
+  EXPECT_EQ(r.readU32Leb(), 0u);
+  EXPECT_FALSE(r.ok());
+  EXPECT_EQ(r.readU32Leb(), 0u);
+  EXPECT_EQ(r.readS32Leb(), 0);
+}
 
 TEST(Leb128U32, SmallValues) {
   expectValue<uint32_t>(readU32Leb, {0x00}, 0, 1);
