@@ -387,18 +387,19 @@ class FastAssembler : public asmjit::x86::Assembler {
     return p + 4;
   }
 
-  // ModRM (and SIB) for [base + disp]: no displacement when it is zero and the base allows
-  // (rbp and r13 do not), else disp8 when it fits, else disp32; rsp and r12 need a SIB byte.
+  // The ModRM mod bits for a displacement from base register number `b` (low three bits): none
+  // when it is zero and the base allows (rbp and r13 do not), else disp8 when it fits, else
+  // disp32.
+  static uint8_t displacementMode(uint8_t b, int32_t disp) {
+    if (disp == 0 && b != 5) return 0x00;
+    return disp >= -128 && disp <= 127 ? 0x40 : 0x80;
+  }
+
+  // ModRM (and SIB) for [base + disp]; rsp and r12 as base need a SIB byte.
   static uint8_t* memory(uint8_t* p, uint32_t reg, uint32_t base, int32_t disp) {
     const uint8_t r = static_cast<uint8_t>((reg & 7) << 3);
     const uint8_t b = static_cast<uint8_t>(base & 7);
-    uint8_t mod;
-    if (disp == 0 && b != 5)
-      mod = 0x00;
-    else if (disp >= -128 && disp <= 127)
-      mod = 0x40;
-    else
-      mod = 0x80;
+    const uint8_t mod = displacementMode(b, disp);
     *p++ = static_cast<uint8_t>(mod | r | b);
     if (b == 4) *p++ = 0x24;
     if (mod == 0x40) *p++ = static_cast<uint8_t>(disp);
@@ -410,13 +411,7 @@ class FastAssembler : public asmjit::x86::Assembler {
   static uint8_t* memoryIndexed(uint8_t* p, uint32_t reg, uint32_t base, uint32_t index,
                                 int32_t disp) {
     const uint8_t b = static_cast<uint8_t>(base & 7);
-    uint8_t mod;
-    if (disp == 0 && b != 5)
-      mod = 0x00;
-    else if (disp >= -128 && disp <= 127)
-      mod = 0x40;
-    else
-      mod = 0x80;
+    const uint8_t mod = displacementMode(b, disp);
     *p++ = static_cast<uint8_t>(mod | (reg & 7) << 3 | 4);
     *p++ = static_cast<uint8_t>((index & 7) << 3 | b);
     if (mod == 0x40) *p++ = static_cast<uint8_t>(disp);
