@@ -23,8 +23,9 @@ struct CompileOptions {
   BoundsMode boundsMode = BoundsMode::GuardPages;
   // Generate only baseline-ISA code (see arch::CodegenOptions::baselineIsa).
   bool baselineIsa = false;
-  // Threads to compile function bodies on, the calling thread included (0 = one per core).
-  // The machine code is the same whatever this says.
+  // Threads to compile function bodies on, the calling thread included (0 = one per core, but
+  // the first helper threads start only for a module of 64 KiB of code or more). The machine
+  // code is the same whatever this says.
   uint32_t threads = 1;
   // Work unit of parallel compilation: runs of consecutive functions of about this many body
   // bytes (0 = the default: kDefaultChunkBytes, more for big modules). A module smaller than
@@ -32,8 +33,8 @@ struct CompileOptions {
   // unit starts 16-byte aligned), so it is never derived from the thread count.
   uint32_t chunkBytes = 0;
   // Small enough that a hello-world-sized module (~30 KB of code) is shared between two
-  // threads: a compile of that size takes about a millisecond, a helper thread costs tens of
-  // microseconds to start and nothing to wake.
+  // threads once they run: a compile of that size takes about a millisecond, waking a helper
+  // next to nothing (starting one costs more; see threads).
   static constexpr uint32_t kDefaultChunkBytes = 8 * 1024;
 };
 

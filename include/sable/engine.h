@@ -31,9 +31,10 @@ enum class MemoryBoundsMode : uint8_t {
 // different settings side by side.
 struct EngineConfig {
   // Threads to compile function bodies on, the calling thread included (0 = one per core).
-  // The helper threads belong to the engine and start on the first module big enough to be
-  // worth splitting; small modules always compile on the calling thread alone. The machine
-  // code is the same for any value.
+  // The helper threads belong to the engine. With 0 they start on the first module with
+  // 64 KiB of code or more (starting a thread costs about what it saves on less) and then
+  // serve modules of any size; a module too small to split always compiles on the calling
+  // thread alone. The machine code is the same for any value.
   uint32_t compileThreads = 0;
   MemoryBoundsMode memoryBoundsMode = MemoryBoundsMode::GuardPages;
   // Native stack wasm code may use per host-to-wasm entry before trapping with "call stack

@@ -5,11 +5,14 @@
 
 #include <atomic>
 #include <cstring>
+#include <thread>
 #include <vector>
 
 #include "arch/macro_assembler.h"
+#include "core/module_decoder.h"
 #include "jit/code_engine.h"
 #include "jit/function_compiler.h"
+#include "jit/module_compiler.h"
 #include "platform/worker_pool.h"
 #include "sable/sable.h"
 #include "wasm_builder.h"
@@ -182,14 +185,49 @@ TEST(JitParallelCompile, FunctionLabelsAreCreatedOnFirstUseAndPerCodeHolder) {
   EXPECT_EQ(second.labelCount(), 1u);
 }
 
-TEST(JitParallelCompile, SmallModulesStartNoThreads) {
-  // Observable through the pool only; the engine's pool is internal, so use a fresh one the
-  // way the code engine does and check it stays empty for a job that asks for no helpers.
+// A module of `functions` copies of the padding function (about 1.3 KB of code each).
+Bytes paddedModule(uint32_t functions) {
+  ModuleParts p;
+  p.types = {funcType({kI32}, {kI32})};
+  for (uint32_t i = 0; i < functions; ++i) {
+    p.funcs.push_back(0);
+    p.bodies.push_back(funcBody(padding() + localGet(0) + Bytes{op::End}));
+  }
+  return p.build();
+}
+
+TEST(JitParallelCompile, HelpersStartOnlyForModulesWorthThem) {
+  Result<std::unique_ptr<platform::CodeMemory>> memory = platform::CodeMemory::create();
+  ASSERT_TRUE(memory.ok()) << memory.error().toString();
+  auto compile = [&](platform::WorkerPool& pool, const Bytes& wasm, uint32_t threads) {
+    Result<std::shared_ptr<ModuleInfo>> info = decodeModule(wasm);
+    ASSERT_TRUE(info.ok()) << info.error().toString();
+    std::vector<uint32_t> sigIds((*info)->types.size(), 0);
+    jit::CompileOptions options;
+    options.threads = threads;
+    static const uint8_t trapStub = 0;  // never reached: nothing runs
+    auto compiled = jit::compileModule(**memory, pool, &trapStub, **info, sigIds, options);
+    ASSERT_TRUE(compiled.ok()) << compiled.error().toString();
+  };
+  const Bytes small = paddedModule(10);  // about 13 KB of code: two default chunks
+  const Bytes large = paddedModule(60);  // about 80 KB
+
+  // The default (0, one thread per core): no thread for the small module, helpers for the
+  // large one on a machine with more than one core.
   platform::WorkerPool pool;
-  int runs = 0;
-  pool.run(0, [&] { ++runs; });
-  EXPECT_EQ(runs, 1);
+  compile(pool, small, 0);
   EXPECT_EQ(pool.threadCount(), 0u);
+  compile(pool, large, 0);
+  const uint32_t cores = std::thread::hardware_concurrency();
+  if (cores > 1) {
+    EXPECT_GE(pool.threadCount(), 1u);
+  }
+  compile(pool, small, 0);  // helpers running: used whatever the size
+
+  // Asked for explicitly, helpers start whatever the size.
+  platform::WorkerPool explicitPool;
+  compile(explicitPool, small, 2);
+  EXPECT_EQ(explicitPool.threadCount(), 1u);
 }
 
 TEST(PlatformWorkerPool, EveryItemRunsOnceWhateverTheHelpers) {
