@@ -262,7 +262,7 @@ class FunctionCompiler : public arch::TrapLabels {
   bool weightsComplete_ = false;                   // the pre-scan saw the whole body
   int32_t slotBase_ = -16;  // frame offset where the local and stack slots start
 
-  std::vector<StackValue> stack_;
+  ValueStack stack_;
   std::optional<PendingCompare> pendingCompare_;
   RegisterState regs_;
   uint32_t maxStackDepth_ = 0;

@@ -4,6 +4,7 @@
 // `local.get` costs nothing until used.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <vector>
 
@@ -22,6 +23,32 @@ struct StackValue {
   uint32_t local = 0;     // Kind::Local
   uint64_t bits = 0;      // Kind::Constant (low 64 bits)
   uint64_t bitsHigh = 0;  // Kind::Constant, v128 high half
+};
+
+// The operand stack's entries. A vector under the hood, but push is inline and reuses the
+// storage of earlier functions: std::vector::push_back stayed an out-of-line call on the
+// compiler's hottest path (3% of compiling a large module).
+class ValueStack {
+ public:
+  size_t size() const { return size_; }
+  bool empty() const { return size_ == 0; }
+  StackValue& operator[](size_t i) { return entries_[i]; }
+  const StackValue& operator[](size_t i) const { return entries_[i]; }
+  StackValue& back() { return entries_[size_ - 1]; }
+  const StackValue& back() const { return entries_[size_ - 1]; }
+  void push_back(const StackValue& v) {
+    if (size_ == entries_.size()) [[unlikely]]
+      grow();
+    entries_[size_++] = v;
+  }
+  void pop_back() { --size_; }
+  void clear() { size_ = 0; }
+
+ private:
+  void grow() { entries_.resize(entries_.empty() ? 64 : 2 * entries_.size()); }
+
+  std::vector<StackValue> entries_;  // [0, size_) are the stack; the rest is spare
+  size_t size_ = 0;
 };
 
 // Which registers are free, and which stack entry (if any) owns each busy one. A register
