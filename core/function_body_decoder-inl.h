@@ -85,7 +85,7 @@ ValType FunctionBodyDecoder<Visitor>::pop(BinaryReader& r) {
     return kUnknownType;
   }
   ValType t = stack_.back();
-  stack_.pop_back();
+  stack_.pop();
   return t;
 }
 
@@ -97,7 +97,7 @@ ValType FunctionBodyDecoder<Visitor>::pop(BinaryReader& r, ValType expected) {
     return kUnknownType;
   }
   ValType t = stack_.back();
-  stack_.pop_back();
+  stack_.pop();
   if (t != expected && t != kUnknownType && expected != kUnknownType) typeMismatch(r, expected, t);
   return t;
 }
@@ -116,7 +116,7 @@ void FunctionBodyDecoder<Visitor>::checkTop(BinaryReader& r, std::span<const Val
   if (refine) {
     pushAll(types);
   } else {
-    stack_.insert(stack_.end(), popped_.begin(), popped_.end());
+    stack_.pushAll(popped_);
   }
 }
 

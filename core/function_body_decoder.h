@@ -18,6 +18,7 @@
 
 #include "core/binary_reader.h"
 #include "core/opcodes.h"
+#include "core/operand_type_stack.h"
 #include "sable/module_info.h"
 
 namespace sable {
@@ -139,7 +140,7 @@ class FunctionBodyDecoder {
   Result<void> decode(uint32_t definedIndex, Visitor& visitor);
 
   // For visitors: the operand types currently on the validation stack, and reachability.
-  std::span<const ValType> operandTypes() const { return stack_; }
+  std::span<const ValType> operandTypes() const { return stack_.types(); }
   bool codeReachable() const { return codeReachable_; }
   // During onEnd: whether the block's last instruction falls through to its end.
   bool endFallthrough() const { return endFallthrough_; }
@@ -162,18 +163,16 @@ class FunctionBodyDecoder {
   void decodeInstructions(BinaryReader& r, Visitor& v);
 
   // Validation primitives, following the spec's appendix algorithm.
-  void push(ValType t) { stack_.push_back(t); }
+  void push(ValType t) { stack_.push(t); }
   ValType pop(BinaryReader& r);
   ValType pop(BinaryReader& r, ValType expected);
   void popAll(BinaryReader& r, std::span<const ValType> types);
-  void pushAll(std::span<const ValType> types) {
-    stack_.insert(stack_.end(), types.begin(), types.end());
-  }
+  void pushAll(std::span<const ValType> types) { stack_.pushAll(types); }
   // Checks the top of the stack against `types` without consuming it (br_if, br_table).
   void checkTop(BinaryReader& r, std::span<const ValType> types, bool refine);
   void setUnreachable() {
     Frame& f = control_.back();
-    stack_.resize(f.height);
+    stack_.truncate(f.height);
     f.unreachable = true;
     codeReachable_ = false;
   }
@@ -194,7 +193,7 @@ class FunctionBodyDecoder {
 
   const ModuleInfo& module_;
   std::vector<ValType> locals_;
-  std::vector<ValType> stack_;
+  OperandTypeStack stack_;
   std::vector<Frame> control_;
   std::vector<uint32_t> brTargets_;
   std::vector<ValType> popped_;
