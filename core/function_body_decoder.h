@@ -18,7 +18,7 @@
 
 #include "core/binary_reader.h"
 #include "core/opcodes.h"
-#include "core/operand_type_stack.h"
+#include "core/reusable_stack.h"
 #include "sable/module_info.h"
 
 namespace sable {
@@ -140,7 +140,7 @@ class FunctionBodyDecoder {
   Result<void> decode(uint32_t definedIndex, Visitor& visitor);
 
   // For visitors: the operand types currently on the validation stack, and reachability.
-  std::span<const ValType> operandTypes() const { return stack_.types(); }
+  std::span<const ValType> operandTypes() const { return stack_.items(); }
   bool codeReachable() const { return codeReachable_; }
   // During onEnd: whether the block's last instruction falls through to its end.
   bool endFallthrough() const { return endFallthrough_; }

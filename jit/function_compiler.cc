@@ -161,7 +161,6 @@ void FunctionCompiler::assignHomes() {
     if (heaviest.size() > capacity) heaviest.pop_back();
   };
   heaviestGp_.clear();
-  heaviestFp_.clear();
   for (uint32_t local = 0; local < n; ++local) {
     if (weights_[local] < 2) continue;  // a single use gains nothing from a register
     ValType t = localTypes_[local];
@@ -169,16 +168,15 @@ void FunctionCompiler::assignHomes() {
     if (regClassOf(t) == RegClass::Gp)
       keepIfHeavy(heaviestGp_, gp.size(), local);
     else
-      keepIfHeavy(heaviestFp_, fp.size(), local);
+      keepIfHeavy(callerSavedHomeLocals_, fp.size(), local);
   }
   for (size_t k = 0; k < heaviestGp_.size(); ++k) {
     homes_[heaviestGp_[k]] = gp[k];
     savedRegs_.push_back(gp[k]);
     regs_.take(gp[k]);  // never a temporary in this function
   }
-  for (size_t k = 0; k < heaviestFp_.size(); ++k) {
-    homes_[heaviestFp_[k]] = fp[k];
-    callerSavedHomeLocals_.push_back(heaviestFp_[k]);
+  for (size_t k = 0; k < callerSavedHomeLocals_.size(); ++k) {
+    homes_[callerSavedHomeLocals_[k]] = fp[k];
     regs_.take(fp[k]);
   }
   // Header: saved context word plus the saved homes, rounded to 16 bytes.
@@ -193,7 +191,7 @@ void FunctionCompiler::pushConstant(ValType type, uint64_t bits, uint64_t bitsHi
   v.type = type;
   v.bits = bits;
   v.bitsHigh = bitsHigh;
-  stack_.push_back(v);
+  stack_.push(v);
   maxStackDepth_ = std::max<uint32_t>(maxStackDepth_, static_cast<uint32_t>(stack_.size()));
 }
 
@@ -203,7 +201,7 @@ void FunctionCompiler::pushRegister(ValType type, Reg reg) {
   v.type = type;
   v.reg = reg;
   regs_.setOwner(reg, static_cast<int32_t>(stack_.size()));
-  stack_.push_back(v);
+  stack_.push(v);
   maxStackDepth_ = std::max<uint32_t>(maxStackDepth_, static_cast<uint32_t>(stack_.size()));
 }
 
@@ -212,13 +210,13 @@ void FunctionCompiler::pushSlot(ValType type) {
   v.kind = StackValue::Kind::Slot;
   v.type = type;
   v.local = static_cast<uint32_t>(stack_.size());  // the slot index, for Kind::Slot
-  stack_.push_back(v);
+  stack_.push(v);
   maxStackDepth_ = std::max<uint32_t>(maxStackDepth_, static_cast<uint32_t>(stack_.size()));
 }
 
 StackValue FunctionCompiler::popValue() {
   StackValue v = stack_.back();
-  stack_.pop_back();
+  stack_.pop();
   if (v.kind == StackValue::Kind::Register) regs_.take(v.reg);
   return v;
 }
@@ -281,7 +279,7 @@ FunctionCompiler::Operand FunctionCompiler::popOperand() {
   const StackValue& top = stack_.back();
   if (top.kind == StackValue::Kind::Local && homes_[top.local].valid()) {
     Reg home = homes_[top.local];
-    stack_.pop_back();
+    stack_.pop();
     return {home, false};
   }
   return {popToRegister(), true};
@@ -307,7 +305,7 @@ bool FunctionCompiler::deferComparison(Opcode op) {
       if (imm >= INT32_MIN && imm <= INT32_MAX) {
         c.rhsIsImmediate = true;
         c.immediate = static_cast<int32_t>(imm);
-        stack_.pop_back();
+        stack_.pop();
       }
     }
     if (!c.rhsIsImmediate) c.rhs = popOperand();
@@ -355,14 +353,14 @@ void FunctionCompiler::pushResult(ValType type, Reg dst, std::optional<uint32_t>
   v.kind = StackValue::Kind::Local;
   v.type = type;
   v.local = *into;
-  stack_.push_back(v);
+  stack_.push(v);
   maxStackDepth_ = std::max<uint32_t>(maxStackDepth_, static_cast<uint32_t>(stack_.size()));
 }
 
 FunctionCompiler::BranchCondition FunctionCompiler::popCondition() {
   BranchCondition c;
   if (pendingCompare_) {
-    stack_.pop_back();
+    stack_.pop();
     c.compare = pendingCompare_;
     pendingCompare_.reset();
   } else {
@@ -459,7 +457,7 @@ void FunctionCompiler::materializeLocal(uint32_t local) {
 void FunctionCompiler::truncateStack(uint32_t height) {
   while (stack_.size() > height) {
     releaseValue(stack_.back());
-    stack_.pop_back();
+    stack_.pop();
   }
 }
 
@@ -813,14 +811,14 @@ void FunctionCompiler::onLocalGet(uint32_t index) {
   v.kind = StackValue::Kind::Local;
   v.type = localTypes_[index];
   v.local = index;
-  stack_.push_back(v);
+  stack_.push(v);
   maxStackDepth_ = std::max<uint32_t>(maxStackDepth_, static_cast<uint32_t>(stack_.size()));
 }
 
 void FunctionCompiler::onLocalSet(uint32_t index) {
   const StackValue& top = stack_.back();
   if (top.kind == StackValue::Kind::Local && top.local == index) {
-    stack_.pop_back();  // already there: computed into the home, or `x = x`
+    stack_.pop();  // already there: computed into the home, or `x = x`
     return;
   }
   materializeLocal(index);

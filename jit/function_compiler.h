@@ -256,11 +256,11 @@ class FunctionCompiler : public arch::TrapLabels {
   uint32_t numLocalSlots_ = 0;  // non-parameter locals, one 16-byte slot each
   std::vector<Reg> homes_;      // per local: its register for the whole function, or invalid
   std::vector<Reg> savedRegs_;  // callee-saved homes, saved in the frame header
-  std::vector<uint32_t> callerSavedHomeLocals_;
+  std::vector<uint32_t> callerSavedHomeLocals_;  // Fp homes' locals; local of fp home k at k
   std::vector<uint32_t> weights_;
-  std::vector<uint32_t> heaviestGp_, heaviestFp_;  // assignHomes()'s candidates, kept for reuse
-  bool weightsComplete_ = false;                   // the pre-scan saw the whole body
-  int32_t slotBase_ = -16;  // frame offset where the local and stack slots start
+  std::vector<uint32_t> heaviestGp_;  // assignHomes()'s Gp candidates, kept for reuse
+  bool weightsComplete_ = false;      // the pre-scan saw the whole body
+  int32_t slotBase_ = -16;            // frame offset where the local and stack slots start
 
   ValueStack stack_;
   std::optional<PendingCompare> pendingCompare_;

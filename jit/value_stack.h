@@ -4,11 +4,11 @@
 // `local.get` costs nothing until used.
 #pragma once
 
-#include <cstddef>
 #include <cstdint>
 #include <vector>
 
 #include "arch/macro_assembler.h"
+#include "core/reusable_stack.h"
 #include "sable/types.h"
 
 namespace sable::jit {
@@ -25,31 +25,8 @@ struct StackValue {
   uint64_t bitsHigh = 0;  // Kind::Constant, v128 high half
 };
 
-// The operand stack's entries. A vector under the hood, but push is inline and reuses the
-// storage of earlier functions: std::vector::push_back stayed an out-of-line call on the
-// compiler's hottest path (3% of compiling a large module).
-class ValueStack {
- public:
-  size_t size() const { return size_; }
-  bool empty() const { return size_ == 0; }
-  StackValue& operator[](size_t i) { return entries_[i]; }
-  const StackValue& operator[](size_t i) const { return entries_[i]; }
-  StackValue& back() { return entries_[size_ - 1]; }
-  const StackValue& back() const { return entries_[size_ - 1]; }
-  void push_back(const StackValue& v) {
-    if (size_ == entries_.size()) [[unlikely]]
-      grow();
-    entries_[size_++] = v;
-  }
-  void pop_back() { --size_; }
-  void clear() { size_ = 0; }
-
- private:
-  void grow() { entries_.resize(entries_.empty() ? 64 : 2 * entries_.size()); }
-
-  std::vector<StackValue> entries_;  // [0, size_) are the stack; the rest is spare
-  size_t size_ = 0;
-};
+// The operand stack's entries.
+using ValueStack = ReusableStack<StackValue>;
 
 // Which registers are free, and which stack entry (if any) owns each busy one. A register
 // taken by an instruction but not yet pushed is "in flight": busy with no owner, so it is

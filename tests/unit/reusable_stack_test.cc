@@ -1,5 +1,6 @@
-// The validator's operand type stack: contents survive growth, and truncation keeps the bottom.
-#include "core/operand_type_stack.h"
+// ReusableStack (as the validator's operand type stack): contents survive growth, and
+// truncation keeps the bottom.
+#include "core/reusable_stack.h"
 
 #include <gtest/gtest.h>
 
@@ -21,7 +22,7 @@ TEST(OperandTypeStack, KeepsItsContentsAcrossGrowth) {
   stack.pushAll(block);  // grows by more than the doubling in one step
   expected.insert(expected.end(), block.begin(), block.end());
   ASSERT_EQ(stack.size(), expected.size());
-  EXPECT_TRUE(std::equal(expected.begin(), expected.end(), stack.types().begin()));
+  EXPECT_TRUE(std::equal(expected.begin(), expected.end(), stack.items().begin()));
   EXPECT_EQ(stack.back(), ValType::F64);
 
   stack.truncate(3);
@@ -32,7 +33,7 @@ TEST(OperandTypeStack, KeepsItsContentsAcrossGrowth) {
   stack.clear();
   EXPECT_EQ(stack.size(), 0u);
   stack.push(ValType::I32);  // storage is reused
-  EXPECT_EQ(stack.types().size(), 1u);
+  EXPECT_EQ(stack.items().size(), 1u);
   EXPECT_EQ(stack.back(), ValType::I32);
 }
 
