@@ -41,20 +41,26 @@ inline ChildOutcome runInChild(const std::function<int()>& body) {
   return outcome;
 }
 
+// Caps this process's address space (RLIMIT_AS) at its current size plus `extraBytes`; false
+// if it could not. For forked children that must run short of address space.
+inline bool capAddressSpace(size_t extraBytes) {
+  unsigned long pages = 0;
+  FILE* statm = std::fopen("/proc/self/statm", "r");
+  if (statm == nullptr) return false;
+  const int n = std::fscanf(statm, "%lu", &pages);
+  std::fclose(statm);
+  if (n != 1) return false;
+  const rlim_t limit = rlim_t(pages) * rlim_t(sysconf(_SC_PAGESIZE)) + rlim_t(extraBytes);
+  const rlimit addressSpace{limit, limit};
+  return setrlimit(RLIMIT_AS, &addressSpace) == 0;
+}
+
 // Whether an RLIMIT_AS set by this process limits its mappings. qemu-user accepts the call
 // but does not pass it on (the limit would bind the emulator itself), so tests that rely on
 // running out of address space cannot run there.
 inline bool addressSpaceLimitIsEnforced() {
   const ChildOutcome outcome = runInChild([] {
-    unsigned long pages = 0;
-    FILE* statm = std::fopen("/proc/self/statm", "r");
-    if (statm == nullptr) return 2;
-    const int n = std::fscanf(statm, "%lu", &pages);
-    std::fclose(statm);
-    if (n != 1) return 2;
-    const rlim_t limit = rlim_t(pages) * rlim_t(sysconf(_SC_PAGESIZE)) + (rlim_t{64} << 20);
-    const rlimit addressSpace{limit, limit};
-    if (setrlimit(RLIMIT_AS, &addressSpace) != 0) return 2;
+    if (!capAddressSpace(size_t{64} << 20)) return 2;
     void* p = mmap(nullptr, size_t{1} << 30, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
                    -1, 0);
     return p == MAP_FAILED ? 0 : 1;

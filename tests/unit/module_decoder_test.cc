@@ -1325,23 +1325,6 @@ TEST(DecoderHugeCounts, RejectedCleanlyAndQuickly) {
 #endif
 #endif
 
-#ifndef SABLE_TEST_SANITIZED
-// Caps the address space of the (forked) death-test child at its current size plus `extra`, so
-// that allocating for a declared count of 2^32 fails with bad_alloc instead of "succeeding"
-// lazily on an overcommitting kernel.
-void capAddressSpace(size_t extra) {
-  unsigned long pages = 0;
-  FILE* f = std::fopen("/proc/self/statm", "r");
-  if (f == nullptr) std::_Exit(10);
-  int n = std::fscanf(f, "%lu", &pages);
-  std::fclose(f);
-  if (n != 1) std::_Exit(11);
-  rlimit rl{};
-  rl.rlim_cur = rl.rlim_max = pages * static_cast<unsigned long>(sysconf(_SC_PAGESIZE)) + extra;
-  if (setrlimit(RLIMIT_AS, &rl) != 0) std::_Exit(12);
-}
-#endif
-
 TEST(DecoderHugeCountsDeathTest, NoAllocationForDeclaredCounts) {
 #ifdef SABLE_TEST_SANITIZED
   GTEST_SKIP() << "RLIMIT_AS does not work with sanitizer shadow memory";
@@ -1358,7 +1341,9 @@ TEST(DecoderHugeCountsDeathTest, NoAllocationForDeclaredCounts) {
   for (const HugeCase& c : hugeCountCases()) {
     EXPECT_EXIT(
         {
-          capAddressSpace(size_t{512} << 20);
+          // The cap makes allocating for a declared count of 2^32 fail with bad_alloc instead
+          // of "succeeding" lazily on an overcommitting kernel.
+          if (!capAddressSpace(size_t{512} << 20)) std::_Exit(12);
           int code = 3;
           try {
             // The outcome itself is checked by RejectedCleanlyAndQuickly; here only that

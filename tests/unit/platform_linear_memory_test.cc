@@ -16,6 +16,7 @@ namespace sable::platform {
 namespace {
 
 using test::addressSpaceLimitIsEnforced;
+using test::capAddressSpace;
 using test::ChildOutcome;
 using test::expectDiedOf;
 using test::kSanitizerHandlesFaults;
@@ -189,16 +190,8 @@ TEST(PlatformLinearMemoryExplicit, WorksWithoutEightGibibytesOfAddressSpace) {
                     "running short of address space";
   }
   auto outcome = runInChild([] {
-    long vmPages = 0;
-    if (FILE* statm = std::fopen("/proc/self/statm", "r")) {
-      if (std::fscanf(statm, "%ld", &vmPages) != 1) vmPages = 0;
-      std::fclose(statm);
-    }
-    if (vmPages == 0) return 10;
     // Room for 3 GiB more: not enough for 8 GiB (or for 4 GiB), enough to work with.
-    const rlim_t limit = rlim_t(vmPages) * rlim_t(sysconf(_SC_PAGESIZE)) + (rlim_t{3} << 30);
-    const rlimit addressSpace{limit, limit};
-    if (setrlimit(RLIMIT_AS, &addressSpace) != 0) return 11;
+    if (!capAddressSpace(size_t{3} << 30)) return 11;
 
     auto guarded = LinearMemory::create(1, std::nullopt, BoundsMode::GuardPages);
     if (guarded) return 12;
