@@ -145,12 +145,13 @@ Errno precheck(std::string_view path) {
 }  // namespace
 
 OpenResult openBeneathByWalk(int dirFd, std::string_view path, int flags, mode_t mode) {
-  if (Errno e = precheck(path); e != Errno::Success) return failure(e);
-  return openManually(dirFd, path, flags, mode);
+  return openBeneath(dirFd, path, flags, mode, Resolver::Walk);
 }
 
-OpenResult openBeneath(int dirFd, std::string_view path, int flags, mode_t mode) {
+OpenResult openBeneath(int dirFd, std::string_view path, int flags, mode_t mode,
+                       Resolver resolver) {
   if (Errno e = precheck(path); e != Errno::Success) return failure(e);
+  if (resolver == Resolver::Walk) return openManually(dirFd, path, flags, mode);
   std::string p(path);
   int fd = tryOpenat2(dirFd, p, flags, mode);
   if (fd >= 0) return OpenResult{UniqueFd(fd), Errno::Success};
@@ -160,7 +161,7 @@ OpenResult openBeneath(int dirFd, std::string_view path, int flags, mode_t mode)
   return openManually(dirFd, path, flags, mode);
 }
 
-ParentResult resolveParent(int dirFd, std::string_view path) {
+ParentResult resolveParent(int dirFd, std::string_view path, Resolver resolver) {
   ParentResult r;
   if (path.empty()) {
     r.error = Errno::NoEnt;
@@ -184,7 +185,7 @@ ParentResult resolveParent(int dirFd, std::string_view path) {
   r.name = std::string(last);
   if (end != path.size()) r.name += '/';
 
-  OpenResult parent = openBeneath(dirFd, parentPath, O_PATH | O_DIRECTORY);
+  OpenResult parent = openBeneath(dirFd, parentPath, O_PATH | O_DIRECTORY, 0, resolver);
   if (parent.error != Errno::Success) {
     r.error = parent.error;
     return r;
@@ -192,7 +193,7 @@ ParentResult resolveParent(int dirFd, std::string_view path) {
   if (last == ".." || last == ".") {
     // "x/.." names a directory the *at call would look up from the parent; make sure that
     // directory is still beneath dirFd before letting the caller use the name.
-    OpenResult whole = openBeneath(dirFd, path, O_PATH | O_DIRECTORY);
+    OpenResult whole = openBeneath(dirFd, path, O_PATH | O_DIRECTORY, 0, resolver);
     if (whole.error != Errno::Success) {
       r.error = whole.error;
       return r;

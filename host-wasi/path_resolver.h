@@ -6,6 +6,7 @@
 
 #include <sys/types.h>
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -42,14 +43,24 @@ struct OpenResult {
   Errno error = Errno::Success;
 };
 
+// How a path is resolved beneath its directory. Both give the same answers; the walk exists for
+// kernels without openat2 (before Linux 5.6, or a seccomp filter that hides it).
+enum class Resolver : uint8_t {
+  // openat2(RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS) when the kernel has it, else the walk.
+  Openat2,
+  // Always the component-by-component walk (tests run every path case through both).
+  Walk,
+};
+
 // open(2) of `path` beneath directory `dirFd`: `flags` are open flags (O_NOFOLLOW: do not follow
 // a final symlink). Uses openat2(RESOLVE_BENEATH) when the kernel has it; otherwise walks the
 // path one component at a time with O_PATH|O_NOFOLLOW, expanding symlinks itself. Escapes
 // (absolute paths or symlink targets, `..` above `dirFd`) are EPERM; more than 40 symlinks ELOOP.
-OpenResult openBeneath(int dirFd, std::string_view path, int flags, mode_t mode = 0);
+OpenResult openBeneath(int dirFd, std::string_view path, int flags, mode_t mode = 0,
+                       Resolver resolver = Resolver::Openat2);
 
-// The fallback of openBeneath on its own (no openat2), with the same contract. Public so the
-// tests exercise it on kernels that do have openat2.
+// The fallback of openBeneath on its own (no openat2), with the same contract: openBeneath with
+// Resolver::Walk.
 OpenResult openBeneathByWalk(int dirFd, std::string_view path, int flags, mode_t mode = 0);
 
 // For the *at(2) calls that act on a name in a directory (unlink, mkdir, rename, readlink, ...):
@@ -62,6 +73,7 @@ struct ParentResult {
   std::string name;
   Errno error = Errno::Success;
 };
-ParentResult resolveParent(int dirFd, std::string_view path);
+ParentResult resolveParent(int dirFd, std::string_view path,
+                           Resolver resolver = Resolver::Openat2);
 
 }  // namespace sable::wasi

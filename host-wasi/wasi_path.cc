@@ -34,7 +34,7 @@ Errno parentOf(WasiState& s, uint32_t fd, uint64_t required, uint32_t ptr, uint3
   FdEntry* dir;
   std::string path;
   if (Errno r = dirAndPath(s, fd, required, ptr, len, dir, path); r != Errno::Success) return r;
-  out = resolveParent(dir->hostFd(), path);
+  out = resolveParent(dir->hostFd(), path, s.resolver);
   return out.error;
 }
 
@@ -63,7 +63,7 @@ Errno path_filestat_get(WasiState& s, const Value* a) {
         r != Errno::Success) {
       return r;
     }
-    OpenResult o = openBeneath(dir->hostFd(), path, O_PATH);
+    OpenResult o = openBeneath(dir->hostFd(), path, O_PATH, 0, s.resolver);
     if (o.error != Errno::Success) return o.error;
     if (::fstat(o.fd.get(), &st) != 0) return lastHostErrno();
   } else {
@@ -92,7 +92,7 @@ Errno path_filestat_set_times(WasiState& s, const Value* a) {
         r != Errno::Success) {
       return r;
     }
-    OpenResult o = openBeneath(dir->hostFd(), path, O_PATH);
+    OpenResult o = openBeneath(dir->hostFd(), path, O_PATH, 0, s.resolver);
     if (o.error != Errno::Success) return o.error;
     return ::utimensat(AT_FDCWD, procFdPath(o.fd.get()).c_str(), times, 0) == 0 ? Errno::Success
                                                                                 : lastHostErrno();
@@ -122,7 +122,7 @@ Errno path_link(WasiState& s, const Value* a) {
       return r;
     }
     // Resolved beneath the directory first, so following the source cannot leave it.
-    OpenResult o = openBeneath(dir->hostFd(), path, O_PATH);
+    OpenResult o = openBeneath(dir->hostFd(), path, O_PATH, 0, s.resolver);
     if (o.error != Errno::Success) return o.error;
     return ::linkat(o.fd.get(), "", to.parent.get(), to.name.c_str(), AT_EMPTY_PATH) == 0
                ? Errno::Success
@@ -180,11 +180,11 @@ Errno path_open(WasiState& s, const Value* a) {
   int access = (oflags & kOflagDirectory) ? O_RDONLY
                : write                    ? (read ? O_RDWR : O_WRONLY)
                                           : O_RDONLY;
-  OpenResult o = openBeneath(dir->hostFd(), path, flags | access, 0666);
+  OpenResult o = openBeneath(dir->hostFd(), path, flags | access, 0666, s.resolver);
   if (o.error == Errno::IsDir && access != O_RDONLY && !(oflags & (kOflagCreat | kOflagTrunc))) {
     // A directory asked for with file rights (e.g. every right, as Rust's std does): open it
     // for reading; the write rights are useless on it but harmless.
-    o = openBeneath(dir->hostFd(), path, flags | O_RDONLY, 0666);
+    o = openBeneath(dir->hostFd(), path, flags | O_RDONLY, 0666, s.resolver);
   }
   if (o.error != Errno::Success) return o.error;
   struct stat st {};

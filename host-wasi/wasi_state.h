@@ -9,6 +9,7 @@
 
 #include "host-wasi/fd_table.h"
 #include "host-wasi/guest_memory.h"
+#include "host-wasi/path_resolver.h"
 #include "sable/memory.h"
 
 namespace sable::wasi {
@@ -20,6 +21,9 @@ class WasiState {
   FdTable fds;
   std::optional<Memory> memory;
   std::optional<uint32_t> exitCode;
+  // How guest paths are resolved beneath their directory. Always Openat2 in production (it falls
+  // back to the walk by itself); the tests set Walk to run every path case through both.
+  Resolver resolver = Resolver::Openat2;
 
   // The bound memory as it is now (empty before bindMemory, so every access is EFAULT).
   GuestMemory guestMemory() const {
