@@ -56,11 +56,30 @@ int tryOpenat2(int dirFd, const std::string& path, int flags, mode_t mode) {
 #endif
 }
 
+// Splits `p` at its slashes and puts the names in front of `parts`. Empty names ("a//b") are
+// dropped, but a path that ends in '/' leaves one empty name at its end: the mark that the
+// name before it must be a directory and is followed if it is a symlink (the kernel's rule for
+// a trailing slash, whatever the O_NOFOLLOW).
+void pushFront(std::deque<std::string>& parts, std::string_view p) {
+  std::vector<std::string_view> split;
+  size_t start = 0;
+  while (start < p.size()) {
+    size_t slash = p.find('/', start);
+    if (slash == std::string_view::npos) slash = p.size();
+    if (slash > start) split.push_back(p.substr(start, slash - start));
+    start = slash + 1;
+  }
+  const bool markAlreadyThere = !parts.empty() && parts.front().empty();
+  if (!p.empty() && p.back() == '/' && !markAlreadyThere) split.emplace_back();
+  for (auto it = split.rbegin(); it != split.rend(); ++it) parts.emplace_front(*it);
+}
+
 // The fallback: a component-by-component walk. Directories are held as O_PATH fds on a stack,
 // so `..` is a pop (and popping the root is an escape) rather than a kernel lookup, and every
-// symlink is read with readlinkat and spliced into the remaining components. The final open
-// always carries O_NOFOLLOW: a symlink swapped in after we looked fails with ELOOP instead of
-// being followed by the kernel.
+// symlink is read with readlinkat and spliced into the remaining components. No name handed to
+// the kernel has a slash in it, and the final open always carries O_NOFOLLOW (and O_DIRECTORY
+// when the path ended in '/'): a symlink swapped in after we looked fails with ELOOP or ENOTDIR
+// instead of being followed by the kernel.
 OpenResult openManually(int dirFd, std::string_view path, int flags, mode_t mode) {
   // O_CREAT|O_EXCL never follows a final symlink (POSIX: it fails with EEXIST).
   const bool follow =
@@ -70,38 +89,23 @@ OpenResult openManually(int dirFd, std::string_view path, int flags, mode_t mode
   if (!stack.back()) return failure(errnoFromHost(errno));
 
   std::deque<std::string> parts;
-  auto pushFront = [&parts](std::string_view p) {
-    std::vector<std::string> split;
-    size_t start = 0;
-    while (start <= p.size()) {
-      size_t slash = p.find('/', start);
-      if (slash == std::string_view::npos) slash = p.size();
-      split.emplace_back(p.substr(start, slash - start));
-      start = slash + 1;
-    }
-    // "a/b/" ends with an empty component: keep it, it makes the last real one a directory.
-    for (auto it = split.rbegin(); it != split.rend(); ++it) parts.push_front(*it);
-  };
-  pushFront(path);
-
+  pushFront(parts, path);
   int symlinks = 0;
   while (!parts.empty()) {
     std::string name = std::move(parts.front());
     parts.pop_front();
-    const bool last = parts.empty() || (parts.size() == 1 && parts.front().empty());
-    const bool trailingSlash = parts.size() == 1 && parts.front().empty();
     int cur = stack.back().get();
-    if (name.empty() || name == ".") {
-      if (parts.empty()) break;
-      continue;
-    }
+    if (name.empty() || name == ".") continue;
     if (name == "..") {
       if (stack.size() == 1) return failure(Errno::Perm);
       stack.pop_back();
-      if (parts.empty()) break;
       continue;
     }
-    if (!last || follow || trailingSlash) {
+    const bool mustBeDirectory = parts.size() == 1 && parts.front().empty();
+    const bool last = parts.empty() || mustBeDirectory;
+    // open(2) refuses to create a name given with a trailing slash, before looking at it.
+    if (mustBeDirectory && (flags & O_CREAT)) return failure(Errno::IsDir);
+    if (!last || follow || mustBeDirectory) {
       char target[4096];
       ssize_t n = ::readlinkat(cur, name.c_str(), target, sizeof target);
       if (n >= 0) {
@@ -109,7 +113,7 @@ OpenResult openManually(int dirFd, std::string_view path, int flags, mode_t mode
         std::string_view t(target, static_cast<size_t>(n));
         if (t.empty()) return failure(Errno::NoEnt);
         if (t.front() == '/') return failure(Errno::Perm);
-        pushFront(t);
+        pushFront(parts, t);
         continue;
       }
     }
@@ -119,13 +123,14 @@ OpenResult openManually(int dirFd, std::string_view path, int flags, mode_t mode
       stack.emplace_back(fd);
       continue;
     }
-    std::string finalName = trailingSlash ? name + "/" : name;
-    int fd = ::openat(cur, finalName.c_str(), flags | O_NOFOLLOW | O_CLOEXEC, mode);
+    const int directory = mustBeDirectory ? O_DIRECTORY : 0;
+    int fd = ::openat(cur, name.c_str(), flags | directory | O_NOFOLLOW | O_CLOEXEC, mode);
     if (fd < 0) return failure(errnoFromHost(errno));
     return OpenResult{UniqueFd(fd), Errno::Success};
   }
-  // The path ended at a directory ("", ".", "..", "a/.."): open it.
-  int fd = ::openat(stack.back().get(), ".", (flags & ~(O_CREAT | O_EXCL)) | O_CLOEXEC, mode);
+  // The path ended at a directory ("", ".", "..", "a/..", "a/."), which open(2) never creates.
+  if (flags & O_CREAT) return failure((flags & O_EXCL) ? Errno::Exist : Errno::IsDir);
+  int fd = ::openat(stack.back().get(), ".", flags | O_CLOEXEC, mode);
   if (fd < 0) return failure(errnoFromHost(errno));
   return OpenResult{UniqueFd(fd), Errno::Success};
 }
@@ -163,43 +168,40 @@ OpenResult openBeneath(int dirFd, std::string_view path, int flags, mode_t mode,
 
 ParentResult resolveParent(int dirFd, std::string_view path, Resolver resolver) {
   ParentResult r;
-  if (path.empty()) {
-    r.error = Errno::NoEnt;
+  if (Errno e = precheck(path); e != Errno::Success) {
+    r.error = e;
     return r;
   }
-  if (path.front() == '/') {
-    r.error = Errno::Perm;
-    return r;
-  }
-  if (path.find('\0') != std::string_view::npos) {
-    r.error = Errno::Inval;
-    return r;
-  }
+  // Not empty once the trailing slashes are gone: precheck refused a leading one.
   size_t end = path.size();
   while (end > 0 && path[end - 1] == '/') --end;
   std::string_view trimmed = path.substr(0, end);
   size_t slash = trimmed.rfind('/');
-  std::string_view parentPath =
-      slash == std::string_view::npos ? std::string_view(".") : trimmed.substr(0, slash + 1);
   std::string_view last = slash == std::string_view::npos ? trimmed : trimmed.substr(slash + 1);
-  r.name = std::string(last);
-  if (end != path.size()) r.name += '/';
-
-  OpenResult parent = openBeneath(dirFd, parentPath, O_PATH | O_DIRECTORY, 0, resolver);
-  if (parent.error != Errno::Success) {
-    r.error = parent.error;
-    return r;
-  }
-  if (last == ".." || last == ".") {
-    // "x/.." names a directory the *at call would look up from the parent; make sure that
-    // directory is still beneath dirFd before letting the caller use the name.
+  if (last == "." || last == "..") {
+    // The path names a directory through "." or "..": resolve all of it beneath dirFd and hand
+    // the caller that directory as "." (the kernel gives the same answers for "." as for ".."
+    // everywhere but rmdir, hence dotDot), so no lookup of ".." is left to the kernel.
     OpenResult whole = openBeneath(dirFd, path, O_PATH | O_DIRECTORY, 0, resolver);
     if (whole.error != Errno::Success) {
       r.error = whole.error;
       return r;
     }
+    r.parent = std::move(whole.fd);
+    r.name.push_back('.');  // not `= "."`: GCC 12 warns falsely on that (-Wrestrict, bug 105651)
+    r.dotDot = last == "..";
+    return r;
+  }
+  std::string_view parentPath =
+      slash == std::string_view::npos ? std::string_view(".") : trimmed.substr(0, slash + 1);
+  OpenResult parent = openBeneath(dirFd, parentPath, O_PATH | O_DIRECTORY, 0, resolver);
+  if (parent.error != Errno::Success) {
+    r.error = parent.error;
+    return r;
   }
   r.parent = std::move(parent.fd);
+  r.name = std::string(last);
+  r.trailingSlash = end != path.size();
   return r;
 }
 

@@ -65,15 +65,23 @@ OpenResult openBeneathByWalk(int dirFd, std::string_view path, int flags, mode_t
 
 // For the *at(2) calls that act on a name in a directory (unlink, mkdir, rename, readlink, ...):
 // the directory holding the last component of `path`, opened O_PATH beneath `dirFd`, and that
-// component (with a trailing slash kept, so the kernel applies its trailing-slash rules). The
-// parent's own path is resolved with symlinks followed (inside `dirFd` only); the last component
-// is left to the caller, which never follows it.
+// component. The parent's own path is resolved with symlinks followed (inside `dirFd` only); the
+// last component is left to the caller, which never follows it.
+//
+// `name` never holds a slash: the kernel follows a symlink named "link/" even under
+// AT_SYMLINK_NOFOLLOW (and unconfined), so a trailing slash is taken off and reported in
+// `trailingSlash`, for the caller to apply the rule itself: a path ending in '/' names a
+// directory, reached by following a final symlink beneath `dirFd` (openBeneath of the whole
+// path), and calls that act on the entry itself answer ENOTDIR for anything else. A path whose
+// last component is "." or ".." ("a/.", "a/..", "..") is resolved whole, beneath `dirFd`, and
+// comes back as that directory with `name` "."; `dotDot` says it was "..".
 struct ParentResult {
   UniqueFd parent;
   std::string name;
+  bool trailingSlash = false;
+  bool dotDot = false;
   Errno error = Errno::Success;
 };
-ParentResult resolveParent(int dirFd, std::string_view path,
-                           Resolver resolver = Resolver::Openat2);
+ParentResult resolveParent(int dirFd, std::string_view path, Resolver resolver = Resolver::Openat2);
 
 }  // namespace sable::wasi

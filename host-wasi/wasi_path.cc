@@ -1,6 +1,9 @@
 // path_* functions. Every path is resolved beneath the directory fd it is relative to, through
 // path_resolver (openBeneath / resolveParent); the final *at(2) call never follows a symlink
-// unless the path was fully resolved beneath the directory first.
+// unless the path was fully resolved beneath the directory first, and never gets a name ending
+// in '/' (the kernel follows "link/" even under AT_SYMLINK_NOFOLLOW): a path with a trailing
+// slash either is resolved whole beneath the directory (stat, times, readlink, link source) or
+// is answered from the type of the bare name (unlink, rename, link and symlink targets).
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -42,6 +45,52 @@ Errno parentOf(WasiState& s, uint32_t fd, uint64_t required, uint32_t ptr, uint3
 // (utimensat). It is the host naming its own fd, not a guest path.
 std::string procFdPath(int fd) { return "/proc/self/fd/" + std::to_string(fd); }
 
+bool endsInSlash(std::string_view path) { return !path.empty() && path.back() == '/'; }
+
+// `path` resolved whole beneath its directory, a final symlink followed: what a lookup of
+// "name/" means, and the only way the host looks one up.
+Errno resolveWhole(WasiState& s, uint32_t fd, uint64_t required, uint32_t ptr, uint32_t len,
+                   OpenResult& out) {
+  FdEntry* dir;
+  std::string path;
+  if (Errno r = dirAndPath(s, fd, required, ptr, len, dir, path); r != Errno::Success) return r;
+  out = openBeneath(dir->hostFd(), path, O_PATH, 0, s.resolver);
+  return out.error;
+}
+
+// For the calls that act on an entry itself (unlink, rename, and the new name of link and
+// symlink) and were given "name/": the kernel's answer comes from what `name` is, unfollowed.
+// ENOENT (or another lstat error) when it is absent, ENOTDIR when it is not a directory (a
+// symlink included), Success for a directory.
+Errno directoryEntry(const ParentResult& p) {
+  struct stat st {};
+  if (::fstatat(p.parent.get(), p.name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0) {
+    return lastHostErrno();
+  }
+  return S_ISDIR(st.st_mode) ? Errno::Success : Errno::NotDir;
+}
+
+// A new name given with a trailing slash is never created (link, symlink): EEXIST when it
+// exists, ENOENT (or the lstat error) when it does not.
+Errno newNameWithSlash(const ParentResult& p) {
+  struct stat st {};
+  if (::fstatat(p.parent.get(), p.name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0) {
+    return lastHostErrno();
+  }
+  return Errno::Exist;
+}
+
+// A hard link to what `fd` (an O_PATH fd, never a symlink) refers to. linkat's AT_EMPTY_PATH
+// needs CAP_DAC_READ_SEARCH on older kernels; /proc/self/fd/N with AT_SYMLINK_FOLLOW does not.
+Errno linkFromFd(int fd, const ParentResult& to) {
+  if (::linkat(fd, "", to.parent.get(), to.name.c_str(), AT_EMPTY_PATH) == 0) return Errno::Success;
+  if (errno != ENOENT) return lastHostErrno();
+  return ::linkat(AT_FDCWD, procFdPath(fd).c_str(), to.parent.get(), to.name.c_str(),
+                  AT_SYMLINK_FOLLOW) == 0
+             ? Errno::Success
+             : lastHostErrno();
+}
+
 }  // namespace
 
 Errno path_create_directory(WasiState& s, const Value* a) {
@@ -50,21 +99,20 @@ Errno path_create_directory(WasiState& s, const Value* a) {
       r != Errno::Success) {
     return r;
   }
+  // mkdir(2) treats "name/" as "name": a directory is what it makes anyway.
   return ::mkdirat(p.parent.get(), p.name.c_str(), 0777) == 0 ? Errno::Success : lastHostErrno();
 }
 
 Errno path_filestat_get(WasiState& s, const Value* a) {
   uint32_t fd = u32(a[0]), flags = u32(a[1]);
   struct stat st {};
-  if (flags & kLookupSymlinkFollow) {
-    FdEntry* dir;
-    std::string path;
-    if (Errno r = dirAndPath(s, fd, rights::kPathFilestatGet, u32(a[2]), u32(a[3]), dir, path);
+  auto path = s.guestMemory().string(u32(a[2]), u32(a[3]));
+  if ((flags & kLookupSymlinkFollow) || (path && endsInSlash(*path))) {
+    OpenResult o;
+    if (Errno r = resolveWhole(s, fd, rights::kPathFilestatGet, u32(a[2]), u32(a[3]), o);
         r != Errno::Success) {
       return r;
     }
-    OpenResult o = openBeneath(dir->hostFd(), path, O_PATH, 0, s.resolver);
-    if (o.error != Errno::Success) return o.error;
     if (::fstat(o.fd.get(), &st) != 0) return lastHostErrno();
   } else {
     ParentResult p;
@@ -85,15 +133,13 @@ Errno path_filestat_set_times(WasiState& s, const Value* a) {
   if (Errno r = timesFromFst(u64(a[4]), u64(a[5]), u32(a[6]), times); r != Errno::Success) {
     return r;
   }
-  if (flags & kLookupSymlinkFollow) {
-    FdEntry* dir;
-    std::string path;
-    if (Errno r = dirAndPath(s, fd, rights::kPathFilestatSetTimes, u32(a[2]), u32(a[3]), dir, path);
+  auto path = s.guestMemory().string(u32(a[2]), u32(a[3]));
+  if ((flags & kLookupSymlinkFollow) || (path && endsInSlash(*path))) {
+    OpenResult o;
+    if (Errno r = resolveWhole(s, fd, rights::kPathFilestatSetTimes, u32(a[2]), u32(a[3]), o);
         r != Errno::Success) {
       return r;
     }
-    OpenResult o = openBeneath(dir->hostFd(), path, O_PATH, 0, s.resolver);
-    if (o.error != Errno::Success) return o.error;
     return ::utimensat(AT_FDCWD, procFdPath(o.fd.get()).c_str(), times, 0) == 0 ? Errno::Success
                                                                                 : lastHostErrno();
   }
@@ -109,29 +155,39 @@ Errno path_filestat_set_times(WasiState& s, const Value* a) {
 
 Errno path_link(WasiState& s, const Value* a) {
   uint32_t oldFd = u32(a[0]), oldFlags = u32(a[1]);
-  ParentResult to;
+  auto oldPath = s.guestMemory().string(u32(a[2]), u32(a[3]));
+  if ((oldFlags & kLookupSymlinkFollow) || (oldPath && endsInSlash(*oldPath))) {
+    // Resolved beneath the directory first, so following the source cannot leave it. (A source
+    // named "dir/" is a directory, which the kernel then refuses to link.)
+    OpenResult o;
+    if (Errno r = resolveWhole(s, oldFd, rights::kPathLinkSource, u32(a[2]), u32(a[3]), o);
+        r != Errno::Success) {
+      return r;
+    }
+    ParentResult to;
+    if (Errno r = parentOf(s, u32(a[4]), rights::kPathLinkTarget, u32(a[5]), u32(a[6]), to);
+        r != Errno::Success) {
+      return r;
+    }
+    if (to.trailingSlash) return newNameWithSlash(to);
+    return linkFromFd(o.fd.get(), to);
+  }
+  ParentResult from, to;
+  if (Errno r = parentOf(s, oldFd, rights::kPathLinkSource, u32(a[2]), u32(a[3]), from);
+      r != Errno::Success) {
+    return r;
+  }
   if (Errno r = parentOf(s, u32(a[4]), rights::kPathLinkTarget, u32(a[5]), u32(a[6]), to);
       r != Errno::Success) {
     return r;
   }
-  if (oldFlags & kLookupSymlinkFollow) {
-    FdEntry* dir;
-    std::string path;
-    if (Errno r = dirAndPath(s, oldFd, rights::kPathLinkSource, u32(a[2]), u32(a[3]), dir, path);
-        r != Errno::Success) {
-      return r;
+  if (to.trailingSlash) {
+    // The kernel looks the source up before the new name.
+    struct stat st {};
+    if (::fstatat(from.parent.get(), from.name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0) {
+      return lastHostErrno();
     }
-    // Resolved beneath the directory first, so following the source cannot leave it.
-    OpenResult o = openBeneath(dir->hostFd(), path, O_PATH, 0, s.resolver);
-    if (o.error != Errno::Success) return o.error;
-    return ::linkat(o.fd.get(), "", to.parent.get(), to.name.c_str(), AT_EMPTY_PATH) == 0
-               ? Errno::Success
-               : lastHostErrno();
-  }
-  ParentResult from;
-  if (Errno r = parentOf(s, oldFd, rights::kPathLinkSource, u32(a[2]), u32(a[3]), from);
-      r != Errno::Success) {
-    return r;
+    return newNameWithSlash(to);
   }
   return ::linkat(from.parent.get(), from.name.c_str(), to.parent.get(), to.name.c_str(), 0) == 0
              ? Errno::Success
@@ -198,14 +254,24 @@ Errno path_open(WasiState& s, const Value* a) {
 }
 
 Errno path_readlink(WasiState& s, const Value* a) {
+  GuestMemory mem = s.guestMemory();
+  auto out = mem.bytes(u32(a[3]), u32(a[4]));
+  uint32_t usedPtr = u32(a[5]);
+  auto path = mem.string(u32(a[1]), u32(a[2]));
+  if (path && endsInSlash(*path)) {
+    // "name/" is the directory name leads to, and a directory is no symlink.
+    OpenResult o;
+    if (Errno r = resolveWhole(s, u32(a[0]), rights::kPathReadlink, u32(a[1]), u32(a[2]), o);
+        r != Errno::Success) {
+      return r;
+    }
+    return Errno::Inval;
+  }
   ParentResult p;
   if (Errno r = parentOf(s, u32(a[0]), rights::kPathReadlink, u32(a[1]), u32(a[2]), p);
       r != Errno::Success) {
     return r;
   }
-  GuestMemory mem = s.guestMemory();
-  auto out = mem.bytes(u32(a[3]), u32(a[4]));
-  uint32_t usedPtr = u32(a[5]);
   if (!out || !mem.inBounds(usedPtr, 4)) return Errno::Fault;
   char target[4096];
   ssize_t n = ::readlinkat(p.parent.get(), p.name.c_str(), target, sizeof target);
@@ -223,6 +289,8 @@ Errno path_remove_directory(WasiState& s, const Value* a) {
       r != Errno::Success) {
     return r;
   }
+  // rmdir(2) of "a/..": never empty (it holds a). "name/" is "name": rmdir does not follow.
+  if (p.dotDot) return Errno::NotEmpty;
   return ::unlinkat(p.parent.get(), p.name.c_str(), AT_REMOVEDIR) == 0 ? Errno::Success
                                                                        : lastHostErrno();
 }
@@ -236,6 +304,10 @@ Errno path_rename(WasiState& s, const Value* a) {
   if (Errno r = parentOf(s, u32(a[3]), rights::kPathRenameTarget, u32(a[4]), u32(a[5]), to);
       r != Errno::Success) {
     return r;
+  }
+  // A trailing slash on either name is allowed only when a directory is moved.
+  if (from.trailingSlash || to.trailingSlash) {
+    if (Errno r = directoryEntry(from); r != Errno::Success) return r;
   }
   return ::renameat(from.parent.get(), from.name.c_str(), to.parent.get(), to.name.c_str()) == 0
              ? Errno::Success
@@ -254,6 +326,7 @@ Errno path_symlink(WasiState& s, const Value* a) {
       r != Errno::Success) {
     return r;
   }
+  if (p.trailingSlash) return newNameWithSlash(p);
   // The target is stored, not resolved: whatever it says, following it later goes through the
   // resolver, which keeps it beneath the directory.
   std::string t(*target);
@@ -266,6 +339,12 @@ Errno path_unlink_file(WasiState& s, const Value* a) {
   if (Errno r = parentOf(s, u32(a[0]), rights::kPathUnlinkFile, u32(a[1]), u32(a[2]), p);
       r != Errno::Success) {
     return r;
+  }
+  if (p.trailingSlash) {
+    // "name/" is never unlinked: a directory is EISDIR (as unlink says of any directory),
+    // anything else ENOTDIR.
+    Errno r = directoryEntry(p);
+    return r == Errno::Success ? Errno::IsDir : r;
   }
   return ::unlinkat(p.parent.get(), p.name.c_str(), 0) == 0 ? Errno::Success : lastHostErrno();
 }

@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <string>
 
 #include "host-wasi/path_resolver.h"
@@ -91,6 +92,34 @@ TEST_P(PathResolverTest, NoFollowRefusesAFinalSymlink) {
   EXPECT_EQ(r.error, Errno::Success);
 }
 
+// A trailing slash makes the last name a directory, followed if it is a symlink (beneath the
+// directory only), whatever O_NOFOLLOW says; open(2) never creates a name given with one.
+TEST_P(PathResolverTest, TrailingSlashes) {
+  EXPECT_EQ(error("sub/", O_RDONLY | O_NOFOLLOW), Errno::Success);
+  EXPECT_EQ(error("dirlink_ok/", O_RDONLY | O_NOFOLLOW), Errno::Success);
+  EXPECT_EQ(error("dirlink_ok//", O_PATH | O_NOFOLLOW), Errno::Success);
+  EXPECT_EQ(error("dirlink_up/", O_PATH | O_NOFOLLOW), Errno::Perm);
+  EXPECT_EQ(error("dirlink_up/.", O_PATH | O_NOFOLLOW), Errno::Perm);
+  EXPECT_EQ(error("link_up/", O_PATH | O_NOFOLLOW), Errno::Perm);
+  EXPECT_EQ(error("rootlink/", O_PATH | O_NOFOLLOW), Errno::Perm);
+  EXPECT_EQ(error("link_ok/", O_PATH | O_NOFOLLOW), Errno::NotDir);
+  EXPECT_EQ(error("dangling/", O_PATH | O_NOFOLLOW), Errno::NoEnt);
+  EXPECT_EQ(error("loop1/", O_PATH | O_NOFOLLOW), Errno::Loop);
+  // Creation: EISDIR for a trailing slash, before anything is looked at (even an escape).
+  EXPECT_EQ(error("new/", O_WRONLY | O_CREAT), Errno::IsDir);
+  EXPECT_EQ(error("file/", O_WRONLY | O_CREAT), Errno::IsDir);
+  EXPECT_EQ(error("dangling/", O_WRONLY | O_CREAT), Errno::IsDir);
+  EXPECT_EQ(error("sub//", O_WRONLY | O_CREAT | O_EXCL), Errno::IsDir);
+  EXPECT_EQ(error("dirlink_up/", O_WRONLY | O_CREAT), Errno::IsDir);
+  // A path ending at a directory through "." or "..": EISDIR, or EEXIST with O_EXCL.
+  EXPECT_EQ(error("sub/.", O_WRONLY | O_CREAT), Errno::IsDir);
+  EXPECT_EQ(error("sub/..", O_RDONLY | O_CREAT), Errno::IsDir);
+  EXPECT_EQ(error("sub/.", O_RDONLY | O_CREAT | O_EXCL), Errno::Exist);
+  EXPECT_EQ(error("sub/", O_WRONLY), Errno::IsDir);
+  EXPECT_EQ(error("file/", O_RDONLY | O_TRUNC), Errno::NotDir);
+  EXPECT_FALSE(std::filesystem::exists(box_.sandbox() + "/new"));
+}
+
 TEST_P(PathResolverTest, MalformedPaths) {
   EXPECT_EQ(error(""), Errno::NoEnt);
   EXPECT_EQ(error(std::string_view("file\0../secret", 14)), Errno::Inval);
@@ -106,9 +135,17 @@ TEST(ResolveParentTest, SplitsAndConfines) {
   ParentResult r = resolveParent(box.fd(), "sub/inner");
   EXPECT_EQ(r.error, Errno::Success);
   EXPECT_EQ(r.name, "inner");
+  EXPECT_FALSE(r.trailingSlash);
+  // No name handed to an *at call ends in '/': the kernel would follow "link/" even under
+  // AT_SYMLINK_NOFOLLOW. The slash is reported for the caller to apply.
   r = resolveParent(box.fd(), "sub/deeper/");
   EXPECT_EQ(r.error, Errno::Success);
-  EXPECT_EQ(r.name, "deeper/");  // the trailing slash is the kernel's to judge
+  EXPECT_EQ(r.name, "deeper");
+  EXPECT_TRUE(r.trailingSlash);
+  r = resolveParent(box.fd(), "dirlink_up//");
+  EXPECT_EQ(r.error, Errno::Success);
+  EXPECT_EQ(r.name, "dirlink_up");
+  EXPECT_TRUE(r.trailingSlash);
   r = resolveParent(box.fd(), "file");
   EXPECT_EQ(r.error, Errno::Success);
   EXPECT_EQ(r.name, "file");
@@ -118,7 +155,30 @@ TEST(ResolveParentTest, SplitsAndConfines) {
   EXPECT_EQ(resolveParent(box.fd(), "dirlink_up/secret").error, Errno::Perm);
   EXPECT_EQ(resolveParent(box.fd(), "/etc/passwd").error, Errno::Perm);
   EXPECT_EQ(resolveParent(box.fd(), "").error, Errno::NoEnt);
-  EXPECT_EQ(resolveParent(box.fd(), "sub/..").error, Errno::Success);
+  // A last component "." or ".." is resolved whole, beneath the directory, and comes back as
+  // that directory, named ".".
+  r = resolveParent(box.fd(), "sub/..");
+  EXPECT_EQ(r.error, Errno::Success);
+  EXPECT_EQ(r.name, ".");
+  EXPECT_TRUE(r.dotDot);
+  r = resolveParent(box.fd(), "dirlink_ok/.");
+  EXPECT_EQ(r.error, Errno::Success);
+  EXPECT_EQ(r.name, ".");
+  EXPECT_FALSE(r.dotDot);
+  EXPECT_EQ(resolveParent(box.fd(), "dirlink_up/.").error, Errno::Perm);
+  EXPECT_EQ(resolveParent(box.fd(), "dirlink_up/..").error, Errno::Perm);
+  EXPECT_EQ(resolveParent(box.fd(), "file/.").error, Errno::NotDir);
+}
+
+TEST(ResolveParentTest, WalkAgreesWithOpenat2) {
+  WasiSandbox box;
+  for (const char* path : {"sub/..", "dirlink_up/.", "dirlink_up/..", "file/.", "missing/..",
+                           "loop1/.", "sub/deeper/../..", "sub//."}) {
+    ParentResult viaOpenat2 = resolveParent(box.fd(), path, Resolver::Openat2);
+    ParentResult viaWalk = resolveParent(box.fd(), path, Resolver::Walk);
+    EXPECT_EQ(viaOpenat2.error, viaWalk.error) << path;
+    EXPECT_EQ(viaOpenat2.name, viaWalk.name) << path;
+  }
 }
 
 }  // namespace
