@@ -1,4 +1,5 @@
-// WasiContext: builds a guest's initial fd table from a WasiConfig.
+// WasiContext: builds a guest's initial fd table from a WasiConfig. Destroying it puts back the
+// stdio flags the guest changed (wasi_state.h, saved_stdio_flags.h).
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -27,10 +28,10 @@ Result<std::unique_ptr<WasiContext>> WasiContext::create(const WasiConfig& confi
     struct stat st {};
     bool usable = config.inheritStdio && ::fstat(fd, &st) == 0;
     FileType type = usable ? wasi::fileTypeFromMode(st.st_mode) : FileType::Unknown;
-    // The rights of an open file: everything but the path_* family and readdir.
-    uint64_t base = usable ? rights::kFileBase : 0;
-    // A terminal cannot seek: wasi-libc's isatty() is "character device without seek/tell".
-    if (usable && ::isatty(fd)) base &= ~(rights::kFdSeek | rights::kFdTell);
+    // Streams only, never seekable (which is also what makes wasi-libc's isatty(), "a character
+    // device without seek/tell", true for a terminal).
+    uint64_t base = !usable ? 0 : fd == 0 ? rights::kStdinBase : rights::kStdoutBase;
+    if (usable) state->stdioFlags.save(fd);
     state->fds.insertAt(static_cast<uint32_t>(fd),
                         FdEntry(usable ? fd : -1, /*owned=*/false, type, base, 0));
   }

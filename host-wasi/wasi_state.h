@@ -10,12 +10,16 @@
 #include "host-wasi/fd_table.h"
 #include "host-wasi/guest_memory.h"
 #include "host-wasi/path_resolver.h"
+#include "host-wasi/saved_stdio_flags.h"
 #include "sable/memory.h"
 
 namespace sable::wasi {
 
 class WasiState {
  public:
+  // The host's stdio flags, put back when this state goes (declared first: it outlives the fd
+  // table, whose stdio entries only borrow the host's descriptors anyway).
+  SavedStdioFlags stdioFlags;
   std::vector<std::string> args;
   std::vector<std::string> env;
   FdTable fds;

@@ -82,6 +82,13 @@ inline constexpr uint64_t kDirectoryBase =
 inline constexpr uint64_t kFileBase =
     kFdDatasync | kFdRead | kFdSeek | kFdFdstatSetFlags | kFdSync | kFdTell | kFdWrite | kFdAdvise |
     kFdAllocate | kFdFilestatGet | kFdFilestatSetSize | kFdFilestatSetTimes | kPollFdReadwrite;
+// Rights of the inherited stdio descriptors: streams, whatever the host put behind them. A file
+// given as stdout must not be truncated, preallocated, sought, written at an offset (fd_pwrite
+// needs kFdSeek) or have its times set by the guest.
+inline constexpr uint64_t kStdinBase =
+    kFdRead | kFdFdstatSetFlags | kFdFilestatGet | kPollFdReadwrite;
+inline constexpr uint64_t kStdoutBase =
+    kFdWrite | kFdFdstatSetFlags | kFdFilestatGet | kPollFdReadwrite;
 }  // namespace rights
 
 // `fdflags`.

@@ -10,6 +10,11 @@
 // lies outside) and the outside is exactly as it was (nothing read, created, changed or removed:
 // atime, mtime, ctime, contents and entries are compared).
 //
+// stdio: the guest turns on O_NONBLOCK and O_APPEND on its stdio and tries to truncate,
+// preallocate, seek, pwrite and set the times of its stdout, which is a file here. Passes when
+// every one of those was refused, the file holds what it held plus what the guest wrote, and the
+// descriptions sable was given have their flags back once it exits.
+//
 // Prints what failed; exits 0 when everything passed, 1 otherwise.
 #include <dirent.h>
 #include <fcntl.h>
@@ -190,6 +195,60 @@ void pathsAttack(const std::string& sable, const std::string& wasm, const std::s
             << " calls, the same answers in 3 worlds\n";
 }
 
+// Runs `sable run GUEST stdio` with stdout a file, stdin a pipe and stderr a file, all of them
+// descriptions this process keeps: their flags must come back, the file must be intact.
+void stdioAttack(const std::string& sable, const std::string& wasm, const std::string& root) {
+  const std::string outPath = root + ".stdio-output", errPath = root + ".stdio-errors";
+  writeFile(outPath, "KEEP\n");
+  const timespec times[2] = {kOldAtime, kOldMtime};
+  ::utimensat(AT_FDCWD, outPath.c_str(), times, 0);
+  int out = ::open(outPath.c_str(), O_WRONLY | O_CLOEXEC);
+  ::lseek(out, 0, SEEK_END);
+  int err = ::open(errPath.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  int pipeFds[2];
+  if (out < 0 || err < 0 || ::pipe2(pipeFds, O_CLOEXEC) != 0) {
+    fail("stdio: cannot set up the descriptors");
+    return;
+  }
+  int status = runSable({sable, "run", wasm, "stdio"}, pipeFds[0], out, err);
+  const std::string output = readAll(outPath);
+  if (status != 0) fail("stdio: exit status " + std::to_string(status) + "\n" + readAll(errPath));
+  for (auto [fd, what] : {std::pair{pipeFds[0], "stdin (a pipe)"},
+                          std::pair{out, "stdout (a file)"}, std::pair{err, "stderr (a file)"}}) {
+    int flags = ::fcntl(fd, F_GETFL);
+    if (flags & (O_NONBLOCK | O_APPEND)) {
+      fail(std::string("stdio: the guest's O_NONBLOCK/O_APPEND stayed on the host's ") + what);
+    }
+  }
+  for (const char* line :
+       {"set O_NONBLOCK|O_APPEND on stdout: ok", "ftruncate stdout: ", "posix_fallocate stdout: ",
+        "lseek stdout: ", "futimens stdout: ", "pwrite stdout: ", "lseek stdin: "}) {
+    if (output.find(line) == std::string::npos) fail(std::string("stdio: no '") + line + "' line");
+  }
+  // Every attack on the file was refused: ENOTCAPABLE, which wasi-libc's lseek and pwrite
+  // report as ESPIPE.
+  std::istringstream lines(output.substr(5));
+  for (std::string line; std::getline(lines, line);) {
+    const bool refused = line.find("Capabilities insufficient") != std::string::npos ||
+                         line.find("Invalid seek") != std::string::npos;
+    if (line.rfind("set O_", 0) != 0 && !refused) fail("stdio: not refused: " + line);
+  }
+  if (output.rfind("KEEP\n", 0) != 0) fail("stdio: stdout lost what it held:\n" + output);
+  if (output.find("OVERWRITTEN") != std::string::npos) fail("stdio: stdout was overwritten");
+  struct stat st {};
+  ::fstat(out, &st);
+  if (static_cast<size_t>(st.st_size) != output.size()) fail("stdio: stdout was preallocated");
+  if (st.st_mtim.tv_sec == 1234567890) fail("stdio: the guest set stdout's times");
+  ::close(pipeFds[0]);
+  ::close(pipeFds[1]);
+  ::close(out);
+  ::close(err);
+  fs::remove(outPath);
+  fs::remove(errPath);
+  std::cout << "stdio: " << std::count(output.begin(), output.end(), '\n') - 1
+            << " attacks refused or undone\n";
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -207,6 +266,7 @@ int main(int argc, char** argv) {
   }
   const std::string root = tmpl;
   pathsAttack(argv[1], argv[2], root);
+  stdioAttack(argv[1], argv[2], root);
   fs::remove_all(root);
   std::cout << (failures ? "FAILED\n" : "passed\n");
   return failures ? 1 : 0;
