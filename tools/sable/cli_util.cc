@@ -51,31 +51,6 @@ int usageError(const Command& command, std::string_view message) {
   return kExitUsage;
 }
 
-std::string printableName(std::string_view name) {
-  bool plain = !name.empty();
-  for (unsigned char c : name) {
-    if (c <= ' ' || c == '"' || c == '\\' || c == 0x7f) plain = false;
-  }
-  if (plain) return std::string(name);
-
-  std::string out = "\"";
-  for (unsigned char c : name) {
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += static_cast<char>(c);
-    } else if (c < ' ' || c == 0x7f) {
-      static constexpr char kHex[] = "0123456789abcdef";
-      out += "\\x";
-      out += kHex[c >> 4];
-      out += kHex[c & 15];
-    } else {
-      out += static_cast<char>(c);  // printable ASCII and UTF-8 sequences as they are
-    }
-  }
-  out += '"';
-  return out;
-}
-
 std::string limitsString(const Limits& limits) {
   std::string out = "{min " + std::to_string(limits.min);
   if (limits.hasMax) out += ", max " + std::to_string(limits.max);

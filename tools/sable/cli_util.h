@@ -11,6 +11,7 @@
 #include "command.h"
 #include "sable/engine.h"
 #include "sable/module_info.h"
+#include "sable/printable.h"  // printableName, escapeText: every module-controlled string
 #include "sable/types.h"
 
 namespace sable::cli {
@@ -32,10 +33,6 @@ int usageError(const Command& command, std::string_view message);
 
 // The first line of a command's help text.
 std::string_view usageLine(const Command& command);
-
-// A module or field name as it can be printed on one line: names that are empty or hold spaces,
-// quotes, backslashes or control characters are quoted and escaped; others are printed as-is.
-std::string printableName(std::string_view name);
 
 // "{min 1, max 2}" or "{min 10}".
 std::string limitsString(const Limits& limits);
