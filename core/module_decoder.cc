@@ -8,6 +8,7 @@
 #include "core/binary_reader.h"
 #include "core/function_body_decoder.h"
 #include "core/opcodes.h"
+#include "sable/module.h"  // kMaxModuleSize
 #include "sable/printable.h"
 
 namespace sable {

@@ -1,8 +1,5 @@
 #include "cli_util.h"
 
-#include <cerrno>
-#include <cstdio>
-#include <cstring>
 #include <iostream>
 
 namespace sable::cli {
@@ -11,28 +8,6 @@ std::unique_ptr<Engine> makeEngine(bool compile) {
   EngineConfig config;
   config.generateCode = compile;
   return std::make_unique<Engine>(config);
-}
-
-std::optional<std::vector<uint8_t>> readFileOrReport(const std::string& path) {
-  std::FILE* file = std::fopen(path.c_str(), "rb");
-  if (file == nullptr) {
-    reportError(path, std::string("cannot open: ") + std::strerror(errno));
-    return std::nullopt;
-  }
-  std::vector<uint8_t> bytes;
-  uint8_t buffer[1 << 16];
-  size_t n;
-  while ((n = std::fread(buffer, 1, sizeof buffer, file)) > 0) {
-    bytes.insert(bytes.end(), buffer, buffer + n);
-  }
-  const bool failed = std::ferror(file) != 0;
-  const int error = errno;  // e.g. EISDIR when the path is a directory
-  std::fclose(file);
-  if (failed) {
-    reportError(path, std::string("cannot read: ") + std::strerror(error));
-    return std::nullopt;
-  }
-  return bytes;
 }
 
 void reportError(std::string_view subject, std::string_view message) {

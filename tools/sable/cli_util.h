@@ -1,4 +1,5 @@
-// Helpers the subcommands share: reading files, reporting errors, describing module contents.
+// Helpers the subcommands share: reporting errors, describing module contents. Reading module
+// files is module_reader.h.
 #pragma once
 
 #include <cstdint>
@@ -20,10 +21,6 @@ namespace sable::cli {
 // the JIT cannot compile yet is still reported valid. With `compile`, the default engine: it also
 // compiles every function (and falls back to validation alone when there is no JIT back end).
 std::unique_ptr<Engine> makeEngine(bool compile);
-
-// Reads a whole file. On failure prints `sable: PATH: cannot open: <reason>` (or `cannot
-// read`) to stderr and returns nothing.
-std::optional<std::vector<uint8_t>> readFileOrReport(const std::string& path);
 
 // Prints `sable: SUBJECT: MESSAGE` to stderr: the one-line form of every error.
 void reportError(std::string_view subject, std::string_view message);

@@ -11,6 +11,7 @@
 
 #include "cli_util.h"
 #include "command.h"
+#include "module_reader.h"
 #include "sable/sable.h"
 
 namespace sable::cli {
@@ -201,7 +202,7 @@ int run(Args args) {
   const std::string path(args[i++]);
   Args callArgs = args.subspan(i);
 
-  std::optional<std::vector<uint8_t>> bytes = readFileOrReport(path);
+  std::optional<std::vector<uint8_t>> bytes = readModuleOrReport(path);
   if (!bytes) return kExitFailure;
   EngineConfig config;
   config.memoryBoundsMode = bounds;
