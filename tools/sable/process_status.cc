@@ -1,5 +1,6 @@
 #include "process_status.h"
 
+#include <csignal>
 #include <string>
 
 #include "cli_util.h"
@@ -20,5 +21,7 @@ int programExitStatus(std::string_view path, uint32_t status) {
                         std::to_string(kExitFailure));
   return kExitFailure;
 }
+
+void ignoreBrokenPipeSignal() { std::signal(SIGPIPE, SIG_IGN); }
 
 }  // namespace sable::cli

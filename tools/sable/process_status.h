@@ -1,4 +1,5 @@
-// How `sable run` ends as a process: its exit status for each way a program can end. The rules are documented in the README ("Running
+// How `sable run` ends as a process: its exit status for each way a program can end, and the
+// signal disposition the program runs under. The rules are documented in the README ("Running
 // WASI programs") and in `sable help run`.
 #pragma once
 
@@ -20,5 +21,10 @@ inline constexpr uint32_t kMaxProgramExitStatus = 125;
 // status, so that no failure is ever reported as success (exit() keeps only 8 bits: 256 would
 // become 0) and no status looks like a signal or a trap (134).
 int programExitStatus(std::string_view path, uint32_t status);
+
+// Makes writes to a pipe whose reader has gone fail with EPIPE instead of killing sable with
+// SIGPIPE, so that a program writing to a closed pipe sees the error and ends with its own
+// status (as under `wasmtime run`, whose Rust runtime ignores SIGPIPE).
+void ignoreBrokenPipeSignal();
 
 }  // namespace sable::cli

@@ -25,7 +25,8 @@ constexpr std::string_view kHelp =
     "available to it and calls its `_start` export. ARGS become the program's arguments, after\n"
     "MODULE itself (argv[0]). The program reaches only what the options grant: stdio, the\n"
     "--dir directories and the --env variables (nothing of the environment is inherited unless\n"
-    "asked for). Its exit status (proc_exit) is sable's.\n"
+    "asked for). Its exit status (proc_exit) is sable's. Writing to a closed pipe fails with\n"
+    "EPIPE (sable ignores SIGPIPE), so the program ends with its own status.\n"
     "\n"
     "With --invoke NAME, calls export NAME instead, with ARGS parsed by its parameter types,\n"
     "and prints each result on its own line. Arguments: i32/i64 as decimal (or 0x hexadecimal;\n"
@@ -203,6 +204,7 @@ int run(Args args) {
   const std::string path(args[i++]);
   Args callArgs = args.subspan(i);
 
+  ignoreBrokenPipeSignal();
   std::optional<std::vector<uint8_t>> bytes = readModuleOrReport(path);
   if (!bytes) return kExitFailure;
   EngineConfig config;
