@@ -6,6 +6,7 @@
 #include "core/store_impl.h"
 #include "core/store_objects.h"
 #include "core/value_marshal.h"
+#include "sable/printable.h"
 #include "sable/store.h"
 
 namespace sable::detail {
@@ -14,7 +15,7 @@ namespace {
 
 Error unlinkable(const Import& import, const std::string& what) {
   return Error{ErrorKind::Unlinkable, Error::kNoOffset,
-               what + ": \"" + import.module + "\".\"" + import.name + "\""};
+               what + ": " + quotedName(import.module) + "." + quotedName(import.name)};
 }
 
 std::string limitsToString(const Limits& l) {
@@ -32,8 +33,8 @@ bool limitsMatch(const Limits& actual, const Limits& declared) {
 
 Error incompatible(const Import& import, const std::string& expected, const std::string& got) {
   return Error{ErrorKind::Unlinkable, Error::kNoOffset,
-               "incompatible import type: \"" + import.module + "\".\"" + import.name +
-                   "\" (expected " + expected + ", got " + got + ")"};
+               "incompatible import type: " + quotedName(import.module) + "." +
+                   quotedName(import.name) + " (expected " + expected + ", got " + got + ")"};
 }
 
 std::string globalTypeToString(const GlobalType& t) {

@@ -3,6 +3,7 @@
 #include <vector>
 
 #include "core/instantiate.h"
+#include "sable/printable.h"
 
 namespace sable {
 
@@ -33,7 +34,7 @@ Result<Instance> Linker::instantiate(Store& store, const Module& module) const {
     std::optional<Extern> value = get(import.module, import.name);
     if (!value) {
       return Error{ErrorKind::Unlinkable, Error::kNoOffset,
-                   "unknown import: \"" + import.module + "\".\"" + import.name + "\""};
+                   "unknown import: " + quotedName(import.module) + "." + quotedName(import.name)};
     }
     imports.push_back(*value);
   }

@@ -8,6 +8,8 @@
 #include "core/binary_reader.h"
 #include "core/function_body_decoder.h"
 #include "core/opcodes.h"
+#include "sable/module.h"  // kMaxModuleSize
+#include "sable/printable.h"
 
 namespace sable {
 namespace {
@@ -579,7 +581,7 @@ void ModuleDecoder::decodeExportSection(BinaryReader& s) {
     m_->exports.push_back(std::move(e));
     if (!names.insert(m_->exports.back().name).second) {
       s.fail(ErrorKind::Invalid, nameAt,
-             "duplicate export name \"" + m_->exports.back().name + "\"");
+             "duplicate export name " + quotedName(m_->exports.back().name));
       return;
     }
   }

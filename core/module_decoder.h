@@ -25,7 +25,6 @@ inline constexpr uint32_t kMaxTableInitSize = 10000000;
 inline constexpr uint32_t kMaxFunctionParams = 1000;
 inline constexpr uint32_t kMaxFunctionResults = 1000;
 inline constexpr uint32_t kMaxFunctionSize = 7654321;
-inline constexpr size_t kMaxModuleSize = size_t{1} << 30;
 
 Result<std::shared_ptr<ModuleInfo>> decodeModule(std::span<const uint8_t> bytes);
 

@@ -5,6 +5,7 @@
 #include "core/host_call.h"
 #include "core/stack_bounds.h"
 #include "jit/code_engine.h"
+#include "sable/printable.h"
 
 namespace sable::detail {
 
@@ -176,7 +177,7 @@ Result<void> StoreImpl::callWasm(const vm::FuncRef& ref, uint64_t* area, uint32_
   if (!trap.frames.empty()) {
     error.message += "\nwasm backtrace:";
     for (size_t i = 0; i < trap.frames.size(); ++i) {
-      error.message += "\n  #" + std::to_string(i) + " " + trap.frames[i].funcName;
+      error.message += "\n  #" + std::to_string(i) + " " + escapeText(trap.frames[i].funcName);
     }
   }
   lastTrap_ = std::move(trap);

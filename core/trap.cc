@@ -1,5 +1,7 @@
 #include "sable/trap.h"
 
+#include "sable/printable.h"
+
 namespace sable {
 
 const char* trapKindMessage(TrapKind kind) {
@@ -38,7 +40,7 @@ const char* trapKindMessage(TrapKind kind) {
 std::string Trap::toString() const {
   std::string s = message;
   for (size_t i = 0; i < frames.size(); ++i) {
-    s += "\n  #" + std::to_string(i) + " " + frames[i].funcName;
+    s += "\n  #" + std::to_string(i) + " " + escapeText(frames[i].funcName);
   }
   return s;
 }

@@ -1,6 +1,7 @@
 // Module: a decoded, validated and compiled WebAssembly module.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <span>
@@ -11,6 +12,10 @@
 #include "sable/result.h"
 
 namespace sable {
+
+// The largest module Module::compile accepts: 1 GiB. Larger input fails with ErrorKind::Limit.
+// Code that reads modules from files or streams should stop reading past it.
+inline constexpr size_t kMaxModuleSize = size_t{1} << 30;
 
 namespace jit {
 class CompiledModule;

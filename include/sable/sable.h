@@ -10,6 +10,7 @@
 #include "sable/memory.h"
 #include "sable/module.h"
 #include "sable/module_info.h"
+#include "sable/printable.h"
 #include "sable/result.h"
 #include "sable/store.h"
 #include "sable/table.h"

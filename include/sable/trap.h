@@ -30,6 +30,8 @@ const char* trapKindMessage(TrapKind kind);
 // One wasm function on the stack when the trap happened.
 struct TrapFrame {
   uint32_t funcIndex = 0;  // in its module's function index space
+  // As the module gave them, control characters included: pass them through escapeText
+  // (sable/printable.h) before printing them.
   std::string moduleName;  // from the name section, or ""
   std::string funcName;    // name section name, else "<module>!func[N]"
 };
@@ -40,7 +42,7 @@ struct Trap {
   std::string message;  // trapKindMessage, or the host function's error message
   std::vector<TrapFrame> frames;
 
-  // The message followed by one "  #i name" line per frame.
+  // The message followed by one "  #i name" line per frame, names escaped (escapeText).
   std::string toString() const;
 };
 

@@ -1,8 +1,5 @@
 #include "cli_util.h"
 
-#include <cerrno>
-#include <cstdio>
-#include <cstring>
 #include <iostream>
 
 namespace sable::cli {
@@ -11,28 +8,6 @@ std::unique_ptr<Engine> makeEngine(bool compile) {
   EngineConfig config;
   config.generateCode = compile;
   return std::make_unique<Engine>(config);
-}
-
-std::optional<std::vector<uint8_t>> readFileOrReport(const std::string& path) {
-  std::FILE* file = std::fopen(path.c_str(), "rb");
-  if (file == nullptr) {
-    reportError(path, std::string("cannot open: ") + std::strerror(errno));
-    return std::nullopt;
-  }
-  std::vector<uint8_t> bytes;
-  uint8_t buffer[1 << 16];
-  size_t n;
-  while ((n = std::fread(buffer, 1, sizeof buffer, file)) > 0) {
-    bytes.insert(bytes.end(), buffer, buffer + n);
-  }
-  const bool failed = std::ferror(file) != 0;
-  const int error = errno;  // e.g. EISDIR when the path is a directory
-  std::fclose(file);
-  if (failed) {
-    reportError(path, std::string("cannot read: ") + std::strerror(error));
-    return std::nullopt;
-  }
-  return bytes;
 }
 
 void reportError(std::string_view subject, std::string_view message) {
@@ -49,31 +24,6 @@ int usageError(const Command& command, std::string_view message) {
             << usageLine(command) << '\n'
             << "(see 'sable help " << command.name << "')\n";
   return kExitUsage;
-}
-
-std::string printableName(std::string_view name) {
-  bool plain = !name.empty();
-  for (unsigned char c : name) {
-    if (c <= ' ' || c == '"' || c == '\\' || c == 0x7f) plain = false;
-  }
-  if (plain) return std::string(name);
-
-  std::string out = "\"";
-  for (unsigned char c : name) {
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += static_cast<char>(c);
-    } else if (c < ' ' || c == 0x7f) {
-      static constexpr char kHex[] = "0123456789abcdef";
-      out += "\\x";
-      out += kHex[c >> 4];
-      out += kHex[c & 15];
-    } else {
-      out += static_cast<char>(c);  // printable ASCII and UTF-8 sequences as they are
-    }
-  }
-  out += '"';
-  return out;
 }
 
 std::string limitsString(const Limits& limits) {

@@ -1,4 +1,5 @@
-// Helpers the subcommands share: reading files, reporting errors, describing module contents.
+// Helpers the subcommands share: reporting errors, describing module contents. Reading module
+// files is module_reader.h.
 #pragma once
 
 #include <cstdint>
@@ -11,6 +12,7 @@
 #include "command.h"
 #include "sable/engine.h"
 #include "sable/module_info.h"
+#include "sable/printable.h"  // printableName, escapeText: every module-controlled string
 #include "sable/types.h"
 
 namespace sable::cli {
@@ -20,10 +22,6 @@ namespace sable::cli {
 // compiles every function (and falls back to validation alone when there is no JIT back end).
 std::unique_ptr<Engine> makeEngine(bool compile);
 
-// Reads a whole file. On failure prints `sable: PATH: cannot open: <reason>` (or `cannot
-// read`) to stderr and returns nothing.
-std::optional<std::vector<uint8_t>> readFileOrReport(const std::string& path);
-
 // Prints `sable: SUBJECT: MESSAGE` to stderr: the one-line form of every error.
 void reportError(std::string_view subject, std::string_view message);
 
@@ -32,10 +30,6 @@ int usageError(const Command& command, std::string_view message);
 
 // The first line of a command's help text.
 std::string_view usageLine(const Command& command);
-
-// A module or field name as it can be printed on one line: names that are empty or hold spaces,
-// quotes, backslashes or control characters are quoted and escaped; others are printed as-is.
-std::string printableName(std::string_view name);
 
 // "{min 1, max 2}" or "{min 10}".
 std::string limitsString(const Limits& limits);

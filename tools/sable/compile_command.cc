@@ -9,6 +9,7 @@
 
 #include "cli_util.h"
 #include "command.h"
+#include "module_reader.h"
 #include "sable/sable.h"
 
 namespace sable::cli {
@@ -60,7 +61,7 @@ int run(Args args) {
   Engine engine(config);
   int status = kExitOk;
   for (const std::string& path : files) {
-    std::optional<std::vector<uint8_t>> bytes = readFileOrReport(path);
+    std::optional<std::vector<uint8_t>> bytes = readModuleOrReport(path);
     if (!bytes) {
       status = kExitFailure;
       continue;

@@ -11,13 +11,12 @@
 
 #include "cli_util.h"
 #include "command.h"
+#include "module_reader.h"
+#include "process_status.h"
 #include "sable/sable.h"
 
 namespace sable::cli {
 namespace {
-
-// Exit status when the called function traps (as `wasmtime run` does: 128 + SIGABRT).
-constexpr int kExitTrap = 134;
 
 constexpr std::string_view kHelp =
     "usage: sable run [options] MODULE.wasm [ARGS...]\n"
@@ -26,7 +25,8 @@ constexpr std::string_view kHelp =
     "available to it and calls its `_start` export. ARGS become the program's arguments, after\n"
     "MODULE itself (argv[0]). The program reaches only what the options grant: stdio, the\n"
     "--dir directories and the --env variables (nothing of the environment is inherited unless\n"
-    "asked for). Its exit status (proc_exit) is sable's.\n"
+    "asked for). Its exit status (proc_exit) is sable's. Writing to a closed pipe fails with\n"
+    "EPIPE (sable ignores SIGPIPE), so the program ends with its own status.\n"
     "\n"
     "With --invoke NAME, calls export NAME instead, with ARGS parsed by its parameter types,\n"
     "and prints each result on its own line. Arguments: i32/i64 as decimal (or 0x hexadecimal;\n"
@@ -43,10 +43,13 @@ constexpr std::string_view kHelp =
     "  --invoke NAME        the export to call (default: _start)\n"
     "  --bounds MODE        guard (default: guard pages) or explicit (bounds-checked accesses)\n"
     "\n"
-    "exit status: the program's proc_exit status (0 when _start returns, or after --invoke);\n"
-    "1 when the module cannot be read, compiled or linked (one line naming the file, the byte\n"
-    "offset or the missing import) or a --dir cannot be opened; 2 for a bad command line; 134\n"
-    "when the program traps (the trap and its wasm backtrace go to standard error).\n";
+    "exit status (as `wasmtime run` on Unix): the program's proc_exit status when it is 0 to\n"
+    "125 (0 when _start returns, or after --invoke); 1 when it calls proc_exit with 126 or\n"
+    "more (with a line naming the status: exit() keeps only 8 bits, and 126 and up mean other\n"
+    "things to a shell), when the module cannot be read, compiled or linked (one line naming\n"
+    "the file, the byte offset or the missing import) or a --dir cannot be opened; 2 for a bad\n"
+    "command line; 134 only when the program traps (the trap and its wasm backtrace go to\n"
+    "standard error). Names the module chose are escaped in every message.\n";
 
 bool parseInteger(std::string_view text, bool wide, uint64_t& bits) {
   bool negative = !text.empty() && text[0] == '-';
@@ -201,7 +204,8 @@ int run(Args args) {
   const std::string path(args[i++]);
   Args callArgs = args.subspan(i);
 
-  std::optional<std::vector<uint8_t>> bytes = readFileOrReport(path);
+  ignoreBrokenPipeSignal();
+  std::optional<std::vector<uint8_t>> bytes = readModuleOrReport(path);
   if (!bytes) return kExitFailure;
   EngineConfig config;
   config.memoryBoundsMode = bounds;
@@ -226,7 +230,7 @@ int run(Args args) {
   }
   Result<Instance> instance = linker.instantiate(store, *module);
   if (!instance) {
-    if ((*wasi)->exitCode()) return static_cast<int>(*(*wasi)->exitCode());
+    if ((*wasi)->exitCode()) return programExitStatus(path, *(*wasi)->exitCode());
     reportError(path, instance.error().toString());
     return instance.error().kind == ErrorKind::Trap ? kExitTrap : kExitFailure;
   }
@@ -260,7 +264,7 @@ int run(Args args) {
     values.push_back(*v);
   }
   Result<std::vector<Value>> results = func->call(store, values);
-  if (!results && (*wasi)->exitCode()) return static_cast<int>(*(*wasi)->exitCode());
+  if (!results && (*wasi)->exitCode()) return programExitStatus(path, *(*wasi)->exitCode());
   if (!results) {
     if (results.error().kind == ErrorKind::Trap) {
       std::cerr << "sable: " << path << ": trap: " << results.error().message << '\n';

@@ -6,6 +6,7 @@
 
 #include "cli_util.h"
 #include "command.h"
+#include "module_reader.h"
 #include "sable/module.h"
 
 namespace sable::cli {
@@ -85,7 +86,7 @@ int run(Args args) {
   int status = kExitOk;
   bool first = true;
   for (const std::string& path : files) {
-    std::optional<std::vector<uint8_t>> bytes = readFileOrReport(path);
+    std::optional<std::vector<uint8_t>> bytes = readModuleOrReport(path);
     if (!bytes) {
       status = kExitFailure;
       continue;
