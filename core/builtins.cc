@@ -60,7 +60,7 @@ uint32_t tableInit(VMContext* ctx, uint32_t table, uint32_t segment, uint32_t ds
   const std::vector<void*>& items = inst.elemSegments[segment];
   TableObject& t = *inst.tables[table];
   if (!inBounds(src, n, items.size()) || !inBounds(dst, n, t.size())) return kTableOob;
-  std::copy_n(items.begin() + src, n, t.elements.begin() + dst);
+  std::copy_n(items.begin() + src, n, t.elements.data() + dst);
   return kOk;
 }
 
@@ -86,7 +86,7 @@ int32_t tableGrow(VMContext* ctx, uint32_t table, void* init, uint32_t delta) {
 uint32_t tableFill(VMContext* ctx, uint32_t table, uint32_t dst, void* value, uint32_t n) {
   TableObject& t = *instanceOf(ctx).tables[table];
   if (!inBounds(dst, n, t.size())) return kTableOob;
-  std::fill_n(t.elements.begin() + dst, n, value);
+  std::fill_n(t.elements.data() + dst, n, value);
   return kOk;
 }
 

@@ -1,6 +1,7 @@
 #include "sable/engine.h"
 
 #include "core/builtins.h"
+#include "core/resource_errors.h"
 #include "core/signature_registry.h"
 #include "jit/code_engine.h"
 #include "platform/memory_reservation_pool.h"
@@ -48,9 +49,11 @@ Engine::Engine(EngineConfig config, std::unique_ptr<jit::CodeEngine> codeEngine)
 Engine::~Engine() = default;
 
 Result<std::shared_ptr<Engine>> Engine::create(EngineConfig config) {
-  auto engine = std::make_shared<Engine>(config);
-  if (engine->codeEngineError()) return *engine->codeEngineError();
-  return engine;
+  return detail::errorOnExhaustion([&]() -> Result<std::shared_ptr<Engine>> {
+    auto engine = std::make_shared<Engine>(config);
+    if (engine->codeEngineError()) return *engine->codeEngineError();
+    return engine;
+  });
 }
 
 uint32_t Engine::internSignature(const FuncType& type) const { return signatures_->intern(type); }

@@ -178,7 +178,9 @@ Result<void> allocate(StoreImpl& store, InstanceObject& inst) {
       return Error{ErrorKind::Limit, Error::kNoOffset,
                    "table size exceeds the implementation limit"};
     }
-    inst.tables.push_back(store.newTable(type, nullptr));
+    Result<TableObject*> table = store.newTable(type, nullptr);
+    if (!table) return table.error();
+    inst.tables.push_back(*table);
   }
   for (TableObject* t : inst.tables) inst.tableRecords.push_back(&t->vm);
 
@@ -245,7 +247,7 @@ Result<void> initializeSegments(StoreImpl& store, InstanceObject& inst) {
       if (offset + items.size() > table.size()) {
         return store.trapOutsideWasm(TrapKind::TableOutOfBounds);
       }
-      std::copy(items.begin(), items.end(), table.elements.begin() + offset);
+      std::copy(items.begin(), items.end(), table.elements.data() + offset);
     }
     std::vector<void*>().swap(inst.elemSegments[i]);
   }

@@ -3,6 +3,7 @@
 #include <vector>
 
 #include "core/instantiate.h"
+#include "core/resource_errors.h"
 #include "sable/printable.h"
 
 namespace sable {
@@ -28,17 +29,20 @@ std::optional<Extern> Linker::get(std::string_view module, std::string_view name
 }
 
 Result<Instance> Linker::instantiate(Store& store, const Module& module) const {
-  std::vector<Extern> imports;
-  imports.reserve(module.info().imports.size());
-  for (const Import& import : module.info().imports) {
-    std::optional<Extern> value = get(import.module, import.name);
-    if (!value) {
-      return Error{ErrorKind::Unlinkable, Error::kNoOffset,
-                   "unknown import: " + quotedName(import.module) + "." + quotedName(import.name)};
+  return detail::errorOnExhaustion([&]() -> Result<Instance> {
+    std::vector<Extern> imports;
+    imports.reserve(module.info().imports.size());
+    for (const Import& import : module.info().imports) {
+      std::optional<Extern> value = get(import.module, import.name);
+      if (!value) {
+        return Error{
+            ErrorKind::Unlinkable, Error::kNoOffset,
+            "unknown import: " + quotedName(import.module) + "." + quotedName(import.name)};
+      }
+      imports.push_back(*value);
     }
-    imports.push_back(*value);
-  }
-  return detail::instantiate(store, module, imports);
+    return detail::instantiate(store, module, imports);
+  });
 }
 
 }  // namespace sable

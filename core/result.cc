@@ -22,6 +22,8 @@ const char* errorKindName(ErrorKind kind) {
       return "i/o error";
     case ErrorKind::Usage:
       return "usage error";
+    case ErrorKind::ResourceExhausted:
+      return "resource exhausted";
   }
   return "error";
 }

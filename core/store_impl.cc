@@ -83,11 +83,12 @@ MemoryObject* StoreImpl::newMemory(std::unique_ptr<platform::LinearMemory> memor
   return memories_.back().get();
 }
 
-TableObject* StoreImpl::newTable(TableType type, void* init) {
+Result<TableObject*> StoreImpl::newTable(TableType type, void* init) {
   auto t = std::make_unique<TableObject>();
   t->store = this;
   t->type = type;
-  t->elements.assign(type.limits.min, init);
+  Result<void> sized = t->elements.resize(type.limits.min, init);
+  if (!sized) return sized.error();
   t->syncVm();
   tables_.push_back(std::move(t));
   return tables_.back().get();

@@ -53,7 +53,7 @@ class StoreImpl {
   // code from `compiled`; instance->typeLayouts must be filled in.
   FuncObject* newWasmFuncs(InstanceObject* instance, const jit::CompiledModule& compiled);
   MemoryObject* newMemory(std::unique_ptr<platform::LinearMemory> memory);
-  TableObject* newTable(TableType type, void* init);
+  Result<TableObject*> newTable(TableType type, void* init);
   GlobalObject* newGlobal(GlobalType type);
   InstanceObject* newInstance(const Module& module);
 

@@ -13,6 +13,7 @@
 #include "core/vm.h"
 #include "jit/code_engine.h"
 #include "platform/linear_memory.h"
+#include "platform/pointer_array.h"
 #include "sable/extern.h"
 #include "sable/func.h"
 #include "sable/module.h"
@@ -68,7 +69,7 @@ Result<MemoryObject*> createMemory(StoreImpl& store, const MemoryType& type);
 struct TableObject {
   StoreImpl* store = nullptr;
   TableType type;               // limits.min tracks the current size
-  std::vector<void*> elements;  // vm.elements points at its data; updated when it reallocates
+  platform::PointerArray elements;  // vm.elements points at its data; updated when it moves
   vm::VMTable vm;
 
   uint32_t size() const { return vm.size; }

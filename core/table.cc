@@ -16,7 +16,9 @@ int64_t TableObject::grow(uint32_t delta, void* init) {
   uint64_t newSize = oldSize + delta;
   uint64_t max = type.limits.hasMax ? type.limits.max : kMaxTableElements;
   if (newSize > max || newSize > kMaxTableElements) return -1;
-  elements.resize(newSize, init);  // may reallocate: generated code reloads vm.elements
+  // May move the elements: generated code reloads vm.elements. Out of memory: -1, as when
+  // the table is at its maximum.
+  if (!elements.resize(newSize, init)) return -1;
   syncVm();
   return static_cast<int64_t>(oldSize);
 }
@@ -44,7 +46,9 @@ Result<Table> Table::create(Store& store, TableType type, const Value& init) {
   }
   Result<void> ok = detail::checkValue(s, init, type.elemType, "initial value");
   if (!ok) return ok.error();
-  return Table(s.newTable(type, detail::refToRaw(init)));
+  Result<detail::TableObject*> table = s.newTable(type, detail::refToRaw(init));
+  if (!table) return table.error();
+  return Table(*table);
 }
 
 TableType Table::type() const { return object_->type; }

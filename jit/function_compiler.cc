@@ -19,6 +19,9 @@ using vm::TrapCode;
 namespace {
 
 constexpr int32_t kSlotSize = 16;
+// The largest frame a function may have: far more than any thread's stack (so such a function
+// could never run), and small enough for the prologue's 32-bit frame-size immediates.
+constexpr uint64_t kMaxFrameBytes = uint64_t{256} << 20;
 
 bool isIntegerType(ValType t) { return t == ValType::I32 || t == ValType::I64; }
 
@@ -553,10 +556,21 @@ void FunctionCompiler::onFunctionEnd() {
     masm_.bind(trapLabels_[code]);
     masm_.emitTrapExit(env_.trapStub, static_cast<TrapCode>(code));
   }
-  uint32_t out = (maxOutgoingBytes_ + 15) & ~15u;
-  uint32_t frame =
-      static_cast<uint32_t>(-slotBase_) + kSlotSize * (numLocalSlots_ + maxStackDepth_) + out;
-  masm_.setFrameSize((frame + 15) & ~15u);
+  // In 64 bits: an operand stack of millions of values (calls of a function with 1,000
+  // results, a few bytes each) makes a frame past 2^31, which the prologue's 32-bit immediates
+  // would have turned into a small or negative size, and the stack check would have passed.
+  const uint64_t out = (uint64_t{maxOutgoingBytes_} + 15) & ~uint64_t{15};
+  const uint64_t frame = static_cast<uint64_t>(-slotBase_) +
+                         uint64_t{kSlotSize} * (uint64_t{numLocalSlots_} + maxStackDepth_) + out;
+  if (frame > kMaxFrameBytes) {
+    if (unsupported_.empty()) {
+      unsupported_ = "its frame of " + std::to_string(frame) +
+                     " bytes (locals and operand stack) exceeds the limit of " +
+                     std::to_string(kMaxFrameBytes) + " bytes";
+    }
+    return;
+  }
+  masm_.setFrameSize(static_cast<uint32_t>((frame + 15) & ~uint64_t{15}));
 }
 
 void FunctionCompiler::onBlock(Frame& f) {

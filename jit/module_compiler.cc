@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <atomic>
 #include <cstring>
+#include <new>
 #include <optional>
 #include <string>
 #include <thread>
@@ -127,6 +128,29 @@ struct Worker {
   FunctionBodyDecoder<FunctionCompiler> decoder;
 };
 
+// Keeps the first error AsmJit reports while a chunk is assembled (out of memory for the code
+// buffer, an operand it cannot encode), so that no error is dropped: without a handler the
+// emitter only returns the code, which the macro-assembler's many emit calls do not look at.
+class FirstAsmJitError : public asmjit::ErrorHandler {
+ public:
+  void handleError(asmjit::Error err, const char* message, asmjit::BaseEmitter*) override {
+    if (error_ != asmjit::kErrorOk) return;
+    error_ = err;
+    message_ = message;
+  }
+  bool failed() const { return error_ != asmjit::kErrorOk; }
+  // The error as Sable reports it: running out of memory is ResourceExhausted.
+  Error toError() const {
+    const bool memory = error_ == asmjit::kErrorOutOfMemory;
+    return Error{memory ? ErrorKind::ResourceExhausted : ErrorKind::Limit, Error::kNoOffset,
+                 std::string("code generation failed: ") + message_};
+  }
+
+ private:
+  asmjit::Error error_ = asmjit::kErrorOk;
+  std::string message_;
+};
+
 // Compiles the chunk's functions, those listed in `longBranchFunctions` (sorted) with long
 // branches. Returns false when a function's code came out too large for the back end's short
 // conditional branches; it is then appended to the list and the chunk must be compiled again.
@@ -137,7 +161,20 @@ bool compileChunkOnce(Chunk& chunk, Worker& worker, const CompileOptions& option
   chunk.calls.clear();
   chunk.code = std::make_unique<asmjit::CodeHolder>();
   asmjit::CodeHolder& code = *chunk.code;
-  code.init(asmjit::Environment::host());
+  if (asmjit::Error err = code.init(asmjit::Environment::host()); err != asmjit::kErrorOk) {
+    chunk.error =
+        Error{ErrorKind::ResourceExhausted, Error::kNoOffset,
+              std::string("code generation failed: ") + asmjit::DebugUtils::errorAsString(err)};
+    return true;
+  }
+  FirstAsmJitError asmjitErrors;
+  code.setErrorHandler(&asmjitErrors);
+  // The CodeHolder outlives this call (layout flattens and relocates it): it must not keep a
+  // pointer to the handler, whichever way the function returns.
+  struct ResetHandler {
+    asmjit::CodeHolder& code;
+    ~ResetHandler() { code.resetErrorHandler(); }
+  } resetHandler{code};
   // Machine code is about 2.5 times the wasm body size: reserve it once rather than growing by
   // repeated copies.
   uint64_t bodyBytes = 0;
@@ -181,7 +218,13 @@ bool compileChunkOnce(Chunk& chunk, Worker& worker, const CompileOptions& option
       longBranchFunctions.push_back(i);
     }
   }
+  // A chunk compiled again starts from a fresh CodeHolder, so the out-of-range branches that
+  // made it necessary are no error; any other complaint of the assembler fails the chunk.
   if (longBranchFunctions.size() != known) return false;
+  if (asmjitErrors.failed()) {
+    chunk.error = asmjitErrors.toError();
+    return true;
+  }
 
   // Only labels of called functions exist, and AsmJit counts the links of unbound ones: stop
   // once all are found.
@@ -259,8 +302,15 @@ Result<std::shared_ptr<CompiledModule>> compileModule(
     std::optional<Worker> worker;
     for (size_t c = next.fetch_add(1); c < chunks.size(); c = next.fetch_add(1)) {
       if (c > firstFailed.load(std::memory_order_relaxed)) break;
-      if (!worker) worker.emplace(module, shared);
-      compileChunk(chunks[c], *worker, options);
+      // Nothing may escape a pool job: running out of memory is this chunk's error.
+      try {
+        if (!worker) worker.emplace(module, shared);
+        compileChunk(chunks[c], *worker, options);
+      } catch (const std::bad_alloc&) {
+        chunks[c].code.reset();
+        chunks[c].error =
+            Error{ErrorKind::ResourceExhausted, Error::kNoOffset, "out of memory while compiling"};
+      }
       if (chunks[c].error) {
         size_t seen = firstFailed.load();
         while (c < seen && !firstFailed.compare_exchange_weak(seen, c)) {

@@ -20,6 +20,7 @@ enum class ErrorKind : uint8_t {
   Unsupported,  // valid WebAssembly that this build cannot run yet
   Io,           // the host could not read or write something
   Usage,        // the caller passed arguments that make no sense
+  ResourceExhausted,  // the system ran out of memory or address space, or a store limit was hit
 };
 
 const char* errorKindName(ErrorKind kind);

@@ -2,7 +2,9 @@
 #include <sable/version.h>
 
 #include <array>
+#include <cstdio>
 #include <iostream>
+#include <new>
 #include <string_view>
 #include <vector>
 
@@ -82,6 +84,14 @@ int mainImpl(Args args) {
 }  // namespace sable::cli
 
 int main(int argc, char** argv) {
-  const std::vector<std::string_view> args(argv + 1, argv + argc);
-  return sable::cli::mainImpl(args);
+  // The library returns allocation failures as errors; this is the last resort for the tool's
+  // own allocations, so that running out of memory is one line and status 1, never an abort
+  // (whose status, 134, would read as a trap).
+  try {
+    const std::vector<std::string_view> args(argv + 1, argv + argc);
+    return sable::cli::mainImpl(args);
+  } catch (const std::bad_alloc&) {
+    std::fputs("sable: out of memory\n", stderr);
+    return sable::cli::kExitFailure;
+  }
 }
