@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "byte_size.h"
 #include "cli_util.h"
 #include "command.h"
 #include "module_reader.h"
@@ -42,6 +43,10 @@ constexpr std::string_view kHelp =
     "                       host's value of NAME (if set); repeatable\n"
     "  --invoke NAME        the export to call (default: _start)\n"
     "  --bounds MODE        guard (default: guard pages) or explicit (bounds-checked accesses)\n"
+    "  --max-wasm-stack BYTES\n"
+    "                       native stack the program's wasm frames may use (suffixes K, M, G;\n"
+    "                       default 1M); deeper recursion or larger frames trap with `call\n"
+    "                       stack exhausted`. Never more than the thread's stack allows\n"
     "\n"
     "exit status (as `wasmtime run` on Unix): the program's proc_exit status when it is 0 to\n"
     "125 (0 when _start returns, or after --invoke); 1 when it calls proc_exit with 126 or\n"
@@ -154,6 +159,7 @@ int run(Args args) {
   std::string invoke;
   bool haveInvoke = false;
   MemoryBoundsMode bounds = MemoryBoundsMode::GuardPages;
+  std::optional<uint64_t> maxWasmStack;
   WasiConfig wasiConfig;
   size_t i = 0;
   for (; i < args.size(); ++i) {
@@ -162,7 +168,8 @@ int run(Args args) {
       std::cout << kHelp;
       return kExitOk;
     }
-    if (a == "--invoke" || a == "--bounds" || a == "--dir" || a == "--env") {
+    if (a == "--invoke" || a == "--bounds" || a == "--dir" || a == "--env" ||
+        a == "--max-wasm-stack") {
       if (i + 1 >= args.size()) return usageError(self, std::string(a) + " needs a value");
       std::string_view value = args[++i];
       if (a == "--dir") {
@@ -179,6 +186,11 @@ int run(Args args) {
         } else if (const char* host = std::getenv(std::string(value).c_str())) {
           wasiConfig.env.push_back(std::string(value) + "=" + host);
         }
+      } else if (a == "--max-wasm-stack") {
+        std::optional<uint64_t> bytes = parseByteSize(value);
+        if (!bytes || *bytes == 0)
+          return usageError(self, "--max-wasm-stack takes BYTES (e.g. 512K)");
+        maxWasmStack = *bytes;
       } else if (a == "--invoke") {
         invoke = value;
         haveInvoke = true;
@@ -209,6 +221,7 @@ int run(Args args) {
   if (!bytes) return kExitFailure;
   EngineConfig config;
   config.memoryBoundsMode = bounds;
+  if (maxWasmStack) config.maxWasmStackBytes = *maxWasmStack;
   Engine engine(config);
   Result<Module> module = Module::compile(engine, *bytes);
   if (!module) {
