@@ -82,6 +82,16 @@ fuzz_step() {
 fuzz_step decode_validate_fuzzer
 fuzz_step compile_fuzzer
 
+# Differential fuzzing against binaryen's interpreter (x86-64 default build), a short run; the
+# long soak is a documented command (README).
+start=$SECONDS
+banner "difffuzz: ${SABLE_DIFFFUZZ_MODULES:-300} modules"
+if bash scripts/difffuzz.sh "${SABLE_DIFFFUZZ_MODULES:-300}" 2>&1 | tee "$LOGS/difffuzz.log"; then
+  record PASS "difffuzz" "$(grep '^difffuzz: [0-9]' "$LOGS/difffuzz.log" | tail -n 1)" $((SECONDS - start))
+else
+  record FAIL "difffuzz" "$(grep '^difffuzz: [0-9]' "$LOGS/difffuzz.log" | tail -n 1) (log: $LOGS/difffuzz.log)" $((SECONDS - start))
+fi
+
 banner "summary"
 printf '%s\n' "${RESULTS[@]}"
 if ((FAILED == 0)); then
