@@ -8,7 +8,12 @@
 # Each module comes from `wasm-opt -ttf` (random input bytes; Wasm 2.0 features Sable and
 # binaryen 108 share: no SIMD, no reference types, which binaryen 108 encodes pre-standard),
 # binaryen's --fuzz-exec-before gives the reference transcript, and the driver runs the same
-# module in Sable and compares export by export (fuzz/difffuzz_driver.cc says how). Mismatching
+# module in Sable and compares export by export (fuzz/difffuzz_driver.cc says how).
+#   SABLE_DIFFFUZZ_NANS=1  keep NaNs: by default binaryen's --denan pass replaces every NaN a
+#   float operation produces with 0, because the spec lets an operation on a NaN return any
+#   quiet NaN (binaryen's interpreter returns the canonical one, x86-64 propagates the input's
+#   payload) and reinterpretations and stores carry those bits into integer results and
+#   memory hashes, which then differ legitimately. Mismatching
 # modules and transcripts stay in build/difffuzz/mismatch-*.
 set -uo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -30,8 +35,15 @@ for ((i = 0; i < N; i++)); do
   size=$(( (s * 7919 % 32) * 1024 + 1024 ))
   openssl enc -aes-128-ctr -pass "pass:$s" -nosalt -pbkdf2 -in /dev/zero 2>/dev/null |
     head -c "$size" > "$WORK/in.bin"
-  if ! wasm-opt -ttf "$WORK/in.bin" "${FEATURES[@]}" -o "$WORK/m.wasm" --fuzz-exec-before \
-       > "$WORK/ref.txt" 2>&1; then
+  if [[ "${SABLE_DIFFFUZZ_NANS:-0}" == 1 ]]; then
+    generated=(wasm-opt -ttf "$WORK/in.bin" "${FEATURES[@]}" -o "$WORK/m.wasm" --fuzz-exec-before)
+  else
+    # --denan runs after the generator, and --fuzz-exec-before would run before it: the
+    # reference comes from a second invocation on the module as written.
+    wasm-opt -ttf "$WORK/in.bin" "${FEATURES[@]}" --denan -o "$WORK/m.wasm" 2>/dev/null
+    generated=(wasm-opt "$WORK/m.wasm" "${FEATURES[@]}" --fuzz-exec-before)
+  fi
+  if ! "${generated[@]}" > "$WORK/ref.txt" 2>&1; then
     echo "difffuzz: wasm-opt failed on seed $s" >&2
     continue
   fi
