@@ -2,9 +2,8 @@
 # Differential fuzzing against binaryen's interpreter: scripts/difffuzz.sh N [SEED]
 #   N      modules to generate and run
 #   SEED   seed of the run (default: random); module i uses the bytes of SEED+i as input
-#   SABLE_DIFFFUZZ_DRIVER  the driver (default build/default/tests/sable-difffuzz); set it with a
-#                          launcher prefix for a cross build, e.g. "qemu-aarch64 -L /usr/aarch64-linux-gnu
-#                          build/arm64/tests/sable-difffuzz"
+#   SABLE_DIFFFUZZ_DRIVER  the driver (default build/default/tests/sable-difffuzz), with a
+#                          launcher for a cross build: "qemu-aarch64 build/arm64/tests/sable-difffuzz"
 # Each module comes from `wasm-opt -ttf` (random input bytes; Wasm 2.0 features Sable and
 # binaryen 108 share: no SIMD, no reference types, which binaryen 108 encodes pre-standard),
 # binaryen's --fuzz-exec-before gives the reference transcript, and the driver runs the same
