@@ -17,6 +17,7 @@
 // - binaryen's interpreter stops deep recursion at its own depth ("[trap stack limit]") and
 //   gives up on huge allocations ("[host limit ...]"); Sable's limits are elsewhere, so the
 //   comparison ends there and the module counts as skipped.
+#include <cerrno>
 #include <cinttypes>
 #include <cmath>
 #include <cstdint>
@@ -76,40 +77,64 @@ std::string formatValue(const sable::Value& v) {
   }
 }
 
-// The comparison key of one output line: numbers re-printed from their parsed value, NaNs as
-// "nan", trap messages dropped (see the file comment).
-std::string normalize(const std::string& line) {
-  if (line.rfind("[trap", 0) == 0) return "[trap]";
-  std::string out;
-  std::string token;
-  auto flush = [&] {
-    if (token.empty()) return;
-    const bool nan = token.rfind("nan", 0) == 0 || token.rfind("-nan", 0) == 0;
-    char* end = nullptr;
-    const double d = std::strtod(token.c_str(), &end);
-    if (nan) {
-      out += "nan";
-    } else if (end && *end == '\0' && token.find_first_of("0123456789") != std::string::npos) {
-      char buf[64];
-      std::snprintf(buf, sizeof buf, "%.17g", d);
-      out += buf;
-    } else if (token == "inf" || token == "-inf") {
-      out += token;
-    } else {
-      out += token;
-    }
-    token.clear();
-  };
+// The words of an output line; separators (space , ( ) ]) are words of their own.
+std::vector<std::string> words(const std::string& line) {
+  std::vector<std::string> out(1);
   for (char c : line) {
     if (c == ' ' || c == ',' || c == '(' || c == ')' || c == ']') {
-      flush();
-      out += c;
+      out.push_back(std::string(1, c));
+      out.emplace_back();
     } else {
-      token += c;
+      out.back() += c;
     }
   }
-  flush();
   return out;
+}
+
+bool isNanWord(const std::string& w) { return w.rfind("nan", 0) == 0 || w.rfind("-nan", 0) == 0; }
+
+// Whether two words of the same position mean the same value. Two integers (i32, i64, halves of
+// logged i64s) must be equal exactly. Anything else that reads as a number is a float: binaryen
+// prints some integral floats as integers ("-9223372036854775808", and 2^64 as
+// "18446744073709551615"), so they compare as doubles, which is exact for f64 and for f32
+// widened to f64 except binaryen's saturated 2^64 (same double either way). Any NaN equals any NaN.
+bool sameWord(const std::string& a, const std::string& b) {
+  if (a == b) return true;
+  auto asInt = [](const std::string& w, bool& ok) {
+    char* end = nullptr;
+    errno = 0;
+    const long long v = std::strtoll(w.c_str(), &end, 10);
+    ok = !w.empty() && end && *end == '\0' && errno == 0;
+    return v;
+  };
+  bool aInt = false, bInt = false;
+  asInt(a, aInt);
+  asInt(b, bInt);
+  if (aInt && bInt) return false;  // different strings, so different integers
+  if (isNanWord(a) || isNanWord(b)) return isNanWord(a) && isNanWord(b);
+  auto asDouble = [](const std::string& w, bool& ok) {
+    char* end = nullptr;
+    const double v = std::strtod(w.c_str(), &end);
+    ok = !w.empty() && end && *end == '\0';
+    return v;
+  };
+  bool aNum = false, bNum = false;
+  const double x = asDouble(a, aNum);
+  const double y = asDouble(b, bNum);
+  return aNum && bNum && (x == y && std::signbit(x) == std::signbit(y));
+}
+
+// Whether two transcript lines agree (see the file comment): traps match traps.
+bool sameLine(const std::string& expected, const std::string& actual) {
+  if (expected.rfind("[trap", 0) == 0 || actual.rfind("[trap", 0) == 0) {
+    return expected.rfind("[trap", 0) == 0 && actual.rfind("[trap", 0) == 0;
+  }
+  const std::vector<std::string> a = words(expected), b = words(actual);
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    if (!sameWord(a[i], b[i])) return false;
+  }
+  return true;
 }
 
 // Runs the module as binaryen's fuzz-exec does and returns the transcript; `skipped` is set
@@ -239,7 +264,7 @@ int main(int argc, char** argv) {
   if (hitLimit && actual.size() > expected.size()) actual.resize(expected.size());
   size_t first = 0;
   while (first < expected.size() && first < actual.size() &&
-         normalize(expected[first]) == normalize(actual[first])) {
+         sameLine(expected[first], actual[first])) {
     ++first;
   }
   if (first == expected.size() && first == actual.size()) {
