@@ -20,6 +20,7 @@ PACKAGES=(
   libasmjit-dev libzydis-dev                   # the runtime's libraries
   libgtest-dev libbenchmark-dev nlohmann-json3-dev
   wabt                                         # wast2json/wat2wasm for the spec tests and examples
+  binaryen openssl                             # scripts/difffuzz.sh: wasm-opt -ttf, seeded input bytes
   clang-14 lld-14 libclang-rt-14-dev           # the fuzz preset (libFuzzer, ASan runtime)
   llvm-14                                      # llvm-symbolizer: readable sanitizer reports
   wasi-libc libclang-rt-14-dev-wasm32          # building WebAssembly test programs

@@ -5,8 +5,9 @@
 #      tests under qemu-aarch64: unit tests, the spec suite in both memory modes, the WASI
 #      testsuite, the CLI and example tests
 #   3. builds the `asan` preset (ASan + UBSan) and runs its tests
-#   4. builds the `fuzz` preset and fuzzes the decoder/validator for SABLE_FUZZ_SECONDS (60)
-# seeded with the spec suite's modules. Every step runs even if an earlier one failed; a summary
+#   4. builds the `fuzz` preset and fuzzes the decoder/validator, then the compiler (JIT checked
+#      against the validator), each for SABLE_FUZZ_SECONDS (60), seeded with the spec suite's
+#      modules. Every step runs even if an earlier one failed; a summary
 # closes the output and the exit status is non-zero if anything failed.
 set -uo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -65,13 +66,30 @@ build_and_test default
 build_and_test arm64
 build_and_test asan
 
+# fuzz_step TARGET: run one libFuzzer target for FUZZ_SECONDS (fuzz.sh builds them all once;
+# the second call finds the build up to date).
+fuzz_step() {
+  local target=$1 start=$SECONDS
+  banner "fuzz: $target for ${FUZZ_SECONDS}s"
+  if SABLE_SKIP_DEPS=1 SABLE_FUZZER=$target bash scripts/fuzz.sh "$FUZZ_SECONDS"; then
+    record PASS "fuzz ${target%_fuzzer}" "$(cat build/fuzz/last-run.txt 2>/dev/null)" $((SECONDS - start))
+  else
+    local detail
+    detail=$(cat build/fuzz/last-run.txt 2>/dev/null || echo "fuzz build failed")
+    record FAIL "fuzz ${target%_fuzzer}" "$detail" $((SECONDS - start))
+  fi
+}
+fuzz_step decode_validate_fuzzer
+fuzz_step compile_fuzzer
+
+# Differential fuzzing against binaryen's interpreter (x86-64 default build), a short run; the
+# long soak is a documented command (README).
 start=$SECONDS
-banner "fuzz: build and run for ${FUZZ_SECONDS}s"
-if SABLE_SKIP_DEPS=1 bash scripts/fuzz.sh "$FUZZ_SECONDS"; then
-  record PASS "fuzz" "$(cat build/fuzz/last-run.txt 2>/dev/null)" $((SECONDS - start))
+banner "difffuzz: ${SABLE_DIFFFUZZ_MODULES:-300} modules"
+if bash scripts/difffuzz.sh "${SABLE_DIFFFUZZ_MODULES:-300}" 2>&1 | tee "$LOGS/difffuzz.log"; then
+  record PASS "difffuzz" "$(grep '^difffuzz: [0-9]' "$LOGS/difffuzz.log" | tail -n 1)" $((SECONDS - start))
 else
-  detail=$(cat build/fuzz/last-run.txt 2>/dev/null || echo "fuzz build failed")
-  record FAIL "fuzz" "$detail" $((SECONDS - start))
+  record FAIL "difffuzz" "$(grep '^difffuzz: [0-9]' "$LOGS/difffuzz.log" | tail -n 1) (log: $LOGS/difffuzz.log)" $((SECONDS - start))
 fi
 
 banner "summary"
