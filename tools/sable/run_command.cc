@@ -245,8 +245,8 @@ int run(Args args) {
   if (!bytes) return kExitFailure;
   EngineConfig config;
   config.memoryBoundsMode = bounds;
-  // Always on: the checks cost little (README, "Benchmarks"), and an embedder-style timeout
-  // needs no recompilation.
+  // Always on: a check is a few loads and a compare per function entry and loop header, and
+  // --timeout then needs no second compilation mode.
   config.epochInterruption = true;
   config.consumeFuel = fuel.has_value();
   Engine engine(config);
