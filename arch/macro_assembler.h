@@ -109,7 +109,7 @@ class MacroAssembler {
   // Sets up the frame; its size is filled in later by setFrameSize. Checks the stack limit
   // (trap CallStackExhausted) and loads the memory base if `loadMemoryBase`.
   void prologue(bool loadMemoryBase);
-  void setFrameSize(uint32_t bytes);  // a multiple of 16
+  void setFrameSize(uint32_t bytes);  // a multiple of 16, at least 16
   void epilogueAndReturn();
 
   // --- Moves -----------------------------------------------------------------------------
@@ -193,6 +193,10 @@ class MacroAssembler {
   void setLongBranches(bool on);
 
  private:
+  // Part of prologue(): traps with CallStackExhausted when the frame would reach below the
+  // activation's stack limit, comparing before the frame is taken.
+  void emitStackCheck();
+
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };

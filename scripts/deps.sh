@@ -17,7 +17,7 @@ done
 
 PACKAGES=(
   cmake ninja-build g++ ccache                 # build
-  libasmjit-dev libzydis-dev libmimalloc-dev   # the runtime's libraries
+  libasmjit-dev libzydis-dev                   # the runtime's libraries
   libgtest-dev libbenchmark-dev nlohmann-json3-dev
   wabt                                         # wast2json/wat2wasm for the spec tests and examples
   clang-14 lld-14 libclang-rt-14-dev           # the fuzz preset (libFuzzer, ASan runtime)
@@ -29,7 +29,7 @@ if ((ARM64)); then
   PACKAGES+=(
     g++-aarch64-linux-gnu qemu-user              # cross compiler, and the emulator ctest uses
     libc6:arm64 libstdc++6:arm64                 # what qemu-aarch64 runs the cross build with
-    libasmjit-dev:arm64 libzydis-dev:arm64 libmimalloc-dev:arm64
+    libasmjit-dev:arm64 libzydis-dev:arm64
     libgtest-dev:arm64 libbenchmark-dev:arm64
   )
 fi

@@ -377,19 +377,31 @@ void MacroAssembler::prologue(bool loadMemoryBase) {
   a64::Assembler& a = impl_->a;
   a.stp(a64::x29, a64::x30, a64::ptr_pre(a64::sp, -16));
   a.mov(a64::x29, a64::sp);
+  // The saved context at [fp + kSavedContextOffset] (and a zero pad), pushed before the check
+  // so that a trap in it finds the context where every frame keeps it.
+  a.stp(a64::xzr, kCtx, a64::ptr_pre(a64::sp, -16));
   impl_->frameSizePatch = a.offset();
-  a.movz(kScratch, Imm(0));  // both rewritten by setFrameSize
+  a.movz(kScratch, Imm(0));  // both rewritten by setFrameSize: the frame minus those 16 bytes
   a.movk(kScratch, Imm(0), Imm(16));
+  emitStackCheck();
   a.sub(a64::sp, a64::sp, kScratch);
-  a.str(kCtx, a64::ptr(a64::x29, kSavedContextOffset));
-  a.ldr(kScratch, a64::ptr(kCtx, offsetof(vm::VMContext, activation)));
-  a.ldr(kScratch, a64::ptr(kScratch, offsetof(vm::VMActivation, stackLimit)));
-  a.cmp(a64::sp, kScratch);
-  impl_->bcond(CondCode::kLO, impl_->trap(TrapCode::CallStackExhausted));
   if (loadMemoryBase) reloadMemoryBase();
 }
 
+// Traps with CallStackExhausted unless the rest of the frame (x16) fits above the activation's
+// stack limit, before sp moves: checking after taking a frame of megabytes ran the trap path
+// far past the end of the thread's stack. Compares sp with limit + frame, which cannot wrap.
+void MacroAssembler::emitStackCheck() {
+  a64::Assembler& a = impl_->a;
+  a.ldr(kScratch2, a64::ptr(kCtx, offsetof(vm::VMContext, activation)));
+  a.ldr(kScratch2, a64::ptr(kScratch2, offsetof(vm::VMActivation, stackLimit)));
+  a.add(kScratch2, kScratch2, kScratch);
+  a.cmp(a64::sp, kScratch2);
+  impl_->bcond(CondCode::kLO, impl_->trap(TrapCode::CallStackExhausted));
+}
+
 void MacroAssembler::setFrameSize(uint32_t bytes) {
+  bytes -= 16;  // the saved context and its pad are pushed already
   asmjit::CodeBuffer& buf = impl_->code.textSection()->buffer();
   const uint32_t words[2] = {kMovzX16 | ((bytes & 0xffff) << 5),
                              kMovkX16Lsl16 | ((bytes >> 16) << 5)};

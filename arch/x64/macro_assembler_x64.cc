@@ -6,6 +6,7 @@
 // need the first three anyway) and xmm14, xmm15.
 #include <asmjit/x86.h>
 
+#include <array>
 #include <cstring>
 #include <limits>
 #include <optional>
@@ -108,7 +109,8 @@ struct MacroAssembler::Impl {
   x64::FastAssembler a;
   TrapLabels& traps;
   CodegenOptions memory;
-  size_t frameSizePatch = 0;
+  // The imm32 operands that setFrameSize fills in: the stack check's and the frame's own.
+  std::array<size_t, 2> frameSizePatches{};
   bool hasLzcnt = false, hasTzcnt = false, hasPopcnt = false, hasSse41 = false;
 
   Label trap(TrapCode c) { return traps.trapLabel(c); }
@@ -241,18 +243,33 @@ void MacroAssembler::prologue(bool loadMemoryBase) {
   x64::FastAssembler& a = impl_->a;
   a.pushR(x86::Gp::kIdBp);
   a.movRR(true, x86::Gp::kIdBp, x86::Gp::kIdSp);
+  a.pushR(kCtx.id());  // the saved context, at [rbp + kSavedContextOffset]
+  emitStackCheck();
   a.aluRI(Alu::Sub, true, x86::Gp::kIdSp, 0x7fffff00);  // patched by setFrameSize (imm32 form)
-  impl_->frameSizePatch = a.offset() - 4;
-  a.store(true, x86::Gp::kIdBp, kSavedContextOffset, kCtx.id());
-  a.load(true, x86::Gp::kIdAx, kCtx.id(), offsetof(vm::VMContext, activation));
-  a.aluRM(Alu::Cmp, true, x86::Gp::kIdSp, x86::Gp::kIdAx, offsetof(vm::VMActivation, stackLimit));
-  impl_->jumpIf(x86::CondCode::kB, impl_->trap(TrapCode::CallStackExhausted));
+  impl_->frameSizePatches[1] = a.offset() - 4;
   if (loadMemoryBase) reloadMemoryBase();
 }
 
+// Traps with CallStackExhausted unless the whole frame fits above the activation's stack limit.
+// The comparison is made before the frame is taken (rsp is still just below the saved
+// context), so the trap path runs on stack that exists: taking a frame of megabytes first and
+// checking afterwards ran the trap stub far past the end of the thread's stack. It compares
+// rsp with limit + frame rather than rsp - frame with the limit: the sum cannot wrap around.
+void MacroAssembler::emitStackCheck() {
+  x64::FastAssembler& a = impl_->a;
+  a.load(true, x86::Gp::kIdAx, kCtx.id(), offsetof(vm::VMContext, activation));
+  a.load(true, x86::Gp::kIdAx, x86::Gp::kIdAx, offsetof(vm::VMActivation, stackLimit));
+  a.aluRI(Alu::Add, true, x86::Gp::kIdAx, 0x7fffff00);  // patched by setFrameSize (imm32 form)
+  impl_->frameSizePatches[0] = a.offset() - 4;
+  a.aluRR(Alu::Cmp, true, x86::Gp::kIdSp, x86::Gp::kIdAx);
+  impl_->jumpIf(x86::CondCode::kB, impl_->trap(TrapCode::CallStackExhausted));
+}
+
 void MacroAssembler::setFrameSize(uint32_t bytes) {
+  // The saved context is pushed already; the rest of the frame keeps rsp 16-byte aligned.
+  const uint32_t rest = bytes - 8;
   asmjit::CodeBuffer& buf = impl_->code.textSection()->buffer();
-  std::memcpy(buf.data() + impl_->frameSizePatch, &bytes, 4);
+  for (size_t patch : impl_->frameSizePatches) std::memcpy(buf.data() + patch, &rest, 4);
 }
 
 void MacroAssembler::epilogueAndReturn() { impl_->a.leaveRet(); }

@@ -17,4 +17,5 @@
 #include "sable/trap.h"
 #include "sable/types.h"
 #include "sable/value.h"
+#include "sable/version.h"
 #include "sable/wasi.h"

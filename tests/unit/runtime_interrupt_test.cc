@@ -167,6 +167,9 @@ TEST_P(InterruptTest, EpochInterruptsNestedHostToWasmCalls) {
   std::optional<Result<std::vector<Value>>> inner;
   Func host = Func::host(*store, FuncType(std::vector<ValType>{}, std::vector<ValType>{}),
                          [&](std::span<const Value>, std::span<Value>) {
+                           // Set from inside the call: only the inner entry can reach it.
+                           store->setEpochDeadline(2);
+                           EpochTicker ticker(*engine);
                            inner = invoke(*inst, "spin");
                            return inner->ok() ? Result<void>() : Result<void>(inner->error());
                          });
@@ -178,14 +181,16 @@ TEST_P(InterruptTest, EpochInterruptsNestedHostToWasmCalls) {
   p.exports = {exportEntry("spin", kExternFunc, 1), exportEntry("outer", kExternFunc, 2)};
   p.bodies = {infiniteLoopBody(), funcBody(call(0) + Bytes{op::End})};
   inst = instantiate(p);
-  store->setEpochDeadline(2);
-  EpochTicker ticker(*engine);
   Result<std::vector<Value>> r = invoke(*inst, "outer");
-  ASSERT_TRUE(inner.has_value());
+  ASSERT_TRUE(inner.has_value()) << (r.ok() ? "ok" : r.error().toString());
   ASSERT_FALSE(inner->ok());
   EXPECT_NE(inner->error().message.find("interrupted"), std::string::npos)
       << inner->error().message;
+  // The deadline set in the nested call stays: the outer entry's next check traps at once.
   ASSERT_FALSE(r.ok());
+  EXPECT_FALSE(invoke(*inst, "outer").ok());
+  EXPECT_EQ(store->lastTrap()->kind, TrapKind::Interrupted);
+  EXPECT_EQ(store->lastTrap()->frames[0].funcName, "<module>!func[2]");
 }
 
 TEST_P(InterruptTest, EpochWithoutTheEngineOptionChangesNothing) {

@@ -1,4 +1,6 @@
 // `sable`: the command-line face of the runtime. Dispatches to one subcommand per file.
+#include <sable/version.h>
+
 #include <array>
 #include <iostream>
 #include <string_view>
@@ -6,10 +8,6 @@
 
 #include "cli_util.h"
 #include "command.h"
-
-#ifndef SABLE_VERSION_STRING
-#define SABLE_VERSION_STRING "unknown"
-#endif
 
 namespace sable::cli {
 namespace {
@@ -58,7 +56,7 @@ int mainImpl(Args args) {
     return kExitOk;
   }
   if (first == "--version") {
-    std::cout << "sable " SABLE_VERSION_STRING "\n";
+    std::cout << "sable " SABLE_VERSION_STRING " (commit " SABLE_GIT_COMMIT ")\n";
     return kExitOk;
   }
   if (first == "help") {

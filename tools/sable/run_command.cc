@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "byte_size.h"
 #include "cli_util.h"
 #include "command.h"
 #include "epoch_timer.h"
@@ -49,6 +50,10 @@ constexpr std::string_view kHelp =
     "                       or loop iteration (epoch interruption, always compiled in)\n"
     "  --fuel N             give the program N units of fuel, one per wasm operator executed\n"
     "                       (deterministic); it traps with \"fuel exhausted\" when they run out\n"
+    "  --max-wasm-stack BYTES\n"
+    "                       native stack the program's wasm frames may use (suffixes K, M, G;\n"
+    "                       default 1M); deeper recursion or larger frames trap with `call\n"
+    "                       stack exhausted`. Never more than the thread's stack allows\n"
     "\n"
     "exit status (as `wasmtime run` on Unix): the program's proc_exit status when it is 0 to\n"
     "125 (0 when _start returns, or after --invoke); 1 when it calls proc_exit with 126 or\n"
@@ -181,6 +186,7 @@ int run(Args args) {
   std::string invoke;
   bool haveInvoke = false;
   MemoryBoundsMode bounds = MemoryBoundsMode::GuardPages;
+  std::optional<uint64_t> maxWasmStack;
   WasiConfig wasiConfig;
   std::optional<std::chrono::nanoseconds> timeout;
   std::optional<uint64_t> fuel;
@@ -192,7 +198,7 @@ int run(Args args) {
       return kExitOk;
     }
     if (a == "--invoke" || a == "--bounds" || a == "--dir" || a == "--env" || a == "--timeout" ||
-        a == "--fuel") {
+        a == "--fuel" || a == "--max-wasm-stack") {
       if (i + 1 >= args.size()) return usageError(self, std::string(a) + " needs a value");
       std::string_view value = args[++i];
       if (a == "--dir") {
@@ -215,6 +221,11 @@ int run(Args args) {
       } else if (a == "--fuel") {
         fuel = parseFuel(value);
         if (!fuel) return usageError(self, "--fuel takes a whole number");
+      } else if (a == "--max-wasm-stack") {
+        std::optional<uint64_t> bytes = parseByteSize(value);
+        if (!bytes || *bytes == 0)
+          return usageError(self, "--max-wasm-stack takes BYTES (e.g. 512K)");
+        maxWasmStack = *bytes;
       } else if (a == "--invoke") {
         invoke = value;
         haveInvoke = true;
@@ -249,6 +260,7 @@ int run(Args args) {
   // --timeout then needs no second compilation mode.
   config.epochInterruption = true;
   config.consumeFuel = fuel.has_value();
+  if (maxWasmStack) config.maxWasmStackBytes = *maxWasmStack;
   Engine engine(config);
   Result<Module> module = Module::compile(engine, *bytes);
   if (!module) {

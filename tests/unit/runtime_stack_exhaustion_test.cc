@@ -1,0 +1,110 @@
+// Frames larger than the stack that is left: the prologue must trap with "call stack exhausted"
+// before it takes the frame, whatever thread the call comes from (issue 11, defect 2). Before
+// the fix, the frame was taken first and the trap path then ran past the end of the stack, so
+// each of these killed the process with SIGSEGV.
+#include <gtest/gtest.h>
+#include <pthread.h>
+
+#include <functional>
+
+#include "sable/sable.h"
+#include "wasm_builder.h"
+
+namespace sable::test {
+namespace {
+
+// A module exporting "run": () -> () with `locals` i64 locals in its frame (16 bytes of frame
+// each) that calls itself forever when `recursive`, or else returns.
+Bytes functionWithLocals(uint32_t locals, bool recursive = true) {
+  ModuleParts p;
+  p.types = {funcType({}, {})};
+  p.funcs = {0};
+  p.exports = {exportEntry("run", kExternFunc, 0)};
+  p.bodies = {funcBody(Locals{{locals, kI64}}, (recursive ? call(0) : Bytes{}) + Bytes{op::End})};
+  return p.build();
+}
+
+// A module exporting "run": () -> i32 that pushes `count` constants before adding them up: an
+// operand stack (and so a frame) of count * 16 bytes.
+Bytes hugeOperandStack(uint32_t count) {
+  Bytes code;
+  for (uint32_t i = 0; i < count; ++i) code += i32Const(1);
+  for (uint32_t i = 1; i < count; ++i) code += Bytes{op::I32Add};
+  code += Bytes{op::End};
+  ModuleParts p;
+  p.types = {funcType({}, {kI32})};
+  p.funcs = {0};
+  p.exports = {exportEntry("run", kExternFunc, 0)};
+  p.bodies = {funcBody(code)};
+  return p.build();
+}
+
+// Compiles `wasm`, calls its "run" and returns the error (expected: a trap).
+Error callRun(const EngineConfig& config, const Bytes& wasm) {
+  Result<std::shared_ptr<Engine>> engine = Engine::create(config);
+  if (!engine) return engine.error();
+  Result<Module> module = Module::compile(**engine, std::span(wasm.data(), wasm.size()));
+  if (!module) return module.error();
+  Store store(**engine);
+  Linker linker;
+  Result<Instance> instance = linker.instantiate(store, *module);
+  if (!instance) return instance.error();
+  Result<std::vector<Value>> result = instance->getFunc("run")->call(store, {});
+  if (result) return Error{ErrorKind::Usage, Error::kNoOffset, "run returned"};
+  return result.error();
+}
+
+// Runs `job` on a thread of its own with a stack of `stackBytes`, as embedders' threads are.
+void onThreadWithStack(size_t stackBytes, std::function<void()> job) {
+  pthread_attr_t attr;
+  ASSERT_EQ(pthread_attr_init(&attr), 0);
+  ASSERT_EQ(pthread_attr_setstacksize(&attr, stackBytes), 0);
+  pthread_t thread;
+  auto run = [](void* arg) -> void* {
+    (*static_cast<std::function<void()>*>(arg))();
+    return nullptr;
+  };
+  ASSERT_EQ(pthread_create(&thread, &attr, run, &job), 0);
+  pthread_join(thread, nullptr);
+  pthread_attr_destroy(&attr);
+}
+
+void expectStackExhausted(const Error& error) {
+  EXPECT_EQ(error.kind, ErrorKind::Trap) << error.toString();
+  EXPECT_EQ(error.message.rfind("call stack exhausted", 0), 0u) << error.toString();
+}
+
+TEST(StackExhaustion, OperandStackLargerThanTheWasmStackTraps) {
+  // 540,000 constants: a frame of over 8 MiB, more than the whole default native stack.
+  expectStackExhausted(callRun({}, hugeOperandStack(540000)));
+}
+
+TEST(StackExhaustion, FrameLargerThanASmallThreadStackTraps) {
+  // 20,000 locals (320 KB of frame) on a 256 KiB thread: the first frame does not fit.
+  Error error;
+  onThreadWithStack(256 * 1024, [&] { error = callRun({}, functionWithLocals(20000)); });
+  expectStackExhausted(error);
+}
+
+TEST(StackExhaustion, RecursionWithLargeFramesOnASmallThreadStackTraps) {
+  // 2,000 locals (32 KB of frame) a call: a few calls use up a 256 KiB thread's stack.
+  Error error;
+  onThreadWithStack(256 * 1024, [&] { error = callRun({}, functionWithLocals(2000)); });
+  expectStackExhausted(error);
+}
+
+TEST(StackExhaustion, MaxWasmStackBoundsOneLargeFrame) {
+  // 64 KiB of wasm stack cannot hold one frame of 8,000 locals (128 KB).
+  EngineConfig config;
+  config.maxWasmStackBytes = 64 * 1024;
+  expectStackExhausted(callRun(config, functionWithLocals(8000)));
+}
+
+TEST(StackExhaustion, LargeFrameWithinTheBudgetRuns) {
+  // The same frame fits the default budget (1 MiB): no trap when it does not recurse.
+  const Error error = callRun({}, functionWithLocals(8000, /*recursive=*/false));
+  EXPECT_EQ(error.message, "run returned");
+}
+
+}  // namespace
+}  // namespace sable::test
