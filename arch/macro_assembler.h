@@ -170,6 +170,14 @@ class MacroAssembler {
   void callBuiltin(int32_t builtinOffset);
   void restoreContextRegister();
 
+  // --- Interruption ----------------------------------------------------------------------
+  // Traps with Interrupted when the engine's epoch has reached the store's deadline
+  // (*activation->epochCounter >= activation->epochDeadline). Uses scratch registers only.
+  void emitInterruptCheck();
+  // Subtracts `cost` from the store's fuel (activation->fuelRemaining) and traps with
+  // FuelExhausted when it goes below zero. Uses scratch registers only; clobbers the flags.
+  void emitFuelConsume(uint32_t cost);
+
   // Emits the out-of-line tail of a trap label: hands (code, pc, fp) to the engine's trap stub,
   // which records the trap and unwinds to the entry trampoline.
   void emitTrapExit(const void* trapStub, vm::TrapCode code);

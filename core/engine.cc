@@ -56,6 +56,15 @@ Result<std::shared_ptr<Engine>> Engine::create(EngineConfig config) {
   });
 }
 
+static_assert(std::atomic<uint64_t>::is_always_lock_free &&
+              sizeof(std::atomic<uint64_t>) == sizeof(uint64_t));
+
+const uint64_t* Engine::epochCounter() const {
+  // Compiled code reads the counter with ordinary 64-bit loads, which are single-copy atomic
+  // on both architectures; the atomic's representation is the plain integer's.
+  return reinterpret_cast<const uint64_t*>(&epoch_);
+}
+
 uint32_t Engine::internSignature(const FuncType& type) const { return signatures_->intern(type); }
 
 }  // namespace sable

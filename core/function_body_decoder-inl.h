@@ -283,6 +283,7 @@ void FunctionBodyDecoder<Visitor>::decodeInstructions(BinaryReader& r, Visitor& 
       code = (code << 8) | sub;
     }
     const bool live = codeReachable_;
+    if (live) v.onOperator(static_cast<Opcode>(code));
     switch (static_cast<Opcode>(code)) {
       case Opcode::Unreachable:
         if (live) v.onUnreachable();

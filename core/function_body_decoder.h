@@ -67,6 +67,8 @@ struct NullVisitor {
 
   // False stops decoding (a compiler that cannot continue); constant true costs nothing.
   static constexpr bool ok() { return true; }
+  // Before each reachable instruction's own hook (or in place of one: nop), with its opcode.
+  void onOperator(Opcode) {}
   void onFunctionStart(std::span<const ValType> /*locals*/) {}
   void onFunctionEnd() {}
   void onBlock(Frame&) {}

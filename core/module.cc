@@ -30,6 +30,8 @@ Result<Module> Module::compile(const Engine& engine, std::span<const uint8_t> wa
                              ? jit::BoundsMode::Explicit
                              : jit::BoundsMode::GuardPages;
     options.baselineIsa = engine.config().baselineIsa;
+    options.epochChecks = engine.config().epochInterruption;
+    options.consumeFuel = engine.config().consumeFuel;
     options.threads = engine.config().compileThreads;
     // The JIT validates each body while it compiles it.
     Result<std::shared_ptr<jit::CompiledModule>> compiled =

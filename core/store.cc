@@ -12,4 +12,25 @@ Store& Store::operator=(Store&&) noexcept = default;
 const Engine& Store::engine() const { return impl_->engine(); }
 const std::optional<Trap>& Store::lastTrap() const { return impl_->lastTrap(); }
 
+void Store::setEpochDeadline(uint64_t ticksFromNow) { impl_->setEpochDeadline(ticksFromNow); }
+
+Result<void> Store::setFuel(uint64_t fuel) {
+  if (!engine().config().consumeFuel) {
+    return Error{ErrorKind::Usage, Error::kNoOffset,
+                 "fuel is not enabled for this engine (EngineConfig::consumeFuel)"};
+  }
+  impl_->setFuel(fuel);
+  return {};
+}
+
+Result<uint64_t> Store::fuel() const {
+  if (!engine().config().consumeFuel) {
+    return Error{ErrorKind::Usage, Error::kNoOffset,
+                 "fuel is not enabled for this engine (EngineConfig::consumeFuel)"};
+  }
+  return impl_->fuelRemaining();
+}
+
+uint64_t Store::fuelConsumed() const { return impl_->fuelConsumed(); }
+
 }  // namespace sable

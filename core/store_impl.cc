@@ -134,9 +134,15 @@ Result<void> StoreImpl::callWasm(const vm::FuncRef& ref, uint64_t* area, uint32_
     return Error{ErrorKind::Usage, Error::kNoOffset, "cannot run wasm code: " + why};
   }
 
-  // A nested entry (wasm -> host -> wasm) must leave the outer activation as it found it.
+  // A nested entry (wasm -> host -> wasm) must leave the outer activation as it found it,
+  // except for the store's interruption state (fuel left, epoch deadline), which carries on.
   vm::VMActivation& activation = activation_.vm;
-  const vm::VMActivation saved = activation;
+  vm::VMActivation saved = activation;
+  auto restoreOuter = [&] {
+    saved.epochDeadline = activation.epochDeadline;
+    saved.fuelRemaining = activation.fuelRemaining;
+    activation = saved;
+  };
   if (depth_ == 0) {
     // The limit is set once for the outermost entry, so nested entries share one budget.
     StackBounds bounds = currentThreadStackBounds();
@@ -159,7 +165,7 @@ Result<void> StoreImpl::callWasm(const vm::FuncRef& ref, uint64_t* area, uint32_
   --depth_;
 
   if (code == vm::TrapCode::None) {
-    activation = saved;
+    restoreOuter();
     if (depth_ == 0) lastTrap_.reset();
     return {};
   }
@@ -182,8 +188,29 @@ Result<void> StoreImpl::callWasm(const vm::FuncRef& ref, uint64_t* area, uint32_
     }
   }
   lastTrap_ = std::move(trap);
-  activation = saved;
+  restoreOuter();
   return error;
+}
+
+void StoreImpl::setEpochDeadline(uint64_t ticksFromNow) {
+  uint64_t now = engine_->currentEpoch();
+  activation_.vm.epochDeadline = ticksFromNow > UINT64_MAX - now ? UINT64_MAX : now + ticksFromNow;
+}
+
+void StoreImpl::setFuel(uint64_t fuel) {
+  fuelGiven_ = fuel > static_cast<uint64_t>(INT64_MAX) ? INT64_MAX : static_cast<int64_t>(fuel);
+  activation_.vm.fuelRemaining = fuelGiven_;
+}
+
+uint64_t StoreImpl::fuelRemaining() const {
+  int64_t left = activation_.vm.fuelRemaining;
+  return left > 0 ? static_cast<uint64_t>(left) : 0;
+}
+
+uint64_t StoreImpl::fuelConsumed() const {
+  // Overshoot past zero (the trapping run's cost) counts as consumed. Both values lie in
+  // [INT64_MIN / 2, INT64_MAX] in practice; compute in unsigned to stay defined regardless.
+  return static_cast<uint64_t>(fuelGiven_) - static_cast<uint64_t>(activation_.vm.fuelRemaining);
 }
 
 bool StoreImpl::findCode(uintptr_t pc, const InstanceObject** instance,

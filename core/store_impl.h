@@ -32,7 +32,10 @@ static_assert(std::is_standard_layout_v<StoreActivation>);
 // before the store: wasm state (tables, globals, other instances) may point at any of them.
 class StoreImpl {
  public:
-  explicit StoreImpl(const Engine& engine) : engine_(&engine) { activation_.store = this; }
+  explicit StoreImpl(const Engine& engine) : engine_(&engine) {
+    activation_.store = this;
+    activation_.vm.epochCounter = engine.epochCounter();
+  }
   StoreImpl(const StoreImpl&) = delete;
   StoreImpl& operator=(const StoreImpl&) = delete;
 
@@ -68,6 +71,12 @@ class StoreImpl {
   // returns the Error for it.
   Error trapOutsideWasm(TrapKind kind);
 
+  // Interruption state (Store's API of the same names).
+  void setEpochDeadline(uint64_t ticksFromNow);
+  void setFuel(uint64_t fuel);
+  uint64_t fuelRemaining() const;
+  uint64_t fuelConsumed() const;
+
   const std::optional<Trap>& lastTrap() const { return lastTrap_; }
   void clearLastTrap() { lastTrap_.reset(); }
   // Set by a host function's dispatch when it fails, consumed by callWasm.
@@ -82,6 +91,7 @@ class StoreImpl {
   StoreActivation activation_;
   std::vector<TrapFrame> trapFrames_;  // captured by captureTrapBacktrace
   uint32_t depth_ = 0;                 // nested host-to-wasm entries in progress
+  int64_t fuelGiven_ = 0;              // the last setFuel's amount, for fuelConsumed()
   std::optional<Trap> lastTrap_;
   std::optional<Error> pendingHostError_;
 

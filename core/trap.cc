@@ -33,6 +33,10 @@ const char* trapKindMessage(TrapKind kind) {
       return "call stack exhausted";
     case TrapKind::HostError:
       return "host function error";
+    case TrapKind::Interrupted:
+      return "interrupted";
+    case TrapKind::FuelExhausted:
+      return "fuel exhausted";
   }
   return "unknown trap";
 }

@@ -69,6 +69,16 @@ struct VMActivation {
   TrapCode trapCode = TrapCode::None;
   uintptr_t trapPc = 0;
   uintptr_t trapFramePointer = 0;
+
+  // Interruption. These belong to the store, not to one entry: a nested entry keeps them.
+  // The engine's epoch counter (another thread increments it); code compiled with epoch
+  // checks traps with Interrupted at function entries and loop headers once
+  // *epochCounter >= epochDeadline.
+  const uint64_t* epochCounter = nullptr;
+  uint64_t epochDeadline = UINT64_MAX;
+  // Fuel left; code compiled to consume fuel subtracts each straight-line run's cost at its
+  // end and traps with FuelExhausted when this goes below zero.
+  int64_t fuelRemaining = 0;
 };
 
 // Helpers that generated code calls for operations too large to inline. C calling convention;

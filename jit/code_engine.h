@@ -23,6 +23,10 @@ struct CompileOptions {
   BoundsMode boundsMode = BoundsMode::GuardPages;
   // Generate only baseline-ISA code (see arch::CodegenOptions::baselineIsa).
   bool baselineIsa = false;
+  // Check the store's epoch deadline at function entries and loop headers.
+  bool epochChecks = false;
+  // Count executed operators against the store's fuel.
+  bool consumeFuel = false;
   // Threads to compile function bodies on, the calling thread included (0 = one per core, but
   // the first helper threads start only for a module of 64 KiB of code or more). The machine
   // code is the same whatever this says.

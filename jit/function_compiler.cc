@@ -113,7 +113,31 @@ void FunctionCompiler::begin(Decoder& decoder, uint32_t definedIndex) {
   regs_.reset();
   maxStackDepth_ = 0;
   maxOutgoingBytes_ = 0;
+  pendingFuel_ = 0;
   for (auto& l : trapLabels_) l = asmjit::Label();
+}
+
+uint32_t FunctionCompiler::fuelCost(Opcode op) {
+  switch (op) {
+    case Opcode::Nop:
+    case Opcode::Block:
+    case Opcode::Loop:
+    case Opcode::Else:
+    case Opcode::End:
+      return 0;
+    default:
+      return 1;
+  }
+}
+
+void FunctionCompiler::flushFuel() {
+  if (!env_.consumeFuel || pendingFuel_ == 0) return;
+  // A run's count fits 32 bits many times over (bodies are far smaller); split it if not.
+  while (pendingFuel_ > 0) {
+    uint32_t part = static_cast<uint32_t>(std::min<uint64_t>(pendingFuel_, INT32_MAX));
+    masm_.emitFuelConsume(part);
+    pendingFuel_ -= part;
+  }
 }
 
 asmjit::Label FunctionCompiler::trapLabel(TrapCode code) {
@@ -517,6 +541,7 @@ void FunctionCompiler::onFunctionStart(std::span<const ValType> locals) {
   numLocalSlots_ = static_cast<uint32_t>(locals.size()) - numParams_;
   assignHomes();
   masm_.prologue(!env_.module->memories.empty());
+  interruptCheck();  // catches recursion without loops
   for (size_t k = 0; k < savedRegs_.size(); ++k) {
     masm_.store(ValType::I64,
                 Address::frame(arch::MacroAssembler::kFirstSavedRegisterOffset -
@@ -589,8 +614,10 @@ void FunctionCompiler::onLoop(Frame& f) {
   if (!f.reachableAtEntry) return;
   spillForJoin();
   spillTop(f.params.size());  // back edges deliver new parameter values into these slots
+  flushFuel();
   f.state.label = masm_.newLabel();
   masm_.bind(f.state.label);
+  interruptCheck();
 }
 
 void FunctionCompiler::onIf(Frame& f) {
@@ -600,6 +627,7 @@ void FunctionCompiler::onIf(Frame& f) {
   spillTop(f.params.size());  // the else arm reads the parameters from their slots
   f.state.label = masm_.newLabel();
   f.state.elseLabel = masm_.newLabel();
+  flushFuel();
   branchOn(cond, /*whenTrue=*/false, f.state.elseLabel);
   releaseCondition(cond);
 }
@@ -608,8 +636,10 @@ void FunctionCompiler::onElse(Frame& f) {
   if (!f.reachableAtEntry) return;
   if (f.thenEndReachable) {
     moveTopToSlots(f.height, f.results);
+    flushFuel();
     masm_.jump(f.state.label);
   }
+  dropFuel();  // the else arm starts a new run (the `if` was charged before its branch)
   masm_.bind(f.state.elseLabel);
   resetToSlots(f.height, f.params);
 }
@@ -617,7 +647,10 @@ void FunctionCompiler::onElse(Frame& f) {
 void FunctionCompiler::onEnd(Frame& f) {
   bool fallthrough = decoder_->endFallthrough();
   if (f.kind == ControlKind::Function) {
-    if (fallthrough) emitReturn();
+    if (fallthrough) {
+      flushFuel();
+      emitReturn();
+    }
     return;
   }
   if (!f.reachableAtEntry) return;
@@ -627,11 +660,15 @@ void FunctionCompiler::onEnd(Frame& f) {
     case ControlKind::Block:
       if (!f.branchedTo) break;  // only the fallthrough arrives: no join
       if (fallthrough) moveTopToSlots(f.height, f.results);
+      if (fallthrough) flushFuel();
+      dropFuel();
       masm_.bind(f.state.label);
       resetToSlots(f.height, f.results);
       break;
     case ControlKind::If:
       if (fallthrough) moveTopToSlots(f.height, f.results);
+      if (fallthrough) flushFuel();
+      dropFuel();
       if (!f.hasElse) masm_.bind(f.state.elseLabel);
       masm_.bind(f.state.label);
       resetToSlots(f.height, f.results);
@@ -641,12 +678,19 @@ void FunctionCompiler::onEnd(Frame& f) {
   }
 }
 
-void FunctionCompiler::onUnreachable() { masm_.jump(trapLabel(TrapCode::Unreachable)); }
+void FunctionCompiler::onUnreachable() {
+  dropFuel();
+  masm_.jump(trapLabel(TrapCode::Unreachable));
+}
 
-void FunctionCompiler::onBr(uint32_t depth) { emitBranchTo(decoder_->frameAt(depth)); }
+void FunctionCompiler::onBr(uint32_t depth) {
+  flushFuel();
+  emitBranchTo(decoder_->frameAt(depth));
+}
 
 void FunctionCompiler::onBrIf(uint32_t depth) {
   BranchCondition cond = popCondition();
+  flushFuel();
   Frame& target = decoder_->frameAt(depth);
   if (target.kind != ControlKind::Function &&
       topAlreadyInSlots(target.height, target.labelTypes().size())) {
@@ -662,6 +706,7 @@ void FunctionCompiler::onBrIf(uint32_t depth) {
 
 void FunctionCompiler::onBrTable(std::span<const uint32_t> depths, uint32_t defaultDepth) {
   Reg index = popToRegister();
+  flushFuel();
   // One landing per distinct target depth: it moves the carried values, then jumps.
   std::vector<std::pair<uint32_t, asmjit::Label>> landings;
   auto landingFor = [&](uint32_t depth) {
@@ -690,7 +735,10 @@ void FunctionCompiler::onBrTable(std::span<const uint32_t> depths, uint32_t defa
   }
 }
 
-void FunctionCompiler::onReturn() { emitReturn(); }
+void FunctionCompiler::onReturn() {
+  flushFuel();
+  emitReturn();
+}
 
 // --- Calls -----------------------------------------------------------------------------------
 
@@ -728,6 +776,7 @@ void FunctionCompiler::finishCall(bool memoryBaseKept) {
 }
 
 void FunctionCompiler::onCall(uint32_t funcIndex) {
+  flushFuel();  // the callee's instructions are charged after the caller's
   const ModuleInfo& m = *env_.module;
   uint32_t typeIndex = m.functionTypes[funcIndex];
   const FuncType& type = m.types[typeIndex];
@@ -764,6 +813,7 @@ void FunctionCompiler::checkTableIndex(Reg table, Reg index) {
 }
 
 void FunctionCompiler::onCallIndirect(uint32_t typeIndex, uint32_t tableIndex) {
+  flushFuel();
   const ModuleInfo& m = *env_.module;
   const FuncType& type = m.types[typeIndex];
   const vm::ArgLayout& layout = env_.typeLayouts[typeIndex];

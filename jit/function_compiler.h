@@ -30,6 +30,8 @@ struct ModuleCompileEnv {
   std::vector<vm::ArgLayout> typeLayouts;  // argument area of each type index
   const void* trapStub = nullptr;
   bool explicitBoundsChecks = false;
+  bool epochChecks = false;  // see CompileOptions
+  bool consumeFuel = false;
 };
 
 // The labels of the module's defined functions in one CodeHolder, created on first use: a chunk
@@ -79,6 +81,10 @@ class FunctionCompiler : public arch::TrapLabels {
   asmjit::Label trapLabel(vm::TrapCode code) override;
 
   // --- Decoder hooks ----------------------------------------------------------------------
+  // Counts the instruction's fuel when the engine consumes fuel.
+  void onOperator(Opcode op) {
+    if (env_.consumeFuel) pendingFuel_ += fuelCost(op);
+  }
   void onFunctionStart(std::span<const ValType> locals);
   void onFunctionEnd();
   void onBlock(Frame& f);
@@ -227,6 +233,20 @@ class FunctionCompiler : public arch::TrapLabels {
   void emitReturn();
   void unsupportedOp(Opcode op);
 
+  // --- Interruption -----------------------------------------------------------------------
+  // The fuel an instruction costs: 1, except for those that only structure the code.
+  static uint32_t fuelCost(Opcode op);
+  // Ends the current straight-line run: charges the fuel it counted (traps when it runs out).
+  // Called before every branch, call, return and reachable label, so every path pays exactly
+  // the instructions it executes.
+  void flushFuel();
+  // Forgets the run's count where code stops being reachable without a flush (a trap).
+  void dropFuel() { pendingFuel_ = 0; }
+  // The epoch check of a function entry or loop header, when the engine wants them.
+  void interruptCheck() {
+    if (env_.epochChecks) masm_.emitInterruptCheck();
+  }
+
   // --- Calls ------------------------------------------------------------------------------
   // Before any call: registers of stack values go to their slots, caller-saved homes to their
   // locals' memory. After it: the homes come back, and the memory base is reloaded unless
@@ -267,6 +287,7 @@ class FunctionCompiler : public arch::TrapLabels {
   RegisterState regs_;
   uint32_t maxStackDepth_ = 0;
   uint32_t maxOutgoingBytes_ = 0;
+  uint64_t pendingFuel_ = 0;  // fuel of the straight-line run so far, not yet charged
   asmjit::Label trapLabels_[16];
   std::string unsupported_;
 };

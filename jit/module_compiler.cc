@@ -288,6 +288,8 @@ Result<std::shared_ptr<CompiledModule>> compileModule(
   shared.sigIds = sigIds;
   shared.trapStub = trapStub;
   shared.explicitBoundsChecks = options.boundsMode == BoundsMode::Explicit;
+  shared.epochChecks = options.epochChecks;
+  shared.consumeFuel = options.consumeFuel;
   shared.typeLayouts.reserve(module.types.size());
   for (const FuncType& t : module.types) {
     shared.typeLayouts.push_back(vm::ArgLayout::of(t.params(), t.results()));

@@ -1235,6 +1235,37 @@ void MacroAssembler::restoreContextRegister() {
   impl_->a.ldr(kCtx, a64::ptr(a64::x29, kSavedContextOffset));
 }
 
+// --- Interruption ----------------------------------------------------------------------------
+
+void MacroAssembler::emitInterruptCheck() {
+  a64::Assembler& a = impl_->a;
+  a.ldr(kScratch, a64::ptr(kCtx, offsetof(vm::VMContext, activation)));
+  a.ldr(kScratch2, a64::ptr(kScratch, offsetof(vm::VMActivation, epochCounter)));
+  a.ldr(kScratch, a64::ptr(kScratch, offsetof(vm::VMActivation, epochDeadline)));
+  a.ldr(kScratch2, a64::ptr(kScratch2));
+  a.cmp(kScratch2, kScratch);
+  impl_->bcond(CondCode::kHS, impl_->trap(TrapCode::Interrupted));
+}
+
+void MacroAssembler::emitFuelConsume(uint32_t cost) {
+  a64::Assembler& a = impl_->a;
+  a.ldr(kScratch, a64::ptr(kCtx, offsetof(vm::VMContext, activation)));
+  a.ldr(kScratch2, a64::ptr(kScratch, offsetof(vm::VMActivation, fuelRemaining)));
+  if (cost < 4096) {
+    a.subs(kScratch2, kScratch2, Imm(cost));
+    a.str(kScratch2, a64::ptr(kScratch, offsetof(vm::VMActivation, fuelRemaining)));
+  } else {
+    // Both scratch registers are taken: the cost goes through the context-relative activation
+    // pointer's register after it has been used for the load.
+    impl_->movImm(kScratch, cost, true);
+    a.subs(kScratch2, kScratch2, kScratch);
+    a.ldr(kScratch, a64::ptr(kCtx, offsetof(vm::VMContext, activation)));
+    a.str(kScratch2, a64::ptr(kScratch, offsetof(vm::VMActivation, fuelRemaining)));
+  }
+  // Signed: the fuel left went below zero (the str leaves the flags alone).
+  impl_->bcond(CondCode::kLT, impl_->trap(TrapCode::FuelExhausted));
+}
+
 void MacroAssembler::emitTrapExit(const void* trapStub, TrapCode code) {
   a64::Assembler& a = impl_->a;
   Label here = a.newLabel();

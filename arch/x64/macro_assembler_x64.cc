@@ -1573,6 +1573,32 @@ void MacroAssembler::restoreContextRegister() {
   impl_->a.mov(kCtx, x86::qword_ptr(x86::rbp, kSavedContextOffset));
 }
 
+// --- Interruption ----------------------------------------------------------------------------
+
+void MacroAssembler::emitInterruptCheck() {
+  x64::FastAssembler& a = impl_->a;
+  // rax = activation, r11 = the engine's epoch; the deadline is compared in memory.
+  a.load(true, x86::Gp::kIdAx, kCtx.id(), offsetof(vm::VMContext, activation));
+  a.load(true, kScratch.id(), x86::Gp::kIdAx, offsetof(vm::VMActivation, epochCounter));
+  a.load(true, kScratch.id(), kScratch.id(), 0);
+  a.aluRM(Alu::Cmp, true, kScratch.id(), x86::Gp::kIdAx, offsetof(vm::VMActivation, epochDeadline));
+  impl_->jumpIf(x86::CondCode::kAE, impl_->trap(TrapCode::Interrupted));
+}
+
+void MacroAssembler::emitFuelConsume(uint32_t cost) {
+  x64::FastAssembler& a = impl_->a;
+  a.load(true, x86::Gp::kIdAx, kCtx.id(), offsetof(vm::VMContext, activation));
+  x86::Mem fuel = x86::qword_ptr(x86::rax, offsetof(vm::VMActivation, fuelRemaining));
+  if (cost <= static_cast<uint32_t>(INT32_MAX)) {
+    a.sub(fuel, asmjit::Imm(static_cast<int32_t>(cost)));
+  } else {
+    a.movRI32(kScratch.id(), cost);  // zero-extended
+    a.sub(fuel, kScratch);
+  }
+  // Signed: the fuel left went below zero (a huge budget cannot wrap around into it).
+  impl_->jumpIf(x86::CondCode::kL, impl_->trap(TrapCode::FuelExhausted));
+}
+
 void MacroAssembler::emitTrapExit(const void* trapStub, TrapCode code) {
   x64::FastAssembler& a = impl_->a;
   // The pc handed over is this sequence's own start: the lea's displacement reaches back over

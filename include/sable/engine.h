@@ -2,6 +2,7 @@
 // and the runtime helper table; modules are compiled for one engine and stores run them.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -51,6 +52,16 @@ struct EngineConfig {
   // each, no memory) the engine keeps for later instances, which then skip the mmap/munmap.
   // Their pages are zeroed when given back. 0 disables the pool.
   uint32_t pooledMemoryReservations = 16;
+  // Epoch interruption: compiled code compares the engine's epoch (incrementEpoch) with the
+  // store's deadline (Store::setEpochDeadline) at every function entry and loop header, and
+  // traps with TrapKind::Interrupted once the deadline is reached. Costs one load and compare
+  // per check (see the README for the measured cost); without it code pays nothing.
+  bool epochInterruption = false;
+  // Fuel: compiled code counts the operators it executes against the store's budget
+  // (Store::setFuel) and traps with TrapKind::FuelExhausted when it runs out. Deterministic:
+  // the same call on the same inputs consumes the same fuel on every machine. A store starts
+  // with no fuel. Without it code pays nothing.
+  bool consumeFuel = false;
 };
 
 // Owns the code generator and the per-engine tables every module and store of it shares.
@@ -84,6 +95,14 @@ class Engine {
   // The runtime helpers generated code calls (memory.grow, table.copy, ...).
   const vm::VMBuiltins& builtins() const { return *builtins_; }
 
+  // Advances the engine-wide epoch by one. Thread-safe and signal-safe (one atomic add):
+  // meant to be called from a timer thread. Stores whose epoch deadline this reaches trap
+  // with TrapKind::Interrupted at their next check (EngineConfig::epochInterruption).
+  void incrementEpoch() { epoch_.fetch_add(1, std::memory_order_relaxed); }
+  uint64_t currentEpoch() const { return epoch_.load(std::memory_order_relaxed); }
+  // Internal: where compiled code reads the epoch from.
+  const uint64_t* epochCounter() const;
+
   // Internal: released linear-memory reservations for reuse, or null when pooling is off.
   // Shared, so a memory that outlives its engine by mistake can still give its reservation back.
   const std::shared_ptr<platform::MemoryReservationPool>& memoryPool() const { return memoryPool_; }
@@ -97,6 +116,8 @@ class Engine {
   std::unique_ptr<SignatureRegistry> signatures_;
   std::unique_ptr<vm::VMBuiltins> builtins_;
   std::shared_ptr<platform::MemoryReservationPool> memoryPool_;
+  // Read with plain loads by compiled code: lock-free and laid out as a uint64_t.
+  std::atomic<uint64_t> epoch_{0};
 };
 
 }  // namespace sable

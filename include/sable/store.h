@@ -1,10 +1,12 @@
 // Store: the unit of isolation that owns everything instantiated in it.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <optional>
 
 #include "sable/engine.h"
+#include "sable/result.h"
 #include "sable/trap.h"
 
 namespace sable {
@@ -27,6 +29,25 @@ class Store {
   // The trap that ended the most recent failed call into wasm (Func::call, start functions,
   // instantiation's segment initialisation), or nullopt if the last call succeeded.
   const std::optional<Trap>& lastTrap() const;
+
+  // --- Interruption (see EngineConfig::epochInterruption and consumeFuel) ------------------
+  // Wasm code running in this store traps with TrapKind::Interrupted once the engine's epoch
+  // has advanced `ticksFromNow` times from its current value (0: at the next check). Until
+  // this is called the deadline is never reached. May be called from host functions during a
+  // call; takes effect at once. Has no effect unless the engine has epoch interruption.
+  void setEpochDeadline(uint64_t ticksFromNow);
+
+  // Sets the fuel left to `fuel` and restarts fuelConsumed() from 0. Wasm code traps with
+  // TrapKind::FuelExhausted when it would consume more than is left. Fails (Usage) unless the
+  // engine consumes fuel. Fuel is capped at INT64_MAX.
+  Result<void> setFuel(uint64_t fuel);
+  // Fuel left (0 after a FuelExhausted trap); fails unless the engine consumes fuel.
+  Result<uint64_t> fuel() const;
+  // Fuel consumed since the last setFuel: one unit per wasm operator executed (nop, block,
+  // loop, else and end are free), counted per straight-line run of code when the run ends
+  // (at a branch, call, return or label), so a call that trapped may have consumed up to a
+  // run's worth more than its budget. 0 unless the engine consumes fuel.
+  uint64_t fuelConsumed() const;
 
   // Internal.
   detail::StoreImpl& impl() const { return *impl_; }

@@ -22,6 +22,10 @@ enum class TrapKind : uint32_t {
   InvalidConversionToInteger,
   CallStackExhausted,
   HostError,  // a host function returned an error
+  // Interruption (sable/store.h): the store's epoch deadline passed (Engine::incrementEpoch).
+  Interrupted,
+  // The store's fuel (Store::setFuel) ran out.
+  FuelExhausted,
 };
 
 // The spec's wording for the trap ("out of bounds memory access", ...).

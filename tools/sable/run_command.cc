@@ -1,6 +1,7 @@
 // `sable run`: instantiate a module and call one of its exports with arguments from the
 // command line, printing the results.
 #include <charconv>
+#include <chrono>
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
@@ -12,6 +13,7 @@
 #include "byte_size.h"
 #include "cli_util.h"
 #include "command.h"
+#include "epoch_timer.h"
 #include "module_reader.h"
 #include "process_status.h"
 #include "sable/sable.h"
@@ -43,6 +45,11 @@ constexpr std::string_view kHelp =
     "                       host's value of NAME (if set); repeatable\n"
     "  --invoke NAME        the export to call (default: _start)\n"
     "  --bounds MODE        guard (default: guard pages) or explicit (bounds-checked accesses)\n"
+    "  --timeout SECONDS    interrupt the program after SECONDS of wall-clock time (decimal,\n"
+    "                       e.g. 0.5): it traps with \"interrupted\" at its next function entry\n"
+    "                       or loop iteration (epoch interruption, always compiled in)\n"
+    "  --fuel N             give the program N units of fuel, one per wasm operator executed\n"
+    "                       (deterministic); it traps with \"fuel exhausted\" when they run out\n"
     "  --max-wasm-stack BYTES\n"
     "                       native stack the program's wasm frames may use (suffixes K, M, G;\n"
     "                       default 1M); deeper recursion or larger frames trap with `call\n"
@@ -53,8 +60,9 @@ constexpr std::string_view kHelp =
     "more (with a line naming the status: exit() keeps only 8 bits, and 126 and up mean other\n"
     "things to a shell), when the module cannot be read, compiled or linked (one line naming\n"
     "the file, the byte offset or the missing import) or a --dir cannot be opened; 2 for a bad\n"
-    "command line; 134 only when the program traps (the trap and its wasm backtrace go to\n"
-    "standard error). Names the module chose are escaped in every message.\n";
+    "command line; 134 only when the program traps, --timeout and --fuel included (the trap and\n"
+    "its wasm backtrace go to standard error). Names the module chose are escaped in every "
+    "message.\n";
 
 bool parseInteger(std::string_view text, bool wide, uint64_t& bits) {
   bool negative = !text.empty() && text[0] == '-';
@@ -77,6 +85,25 @@ bool parseInteger(std::string_view text, bool wide, uint64_t& bits) {
     bits = magnitude;
   }
   return true;
+}
+
+// A decimal number of seconds, > 0 and at most ~30 years (beyond which it would not fit the
+// timer's nanoseconds anyway).
+std::optional<std::chrono::nanoseconds> parseTimeout(std::string_view text) {
+  std::string s(text);
+  char* end = nullptr;
+  double seconds = std::strtod(s.c_str(), &end);
+  if (s.empty() || end != s.c_str() + s.size() || !(seconds > 0) || seconds > 1e9) {
+    return std::nullopt;
+  }
+  return std::chrono::nanoseconds(static_cast<int64_t>(std::ceil(seconds * 1e9)));
+}
+
+std::optional<uint64_t> parseFuel(std::string_view text) {
+  uint64_t fuel = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), fuel);
+  if (text.empty() || ec != std::errc() || end != text.data() + text.size()) return std::nullopt;
+  return fuel;
 }
 
 bool parseFloat(std::string_view text, bool wide, Value& out) {
@@ -161,6 +188,8 @@ int run(Args args) {
   MemoryBoundsMode bounds = MemoryBoundsMode::GuardPages;
   std::optional<uint64_t> maxWasmStack;
   WasiConfig wasiConfig;
+  std::optional<std::chrono::nanoseconds> timeout;
+  std::optional<uint64_t> fuel;
   size_t i = 0;
   for (; i < args.size(); ++i) {
     std::string_view a = args[i];
@@ -168,8 +197,8 @@ int run(Args args) {
       std::cout << kHelp;
       return kExitOk;
     }
-    if (a == "--invoke" || a == "--bounds" || a == "--dir" || a == "--env" ||
-        a == "--max-wasm-stack") {
+    if (a == "--invoke" || a == "--bounds" || a == "--dir" || a == "--env" || a == "--timeout" ||
+        a == "--fuel" || a == "--max-wasm-stack") {
       if (i + 1 >= args.size()) return usageError(self, std::string(a) + " needs a value");
       std::string_view value = args[++i];
       if (a == "--dir") {
@@ -186,6 +215,12 @@ int run(Args args) {
         } else if (const char* host = std::getenv(std::string(value).c_str())) {
           wasiConfig.env.push_back(std::string(value) + "=" + host);
         }
+      } else if (a == "--timeout") {
+        timeout = parseTimeout(value);
+        if (!timeout) return usageError(self, "--timeout takes a number of seconds > 0");
+      } else if (a == "--fuel") {
+        fuel = parseFuel(value);
+        if (!fuel) return usageError(self, "--fuel takes a whole number");
       } else if (a == "--max-wasm-stack") {
         std::optional<uint64_t> bytes = parseByteSize(value);
         if (!bytes || *bytes == 0)
@@ -221,6 +256,10 @@ int run(Args args) {
   if (!bytes) return kExitFailure;
   EngineConfig config;
   config.memoryBoundsMode = bounds;
+  // Always on: a check is a few loads and a compare per function entry and loop header, and
+  // --timeout then needs no second compilation mode.
+  config.epochInterruption = true;
+  config.consumeFuel = fuel.has_value();
   if (maxWasmStack) config.maxWasmStackBytes = *maxWasmStack;
   Engine engine(config);
   Result<Module> module = Module::compile(engine, *bytes);
@@ -229,6 +268,13 @@ int run(Args args) {
     return kExitFailure;
   }
   Store store(engine);
+  if (fuel) (void)store.setFuel(*fuel);  // cannot fail: the engine consumes fuel
+  // The timer starts before instantiation, so a start function that never ends is caught too.
+  std::optional<EpochTimer> timer;
+  if (timeout) {
+    store.setEpochDeadline(1);
+    timer.emplace(engine, *timeout);
+  }
   Linker linker;
   wasiConfig.args.push_back(path);
   for (std::string_view arg : callArgs) wasiConfig.args.emplace_back(arg);
