@@ -102,7 +102,7 @@ TEST(StackExhaustion, CallFromATinyThreadStackTraps) {
   // thread, as an embedder would; the call itself must trap, not run off the thread's stack.
   Result<std::shared_ptr<Engine>> engine = Engine::create({});
   ASSERT_TRUE(engine) << engine.error().toString();
-  const Bytes wasm = functionWithLocals(64);
+  const Bytes wasm = functionWithLocals(8000);  // 128 KB frames: more than the thread has
   Result<Module> module = Module::compile(**engine, std::span(wasm.data(), wasm.size()));
   ASSERT_TRUE(module) << module.error().toString();
   Store store(**engine);
