@@ -391,6 +391,11 @@ void MacroAssembler::prologue(bool loadMemoryBase) {
 // Traps with CallStackExhausted unless the rest of the frame (x16) fits above the activation's
 // stack limit, before sp moves: checking after taking a frame of megabytes ran the trap path
 // far past the end of the thread's stack. Compares sp with limit + frame, which cannot wrap.
+// No stack probing, even for frames far larger than a guard page: the limit is never lower
+// than kNativeStackHeadroom above the low end the thread reports (pthread_getattr_np), so a
+// frame that passes this check lies wholly inside mapped (or growable main-thread) stack and
+// never needs to touch the guard gap page by page. Probing would only matter if the limit could
+// sit below the guard region, which callWasm rules out.
 void MacroAssembler::emitStackCheck() {
   a64::Assembler& a = impl_->a;
   a.ldr(kScratch2, a64::ptr(kCtx, offsetof(vm::VMContext, activation)));

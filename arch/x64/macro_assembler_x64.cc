@@ -255,6 +255,11 @@ void MacroAssembler::prologue(bool loadMemoryBase) {
 // context), so the trap path runs on stack that exists: taking a frame of megabytes first and
 // checking afterwards ran the trap stub far past the end of the thread's stack. It compares
 // rsp with limit + frame rather than rsp - frame with the limit: the sum cannot wrap around.
+// No stack probing, even for frames far larger than a guard page: the limit is never lower
+// than kNativeStackHeadroom above the low end the thread reports (pthread_getattr_np), so a
+// frame that passes this check lies wholly inside mapped (or growable main-thread) stack and
+// never needs to touch the guard gap page by page. Probing would only matter if the limit could
+// sit below the guard region, which callWasm rules out.
 void MacroAssembler::emitStackCheck() {
   x64::FastAssembler& a = impl_->a;
   a.load(true, x86::Gp::kIdAx, kCtx.id(), offsetof(vm::VMContext, activation));

@@ -4,7 +4,9 @@
 // each of these killed the process with SIGSEGV.
 #include <gtest/gtest.h>
 #include <pthread.h>
+#include <unistd.h>
 
+#include <algorithm>
 #include <functional>
 
 #include "sable/sable.h"
@@ -91,6 +93,34 @@ TEST(StackExhaustion, RecursionWithLargeFramesOnASmallThreadStackTraps) {
   Error error;
   onThreadWithStack(256 * 1024, [&] { error = callRun({}, functionWithLocals(2000)); });
   expectStackExhausted(error);
+}
+
+TEST(StackExhaustion, CallFromATinyThreadStackTraps) {
+  // An embedder's thread with a 64 KiB stack (or the system's minimum where that is larger:
+  // 128 KiB on AArch64 glibc, for 64 KiB pages): no more than the headroom kept for host code and
+  // the trap path, so wasm gets no stack at all there. Everything but the call is set up on this
+  // thread, as an embedder would; the call itself must trap, not run off the thread's stack.
+  Result<std::shared_ptr<Engine>> engine = Engine::create({});
+  ASSERT_TRUE(engine) << engine.error().toString();
+  const Bytes wasm = functionWithLocals(8000);  // 128 KB frames: more than the thread has
+  Result<Module> module = Module::compile(**engine, std::span(wasm.data(), wasm.size()));
+  ASSERT_TRUE(module) << module.error().toString();
+  Store store(**engine);
+  Linker linker;
+  Result<Instance> instance = linker.instantiate(store, *module);
+  ASSERT_TRUE(instance) << instance.error().toString();
+  Error error{ErrorKind::Usage, Error::kNoOffset, "not called"};
+  const size_t tiny = std::max<size_t>(64 * 1024, sysconf(_SC_THREAD_STACK_MIN));
+  onThreadWithStack(tiny, [&] {
+    Result<std::vector<Value>> result = instance->getFunc("run")->call(store, {});
+    if (!result) error = result.error();
+  });
+  expectStackExhausted(error);
+  // The same store still works from a thread with a normal stack afterwards: the recursion
+  // runs until the budget is used up and traps the same way.
+  Result<std::vector<Value>> again = instance->getFunc("run")->call(store, {});
+  ASSERT_FALSE(again);
+  expectStackExhausted(again.error());
 }
 
 TEST(StackExhaustion, MaxWasmStackBoundsOneLargeFrame) {
