@@ -139,7 +139,9 @@ std::string usageText(std::string_view program) {
          "                      nothing is instantiated, execution commands count as skipped\n"
          "  --no-isolate        run files on threads of this process (default: one worker\n"
          "                      process per file, so a crash or hang fails one command)\n"
-         "  --command-timeout N kill a worker that makes no progress for N s (default 30)\n"
+         "  --command-timeout N kill a worker that makes no progress for N s (default 30;\n"
+         "                      4 times that under an emulator, 4 times more before the first\n"
+         "                      command)\n"
          "Exit status: 0 all passed, 1 failures, 2 bad usage, 77 test data missing.\n";
 }
 

@@ -82,6 +82,20 @@ bool writeResults(const fs::path& path, const nlohmann::ordered_json& results) {
 // this many the file is given up as one script failure.
 constexpr size_t kMaxCrashesPerFile = 40;
 
+// Before its first command a worker starts (under qemu, a second or more of emulator start-up)
+// and converts its script; it gets this many command budgets for that.
+constexpr double kStartupStallFactor = 4;
+
+// Emulated code runs several times slower, and the tests of a cross build share the machine
+// with other emulated test programs: a command gets this many times the native budget.
+constexpr double kEmulatedStallFactor = 4;
+
+// How long a worker may go without progress before it is taken for hung.
+double commandStallSeconds(const HarnessOptions& options) {
+  const double budget = options.commandTimeoutSeconds;
+  return sable::test::targetLauncher().empty() ? budget : budget * kEmulatedStallFactor;
+}
+
 FileRunSettings settingsFor(const HarnessOptions& options) {
   FileRunSettings settings;
   settings.runner.strictErrorKinds = options.strictErrorKinds;
@@ -158,6 +172,8 @@ FileReport runIsolated(const fs::path& wastPath, size_t index, const HarnessOpti
   const fs::path progressPath = base.string() + ".progress";
   const fs::path logPath = base.string() + ".log";
   std::vector<std::string> crashes;
+  const double stallSeconds = commandStallSeconds(options);
+  bool retriedStartup = false;
   for (size_t attempt = 0; attempt <= kMaxCrashesPerFile; ++attempt) {
     std::vector<std::string> argv = {self,
                                      "--worker",
@@ -189,7 +205,7 @@ FileReport runIsolated(const fs::path& wastPath, size_t index, const HarnessOpti
     { std::ofstream(progressPath, std::ios::trunc); }
     ProcessOutcome outcome =
         runProcessWatched(sable::test::withTargetLauncher(std::move(argv)), logPath, progressPath,
-                          options.commandTimeoutSeconds);
+                          stallSeconds, kStartupStallFactor * stallSeconds);
     if (outcome.succeeded()) {
       nlohmann::json json =
           nlohmann::json::parse(readWhole(reportPath), nullptr, /*allow_exceptions=*/false);
@@ -200,11 +216,19 @@ FileReport runIsolated(const fs::path& wastPath, size_t index, const HarnessOpti
     std::string progress = readWhole(progressPath);
     size_t commandIndex = 0;
     if (progress.empty() || std::sscanf(progress.c_str(), "%zu", &commandIndex) != 1) {
+      // A worker lost before its first command names no command to mark; on a shared machine
+      // that can be the machine (the OOM killer, an overloaded emulator), so it gets one retry.
+      if (!retriedStartup) {
+        retriedStartup = true;
+        std::fprintf(stderr, "%s: worker %s before running any command; retrying once\n",
+                     name.c_str(), outcome.describe().c_str());
+        continue;
+      }
       return scriptFailure(
           name, "worker " + outcome.describe() + " before running any command:\n" + outcome.output);
     }
     std::string reason = outcome.stalled ? "hung: no progress for " +
-                                               std::to_string(options.commandTimeoutSeconds) +
+                                               std::to_string(static_cast<int>(stallSeconds)) +
                                                " s, worker killed"
                                          : "crashed the worker: " + outcome.describe();
     std::string output = outcome.output;

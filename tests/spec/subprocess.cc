@@ -50,6 +50,7 @@ class FileActions {
 std::string ProcessOutcome::describe() const {
   if (!started) return "could not start: " + output;
   if (exitedNormally) return "exit code " + std::to_string(exitCode);
+  if (stalled) return "killed (SIGKILL) for making no progress";
   // sigdescr_np, unlike strsignal, never writes a shared buffer; files convert in parallel.
   const char* name = sigdescr_np(signal);
   return "killed by signal " + std::to_string(signal) + " (" + (name ? name : "unknown") + ")";
@@ -129,7 +130,8 @@ ProcessOutcome runProcess(const std::vector<std::string>& argv,
 
 ProcessOutcome runProcessWatched(const std::vector<std::string>& argv,
                                  const std::filesystem::path& logPath,
-                                 const std::filesystem::path& progressPath, double stallSeconds) {
+                                 const std::filesystem::path& progressPath, double stallSeconds,
+                                 double startupSeconds) {
   ProcessOutcome outcome;
   pid_t pid = spawnLogged(argv, logPath, outcome);
   if (pid == 0) return outcome;
@@ -137,6 +139,7 @@ ProcessOutcome runProcessWatched(const std::vector<std::string>& argv,
   using Clock = std::chrono::steady_clock;
   std::string lastProgress = readWhole(progressPath);
   Clock::time_point lastChange = Clock::now();
+  bool progressed = false;
   int status = 0;
   for (;;) {
     pid_t done = waitpid(pid, &status, WNOHANG);
@@ -150,7 +153,9 @@ ProcessOutcome runProcessWatched(const std::vector<std::string>& argv,
     if (progress != lastProgress) {
       lastProgress = std::move(progress);
       lastChange = Clock::now();
-    } else if (std::chrono::duration<double>(Clock::now() - lastChange).count() > stallSeconds) {
+      progressed = true;
+    } else if (std::chrono::duration<double>(Clock::now() - lastChange).count() >
+               (progressed ? stallSeconds : startupSeconds)) {
       kill(pid, SIGKILL);
       outcome.stalled = true;
       while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {

@@ -27,9 +27,12 @@ ProcessOutcome runProcess(const std::vector<std::string>& argv,
                           const std::filesystem::path& logPath);
 
 // Like runProcess, but kills the child (SIGKILL, reported as `stalled`) when the contents of
-// `progressPath`, which the child rewrites as it works, stay the same for `stallSeconds`.
+// `progressPath`, which the child rewrites as it works, stay the same for `stallSeconds`; until
+// they first change, the child may take `startupSeconds` (starting under an emulator and
+// converting the script come before the first sign of progress).
 ProcessOutcome runProcessWatched(const std::vector<std::string>& argv,
                                  const std::filesystem::path& logPath,
-                                 const std::filesystem::path& progressPath, double stallSeconds);
+                                 const std::filesystem::path& progressPath, double stallSeconds,
+                                 double startupSeconds);
 
 }  // namespace sable::spec
