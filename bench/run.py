@@ -2,7 +2,8 @@
 """Sable's benchmark suite: run time and compile speed against V8 (node) and native code.
 
 usage: python3 bench/run.py [--build-dir DIR] [--runs N] [--only NAME,...] [--compile-repeat N]
-                            [--no-run] [--no-compile] [--no-micro] [--no-footprint] [--note TEXT]
+                            [--no-run] [--no-interrupt] [--no-compile] [--no-micro]
+                            [--no-footprint] [--note TEXT]
 
 Expects the build directory to hold sable-cli and the bench-programs target (bench/run.sh builds
 them first). For every program of bench/programs/ it checks that Sable, V8 Liftoff alone, V8
@@ -10,7 +11,8 @@ TurboFan alone and the native (gcc -O2) build print the same output, times each 
 the whole process, so start-up and compilation are included; median of --runs runs, the engines
 interleaved), and reports ratios to native and to Liftoff with geometric means. Then compile
 speed per module: `sable compile --repeat N` against WebAssembly.compile in node with Liftoff on
-one thread and on every core, as MB/s of code section. Then the microbenchmarks
+one thread and on every core, as MB/s of code section. Before that, the cost of interruption
+checks: `sable run` without them, with epoch checks (the default) and with fuel metering. Then the microbenchmarks
 (sable-microbench, if built) and Sable's footprint. Writes
 DIR/bench/results.md, results.json, results.png (gnuplot), and prints the Markdown.
 """
@@ -120,6 +122,38 @@ def run_programs(a, results):
             print(f"  {name}: " + ", ".join(f"{e} {m[e]:.3f}s" for e in ENGINES) + f"  [{checksum}]",
                   file=sys.stderr)
     results["programs"] = rows
+
+
+# The cost of interruption checks: `sable run` with the epoch checks (the CLI's default), without
+# any check, and with fuel metering alone, interleaved like the engines above.
+INTERRUPT_MODES = {"off": ["--no-epoch-checks"], "epoch": [],
+                   "fuel": ["--no-epoch-checks", "--fuel", str(2**64 - 1)]}
+
+
+def run_interrupt_cost(a, results):
+    rows = []
+    for name in a.only:
+        wasm = os.path.join(a.bench_dir, "wasm", name + ".wasm")
+        times = {m: [] for m in INTERRUPT_MODES}
+        failed = None
+        for _ in range(a.runs):
+            for mode, flags in INTERRUPT_MODES.items():
+                dt, rc, _, err = timed([a.sable, "run"] + flags + [wasm])
+                if rc != 0:
+                    failed = f"{mode} exited {rc}: {err.strip()[:200]}"
+                    break
+                times[mode].append(dt)
+            if failed:
+                break
+        med = {m: statistics.median(t) if t and not failed else None for m, t in times.items()}
+        rows.append({"program": name, "ok": not failed, "error": failed, "times": times,
+                     "median": med})
+        if failed:
+            print(f"  interrupt cost {name}: FAILED: {failed}", file=sys.stderr)
+        else:
+            print(f"  interrupt cost {name}: " + ", ".join(f"{m} {med[m]:.3f}s" for m in med),
+                  file=sys.stderr)
+    results["interrupt_cost"] = rows
 
 
 def run_compile(a, results):
@@ -238,6 +272,24 @@ def markdown(a, results):
         out.append("Checksums (identical across the four): " +
                    "; ".join(f"{r['program']} `{r['checksum']}`" for r in rows if r["ok"]) + ".")
         out.append("")
+    irows = [r for r in results.get("interrupt_cost", []) if r["ok"]]
+    if irows:
+        out.append(f"Cost of interruption checks (`sable run`, median of {a.runs} runs, interleaved): "
+                   "`--no-epoch-checks` (none), the default (epoch checks at function entries and "
+                   "loop headers), and `--no-epoch-checks --fuel 2^64-1` (fuel metering alone):")
+        out.append("")
+        out.append("| program | no checks | epoch | fuel | epoch / none | fuel / none |")
+        out.append("| --- | ---: | ---: | ---: | ---: | ---: |")
+        er, fr = [], []
+        for r in irows:
+            m = r["median"]
+            er.append(m["epoch"] / m["off"])
+            fr.append(m["fuel"] / m["off"])
+            out.append(f"| {r['program']} | {fmt(m['off'])} | {fmt(m['epoch'])} | {fmt(m['fuel'])} "
+                       f"| {fmt(er[-1], 3)} | {fmt(fr[-1], 3)} |")
+        results["interrupt_geomean"] = {"epoch": geomean(er), "fuel": geomean(fr)}
+        out.append(f"| **geometric mean** | | | | **{fmt(geomean(er), 3)}** | **{fmt(geomean(fr), 3)}** |")
+        out.append("")
     crows = results.get("compile", [])
     if crows:
         out.append(f"Compile speed, MB/s of code section (best of {a.compile_repeat} compiles of each "
@@ -338,6 +390,8 @@ def main():
     ap.add_argument("--only", default=",".join(PROGRAMS), help="comma-separated programs")
     ap.add_argument("--compile-repeat", type=int, default=20, help="compiles per module (default 20)")
     ap.add_argument("--no-run", action="store_true", help="skip the run-time measurements")
+    ap.add_argument("--no-interrupt", action="store_true",
+                    help="skip the cost of epoch and fuel checks")
     ap.add_argument("--no-compile", action="store_true", help="skip the compile-speed measurements")
     ap.add_argument("--no-micro", action="store_true", help="skip the Google Benchmark microbenchmarks")
     ap.add_argument("--no-footprint", action="store_true", help="skip the footprint measurements")
@@ -359,6 +413,8 @@ def main():
                "note": a.note or "no note on machine load"}
     if not a.no_run:
         run_programs(a, results)
+    if not a.no_interrupt:
+        run_interrupt_cost(a, results)
     if not a.no_compile:
         run_compile(a, results)
     if not a.no_micro:
@@ -376,7 +432,7 @@ def main():
     print(md)
     print(f"bench: wrote {os.path.join(a.bench_dir, 'results.md')}, results.json, results.png",
           file=sys.stderr)
-    return 0 if all(r["ok"] for r in results.get("programs", [])) else 1
+    return 0 if all(r["ok"] for r in results.get("programs", []) + results.get("interrupt_cost", [])) else 1
 
 
 if __name__ == "__main__":

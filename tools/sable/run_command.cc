@@ -47,7 +47,11 @@ constexpr std::string_view kHelp =
     "  --bounds MODE        guard (default: guard pages) or explicit (bounds-checked accesses)\n"
     "  --timeout SECONDS    interrupt the program after SECONDS of wall-clock time (decimal,\n"
     "                       e.g. 0.5): it traps with \"interrupted\" at its next function entry\n"
-    "                       or loop iteration (epoch interruption, always compiled in)\n"
+    "                       or loop iteration (epoch interruption, compiled in unless\n"
+    "                       --no-epoch-checks)\n"
+    "  --no-epoch-checks    compile without the epoch checks at function entries and loop\n"
+    "                       headers (no --timeout then); bench/run.py measures their cost\n"
+    "                       with it\n"
     "  --fuel N             give the program N units of fuel, one per wasm operator executed\n"
     "                       (deterministic); it traps with \"fuel exhausted\" when they run out\n"
     "  --max-wasm-stack BYTES\n"
@@ -190,12 +194,17 @@ int run(Args args) {
   WasiConfig wasiConfig;
   std::optional<std::chrono::nanoseconds> timeout;
   std::optional<uint64_t> fuel;
+  bool epochChecks = true;
   size_t i = 0;
   for (; i < args.size(); ++i) {
     std::string_view a = args[i];
     if (a == "-h" || a == "--help") {
       std::cout << kHelp;
       return kExitOk;
+    }
+    if (a == "--no-epoch-checks") {
+      epochChecks = false;
+      continue;
     }
     if (a == "--invoke" || a == "--bounds" || a == "--dir" || a == "--env" || a == "--timeout" ||
         a == "--fuel" || a == "--max-wasm-stack") {
@@ -248,6 +257,7 @@ int run(Args args) {
     break;
   }
   if (i >= args.size()) return usageError(self, "no module file");
+  if (timeout && !epochChecks) return usageError(self, "--timeout needs epoch checks");
   const std::string path(args[i++]);
   Args callArgs = args.subspan(i);
 
@@ -256,9 +266,9 @@ int run(Args args) {
   if (!bytes) return kExitFailure;
   EngineConfig config;
   config.memoryBoundsMode = bounds;
-  // Always on: a check is a few loads and a compare per function entry and loop header, and
+  // On by default: a check is a load and a compare per function entry and loop header, and
   // --timeout then needs no second compilation mode.
-  config.epochInterruption = true;
+  config.epochInterruption = epochChecks;
   config.consumeFuel = fuel.has_value();
   if (maxWasmStack) config.maxWasmStackBytes = *maxWasmStack;
   Engine engine(config);
