@@ -17,8 +17,8 @@
 #include <memory>
 #include <span>
 
+#include "abi/vm.h"
 #include "core/opcodes.h"
-#include "core/vm.h"
 #include "sable/types.h"
 
 namespace sable::arch {

@@ -7,20 +7,15 @@
 #include <optional>
 #include <span>
 
-#include "core/vm.h"
+#include "abi/bounds_mode.h"
+#include "abi/vm.h"
 #include "sable/module_info.h"
 #include "sable/result.h"
 
 namespace sable::jit {
 
-// How linear-memory accesses are made safe.
-enum class BoundsMode : uint8_t {
-  GuardPages,  // 8 GiB reservations; an out-of-bounds access faults and becomes a trap
-  Explicit,    // every access compares against the current size
-};
-
 struct CompileOptions {
-  BoundsMode boundsMode = BoundsMode::GuardPages;
+  vm::BoundsMode boundsMode = vm::BoundsMode::GuardPages;
   // Generate only baseline-ISA code (see arch::CodegenOptions::baselineIsa).
   bool baselineIsa = false;
   // Check the store's epoch deadline at function entries and loop headers.
@@ -51,16 +46,6 @@ class CompiledModule {
   // The defined function whose code contains `pc`, if any (for backtraces).
   virtual std::optional<uint32_t> definedFunctionAt(uintptr_t pc) const = 0;
   virtual size_t codeSize() const = 0;
-};
-
-// A host function as wasm sees it: FuncRef::vmctx points here, FuncRef::code at the engine's
-// host-call stub. `base` comes first so the stub can treat it as a VMContext (activation).
-struct HostCallContext {
-  vm::VMContext base;
-  // Runs the host function on the argument area (params in, results out, ArgLayout order).
-  // Returns a TrapCode: None, or the trap to raise in the calling wasm code.
-  uint32_t (*dispatch)(HostCallContext* self, uint64_t* area) = nullptr;
-  void* data = nullptr;
 };
 
 // One per Engine: code memory, stubs, and the compiler.

@@ -16,9 +16,9 @@
 #include <string>
 #include <vector>
 
+#include "abi/vm.h"
 #include "arch/macro_assembler.h"
 #include "core/function_body_decoder.h"
-#include "core/vm.h"
 #include "jit/value_stack.h"
 
 namespace sable::jit {

@@ -183,7 +183,7 @@ bool compileChunkOnce(Chunk& chunk, Worker& worker, const CompileOptions& option
                            static_cast<size_t>(std::min<uint64_t>(bodyBytes * 3, 64u << 20)));
   TrapLabelsProxy proxy;
   arch::MacroAssembler masm(code, proxy,
-                            {options.boundsMode == BoundsMode::Explicit, options.baselineIsa});
+                            {options.boundsMode == vm::BoundsMode::Explicit, options.baselineIsa});
   // Labels of other chunks' functions stay unbound and collect the calls to patch.
   FunctionLabels& labels = worker.labels;
   labels.reset(module.numDefinedFunctions());
@@ -287,7 +287,7 @@ Result<std::shared_ptr<CompiledModule>> compileModule(
   shared.module = &module;
   shared.sigIds = sigIds;
   shared.trapStub = trapStub;
-  shared.explicitBoundsChecks = options.boundsMode == BoundsMode::Explicit;
+  shared.explicitBoundsChecks = options.boundsMode == vm::BoundsMode::Explicit;
   shared.epochChecks = options.epochChecks;
   shared.consumeFuel = options.consumeFuel;
   shared.typeLayouts.reserve(module.types.size());

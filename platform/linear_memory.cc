@@ -20,7 +20,7 @@ uint64_t atLeastOneOsPage(uint64_t bytes) { return std::max<uint64_t>(bytes, pag
 }  // namespace
 
 Result<std::unique_ptr<LinearMemory>> LinearMemory::create(
-    uint32_t initialPages, std::optional<uint32_t> maxPages, jit::BoundsMode mode,
+    uint32_t initialPages, std::optional<uint32_t> maxPages, vm::BoundsMode mode,
     const LinearMemoryConfig& config, std::shared_ptr<MemoryReservationPool> pool) {
   if (maxPages && *maxPages < initialPages) {
     return Error{ErrorKind::Usage, Error::kNoOffset, "linear memory minimum exceeds its maximum"};
@@ -31,7 +31,7 @@ Result<std::unique_ptr<LinearMemory>> LinearMemory::create(
   }
   // Not make_unique: the constructor is private.
   std::unique_ptr<LinearMemory> memory(new LinearMemory(mode, maxPages));
-  if (mode == jit::BoundsMode::GuardPages) memory->pool_ = std::move(pool);
+  if (mode == vm::BoundsMode::GuardPages) memory->pool_ = std::move(pool);
   if (auto ready = memory->initialize(initialPages, config); !ready) return ready.error();
   return memory;
 }
@@ -49,7 +49,7 @@ uint32_t LinearMemory::effectiveMaxPages() const { return maxPages_.value_or(kMa
 Result<void> LinearMemory::initialize(uint32_t initialPages, const LinearMemoryConfig& config) {
   const uint64_t initialBytes = uint64_t{initialPages} * kPageBytes;
 
-  if (mode_ == jit::BoundsMode::GuardPages) {
+  if (mode_ == vm::BoundsMode::GuardPages) {
     std::optional<PooledReservation> pooled;
     if (pool_) pooled = pool_->take(kGuardPagesReservationBytes);
     if (pooled) {

@@ -6,8 +6,8 @@
 #include <memory>
 #include <optional>
 
-#include "core/vm.h"
-#include "jit/code_engine.h"
+#include "abi/bounds_mode.h"
+#include "abi/vm.h"
 #include "platform/memory_reservation_pool.h"
 #include "platform/virtual_memory.h"
 #include "sable/result.h"
@@ -48,7 +48,7 @@ class LinearMemory {
   // With a `pool` (GuardPages mode only), the reservation comes from it when it has one, and
   // goes back to it, its pages zeroed, when the memory is destroyed.
   static Result<std::unique_ptr<LinearMemory>> create(
-      uint32_t initialPages, std::optional<uint32_t> maxPages, jit::BoundsMode mode,
+      uint32_t initialPages, std::optional<uint32_t> maxPages, vm::BoundsMode mode,
       const LinearMemoryConfig& config = {}, std::shared_ptr<MemoryReservationPool> pool = nullptr);
 
   LinearMemory(const LinearMemory&) = delete;
@@ -65,12 +65,12 @@ class LinearMemory {
   uint64_t sizeBytes() const { return vm_.sizeBytes; }
   vm::VMMemory* vmMemory() { return &vm_; }
   std::optional<uint32_t> maxPages() const { return maxPages_; }
-  jit::BoundsMode boundsMode() const { return mode_; }
+  vm::BoundsMode boundsMode() const { return mode_; }
   // Bytes of address space currently reserved (for tests and diagnostics).
   uint64_t reservedBytes() const { return reservation_.size(); }
 
  private:
-  LinearMemory(jit::BoundsMode mode, std::optional<uint32_t> maxPages)
+  LinearMemory(vm::BoundsMode mode, std::optional<uint32_t> maxPages)
       : mode_(mode), maxPages_(maxPages) {}
 
   Result<void> initialize(uint32_t initialPages, const LinearMemoryConfig& config);
@@ -78,7 +78,7 @@ class LinearMemory {
   bool moveToLargerReservation(uint64_t neededBytes);
   uint32_t effectiveMaxPages() const;
 
-  jit::BoundsMode mode_;
+  vm::BoundsMode mode_;
   std::optional<uint32_t> maxPages_;
   uint32_t pages_ = 0;
   VirtualMemoryRegion reservation_;

@@ -18,7 +18,7 @@
 
 #include <cstdint>
 
-#include "core/vm.h"
+#include "abi/vm.h"
 #include "sable/result.h"
 
 namespace sable::platform {

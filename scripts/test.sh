@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # Quick start, step 2 (and CI): installs what is missing, then
+#   0. checks the include graph of the layers (scripts/check_includes.py)
 #   1. builds the `default` preset and runs its tests        (ctest --output-on-failure -j2)
 #   2. cross-builds the `arm64` preset (AArch64: everything, tests included) and runs all its
 #      tests under qemu-aarch64: unit tests, the spec suite in both memory modes, the WASI
@@ -60,6 +61,17 @@ if ! bash scripts/deps.sh --arm64; then
   exit 1
 fi
 mkdir -p "$LOGS"
+
+# The layer graph (docs/architecture.md): no include may point the wrong way.
+banner "include graph"
+step_start=$SECONDS
+if python3 scripts/check_includes.py > "$LOGS/includes.log" 2>&1; then
+  record PASS "include graph" "$(tail -n 1 "$LOGS/includes.log")" $((SECONDS - step_start))
+else
+  cat "$LOGS/includes.log"
+  record FAIL "include graph" "$(tail -n 1 "$LOGS/includes.log") (log: $LOGS/includes.log)" \
+    $((SECONDS - step_start))
+fi
 
 build_and_test default
 # Under qemu-user: every test of the cross build (spec results in build/arm64/spec-results*.json).

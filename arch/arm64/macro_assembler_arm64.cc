@@ -3,7 +3,7 @@
 // Registers (AAPCS64 names):
 // - x21 context, x22 memory base. Both are C callee-saved, so calls to builtins and host
 //   functions keep them; wasm code never writes them except where the header allows (the
-//   context around cross-instance calls, the memory base after calls). x21 is what core/vm.h
+//   context around cross-instance calls, the memory base after calls). x21 is what abi/vm.h
 //   documents as the arm64 context register.
 // - x19 x20 x23-x28: homes of Gp locals. C callee-saved, and callee-saved in the wasm
 //   convention too: a function saves the ones it uses (function_compiler stores them below the

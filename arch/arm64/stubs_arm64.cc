@@ -9,9 +9,9 @@
 #include <asmjit/arm/a64assembler.h>
 #include <asmjit/core.h>
 
+#include "abi/host_call_context.h"
+#include "abi/vm.h"
 #include "arch/stubs.h"
-#include "core/vm.h"
-#include "jit/code_engine.h"
 
 namespace sable::arch {
 
@@ -126,7 +126,7 @@ StubLabels emitEngineStubs(asmjit::CodeHolder& code) {
   a.mov(a64::x29, a64::sp);
   a.mov(a64::x0, kCtx);
   a.add(a64::x1, a64::x29, Imm(16));
-  a.ldr(kScratch, a64::ptr(kCtx, offsetof(jit::HostCallContext, dispatch)));
+  a.ldr(kScratch, a64::ptr(kCtx, offsetof(vm::HostCallContext, dispatch)));
   a.blr(kScratch);
   a.cbnz(a64::w0, hostTrap);
   a.ldp(a64::x29, a64::x30, a64::ptr_post(a64::sp, 16));

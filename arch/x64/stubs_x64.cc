@@ -2,9 +2,9 @@
 // and unwinding traps back to the entry.
 #include <asmjit/x86.h>
 
+#include "abi/host_call_context.h"
+#include "abi/vm.h"
 #include "arch/stubs.h"
-#include "core/vm.h"
-#include "jit/code_engine.h"
 
 namespace sable::arch {
 
@@ -84,7 +84,7 @@ StubLabels emitEngineStubs(asmjit::CodeHolder& code) {
   a.mov(x86::rbp, x86::rsp);
   a.mov(x86::rdi, x86::r14);
   a.lea(x86::rsi, x86::ptr(x86::rbp, 16));
-  a.call(x86::qword_ptr(x86::r14, offsetof(jit::HostCallContext, dispatch)));
+  a.call(x86::qword_ptr(x86::r14, offsetof(vm::HostCallContext, dispatch)));
   a.test(x86::eax, x86::eax);
   a.jnz(hostTrap);
   a.pop(x86::rbp);

@@ -22,7 +22,7 @@ namespace platform {
 class MemoryReservationPool;
 }  // namespace platform
 
-// How linear-memory accesses are kept in bounds (mirrors jit::BoundsMode).
+// How linear-memory accesses are kept in bounds (mirrors vm::BoundsMode).
 enum class MemoryBoundsMode : uint8_t {
   GuardPages,  // large reservations; out-of-bounds accesses fault and become traps (fastest)
   Explicit,    // every access is compared against the current size (no big reservations)

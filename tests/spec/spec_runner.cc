@@ -4,7 +4,7 @@
 #include <iterator>
 #include <utility>
 
-#include "core/spectest_module.h"
+#include "support/spectest_module.h"
 
 namespace sable::spec {
 namespace {

@@ -435,7 +435,7 @@ TEST_F(Arm64JitTest, TruncationBoundaries) {
 // --- Linear memory ---------------------------------------------------------------------------
 
 class Arm64MemoryTest : public Arm64JitTest,
-                        public ::testing::WithParamInterface<jit::BoundsMode> {};
+                        public ::testing::WithParamInterface<vm::BoundsMode> {};
 
 // Offsets at the edges of the scaled (imm12 * size) and unscaled (imm9) forms and beyond.
 const std::vector<uint32_t> kOffsets = {0,    1,     7,     8,     255,   256,   257,   4095,  4096,
@@ -516,7 +516,7 @@ TEST_P(Arm64MemoryTest, AccessesNearFourGibibytesTrap) {
 }
 
 INSTANTIATE_TEST_SUITE_P(BothModes, Arm64MemoryTest,
-                         ::testing::Values(jit::BoundsMode::GuardPages, jit::BoundsMode::Explicit));
+                         ::testing::Values(vm::BoundsMode::GuardPages, vm::BoundsMode::Explicit));
 
 // --- Frames and calls ------------------------------------------------------------------------
 

@@ -9,8 +9,8 @@
 #include <optional>
 #include <vector>
 
+#include "abi/vm.h"
 #include "core/module_decoder.h"
-#include "core/vm.h"
 #include "jit/code_engine.h"
 #include "platform/linear_memory.h"
 #include "wasm_builder.h"
@@ -28,7 +28,7 @@ class JitFixture : public ::testing::Test {
     ctx_.builtins = &builtins_;
   }
 
-  void compile(const Bytes& wasm, jit::BoundsMode mode = jit::BoundsMode::GuardPages) {
+  void compile(const Bytes& wasm, vm::BoundsMode mode = vm::BoundsMode::GuardPages) {
     auto info = decodeModule(wasm);
     ASSERT_TRUE(info.ok()) << info.error().toString();
     info_ = info.value();

@@ -22,7 +22,7 @@ using test::expectDiedOf;
 using test::kSanitizerHandlesFaults;
 using test::runInChild;
 
-using jit::BoundsMode;
+using vm::BoundsMode;
 constexpr uint64_t kPage = LinearMemory::kPageBytes;
 
 void touch(uint8_t* address) { *static_cast<volatile uint8_t*>(address) = 1; }

@@ -14,9 +14,9 @@
 namespace sable::platform {
 namespace {
 
-using jit::BoundsMode;
 using test::expectDiedOf;
 using test::runInChild;
+using vm::BoundsMode;
 constexpr uint64_t kPage = LinearMemory::kPageBytes;
 
 void touch(uint8_t* address) { *static_cast<volatile uint8_t*>(address) = 1; }

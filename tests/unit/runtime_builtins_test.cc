@@ -2,7 +2,7 @@
 // semantics: bounds checks before any write, overlap, drops, growth limits.
 #include <gtest/gtest.h>
 
-#include "core/store_objects.h"
+#include "runtime/store_objects.h"
 #include "runtime_fake_code_engine.h"
 #include "sable/sable.h"
 

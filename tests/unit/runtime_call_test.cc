@@ -6,8 +6,8 @@
 #include <bit>
 #include <stdexcept>
 
-#include "core/stack_bounds.h"
-#include "core/store_objects.h"
+#include "runtime/stack_bounds.h"
+#include "runtime/store_objects.h"
 #include "runtime_fake_code_engine.h"
 #include "sable/sable.h"
 
@@ -29,7 +29,7 @@ Bytes nameSection(std::string_view moduleName,
 
 // Calls a host function the way the host-call stub would.
 vm::TrapCode callHost(const vm::FuncRef* ref, uint64_t* area) {
-  auto* host = reinterpret_cast<jit::HostCallContext*>(ref->vmctx);
+  auto* host = reinterpret_cast<vm::HostCallContext*>(ref->vmctx);
   return static_cast<vm::TrapCode>(host->dispatch(host, area));
 }
 

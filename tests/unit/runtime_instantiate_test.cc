@@ -5,9 +5,9 @@
 #include <cmath>
 #include <cstring>
 
-#include "core/spectest_module.h"
 #include "runtime_fake_code_engine.h"
 #include "sable/sable.h"
+#include "support/spectest_module.h"
 
 namespace sable::test {
 namespace {

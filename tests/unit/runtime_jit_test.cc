@@ -1,8 +1,8 @@
 // End-to-end through the real JIT: compile, instantiate, call, trap, host calls, builtins.
 #include <gtest/gtest.h>
 
-#include "core/spectest_module.h"
 #include "sable/sable.h"
+#include "support/spectest_module.h"
 #include "wasm_builder.h"
 
 namespace sable::test {

@@ -1,4 +1,4 @@
-#include "core/host_call.h"
+#include "runtime/host_call.h"
 
 #include <exception>
 #include <memory>
@@ -6,9 +6,9 @@
 #include <type_traits>
 #include <vector>
 
-#include "core/store_impl.h"
-#include "core/store_objects.h"
-#include "core/value_marshal.h"
+#include "runtime/store_impl.h"
+#include "runtime/store_objects.h"
+#include "runtime/value_marshal.h"
 
 namespace sable::detail {
 
@@ -32,7 +32,7 @@ Result<void> invokeHostFunction(FuncObject& func, std::span<const Value> args,
   return {};
 }
 
-uint32_t dispatchHostCall(jit::HostCallContext* self, uint64_t* area) {
+uint32_t dispatchHostCall(vm::HostCallContext* self, uint64_t* area) {
   FuncObject& func = *static_cast<FuncObject*>(self->data);
   StoreImpl& store = *func.store;
   const FuncType& type = *func.type;

@@ -1,9 +1,9 @@
 #include "sable/module.h"
 
 #include "core/module_decoder.h"
-#include "core/resource_errors.h"
 #include "core/validator.h"
 #include "jit/code_engine.h"
+#include "runtime/resource_errors.h"
 
 namespace sable {
 
@@ -27,8 +27,8 @@ Result<Module> Module::compile(const Engine& engine, std::span<const uint8_t> wa
 
     jit::CompileOptions options;
     options.boundsMode = engine.config().memoryBoundsMode == MemoryBoundsMode::Explicit
-                             ? jit::BoundsMode::Explicit
-                             : jit::BoundsMode::GuardPages;
+                             ? vm::BoundsMode::Explicit
+                             : vm::BoundsMode::GuardPages;
     options.baselineIsa = engine.config().baselineIsa;
     options.epochChecks = engine.config().epochInterruption;
     options.consumeFuel = engine.config().consumeFuel;

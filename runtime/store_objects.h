@@ -10,7 +10,8 @@
 #include <string>
 #include <vector>
 
-#include "core/vm.h"
+#include "abi/host_call_context.h"
+#include "abi/vm.h"
 #include "jit/code_engine.h"
 #include "platform/linear_memory.h"
 #include "platform/pointer_array.h"
@@ -30,7 +31,7 @@ inline constexpr uint32_t kMaxTableElements = 10000000;
 
 // What a host function needs when wasm calls it through the engine's host-call stub.
 struct HostFuncData {
-  jit::HostCallContext callContext;  // FuncRef::vmctx points at callContext.base
+  vm::HostCallContext callContext;  // FuncRef::vmctx points at callContext.base
   HostFunction fn;
   FuncType type;
   vm::ArgLayout layout;
@@ -68,7 +69,7 @@ Result<MemoryObject*> createMemory(StoreImpl& store, const MemoryType& type);
 // A table. Elements are raw VM values: FuncRef* for funcref, the host pointer for externref.
 struct TableObject {
   StoreImpl* store = nullptr;
-  TableType type;               // limits.min tracks the current size
+  TableType type;                   // limits.min tracks the current size
   platform::PointerArray elements;  // vm.elements points at its data; updated when it moves
   vm::VMTable vm;
 

@@ -1,11 +1,11 @@
-#include "core/instantiate.h"
+#include "runtime/instantiate.h"
 
 #include <cstring>
 #include <string>
 
-#include "core/store_impl.h"
-#include "core/store_objects.h"
-#include "core/value_marshal.h"
+#include "runtime/store_impl.h"
+#include "runtime/store_objects.h"
+#include "runtime/value_marshal.h"
 #include "sable/printable.h"
 #include "sable/store.h"
 

@@ -1,10 +1,10 @@
-#include "core/builtins.h"
+#include "runtime/builtins.h"
 
 #include <algorithm>
 #include <cstring>
 
-#include "core/store_impl.h"
-#include "core/store_objects.h"
+#include "runtime/store_impl.h"
+#include "runtime/store_objects.h"
 
 namespace sable {
 

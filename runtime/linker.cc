@@ -2,8 +2,8 @@
 
 #include <vector>
 
-#include "core/instantiate.h"
-#include "core/resource_errors.h"
+#include "runtime/instantiate.h"
+#include "runtime/resource_errors.h"
 #include "sable/printable.h"
 
 namespace sable {

@@ -5,7 +5,7 @@
 
 #include <cstdint>
 
-#include "core/vm.h"
+#include "abi/vm.h"
 #include "sable/result.h"
 #include "sable/value.h"
 

@@ -1,6 +1,6 @@
 #include "sable/store.h"
 
-#include "core/store_impl.h"
+#include "runtime/store_impl.h"
 
 namespace sable {
 

@@ -1,4 +1,4 @@
-#include "core/spectest_module.h"
+#include "support/spectest_module.h"
 
 #include <cstdio>
 #include <vector>

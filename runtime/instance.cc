@@ -1,6 +1,6 @@
 #include "sable/instance.h"
 
-#include "core/store_objects.h"
+#include "runtime/store_objects.h"
 
 namespace sable {
 

@@ -2,9 +2,9 @@
 
 #include <string>
 
-#include "core/store_impl.h"
-#include "core/store_objects.h"
-#include "core/value_marshal.h"
+#include "runtime/store_impl.h"
+#include "runtime/store_objects.h"
+#include "runtime/value_marshal.h"
 #include "sable/store.h"
 
 namespace sable {

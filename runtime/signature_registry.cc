@@ -1,4 +1,4 @@
-#include "core/signature_registry.h"
+#include "runtime/signature_registry.h"
 
 namespace sable {
 

@@ -1,8 +1,8 @@
 #include "sable/global_var.h"
 
-#include "core/store_impl.h"
-#include "core/store_objects.h"
-#include "core/value_marshal.h"
+#include "runtime/store_impl.h"
+#include "runtime/store_objects.h"
+#include "runtime/value_marshal.h"
 #include "sable/store.h"
 
 namespace sable {

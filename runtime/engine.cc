@@ -1,10 +1,10 @@
 #include "sable/engine.h"
 
-#include "core/builtins.h"
-#include "core/resource_errors.h"
-#include "core/signature_registry.h"
 #include "jit/code_engine.h"
 #include "platform/memory_reservation_pool.h"
+#include "runtime/builtins.h"
+#include "runtime/resource_errors.h"
+#include "runtime/signature_registry.h"
 
 namespace sable {
 

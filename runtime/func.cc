@@ -3,11 +3,11 @@
 #include <iterator>
 #include <string>
 
-#include "core/host_call.h"
-#include "core/resource_errors.h"
-#include "core/store_impl.h"
-#include "core/store_objects.h"
-#include "core/value_marshal.h"
+#include "runtime/host_call.h"
+#include "runtime/resource_errors.h"
+#include "runtime/store_impl.h"
+#include "runtime/store_objects.h"
+#include "runtime/value_marshal.h"
 #include "sable/store.h"
 #include "sable/value.h"
 

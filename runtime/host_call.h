@@ -4,7 +4,7 @@
 #include <cstdint>
 #include <span>
 
-#include "jit/code_engine.h"
+#include "abi/host_call_context.h"
 #include "sable/result.h"
 #include "sable/value.h"
 
@@ -21,6 +21,6 @@ Result<void> invokeHostFunction(FuncObject& func, std::span<const Value> args,
 // runs the std::function, checks and marshals the results back. Returns TrapCode::HostError
 // (with the error parked in the store) when the function fails, throws or returns values of
 // the wrong types; exceptions never cross into generated code.
-uint32_t dispatchHostCall(jit::HostCallContext* self, uint64_t* area);
+uint32_t dispatchHostCall(vm::HostCallContext* self, uint64_t* area);
 
 }  // namespace sable::detail

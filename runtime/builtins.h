@@ -1,7 +1,7 @@
 // The runtime helpers generated code calls for operations too large to inline (VMBuiltins).
 #pragma once
 
-#include "core/vm.h"
+#include "abi/vm.h"
 
 namespace sable {
 

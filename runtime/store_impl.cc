@@ -1,10 +1,10 @@
-#include "core/store_impl.h"
+#include "runtime/store_impl.h"
 
 #include <string>
 
-#include "core/host_call.h"
-#include "core/stack_bounds.h"
 #include "jit/code_engine.h"
+#include "runtime/host_call.h"
+#include "runtime/stack_bounds.h"
 #include "sable/printable.h"
 
 namespace sable::detail {

@@ -1,4 +1,4 @@
-#include "core/stack_bounds.h"
+#include "runtime/stack_bounds.h"
 
 #include <pthread.h>
 

@@ -1,9 +1,9 @@
-#include "core/value_marshal.h"
+#include "runtime/value_marshal.h"
 
 #include <string>
 
-#include "core/store_impl.h"
-#include "core/store_objects.h"
+#include "runtime/store_impl.h"
+#include "runtime/store_objects.h"
 
 namespace sable::detail {
 

@@ -1,4 +1,4 @@
-#include "core/vm.h"
+#include "abi/vm.h"
 
 namespace sable::vm {
 

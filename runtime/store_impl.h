@@ -10,8 +10,8 @@
 #include <unordered_map>
 #include <vector>
 
-#include "core/store_objects.h"
-#include "core/vm.h"
+#include "abi/vm.h"
+#include "runtime/store_objects.h"
 #include "sable/engine.h"
 #include "sable/result.h"
 #include "sable/trap.h"

@@ -3,8 +3,8 @@
 #include <cstring>
 #include <optional>
 
-#include "core/store_impl.h"
-#include "core/store_objects.h"
+#include "runtime/store_impl.h"
+#include "runtime/store_objects.h"
 #include "sable/store.h"
 
 namespace sable {
@@ -31,9 +31,9 @@ Result<MemoryObject*> createMemory(StoreImpl& store, const MemoryType& type) {
   }
   std::optional<uint32_t> max;
   if (limits.hasMax) max = static_cast<uint32_t>(limits.max);
-  jit::BoundsMode mode = store.engine().config().memoryBoundsMode == MemoryBoundsMode::Explicit
-                             ? jit::BoundsMode::Explicit
-                             : jit::BoundsMode::GuardPages;
+  vm::BoundsMode mode = store.engine().config().memoryBoundsMode == MemoryBoundsMode::Explicit
+                            ? vm::BoundsMode::Explicit
+                            : vm::BoundsMode::GuardPages;
   Result<std::unique_ptr<platform::LinearMemory>> memory = platform::LinearMemory::create(
       static_cast<uint32_t>(limits.min), max, mode, {}, store.engine().memoryPool());
   if (!memory) return memory.error();
