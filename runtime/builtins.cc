@@ -27,7 +27,7 @@ bool inBounds(uint64_t start, uint64_t n, uint64_t size) { return start + n <= s
 int32_t memoryGrow(VMContext* ctx, uint32_t deltaPages) {
   InstanceObject& inst = instanceOf(ctx);
   if (inst.memories.empty()) return -1;
-  return static_cast<int32_t>(inst.memories[0]->memory->grow(deltaPages));
+  return static_cast<int32_t>(inst.memories[0]->grow(deltaPages));
 }
 
 uint32_t memoryCopy(VMContext* ctx, uint32_t dst, uint32_t src, uint32_t n) {

@@ -131,6 +131,32 @@ uint32_t evaluateU32(const InstanceObject& inst, const ConstExpr& expr) {
   return static_cast<uint32_t>(evaluate(inst, expr).lo);
 }
 
+// Whether the store's limits leave room for one instance of `info` with its own memories and
+// tables at their minimum sizes. Checked before anything is created, so a refusal leaves the
+// store as it was.
+Result<void> checkStoreLimits(const ResourceLimiter& limiter, const ModuleInfo& info) {
+  const std::string what = "instantiation:";
+  if (Result<void> ok = limiter.checkNewInstances(what, 1); !ok) return ok;
+  const uint64_t memories = info.memories.size() - info.numImportedMemories;
+  if (Result<void> ok = limiter.checkNewMemories(what, memories); !ok) return ok;
+  const uint64_t tables = info.tables.size() - info.numImportedTables;
+  if (Result<void> ok = limiter.checkNewTables(what, tables); !ok) return ok;
+  uint64_t pendingBytes = 0;  // of this instance's earlier memories
+  for (size_t i = info.numImportedMemories; i < info.memories.size(); ++i) {
+    const uint64_t bytes = info.memories[i].limits.min * platform::LinearMemory::kPageBytes;
+    Result<void> ok =
+        limiter.checkMemoryBytes("instantiation: memory " + std::to_string(i), bytes, pendingBytes);
+    if (!ok) return ok;
+    pendingBytes += bytes;
+  }
+  for (size_t i = info.numImportedTables; i < info.tables.size(); ++i) {
+    Result<void> ok = limiter.checkTableElements("instantiation: table " + std::to_string(i),
+                                                 info.tables[i].limits.min);
+    if (!ok) return ok;
+  }
+  return {};
+}
+
 // Builds the index spaces and the VMContext. Imports are already in place.
 Result<void> allocate(StoreImpl& store, InstanceObject& inst) {
   const Module& module = inst.module;
@@ -168,7 +194,8 @@ Result<void> allocate(StoreImpl& store, InstanceObject& inst) {
   for (GlobalObject* g : inst.globals) inst.globalCells.push_back(&g->cell);
 
   for (size_t i = info.numImportedMemories; i < info.memories.size(); ++i) {
-    Result<MemoryObject*> m = createMemory(store, info.memories[i]);
+    Result<MemoryObject*> m =
+        createMemory(store, info.memories[i], "instantiation: memory " + std::to_string(i));
     if (!m) return m.error();
     inst.memories.push_back(*m);
   }
@@ -178,7 +205,8 @@ Result<void> allocate(StoreImpl& store, InstanceObject& inst) {
       return Error{ErrorKind::Limit, Error::kNoOffset,
                    "table size exceeds the implementation limit"};
     }
-    Result<TableObject*> table = store.newTable(type, nullptr);
+    Result<TableObject*> table =
+        store.newTable(type, nullptr, "instantiation: table " + std::to_string(i));
     if (!table) return table.error();
     inst.tables.push_back(*table);
   }
@@ -290,6 +318,7 @@ Result<Instance> instantiate(Store& store, const Module& module, std::span<const
     Result<void> ok = linkImport(s, probe, info.imports[i], imports[i]);
     if (!ok) return ok.error();
   }
+  if (Result<void> ok = checkStoreLimits(s.limiter(), info); !ok) return ok.error();
 
   InstanceObject& inst = *s.newInstance(module);
   inst.functions = std::move(probe.functions);

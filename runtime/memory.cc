@@ -2,6 +2,7 @@
 
 #include <cstring>
 #include <optional>
+#include <string>
 
 #include "runtime/store_impl.h"
 #include "runtime/store_objects.h"
@@ -21,7 +22,19 @@ MemoryType MemoryObject::type() const {
   return t;
 }
 
-Result<MemoryObject*> createMemory(StoreImpl& store, const MemoryType& type) {
+int64_t MemoryObject::grow(uint64_t deltaPages) {
+  if (deltaPages > kMaxMemoryPages) return -1;
+  const uint64_t oldBytes = memory->sizeBytes();
+  const uint64_t newBytes = oldBytes + deltaPages * platform::LinearMemory::kPageBytes;
+  // Growing by 0 reports the size even when a lowered limit lies below it.
+  if (deltaPages != 0 && !store->limiter().allowsMemoryGrowth(oldBytes, newBytes)) return -1;
+  const int64_t oldPages = memory->grow(static_cast<uint32_t>(deltaPages));
+  if (oldPages >= 0) store->limiter().memoryResized(oldBytes, memory->sizeBytes());
+  return oldPages;
+}
+
+Result<MemoryObject*> createMemory(StoreImpl& store, const MemoryType& type,
+                                   const std::string& what) {
   const Limits& limits = type.limits;
   if (limits.min > kMaxMemoryPages || (limits.hasMax && limits.max > kMaxMemoryPages)) {
     return Error{ErrorKind::Limit, Error::kNoOffset, "memory size exceeds 65536 pages"};
@@ -29,6 +42,10 @@ Result<MemoryObject*> createMemory(StoreImpl& store, const MemoryType& type) {
   if (limits.hasMax && limits.max < limits.min) {
     return Error{ErrorKind::Usage, Error::kNoOffset, "memory maximum below its minimum"};
   }
+  const ResourceLimiter& limiter = store.limiter();
+  if (Result<void> ok = limiter.checkNewMemories(what, 1); !ok) return ok.error();
+  const uint64_t bytes = limits.min * platform::LinearMemory::kPageBytes;
+  if (Result<void> ok = limiter.checkMemoryBytes(what, bytes); !ok) return ok.error();
   std::optional<uint32_t> max;
   if (limits.hasMax) max = static_cast<uint32_t>(limits.max);
   vm::BoundsMode mode = store.engine().config().memoryBoundsMode == MemoryBoundsMode::Explicit
@@ -43,7 +60,8 @@ Result<MemoryObject*> createMemory(StoreImpl& store, const MemoryType& type) {
 }  // namespace detail
 
 Result<Memory> Memory::create(Store& store, MemoryType type) {
-  Result<detail::MemoryObject*> m = detail::createMemory(store.impl(), type);
+  Result<detail::MemoryObject*> m =
+      detail::createMemory(store.impl(), type, "Memory::create: memory");
   if (!m) return m.error();
   return Memory(*m);
 }
@@ -57,8 +75,14 @@ std::span<uint8_t> Memory::data() const {
 }
 
 Result<uint64_t> Memory::grow(uint64_t deltaPages) const {
-  int64_t old =
-      deltaPages > kMaxMemoryPages ? -1 : object_->memory->grow(static_cast<uint32_t>(deltaPages));
+  if (deltaPages != 0 && deltaPages <= kMaxMemoryPages) {
+    const uint64_t oldBytes = sizeBytes();
+    const uint64_t newBytes = oldBytes + deltaPages * platform::LinearMemory::kPageBytes;
+    Result<void> ok =
+        object_->store->limiter().checkMemoryGrowth("Memory::grow: memory", oldBytes, newBytes);
+    if (!ok) return ok.error();
+  }
+  int64_t old = object_->grow(deltaPages);
   if (old < 0) {
     return Error{ErrorKind::Limit, Error::kNoOffset, "memory cannot grow by that much"};
   }

@@ -33,4 +33,8 @@ Result<uint64_t> Store::fuel() const {
 
 uint64_t Store::fuelConsumed() const { return impl_->fuelConsumed(); }
 
+void Store::setLimits(const StoreLimits& limits) { impl_->limiter().setLimits(limits); }
+const StoreLimits& Store::limits() const { return impl_->limiter().limits(); }
+const StoreUsage& Store::usage() const { return impl_->limiter().usage(); }
+
 }  // namespace sable

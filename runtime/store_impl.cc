@@ -79,17 +79,21 @@ MemoryObject* StoreImpl::newMemory(std::unique_ptr<platform::LinearMemory> memor
   auto m = std::make_unique<MemoryObject>();
   m->store = this;
   m->memory = std::move(memory);
+  limiter_.memoryCreated(m->memory->sizeBytes());
   memories_.push_back(std::move(m));
   return memories_.back().get();
 }
 
-Result<TableObject*> StoreImpl::newTable(TableType type, void* init) {
+Result<TableObject*> StoreImpl::newTable(TableType type, void* init, const std::string& what) {
+  if (Result<void> ok = limiter_.checkNewTables(what, 1); !ok) return ok.error();
+  if (Result<void> ok = limiter_.checkTableElements(what, type.limits.min); !ok) return ok.error();
   auto t = std::make_unique<TableObject>();
   t->store = this;
   t->type = type;
   Result<void> sized = t->elements.resize(type.limits.min, init);
   if (!sized) return sized.error();
   t->syncVm();
+  limiter_.tableCreated();
   tables_.push_back(std::move(t));
   return tables_.back().get();
 }
@@ -105,6 +109,7 @@ GlobalObject* StoreImpl::newGlobal(GlobalType type) {
 InstanceObject* StoreImpl::newInstance(const Module& module) {
   auto inst = std::make_unique<InstanceObject>(module);
   inst->store = this;
+  limiter_.instanceCreated();
   instances_.push_back(std::move(inst));
   return instances_.back().get();
 }

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "abi/vm.h"
+#include "runtime/resource_limiter.h"
 #include "runtime/store_objects.h"
 #include "sable/engine.h"
 #include "sable/result.h"
@@ -56,7 +57,8 @@ class StoreImpl {
   // code from `compiled`; instance->typeLayouts must be filled in.
   FuncObject* newWasmFuncs(InstanceObject* instance, const jit::CompiledModule& compiled);
   MemoryObject* newMemory(std::unique_ptr<platform::LinearMemory> memory);
-  Result<TableObject*> newTable(TableType type, void* init);
+  // Within the store's limits (`what` starts the message when they refuse it).
+  Result<TableObject*> newTable(TableType type, void* init, const std::string& what);
   GlobalObject* newGlobal(GlobalType type);
   InstanceObject* newInstance(const Module& module);
 
@@ -70,6 +72,10 @@ class StoreImpl {
   // Records a trap raised outside wasm code (instantiation's segment bounds checks) and
   // returns the Error for it.
   Error trapOutsideWasm(TrapKind kind);
+
+  // The store's limits and what it holds; every object created above is counted there.
+  ResourceLimiter& limiter() { return limiter_; }
+  const ResourceLimiter& limiter() const { return limiter_; }
 
   // Interruption state (Store's API of the same names).
   void setEpochDeadline(uint64_t ticksFromNow);
@@ -94,6 +100,7 @@ class StoreImpl {
   int64_t fuelGiven_ = 0;              // the last setFuel's amount, for fuelConsumed()
   std::optional<Trap> lastTrap_;
   std::optional<Error> pendingHostError_;
+  ResourceLimiter limiter_;
 
   std::vector<std::unique_ptr<FuncObject>> funcs_;
   std::vector<std::unique_ptr<MemoryObject>> memories_;

@@ -61,10 +61,15 @@ struct MemoryObject {
   vm::VMMemory* vm() const { return memory->vmMemory(); }
   // Current size as min, declared maximum as max: what import matching compares.
   MemoryType type() const;
+  // memory.grow: the old size in pages, or -1 past the maximum, the store's limits, or when
+  // the system refuses. Keeps the store's usage current.
+  int64_t grow(uint64_t deltaPages);
 };
 
-// Creates a memory of `type` in `store`, with the engine's bounds mode.
-Result<MemoryObject*> createMemory(StoreImpl& store, const MemoryType& type);
+// Creates a memory of `type` in `store`, with the engine's bounds mode, within the store's
+// limits (`what` starts the message when they refuse it: "Memory::create: memory").
+Result<MemoryObject*> createMemory(StoreImpl& store, const MemoryType& type,
+                                   const std::string& what);
 
 // A table. Elements are raw VM values: FuncRef* for funcref, the host pointer for externref.
 struct TableObject {
@@ -74,7 +79,7 @@ struct TableObject {
   vm::VMTable vm;
 
   uint32_t size() const { return vm.size; }
-  // table.grow: the old size, or -1 past the maximum or kMaxTableElements.
+  // table.grow: the old size, or -1 past the maximum, the store's limits or kMaxTableElements.
   int64_t grow(uint32_t delta, void* init);
   void syncVm() {
     vm.elements = elements.data();

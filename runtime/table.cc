@@ -16,6 +16,7 @@ int64_t TableObject::grow(uint32_t delta, void* init) {
   uint64_t newSize = oldSize + delta;
   uint64_t max = type.limits.hasMax ? type.limits.max : kMaxTableElements;
   if (newSize > max || newSize > kMaxTableElements) return -1;
+  if (delta != 0 && !store->limiter().allowsTableElements(newSize)) return -1;
   // May move the elements: generated code reloads vm.elements. Out of memory: -1, as when
   // the table is at its maximum.
   if (!elements.resize(newSize, init)) return -1;
@@ -46,7 +47,8 @@ Result<Table> Table::create(Store& store, TableType type, const Value& init) {
   }
   Result<void> ok = detail::checkValue(s, init, type.elemType, "initial value");
   if (!ok) return ok.error();
-  Result<detail::TableObject*> table = s.newTable(type, detail::refToRaw(init));
+  Result<detail::TableObject*> table =
+      s.newTable(type, detail::refToRaw(init), "Table::create: table");
   if (!table) return table.error();
   return Table(*table);
 }
@@ -70,6 +72,11 @@ Result<void> Table::set(uint32_t index, const Value& value) const {
 Result<uint32_t> Table::grow(uint32_t delta, const Value& init) const {
   Result<void> ok = detail::checkValue(*object_->store, init, object_->type.elemType, "value");
   if (!ok) return ok.error();
+  if (delta != 0) {
+    const uint64_t newSize = uint64_t{object_->size()} + delta;
+    ok = object_->store->limiter().checkTableElements("Table::grow: table", newSize);
+    if (!ok) return ok.error();
+  }
   int64_t old = object_->grow(delta, detail::refToRaw(init));
   if (old < 0) return Error{ErrorKind::Limit, Error::kNoOffset, "table cannot grow by that much"};
   return static_cast<uint32_t>(old);

@@ -30,7 +30,8 @@ class Linker {
   // import type" naming the import), then instantiates it in `store`: globals, memories and
   // tables, active element and data segments in order, then the start function. A segment out
   // of bounds or a trapping start function fails with ErrorKind::Trap; as the spec requires,
-  // writes made by earlier segments to imported tables and memories stay.
+  // writes made by earlier segments to imported tables and memories stay. Past the store's
+  // StoreLimits it fails with ErrorKind::ResourceExhausted before creating anything.
   Result<Instance> instantiate(Store& store, const Module& module) const;
 
  private:

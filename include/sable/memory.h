@@ -19,6 +19,7 @@ struct MemoryObject;
 class Memory {
  public:
   // A new memory of `type` (limits in 64 KiB pages; min pages are zero-filled).
+  // ErrorKind::ResourceExhausted past the store's StoreLimits.
   static Result<Memory> create(Store& store, MemoryType type);
 
   // The current type: limits.min is the current size, as import matching sees it.
@@ -28,8 +29,9 @@ class Memory {
   // The memory's bytes. Invalidated by growth (which may move the memory).
   std::span<uint8_t> data() const;
 
-  // Grows by `deltaPages`; returns the old size in pages, or ErrorKind::Limit if the maximum
-  // or the system refuses.
+  // Grows by `deltaPages`; returns the old size in pages, ErrorKind::ResourceExhausted past
+  // the store's StoreLimits (naming the limit), or ErrorKind::Limit if the maximum or the
+  // system refuses.
   Result<uint64_t> grow(uint64_t deltaPages) const;
 
   // Bounds-checked copies out of and into the memory (ErrorKind::Trap "out of bounds memory

@@ -13,6 +13,7 @@
 #include "sable/printable.h"
 #include "sable/result.h"
 #include "sable/store.h"
+#include "sable/store_limits.h"
 #include "sable/table.h"
 #include "sable/trap.h"
 #include "sable/types.h"

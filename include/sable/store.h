@@ -7,6 +7,7 @@
 
 #include "sable/engine.h"
 #include "sable/result.h"
+#include "sable/store_limits.h"
 #include "sable/trap.h"
 
 namespace sable {
@@ -48,6 +49,14 @@ class Store {
   // (at a branch, call, return or label), so a call that trapped may have consumed up to a
   // run's worth more than its budget. 0 unless the engine consumes fuel.
   uint64_t fuelConsumed() const;
+
+  // --- Limits (see StoreLimits) -------------------------------------------------------------
+  // Replaces the store's limits; they apply to everything created or grown from now on
+  // (what the store already holds stays). A new store has no limits.
+  void setLimits(const StoreLimits& limits);
+  const StoreLimits& limits() const;
+  // What the store holds now, as the limits count it.
+  const StoreUsage& usage() const;
 
   // Internal.
   detail::StoreImpl& impl() const { return *impl_; }

@@ -20,6 +20,7 @@ struct TableObject;
 class Table {
  public:
   // A new table of `type` with every element set to `init` (a value of the element type).
+  // ErrorKind::ResourceExhausted past the store's StoreLimits.
   static Result<Table> create(Store& store, TableType type, const Value& init);
 
   // The current type: limits.min is the current size, as import matching sees it.
@@ -30,7 +31,8 @@ class Table {
   // of the wrong type or from another store.
   Result<Value> get(uint32_t index) const;
   Result<void> set(uint32_t index, const Value& value) const;
-  // Grows by `delta` elements set to `init`; returns the old size, or ErrorKind::Limit.
+  // Grows by `delta` elements set to `init`; returns the old size, ErrorKind::ResourceExhausted
+  // past the store's StoreLimits (naming the limit), or ErrorKind::Limit past the maximum.
   Result<uint32_t> grow(uint32_t delta, const Value& init) const;
 
   explicit Table(detail::TableObject* object) : object_(object) {}

@@ -17,6 +17,7 @@
 #include "module_reader.h"
 #include "process_status.h"
 #include "sable/sable.h"
+#include "store_limit_options.h"
 
 namespace sable::cli {
 namespace {
@@ -58,12 +59,22 @@ constexpr std::string_view kHelp =
     "                       native stack the program's wasm frames may use (suffixes K, M, G;\n"
     "                       default 1M); deeper recursion or larger frames trap with `call\n"
     "                       stack exhausted`. Never more than the thread's stack allows\n"
+    "  --max-memory-size BYTES\n"
+    "                       bytes the program's linear memory may have (suffixes K, M, G;\n"
+    "                       default 4G, the most a 32-bit memory can have): a larger initial\n"
+    "                       memory fails to instantiate (exit 1, naming this option) and\n"
+    "                       memory.grow past it returns -1 to the program\n"
+    "  --max-table-elements N\n"
+    "                       elements each of the program's tables may have (default 1000000);\n"
+    "                       a larger initial table fails to instantiate, table.grow past it\n"
+    "                       returns -1\n"
     "\n"
     "exit status (as `wasmtime run` on Unix): the program's proc_exit status when it is 0 to\n"
     "125 (0 when _start returns, or after --invoke); 1 when it calls proc_exit with 126 or\n"
     "more (with a line naming the status: exit() keeps only 8 bits, and 126 and up mean other\n"
     "things to a shell), when the module cannot be read, compiled or linked (one line naming\n"
-    "the file, the byte offset or the missing import) or a --dir cannot be opened; 2 for a bad\n"
+    "the file, the byte offset or the missing import), needs more than a --max-* option allows\n"
+    "(one line naming the option) or a --dir cannot be opened; 2 for a bad\n"
     "command line; 134 only when the program traps, --timeout and --fuel included (the trap and\n"
     "its wasm backtrace go to standard error). Names the module chose are escaped in every "
     "message.\n";
@@ -103,11 +114,11 @@ std::optional<std::chrono::nanoseconds> parseTimeout(std::string_view text) {
   return std::chrono::nanoseconds(static_cast<int64_t>(std::ceil(seconds * 1e9)));
 }
 
-std::optional<uint64_t> parseFuel(std::string_view text) {
-  uint64_t fuel = 0;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), fuel);
+std::optional<uint64_t> parseWholeNumber(std::string_view text) {
+  uint64_t number = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), number);
   if (text.empty() || ec != std::errc() || end != text.data() + text.size()) return std::nullopt;
-  return fuel;
+  return number;
 }
 
 bool parseFloat(std::string_view text, bool wide, Value& out) {
@@ -195,6 +206,7 @@ int run(Args args) {
   std::optional<std::chrono::nanoseconds> timeout;
   std::optional<uint64_t> fuel;
   bool epochChecks = true;
+  StoreLimitOptions limits;
   size_t i = 0;
   for (; i < args.size(); ++i) {
     std::string_view a = args[i];
@@ -207,7 +219,8 @@ int run(Args args) {
       continue;
     }
     if (a == "--invoke" || a == "--bounds" || a == "--dir" || a == "--env" || a == "--timeout" ||
-        a == "--fuel" || a == "--max-wasm-stack") {
+        a == "--fuel" || a == "--max-wasm-stack" || a == "--max-memory-size" ||
+        a == "--max-table-elements") {
       if (i + 1 >= args.size()) return usageError(self, std::string(a) + " needs a value");
       std::string_view value = args[++i];
       if (a == "--dir") {
@@ -228,13 +241,21 @@ int run(Args args) {
         timeout = parseTimeout(value);
         if (!timeout) return usageError(self, "--timeout takes a number of seconds > 0");
       } else if (a == "--fuel") {
-        fuel = parseFuel(value);
+        fuel = parseWholeNumber(value);
         if (!fuel) return usageError(self, "--fuel takes a whole number");
       } else if (a == "--max-wasm-stack") {
         std::optional<uint64_t> bytes = parseByteSize(value);
         if (!bytes || *bytes == 0)
           return usageError(self, "--max-wasm-stack takes BYTES (e.g. 512K)");
         maxWasmStack = *bytes;
+      } else if (a == "--max-memory-size") {
+        std::optional<uint64_t> bytes = parseByteSize(value);
+        if (!bytes) return usageError(self, "--max-memory-size takes BYTES (e.g. 64M)");
+        limits.maxMemoryBytes = *bytes;
+      } else if (a == "--max-table-elements") {
+        std::optional<uint64_t> elements = parseWholeNumber(value);
+        if (!elements) return usageError(self, "--max-table-elements takes a whole number");
+        limits.maxTableElements = *elements;
       } else if (a == "--invoke") {
         invoke = value;
         haveInvoke = true;
@@ -278,6 +299,7 @@ int run(Args args) {
     return kExitFailure;
   }
   Store store(engine);
+  store.setLimits(limits.storeLimits());
   if (fuel) (void)store.setFuel(*fuel);  // cannot fail: the engine consumes fuel
   // The timer starts before instantiation, so a start function that never ends is caught too.
   std::optional<EpochTimer> timer;
@@ -300,8 +322,11 @@ int run(Args args) {
   Result<Instance> instance = linker.instantiate(store, *module);
   if (!instance) {
     if ((*wasi)->exitCode()) return programExitStatus(path, *(*wasi)->exitCode());
-    reportError(path, instance.error().toString());
-    return instance.error().kind == ErrorKind::Trap ? kExitTrap : kExitFailure;
+    const Error& error = instance.error();
+    reportError(path, error.kind == ErrorKind::ResourceExhausted
+                          ? nameLimitOptions(error.toString())
+                          : error.toString());
+    return error.kind == ErrorKind::Trap ? kExitTrap : kExitFailure;
   }
   // WASI host functions read and write the guest's memory: the command's exported "memory".
   if (std::optional<Memory> memory = instance->getMemory("memory")) (*wasi)->bindMemory(*memory);
