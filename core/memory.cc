@@ -2,6 +2,7 @@
 
 #include <cstring>
 #include <optional>
+#include <string>
 
 #include "core/store_impl.h"
 #include "core/store_objects.h"
@@ -10,6 +11,44 @@
 namespace sable {
 
 namespace detail {
+
+namespace {
+
+// The system could not give the memory what it needs (ENOMEM from mmap or mprotect comes back
+// as ErrorKind::Limit from the platform layer): that is exhaustion, not a wasm limit.
+Error exhausted(Error error, const char* what) {
+  if (error.kind == ErrorKind::Limit) error.kind = ErrorKind::ResourceExhausted;
+  error.message = std::string(what) + ": " + error.message;
+  return error;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<platform::LinearMemory>> createLinearMemory(const Engine& engine,
+                                                                   uint32_t initialPages,
+                                                                   std::optional<uint32_t> max) {
+  const EngineConfig& config = engine.config();
+  if (config.memoryBoundsMode == MemoryBoundsMode::Explicit) {
+    auto memory = platform::LinearMemory::create(initialPages, max, jit::BoundsMode::Explicit);
+    if (!memory) return exhausted(memory.error(), "cannot make a linear memory");
+    return memory;
+  }
+  auto guarded = platform::LinearMemory::create(initialPages, max, jit::BoundsMode::GuardPages, {},
+                                                engine.memoryPool());
+  if (guarded) return guarded;
+  // Only a reservation that failed for want of address space (ENOMEM) falls back; a memory
+  // of this size must be possible without guard pages, which need 8 GiB of address space.
+  if (config.guardPagesOnly || guarded.error().kind != ErrorKind::Limit) {
+    return exhausted(guarded.error(),
+                     "cannot reserve 8 GiB of address space for a guard-page linear memory");
+  }
+  auto checked = platform::LinearMemory::create(initialPages, max, jit::BoundsMode::Explicit);
+  if (!checked) {
+    return exhausted(checked.error(),
+                     "cannot make a linear memory (no room for guard pages or for its pages)");
+  }
+  return checked;
+}
 
 MemoryType MemoryObject::type() const {
   MemoryType t;
@@ -31,11 +70,8 @@ Result<MemoryObject*> createMemory(StoreImpl& store, const MemoryType& type) {
   }
   std::optional<uint32_t> max;
   if (limits.hasMax) max = static_cast<uint32_t>(limits.max);
-  jit::BoundsMode mode = store.engine().config().memoryBoundsMode == MemoryBoundsMode::Explicit
-                             ? jit::BoundsMode::Explicit
-                             : jit::BoundsMode::GuardPages;
-  Result<std::unique_ptr<platform::LinearMemory>> memory = platform::LinearMemory::create(
-      static_cast<uint32_t>(limits.min), max, mode, {}, store.engine().memoryPool());
+  Result<std::unique_ptr<platform::LinearMemory>> memory =
+      createLinearMemory(store.engine(), static_cast<uint32_t>(limits.min), max);
   if (!memory) return memory.error();
   return store.newMemory(std::move(memory.value()));
 }
