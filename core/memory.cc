@@ -36,8 +36,8 @@ Result<std::unique_ptr<platform::LinearMemory>> createLinearMemory(const Engine&
   auto guarded = platform::LinearMemory::create(initialPages, max, jit::BoundsMode::GuardPages, {},
                                                 engine.memoryPool());
   if (guarded) return guarded;
-  // Only a reservation that failed for want of address space (ENOMEM) falls back; a memory
-  // of this size must be possible without guard pages, which need 8 GiB of address space.
+  // Only a reservation refused for want of address space (ENOMEM) falls back: a bounds-checked
+  // memory needs only its own size, but no other failure is one that bounds checks work around.
   if (config.guardPagesOnly || guarded.error().kind != ErrorKind::Limit) {
     return exhausted(guarded.error(),
                      "cannot reserve 8 GiB of address space for a guard-page linear memory");
