@@ -4,8 +4,8 @@
 // failure (it printed only "sable: out of memory", from its last-resort handler).
 //
 // The test runs in a forked child that sets RLIMIT_AS on itself: it skips under qemu-user, which
-// does not pass the limit on, and under AddressSanitizer, whose shadow memory and allocator do
-// not fit under such a cap.
+// does not pass the limit on, and under AddressSanitizer, whose allocator quarantines freed
+// memory instead of reusing it at once.
 #include <gtest/gtest.h>
 #include <malloc.h>
 
@@ -38,8 +38,8 @@ Bytes passiveElementSegments(uint32_t count) {
 
 TEST(OutOfMemory, FailedInstantiationGivesBackWhatItAllocated) {
   if (kSanitizerHandlesFaults) {
-    GTEST_SKIP() << "AddressSanitizer's shadow memory and allocator do not fit under a cap of "
-                    "a few hundred megabytes";
+    GTEST_SKIP() << "AddressSanitizer's allocator keeps freed memory in quarantine: what the "
+                    "failed instantiation gives back is not reusable at once";
   }
   if (!addressSpaceLimitIsEnforced()) {
     GTEST_SKIP() << "RLIMIT_AS is not enforced here (qemu-user ignores it): cannot run short "
