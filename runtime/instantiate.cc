@@ -3,6 +3,7 @@
 #include <cstring>
 #include <string>
 
+#include "runtime/resource_errors.h"
 #include "runtime/store_impl.h"
 #include "runtime/store_objects.h"
 #include "runtime/value_marshal.h"
@@ -157,6 +158,18 @@ Result<void> checkStoreLimits(const ResourceLimiter& limiter, const ModuleInfo& 
   return {};
 }
 
+// The code an instance with `memories` (imported and defined) must run. Guard-page code leaves
+// accesses unchecked and keeps a memory's base in a register across calls, so one memory
+// without guard pages (a fallback, or imported from such an instance) needs code that checks
+// every access and reloads the base; that code is right for guard-page memories too.
+Result<std::shared_ptr<const jit::CompiledModule>> codeFor(
+    const Module& module, const std::vector<MemoryObject*>& memories) {
+  for (const MemoryObject* m : memories) {
+    if (m->memory->boundsMode() == vm::BoundsMode::Explicit) return module.explicitBoundsCode();
+  }
+  return module.compiled();
+}
+
 // Builds the index spaces and the VMContext. Imports are already in place.
 Result<void> allocate(StoreImpl& store, InstanceObject& inst) {
   const Module& module = inst.module;
@@ -170,6 +183,17 @@ Result<void> allocate(StoreImpl& store, InstanceObject& inst) {
                  "the module was compiled without a code generator: " + why};
   }
 
+  // Memories first: which code the functions run depends on them.
+  for (size_t i = info.numImportedMemories; i < info.memories.size(); ++i) {
+    Result<MemoryObject*> m =
+        createMemory(store, info.memories[i], "instantiation: memory " + std::to_string(i));
+    if (!m) return m.error();
+    inst.memories.push_back(*m);
+  }
+  Result<std::shared_ptr<const jit::CompiledModule>> code = codeFor(module, inst.memories);
+  if (!code) return code.error();
+  inst.code = std::move(code.value());
+
   // Functions: each defined one gets its canonical FuncRef in its own record.
   inst.functions.reserve(info.functionTypes.size());
   inst.funcObjects.reserve(info.functionTypes.size());
@@ -178,7 +202,7 @@ Result<void> allocate(StoreImpl& store, InstanceObject& inst) {
     for (const FuncType& t : info.types) {
       inst.typeLayouts.push_back(vm::ArgLayout::of(t.params(), t.results()));
     }
-    FuncObject* defined = store.newWasmFuncs(&inst, *compiled);
+    FuncObject* defined = store.newWasmFuncs(&inst, *inst.code);
     for (uint32_t i = 0; i < info.numDefinedFunctions(); ++i) {
       inst.funcObjects.push_back(&defined[i]);
       inst.functions.push_back(&defined[i].ref);
@@ -193,12 +217,6 @@ Result<void> allocate(StoreImpl& store, InstanceObject& inst) {
   }
   for (GlobalObject* g : inst.globals) inst.globalCells.push_back(&g->cell);
 
-  for (size_t i = info.numImportedMemories; i < info.memories.size(); ++i) {
-    Result<MemoryObject*> m =
-        createMemory(store, info.memories[i], "instantiation: memory " + std::to_string(i));
-    if (!m) return m.error();
-    inst.memories.push_back(*m);
-  }
   for (size_t i = info.numImportedTables; i < info.tables.size(); ++i) {
     const TableType& type = info.tables[i];
     if (type.limits.min > kMaxTableElements) {
@@ -259,6 +277,14 @@ Result<void> allocate(StoreImpl& store, InstanceObject& inst) {
     inst.exports.push_back(NamedExtern{e.name, *value});
   }
   return {};
+}
+
+// For an instance whose allocation failed: it is never returned but stays in the store, and
+// its evaluated segments can be most of what it holds (three million passive element segments
+// take 170 MB). Kept, they would leave a process that ran out of memory unable to even report it.
+void releaseSegments(InstanceObject& inst) {
+  std::vector<std::vector<void*>>().swap(inst.elemSegments);
+  std::vector<std::span<const uint8_t>>().swap(inst.dataSegments);
 }
 
 // Applies active segments in order and drops active and declarative ones (2.0 semantics:
@@ -327,8 +353,12 @@ Result<Instance> instantiate(Store& store, const Module& module, std::span<const
   inst.tables = std::move(probe.tables);
   inst.memories = std::move(probe.memories);
 
-  Result<void> ok = allocate(s, inst);
-  if (!ok) return ok.error();
+  // Out of memory is caught here, not only at the API boundary, to release what was made.
+  Result<void> ok = errorOnExhaustion([&] { return allocate(s, inst); });
+  if (!ok) {
+    releaseSegments(inst);
+    return ok.error();
+  }
   // From here on the instance stays in the store even if instantiation fails: its functions
   // may already sit in imported tables.
   ok = initializeSegments(s, inst);

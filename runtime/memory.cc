@@ -12,6 +12,44 @@ namespace sable {
 
 namespace detail {
 
+namespace {
+
+// The system could not give the memory what it needs (ENOMEM from mmap or mprotect comes back
+// as ErrorKind::Limit from the platform layer): that is exhaustion, not a wasm limit.
+Error exhausted(Error error, const char* what) {
+  if (error.kind == ErrorKind::Limit) error.kind = ErrorKind::ResourceExhausted;
+  error.message = std::string(what) + ": " + error.message;
+  return error;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<platform::LinearMemory>> createLinearMemory(const Engine& engine,
+                                                                   uint32_t initialPages,
+                                                                   std::optional<uint32_t> max) {
+  const EngineConfig& config = engine.config();
+  if (config.memoryBoundsMode == MemoryBoundsMode::Explicit) {
+    auto memory = platform::LinearMemory::create(initialPages, max, vm::BoundsMode::Explicit);
+    if (!memory) return exhausted(memory.error(), "cannot make a linear memory");
+    return memory;
+  }
+  auto guarded = platform::LinearMemory::create(initialPages, max, vm::BoundsMode::GuardPages, {},
+                                                engine.memoryPool());
+  if (guarded) return guarded;
+  // Only a reservation refused for want of address space (ENOMEM) falls back: a bounds-checked
+  // memory needs only its own size, but no other failure is one that bounds checks work around.
+  if (config.guardPagesOnly || guarded.error().kind != ErrorKind::Limit) {
+    return exhausted(guarded.error(),
+                     "cannot reserve 8 GiB of address space for a guard-page linear memory");
+  }
+  auto checked = platform::LinearMemory::create(initialPages, max, vm::BoundsMode::Explicit);
+  if (!checked) {
+    return exhausted(checked.error(),
+                     "cannot make a linear memory (no room for guard pages or for its pages)");
+  }
+  return checked;
+}
+
 MemoryType MemoryObject::type() const {
   MemoryType t;
   t.limits.min = memory->pages();
@@ -48,11 +86,8 @@ Result<MemoryObject*> createMemory(StoreImpl& store, const MemoryType& type,
   if (Result<void> ok = limiter.checkMemoryBytes(what, bytes); !ok) return ok.error();
   std::optional<uint32_t> max;
   if (limits.hasMax) max = static_cast<uint32_t>(limits.max);
-  vm::BoundsMode mode = store.engine().config().memoryBoundsMode == MemoryBoundsMode::Explicit
-                            ? vm::BoundsMode::Explicit
-                            : vm::BoundsMode::GuardPages;
-  Result<std::unique_ptr<platform::LinearMemory>> memory = platform::LinearMemory::create(
-      static_cast<uint32_t>(limits.min), max, mode, {}, store.engine().memoryPool());
+  Result<std::unique_ptr<platform::LinearMemory>> memory =
+      createLinearMemory(store.engine(), static_cast<uint32_t>(limits.min), max);
   if (!memory) return memory.error();
   return store.newMemory(std::move(memory.value()));
 }

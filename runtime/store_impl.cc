@@ -222,7 +222,7 @@ bool StoreImpl::findCode(uintptr_t pc, const InstanceObject** instance,
                          uint32_t* definedIndex) const {
   const jit::CompiledModule* last = nullptr;
   for (const auto& inst : instances_) {
-    const jit::CompiledModule* compiled = inst->module.compiled().get();
+    const jit::CompiledModule* compiled = inst->code.get();
     if (compiled == nullptr || compiled == last) continue;
     last = compiled;  // instances of one module usually sit next to each other
     if (std::optional<uint32_t> index = compiled->definedFunctionAt(pc)) {

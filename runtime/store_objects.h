@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -71,6 +72,14 @@ struct MemoryObject {
 Result<MemoryObject*> createMemory(StoreImpl& store, const MemoryType& type,
                                    const std::string& what);
 
+// The linear memory of a new MemoryObject. In GuardPages mode, when the 8 GiB reservation
+// cannot be had, an explicitly bounds-checked one unless EngineConfig::guardPagesOnly; the
+// memory's boundsMode() says which it got, and instances using it must run explicit-bounds
+// code (Module::explicitBoundsCode). Failures are ErrorKind::ResourceExhausted.
+Result<std::unique_ptr<platform::LinearMemory>> createLinearMemory(const Engine& engine,
+                                                                   uint32_t initialPages,
+                                                                   std::optional<uint32_t> max);
+
 // A table. Elements are raw VM values: FuncRef* for funcref, the host pointer for externref.
 struct TableObject {
   StoreImpl* store = nullptr;
@@ -112,6 +121,10 @@ struct InstanceObject {
   std::vector<vm::VMTable*> tableRecords;  // ctx.tables
   std::vector<TableObject*> tables;
   std::vector<MemoryObject*> memories;
+  // The machine code this instance runs: its module's compiled(), or its explicitBoundsCode()
+  // when one of its memories has no guard pages. Kept here for backtraces, and alive as long
+  // as the instance.
+  std::shared_ptr<const jit::CompiledModule> code;
 
   // Element segments evaluated to raw VM values; a dropped segment is empty.
   std::vector<std::vector<void*>> elemSegments;

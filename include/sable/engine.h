@@ -38,6 +38,13 @@ struct EngineConfig {
   // thread alone. The machine code is the same for any value.
   uint32_t compileThreads = 0;
   MemoryBoundsMode memoryBoundsMode = MemoryBoundsMode::GuardPages;
+  // GuardPages mode, when a memory's 8 GiB reservation cannot be made (a small `ulimit -v`, a
+  // host short of address space): false (the default) makes that memory explicitly
+  // bounds-checked instead, and the instances using it run an explicit-bounds compilation of
+  // their module, generated on first need (once per module) and kept with it. True fails the
+  // memory's creation (ErrorKind::ResourceExhausted) instead, for embedders that want every
+  // access to carry no bounds check or the instance not to exist.
+  bool guardPagesOnly = false;
   // Native stack wasm code may use per host-to-wasm entry before trapping with "call stack
   // exhausted" (clamped to what the thread's stack really has).
   uint64_t maxWasmStackBytes = uint64_t{1} << 20;

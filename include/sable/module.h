@@ -20,6 +20,9 @@ inline constexpr size_t kMaxModuleSize = size_t{1} << 30;
 namespace jit {
 class CompiledModule;
 }  // namespace jit
+namespace detail {
+class LazyCompiledCode;
+}  // namespace detail
 
 // A decoded, validated and compiled module, shareable between instances, stores and threads
 // (copies share everything). Bound to the engine that compiled it, which must outlive it.
@@ -43,21 +46,27 @@ class Module {
   const Error* notRunnableReason() const { return notRunnable_.get(); }
   // Bytes of machine code generated for the module's functions (0 if none was generated).
   size_t machineCodeSize() const;
+  // Internal: code that compares every memory access with the memory's size, for instances
+  // whose memory had to do without guard pages (EngineConfig::guardPagesOnly). compiled()
+  // itself when the engine's mode is Explicit; otherwise generated on the first call
+  // (thread-safe, once per module) and kept, shared by every copy of the module. Null when
+  // compiled() is null.
+  Result<std::shared_ptr<const jit::CompiledModule>> explicitBoundsCode() const;
+  // Whether explicitBoundsCode() has been generated separately (for tests).
+  bool hasSeparateExplicitBoundsCode() const;
 
  private:
   Module(const Engine& engine, std::shared_ptr<const ModuleInfo> info,
          std::shared_ptr<const std::vector<uint32_t>> sigIds,
-         std::shared_ptr<const jit::CompiledModule> compiled)
-      : engine_(&engine),
-        info_(std::move(info)),
-        sigIds_(std::move(sigIds)),
-        compiled_(std::move(compiled)) {}
+         std::shared_ptr<const jit::CompiledModule> compiled);
 
   const Engine* engine_;
   std::shared_ptr<const ModuleInfo> info_;
   std::shared_ptr<const std::vector<uint32_t>> sigIds_;
   std::shared_ptr<const jit::CompiledModule> compiled_;
   std::shared_ptr<const Error> notRunnable_;
+  // Guard-page engines only: the explicit-bounds compilation, once some instance needed it.
+  std::shared_ptr<detail::LazyCompiledCode> explicitBoundsCode_;
 };
 
 }  // namespace sable

@@ -45,7 +45,9 @@ constexpr std::string_view kHelp =
     "  --env NAME=VALUE     set an environment variable for the program; --env NAME passes the\n"
     "                       host's value of NAME (if set); repeatable\n"
     "  --invoke NAME        the export to call (default: _start)\n"
-    "  --bounds MODE        guard (default: guard pages) or explicit (bounds-checked accesses)\n"
+    "  --bounds MODE        guard (default: guard pages, bounds checks for a memory that\n"
+    "                       cannot have them), guard-only (fail instead) or explicit\n"
+    "                       (bounds-checked accesses)\n"
     "  --timeout SECONDS    interrupt the program after SECONDS of wall-clock time (decimal,\n"
     "                       e.g. 0.5): it traps with \"interrupted\" at its next function entry\n"
     "                       or loop iteration (epoch interruption, compiled in unless\n"
@@ -201,6 +203,7 @@ int run(Args args) {
   std::string invoke;
   bool haveInvoke = false;
   MemoryBoundsMode bounds = MemoryBoundsMode::GuardPages;
+  bool guardPagesOnly = false;
   std::optional<uint64_t> maxWasmStack;
   WasiConfig wasiConfig;
   std::optional<std::chrono::nanoseconds> timeout;
@@ -259,12 +262,14 @@ int run(Args args) {
       } else if (a == "--invoke") {
         invoke = value;
         haveInvoke = true;
-      } else if (value == "guard") {
+      } else if (value == "guard" || value == "guard-only") {
         bounds = MemoryBoundsMode::GuardPages;
+        guardPagesOnly = value == "guard-only";
       } else if (value == "explicit") {
         bounds = MemoryBoundsMode::Explicit;
+        guardPagesOnly = false;
       } else {
-        return usageError(self, "--bounds takes guard or explicit");
+        return usageError(self, "--bounds takes guard, guard-only or explicit");
       }
       continue;
     }
@@ -287,6 +292,7 @@ int run(Args args) {
   if (!bytes) return kExitFailure;
   EngineConfig config;
   config.memoryBoundsMode = bounds;
+  config.guardPagesOnly = guardPagesOnly;
   // On by default: a check is a load and a compare per function entry and loop header, and
   // --timeout then needs no second compilation mode.
   config.epochInterruption = epochChecks;
