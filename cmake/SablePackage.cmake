@@ -1,6 +1,7 @@
 # The installable package: libsable.a and libsable.so (same PIC objects), the public headers
-# (with the generated sable/version.h), a CMake package (find_package(Sable) gives Sable::sable
-# and Sable::sable_shared) and sable.pc for pkg-config.
+# (with the generated sable/version.h), the C API (libsable_capi.a and wasm.h), a CMake package
+# (find_package(Sable) gives Sable::sable, Sable::sable_capi and Sable::sable_shared) and sable.pc
+# for pkg-config.
 include(CMakePackageConfigHelpers)
 
 if(SABLE_BUILD_SHARED)
@@ -26,7 +27,7 @@ if(NOT SABLE_INSTALL)
   return()
 endif()
 
-install(TARGETS sable ${_sable_shared_target} EXPORT SableTargets
+install(TARGETS sable sable_capi ${_sable_shared_target} EXPORT SableTargets
   ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
   LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}
   INCLUDES DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})

@@ -1,8 +1,16 @@
 #include "sable/instance.h"
 
+#include "runtime/instantiate.h"
+#include "runtime/resource_errors.h"
 #include "runtime/store_objects.h"
 
 namespace sable {
+
+Result<Instance> Instance::create(Store& store, const Module& module,
+                                  std::span<const Extern> imports) {
+  return detail::errorOnExhaustion(
+      [&]() -> Result<Instance> { return detail::instantiate(store, module, imports); });
+}
 
 std::vector<NamedExtern> Instance::exports() const { return object_->exports; }
 

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <optional>
+#include <span>
 #include <string_view>
 #include <vector>
 
@@ -18,6 +19,16 @@ struct InstanceObject;
 // handle: valid as long as its store.
 class Instance {
  public:
+  // Instantiates `module` in `store` with `imports` given by position: one per module import,
+  // in the module's import order (what the WebAssembly C API and the JS API do). Unlike
+  // Linker::instantiate, no names are looked up, so a module may import two different things
+  // under the same module and field name. Fails with ErrorKind::Usage for a wrong number of
+  // imports or a module of another engine, ErrorKind::Unlinkable naming the import for a wrong
+  // kind or type, and ErrorKind::Trap as Linker::instantiate does (store.lastTrap() has the
+  // details); ErrorKind::ResourceExhausted when the system runs out of memory.
+  static Result<Instance> create(Store& store, const Module& module,
+                                 std::span<const Extern> imports);
+
   // Every export, in the module's export order.
   std::vector<NamedExtern> exports() const;
   std::optional<Extern> getExport(std::string_view name) const;

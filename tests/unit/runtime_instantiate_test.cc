@@ -109,6 +109,28 @@ TEST_F(InstantiateTest, ImportKindMustMatch) {
   EXPECT_NE(inst.error().message.find("incompatible import type"), std::string::npos);
 }
 
+// Instance::create takes imports by position, so two imports under one name can differ,
+// which no name-based Linker can satisfy (the WebAssembly C API instantiates this way).
+TEST_F(InstantiateTest, CreateTakesImportsByPosition) {
+  ModuleParts p;
+  p.imports = {importGlobal("env", "g", kI32, kConst), importGlobal("env", "g", kI64, kConst)};
+  p.globals = {global(kI64, kConst, expr(globalGet(1)))};
+  p.exports = {exportEntry("second", kExternGlobal, 2)};
+  Module module = fake.compile(p.build());
+  GlobalVar a = *GlobalVar::create(store, {ValType::I32, false}, Value::i32(7));
+  GlobalVar b = *GlobalVar::create(store, {ValType::I64, false}, Value::i64(-9));
+
+  const Extern inOrder[] = {a, b};
+  Result<Instance> inst = Instance::create(store, module, inOrder);
+  ASSERT_TRUE(inst.ok()) << inst.error().toString();
+  EXPECT_EQ(inst->getGlobal("second")->get(), Value::i64(-9));
+
+  const Extern swapped[] = {b, a};
+  EXPECT_EQ(Instance::create(store, module, swapped).error().kind, ErrorKind::Unlinkable);
+  const Extern tooFew[] = {a};
+  EXPECT_EQ(Instance::create(store, module, tooFew).error().kind, ErrorKind::Usage);
+}
+
 TEST_F(InstantiateTest, GlobalImportTypeAndMutabilityMustMatchExactly) {
   linker.define("env", "c", *GlobalVar::create(store, {ValType::I32, false}, Value::i32(1)));
   linker.define("env", "v", *GlobalVar::create(store, {ValType::I32, true}, Value::i32(1)));

@@ -1,0 +1,118 @@
+// Modules: compilation, validation, reflection (imports and exports), sharing between threads,
+// and serialization (not supported until Sable has a code cache).
+#include <cstdio>
+#include <span>
+
+#include "objects.h"
+#include "types.h"
+
+namespace {
+
+using sable::capi::ModuleRecord;
+
+std::span<const uint8_t> bytesOf(const wasm_byte_vec_t* binary) {
+  return {reinterpret_cast<const uint8_t*>(binary->data), binary->size};
+}
+
+wasm_module_t* newModuleHandle(std::shared_ptr<sable::Engine> engine, sable::Module module) {
+  auto record = std::make_shared<ModuleRecord>(std::move(engine), std::move(module));
+  ModuleRecord* raw = record.get();
+  return static_cast<wasm_module_t*>(
+      sable::capi::newHandle(sable::capi::RefKind::Module, nullptr, raw, std::move(record)));
+}
+
+wasm_name_t newName(const std::string& text) {
+  wasm_name_t name;
+  wasm_byte_vec_new(&name, text.size(), text.data());
+  return name;
+}
+
+// The type of entity `index` of kind `kind` in the module's index spaces.
+wasm_externtype_t* newExternType(const sable::ModuleInfo& info, sable::ExternKind kind,
+                                 uint32_t index) {
+  switch (kind) {
+    case sable::ExternKind::Func:
+      return sable::capi::newFuncType(info.functionType(index));
+    case sable::ExternKind::Table:
+      return sable::capi::newTableType(info.tables[index]);
+    case sable::ExternKind::Memory:
+      return sable::capi::newMemoryType(info.memories[index]);
+    case sable::ExternKind::Global:
+      return sable::capi::newGlobalType(info.globals[index].type);
+  }
+  return nullptr;
+}
+
+wasm_externtype_t* newImportExternType(const sable::ModuleInfo& info, const sable::Import& import) {
+  switch (import.kind) {
+    case sable::ExternKind::Func:
+      return sable::capi::newFuncType(info.types[import.funcTypeIndex]);
+    case sable::ExternKind::Table:
+      return sable::capi::newTableType(import.table);
+    case sable::ExternKind::Memory:
+      return sable::capi::newMemoryType(import.memory);
+    case sable::ExternKind::Global:
+      return sable::capi::newGlobalType(import.global);
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+extern "C" {
+
+wasm_module_t* wasm_module_new(wasm_store_t* store, const wasm_byte_vec_t* binary) {
+  sable::Result<sable::Module> module = sable::Module::compile(*store->engine, bytesOf(binary));
+  if (!module) return nullptr;
+  return newModuleHandle(store->engine, std::move(*module));
+}
+
+bool wasm_module_validate(wasm_store_t* store, const wasm_byte_vec_t* binary) {
+  return sable::Module::compile(*store->engine, bytesOf(binary)).ok();
+}
+
+void wasm_module_imports(const wasm_module_t* module, wasm_importtype_vec_t* out) {
+  const sable::ModuleInfo& info = module->moduleRecord().module.info();
+  wasm_importtype_vec_new_uninitialized(out, info.imports.size());
+  for (size_t i = 0; i < info.imports.size(); ++i) {
+    const sable::Import& import = info.imports[i];
+    out->data[i] = new wasm_importtype_t{newName(import.module), newName(import.name),
+                                         newImportExternType(info, import)};
+  }
+}
+
+void wasm_module_exports(const wasm_module_t* module, wasm_exporttype_vec_t* out) {
+  const sable::ModuleInfo& info = module->moduleRecord().module.info();
+  wasm_exporttype_vec_new_uninitialized(out, info.exports.size());
+  for (size_t i = 0; i < info.exports.size(); ++i) {
+    const sable::Export& e = info.exports[i];
+    out->data[i] = new wasm_exporttype_t{newName(e.name), newExternType(info, e.kind, e.index)};
+  }
+}
+
+// Sable cannot store compiled code yet, and wasm.h has no error channel here, so the reason goes
+// to stderr and the result is empty (which wasm_module_deserialize then refuses).
+void wasm_module_serialize(const wasm_module_t*, wasm_byte_vec_t* out) {
+  std::fputs("sable: wasm_module_serialize: serialization is not supported yet\n", stderr);
+  wasm_byte_vec_new_empty(out);
+}
+
+wasm_module_t* wasm_module_deserialize(wasm_store_t*, const wasm_byte_vec_t*) {
+  std::fputs("sable: wasm_module_deserialize: serialization is not supported yet\n", stderr);
+  return nullptr;
+}
+
+// A Sable module is immutable and may be used from any thread, so sharing is a copy.
+wasm_shared_module_t* wasm_module_share(const wasm_module_t* module) {
+  const ModuleRecord& record = module->moduleRecord();
+  return new wasm_shared_module_t{record.engine, record.module};
+}
+
+wasm_module_t* wasm_module_obtain(wasm_store_t* store, const wasm_shared_module_t* shared) {
+  if (store->engine != shared->engine) return nullptr;  // compiled for another engine
+  return newModuleHandle(shared->engine, shared->module);
+}
+
+void wasm_shared_module_delete(wasm_shared_module_t* shared) { delete shared; }
+
+}  // extern "C"

@@ -1,0 +1,29 @@
+;; hostref.wat of WebAssembly/wasm-c-api (example/hostref.wat, debd090), with `(ref.null)` written
+;; `(ref.null extern)`: upstream's hostref.wasm predates the final reference-types encoding
+;; (its global is initialised with `d0 0b`, ref.null without a type, which the standard
+;; rejects as malformed). tests/capi runs hostref.c with hostref.wasm made from this file:
+;;   wat2wasm tests/capi/modules/hostref.wat -o tests/capi/modules/hostref.wasm
+(module
+  (import "" "f" (func $fun (param externref) (result externref)))
+
+  (global $glob (export "global") (mut externref) (ref.null extern))
+  (table $tab (export "table") 10 externref)
+
+  (func (export "global.set") (param $r externref)
+    (global.set $glob (local.get $r))
+  )
+  (func (export "global.get") (result externref)
+    (global.get $glob)
+  )
+
+  (func (export "table.set") (param $i i32) (param $r externref)
+    (table.set $tab (local.get $i) (local.get $r))
+  )
+  (func (export "table.get") (param $i i32) (result externref)
+    (table.get $tab (local.get $i))
+  )
+
+  (func (export "func.call") (param $r externref) (result externref)
+    (call $fun (local.get $r))
+  )
+)
