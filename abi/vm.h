@@ -70,12 +70,7 @@ struct VMActivation {
   uintptr_t trapPc = 0;
   uintptr_t trapFramePointer = 0;
 
-  // Interruption. These belong to the store, not to one entry: a nested entry keeps them.
-  // The engine's epoch counter (another thread increments it); code compiled with epoch
-  // checks traps with Interrupted at function entries and loop headers once
-  // *epochCounter >= epochDeadline.
-  const uint64_t* epochCounter = nullptr;
-  uint64_t epochDeadline = UINT64_MAX;
+  // Interruption. This belongs to the store, not to one entry: a nested entry keeps it.
   // Fuel left; code compiled to consume fuel subtracts each straight-line run's cost at its
   // end and traps with FuelExhausted when this goes below zero.
   int64_t fuelRemaining = 0;
@@ -118,6 +113,11 @@ struct VMContext {
   const uint32_t* sigIds = nullptr;  // canonical signature id per type index
   const VMBuiltins* builtins = nullptr;
   void* instance = nullptr;  // the runtime's Instance, for builtins
+  // Non-zero once the store's epoch deadline has passed: code compiled with epoch checks traps
+  // with Interrupted at its next function entry or loop header. Set by whichever thread
+  // advances the engine's epoch (runtime/epoch_registry.h), only through std::atomic_ref;
+  // compiled code polls it with a plain aligned load.
+  uint32_t interruptRequested = 0;
 };
 
 // Where each parameter and result lives in the argument area, in bytes from its start.

@@ -171,8 +171,9 @@ class MacroAssembler {
   void restoreContextRegister();
 
   // --- Interruption ----------------------------------------------------------------------
-  // Traps with Interrupted when the engine's epoch has reached the store's deadline
-  // (*activation->epochCounter >= activation->epochDeadline). Uses scratch registers only.
+  // Traps with Interrupted when the engine's epoch has reached the store's deadline, which the
+  // thread advancing the epoch signals in ctx->interruptRequested. Uses scratch registers only;
+  // clobbers the flags.
   void emitInterruptCheck();
   // Subtracts `cost` from the store's fuel (activation->fuelRemaining) and traps with
   // FuelExhausted when it goes below zero. Uses scratch registers only; clobbers the flags.

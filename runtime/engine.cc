@@ -3,6 +3,7 @@
 #include "jit/code_engine.h"
 #include "platform/memory_reservation_pool.h"
 #include "runtime/builtins.h"
+#include "runtime/epoch_registry.h"
 #include "runtime/resource_errors.h"
 #include "runtime/signature_registry.h"
 
@@ -21,7 +22,8 @@ Engine::Engine(EngineConfig config)
     : config_(config),
       signatures_(std::make_unique<SignatureRegistry>()),
       builtins_(std::make_unique<vm::VMBuiltins>(runtimeBuiltins())),
-      memoryPool_(makeMemoryPool(config)) {
+      memoryPool_(makeMemoryPool(config)),
+      epochs_(std::make_shared<detail::EpochRegistry>()) {
   if (!config.generateCode) {
     codeEngineError_ =
         Error{ErrorKind::Usage, Error::kNoOffset, "the engine was configured not to generate code"};
@@ -40,7 +42,8 @@ Engine::Engine(EngineConfig config, std::unique_ptr<jit::CodeEngine> codeEngine)
       codeEngine_(std::move(codeEngine)),
       signatures_(std::make_unique<SignatureRegistry>()),
       builtins_(std::make_unique<vm::VMBuiltins>(runtimeBuiltins())),
-      memoryPool_(makeMemoryPool(config)) {
+      memoryPool_(makeMemoryPool(config)),
+      epochs_(std::make_shared<detail::EpochRegistry>()) {
   if (!codeEngine_)
     codeEngineError_ = Error{ErrorKind::Usage, Error::kNoOffset,
                              "the engine was created without a code generator"};
@@ -56,14 +59,9 @@ Result<std::shared_ptr<Engine>> Engine::create(EngineConfig config) {
   });
 }
 
-static_assert(std::atomic<uint64_t>::is_always_lock_free &&
-              sizeof(std::atomic<uint64_t>) == sizeof(uint64_t));
+void Engine::incrementEpoch() { epochs_->increment(); }
 
-const uint64_t* Engine::epochCounter() const {
-  // Compiled code reads the counter with ordinary 64-bit loads, which are single-copy atomic
-  // on both architectures; the atomic's representation is the plain integer's.
-  return reinterpret_cast<const uint64_t*>(&epoch_);
-}
+uint64_t Engine::currentEpoch() const { return epochs_->current(); }
 
 uint32_t Engine::internSignature(const FuncType& type) const { return signatures_->intern(type); }
 

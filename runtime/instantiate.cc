@@ -255,6 +255,7 @@ Result<void> allocate(StoreImpl& store, InstanceObject& inst) {
   ctx.sigIds = module.signatureIds().data();
   ctx.builtins = &store.engine().builtins();
   ctx.instance = &inst;
+  store.addInstanceContext(&ctx);
 
   // Exports.
   for (const Export& e : info.exports) {

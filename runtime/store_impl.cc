@@ -140,11 +140,10 @@ Result<void> StoreImpl::callWasm(const vm::FuncRef& ref, uint64_t* area, uint32_
   }
 
   // A nested entry (wasm -> host -> wasm) must leave the outer activation as it found it,
-  // except for the store's interruption state (fuel left, epoch deadline), which carries on.
+  // except for the store's interruption state (fuel left), which carries on.
   vm::VMActivation& activation = activation_.vm;
   vm::VMActivation saved = activation;
   auto restoreOuter = [&] {
-    saved.epochDeadline = activation.epochDeadline;
     saved.fuelRemaining = activation.fuelRemaining;
     activation = saved;
   };
@@ -195,11 +194,6 @@ Result<void> StoreImpl::callWasm(const vm::FuncRef& ref, uint64_t* area, uint32_
   lastTrap_ = std::move(trap);
   restoreOuter();
   return error;
-}
-
-void StoreImpl::setEpochDeadline(uint64_t ticksFromNow) {
-  uint64_t now = engine_->currentEpoch();
-  activation_.vm.epochDeadline = ticksFromNow > UINT64_MAX - now ? UINT64_MAX : now + ticksFromNow;
 }
 
 void StoreImpl::setFuel(uint64_t fuel) {

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "abi/vm.h"
+#include "runtime/epoch_registry.h"
 #include "runtime/resource_limiter.h"
 #include "runtime/store_objects.h"
 #include "sable/engine.h"
@@ -33,10 +34,12 @@ static_assert(std::is_standard_layout_v<StoreActivation>);
 // before the store: wasm state (tables, globals, other instances) may point at any of them.
 class StoreImpl {
  public:
-  explicit StoreImpl(const Engine& engine) : engine_(&engine) {
+  explicit StoreImpl(const Engine& engine)
+      : engine_(&engine), epochRegistry_(engine.epochRegistry()) {
     activation_.store = this;
-    activation_.vm.epochCounter = engine.epochCounter();
   }
+  // Unregisters from the engine's epoch registry, so incrementEpoch never reaches a dead store.
+  ~StoreImpl() { epochRegistry_->remove(epoch_); }
   StoreImpl(const StoreImpl&) = delete;
   StoreImpl& operator=(const StoreImpl&) = delete;
 
@@ -78,7 +81,11 @@ class StoreImpl {
   const ResourceLimiter& limiter() const { return limiter_; }
 
   // Interruption state (Store's API of the same names).
-  void setEpochDeadline(uint64_t ticksFromNow);
+  void setEpochDeadline(uint64_t ticksFromNow) {
+    epochRegistry_->setDeadline(epoch_, ticksFromNow);
+  }
+  // Every instance context must be added, so the epoch can flag it.
+  void addInstanceContext(vm::VMContext* ctx) { epochRegistry_->addContext(epoch_, ctx); }
   void setFuel(uint64_t fuel);
   uint64_t fuelRemaining() const;
   uint64_t fuelConsumed() const;
@@ -94,6 +101,8 @@ class StoreImpl {
   bool findCode(uintptr_t pc, const InstanceObject** instance, uint32_t* definedIndex) const;
 
   const Engine* engine_;
+  std::shared_ptr<EpochRegistry> epochRegistry_;
+  StoreEpochState epoch_;  // guarded by epochRegistry_
   StoreActivation activation_;
   std::vector<TrapFrame> trapFrames_;  // captured by captureTrapBacktrace
   uint32_t depth_ = 0;                 // nested host-to-wasm entries in progress

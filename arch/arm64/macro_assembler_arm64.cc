@@ -1243,13 +1243,10 @@ void MacroAssembler::restoreContextRegister() {
 // --- Interruption ----------------------------------------------------------------------------
 
 void MacroAssembler::emitInterruptCheck() {
-  a64::Assembler& a = impl_->a;
-  a.ldr(kScratch, a64::ptr(kCtx, offsetof(vm::VMContext, activation)));
-  a.ldr(kScratch2, a64::ptr(kScratch, offsetof(vm::VMActivation, epochCounter)));
-  a.ldr(kScratch, a64::ptr(kScratch, offsetof(vm::VMActivation, epochDeadline)));
-  a.ldr(kScratch2, a64::ptr(kScratch2));
-  a.cmp(kScratch2, kScratch);
-  impl_->bcond(CondCode::kHS, impl_->trap(TrapCode::Interrupted));
+  // One load and branch: whoever advances the epoch sets the flag (runtime/epoch_registry.h).
+  const a64::GpW flag = kScratch.w();
+  impl_->a.ldr(flag, a64::ptr(kCtx, offsetof(vm::VMContext, interruptRequested)));
+  impl_->branchOnZero(flag, /*ifZero=*/false, impl_->trap(TrapCode::Interrupted));
 }
 
 void MacroAssembler::emitFuelConsume(uint32_t cost) {

@@ -1581,13 +1581,9 @@ void MacroAssembler::restoreContextRegister() {
 // --- Interruption ----------------------------------------------------------------------------
 
 void MacroAssembler::emitInterruptCheck() {
-  x64::FastAssembler& a = impl_->a;
-  // rax = activation, r11 = the engine's epoch; the deadline is compared in memory.
-  a.load(true, x86::Gp::kIdAx, kCtx.id(), offsetof(vm::VMContext, activation));
-  a.load(true, kScratch.id(), x86::Gp::kIdAx, offsetof(vm::VMActivation, epochCounter));
-  a.load(true, kScratch.id(), kScratch.id(), 0);
-  a.aluRM(Alu::Cmp, true, kScratch.id(), x86::Gp::kIdAx, offsetof(vm::VMActivation, epochDeadline));
-  impl_->jumpIf(x86::CondCode::kAE, impl_->trap(TrapCode::Interrupted));
+  // One compare with memory: whoever advances the epoch sets the flag (runtime/epoch_registry.h).
+  impl_->a.cmp(x86::dword_ptr(kCtx, offsetof(vm::VMContext, interruptRequested)), asmjit::Imm(0));
+  impl_->jumpIf(x86::CondCode::kNE, impl_->trap(TrapCode::Interrupted));
 }
 
 void MacroAssembler::emitFuelConsume(uint32_t cost) {

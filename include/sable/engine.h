@@ -2,7 +2,6 @@
 // and the runtime helper table; modules are compiled for one engine and stores run them.
 #pragma once
 
-#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -21,6 +20,9 @@ struct VMBuiltins;
 namespace platform {
 class MemoryReservationPool;
 }  // namespace platform
+namespace detail {
+class EpochRegistry;
+}  // namespace detail
 
 // How linear-memory accesses are kept in bounds (mirrors vm::BoundsMode).
 enum class MemoryBoundsMode : uint8_t {
@@ -59,10 +61,11 @@ struct EngineConfig {
   // each, no memory) the engine keeps for later instances, which then skip the mmap/munmap.
   // Their pages are zeroed when given back. 0 disables the pool.
   uint32_t pooledMemoryReservations = 16;
-  // Epoch interruption: compiled code compares the engine's epoch (incrementEpoch) with the
-  // store's deadline (Store::setEpochDeadline) at every function entry and loop header, and
-  // traps with TrapKind::Interrupted once the deadline is reached. Costs one load and compare
-  // per check (see the README for the measured cost); without it code pays nothing.
+  // Epoch interruption: compiled code traps with TrapKind::Interrupted at its next function
+  // entry or loop header once the engine's epoch (incrementEpoch) has reached the store's
+  // deadline (Store::setEpochDeadline). incrementEpoch does the comparison and flags the
+  // store's instances, so each check costs one compare of a context word with zero (see the
+  // README for the measured cost); without it code pays nothing.
   bool epochInterruption = false;
   // Fuel: compiled code counts the operators it executes against the store's budget
   // (Store::setFuel) and traps with TrapKind::FuelExhausted when it runs out. Deterministic:
@@ -102,13 +105,16 @@ class Engine {
   // The runtime helpers generated code calls (memory.grow, table.copy, ...).
   const vm::VMBuiltins& builtins() const { return *builtins_; }
 
-  // Advances the engine-wide epoch by one. Thread-safe and signal-safe (one atomic add):
-  // meant to be called from a timer thread. Stores whose epoch deadline this reaches trap
-  // with TrapKind::Interrupted at their next check (EngineConfig::epochInterruption).
-  void incrementEpoch() { epoch_.fetch_add(1, std::memory_order_relaxed); }
-  uint64_t currentEpoch() const { return epoch_.load(std::memory_order_relaxed); }
-  // Internal: where compiled code reads the epoch from.
-  const uint64_t* epochCounter() const;
+  // Advances the engine-wide epoch by one. Thread-safe, meant to be called from a timer
+  // thread; not signal-safe (it takes a mutex and visits every store with a deadline). Stores
+  // whose epoch deadline this reaches trap with TrapKind::Interrupted at their next check
+  // (EngineConfig::epochInterruption).
+  void incrementEpoch();
+  // The engine-wide epoch: the number of incrementEpoch calls so far.
+  uint64_t currentEpoch() const;
+  // Internal: the epoch and the stores waiting on a deadline. Shared, so a store that outlives
+  // its engine by mistake can still unregister.
+  const std::shared_ptr<detail::EpochRegistry>& epochRegistry() const { return epochs_; }
 
   // Internal: released linear-memory reservations for reuse, or null when pooling is off.
   // Shared, so a memory that outlives its engine by mistake can still give its reservation back.
@@ -123,8 +129,7 @@ class Engine {
   std::unique_ptr<SignatureRegistry> signatures_;
   std::unique_ptr<vm::VMBuiltins> builtins_;
   std::shared_ptr<platform::MemoryReservationPool> memoryPool_;
-  // Read with plain loads by compiled code: lock-free and laid out as a uint64_t.
-  std::atomic<uint64_t> epoch_{0};
+  std::shared_ptr<detail::EpochRegistry> epochs_;
 };
 
 }  // namespace sable

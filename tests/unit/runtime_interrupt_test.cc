@@ -209,6 +209,41 @@ TEST_P(InterruptTest, EpochWithoutTheEngineOptionChangesNothing) {
   EXPECT_EQ(store->fuelConsumed(), 0u);
 }
 
+TEST_P(InterruptTest, EpochFlagsInstancesCreatedAfterTheDeadlinePassed) {
+  start(/*epoch=*/true, /*fuel=*/false);
+  ModuleParts p;
+  p.types = {funcType({}, {})};
+  p.funcs = {0};
+  p.exports = {exportEntry("spin", kExternFunc, 0)};
+  p.bodies = {infiniteLoopBody()};
+  store->setEpochDeadline(1);
+  engine->incrementEpoch();
+  // No thread advances the epoch any more: only the store's pending deadline can stop this.
+  Instance late = instantiate(p);
+  expectTrap(invoke(late, "spin"), TrapKind::Interrupted, "<module>!func[0]");
+}
+
+TEST_P(InterruptTest, StoresComeAndGoWhileAnotherThreadAdvancesTheEpoch) {
+  start(/*epoch=*/true, /*fuel=*/false);
+  ModuleParts p;
+  p.types = {funcType({}, {})};
+  p.funcs = {0};
+  p.exports = {exportEntry("spin", kExternFunc, 0)};
+  p.bodies = {infiniteLoopBody()};
+  EpochTicker ticker(*engine);
+  // Each store registers for the epoch, is flagged by the ticker's thread, and is destroyed
+  // while that thread keeps going: it must never touch a dead store (run under ASan).
+  for (int i = 0; i < 20; ++i) {
+    store.emplace(*engine);
+    {
+      Instance inst = instantiate(p);
+      store->setEpochDeadline(1);
+      expectTrap(invoke(inst, "spin"), TrapKind::Interrupted, "<module>!func[0]");
+    }
+    store.reset();
+  }
+}
+
 TEST_P(InterruptTest, FuelStopsInfiniteLoop) {
   start(/*epoch=*/false, /*fuel=*/true);
   ModuleParts p;
