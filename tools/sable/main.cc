@@ -11,6 +11,7 @@
 
 #include "cli_util.h"
 #include "command.h"
+#include "text_format.h"
 
 namespace sable::cli {
 namespace {
@@ -43,8 +44,11 @@ void printUsage(std::ostream& out) {
   }
   out << "\nRun 'sable help <command>' (or 'sable <command> --help') for a command's arguments\n"
          "and options. Options take their value as `--opt value` or `--opt=value`; `--` ends\n"
-         "them. MODULE may be a binary (.wasm) or a text (.wat) module.\n"
-         "\n"
+         "them. MODULE may be a binary (.wasm) or a text (.wat) module.\n";
+  out << (textFormatAvailable()
+              ? "This build reads the text format.\n"
+              : "This build cannot read the text format (built without wabt, SABLE_WAT=OFF).\n");
+  out << "\n"
          "exit status: 2 and one line on stderr for a bad command line; see each command.\n";
 }
 
