@@ -13,8 +13,8 @@ namespace {
 std::string unexpectedArgumentMessage(const std::vector<std::string>& unexpected) {
   if (unexpected.empty()) return "unexpected argument";
   const std::string& first = unexpected.front();
-  if (first.size() > 1 && first[0] == '-') return "unknown option '" + first + "'";
-  return "unexpected argument '" + first + "'";
+  if (first.size() > 1 && first[0] == '-') return "unknown option '" + escapeText(first) + "'";
+  return "unexpected argument '" + escapeText(first) + "'";
 }
 
 // CLI11's messages for an option without its value ("--env: 1 required TEXT missing") and a
@@ -70,9 +70,9 @@ std::optional<int> CommandLine::parse(Args args) {
   } catch (const CLI::ExtrasError&) {
     return usageError(command_, unexpectedArgumentMessage(app_.remaining()));
   } catch (const CLI::ArgumentMismatch& error) {
-    return usageError(command_, argumentMismatchMessage(error.what()));
+    return usageError(command_, escapeText(argumentMismatchMessage(error.what())));
   } catch (const CLI::ParseError& error) {
-    return usageError(command_, error.what());
+    return usageError(command_, escapeText(error.what()));
   }
   if (help_) {
     std::cout << command_.help;
