@@ -303,7 +303,7 @@ def markdown(a, results):
     crows = results.get("compile", [])
     if crows:
         out.append(f"Compile speed, MB/s of code section (best of {a.compile_repeat} compiles of each "
-                   "module; Sable: `sable compile --repeat --threads 1` and `--threads 0` (all cores: "
+                   "module; Sable: `sable compile --json --repeat --threads 1` and `--threads 0` (all cores: "
                    "the engine's default, which starts no thread for a module under 64 KiB of code); "
                    "V8: `WebAssembly.compile` "
                    "timed inside node (`bench/node_compile.mjs`) with `--liftoff-only "
