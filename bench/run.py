@@ -10,7 +10,7 @@ them first). For every program of bench/programs/ it checks that Sable, V8 Lifto
 TurboFan alone and the native (gcc -O2) build print the same output, times each (wall clock of
 the whole process, so start-up and compilation are included; median of --runs runs, the engines
 interleaved), and reports ratios to native and to Liftoff with geometric means. Then compile
-speed per module: `sable compile --repeat N` against WebAssembly.compile in node with Liftoff on
+speed per module: `sable compile --json --repeat N` against WebAssembly.compile in node with Liftoff on
 one thread and on every core, as MB/s of code section. Before that, the cost of interruption
 checks: `sable run` without them, with epoch checks (the default) and with fuel metering. Then the microbenchmarks
 (sable-microbench, if built) and Sable's footprint. Writes
@@ -156,6 +156,16 @@ def run_interrupt_cost(a, results):
     results["interrupt_cost"] = rows
 
 
+def sable_compile_report(p):
+    """The object `sable compile --json` printed for its one module (docs/cli.md), or None when
+    the compile failed or printed no such object."""
+    try:
+        report = json.loads(p.stdout.strip().splitlines()[-1])
+    except (IndexError, ValueError):
+        return None
+    return report if p.returncode == 0 and report.get("valid") else None
+
+
 def run_compile(a, results):
     rows = []
     modules = a.only + (["large"] if os.path.exists(os.path.join(a.bench_dir, "wasm", "large.wasm")) else [])
@@ -164,12 +174,12 @@ def run_compile(a, results):
         row = {"module": name, "code_bytes": code_section_bytes(wasm)}
         # Like V8 below: one thread, then all cores (--threads 0, the engine's default).
         for key, threads in (("sable_mb_s", "1"), ("sable_mt_mb_s", "0")):
-            p = subprocess.run([a.sable, "compile", "--repeat", str(a.compile_repeat), "--threads",
-                                threads, wasm],
+            p = subprocess.run([a.sable, "compile", "--json", "--repeat", str(a.compile_repeat),
+                                "--threads", threads, wasm],
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-            m = re.search(r"([0-9.]+)\s*MB/s", p.stdout)
-            row[key] = float(m.group(1)) if p.returncode == 0 and m else None
-            row[key.replace("mb_s", "output")] = p.stdout.strip()
+            report = sable_compile_report(p)
+            row[key] = report["mb_per_s"] if report else None
+            row[key.replace("mb_s", "output")] = report if report else p.stdout.strip()
         for key, extra in (("liftoff_1t_mb_s", ["--single-threaded"]), ("liftoff_mt_mb_s", [])):
             p = subprocess.run([a.node, "--liftoff-only", "--no-wasm-lazy-compilation"] + extra +
                                [NODE_COMPILE, wasm, str(a.compile_repeat)],
@@ -293,7 +303,7 @@ def markdown(a, results):
     crows = results.get("compile", [])
     if crows:
         out.append(f"Compile speed, MB/s of code section (best of {a.compile_repeat} compiles of each "
-                   "module; Sable: `sable compile --repeat --threads 1` and `--threads 0` (all cores: "
+                   "module; Sable: `sable compile --json --repeat --threads 1` and `--threads 0` (all cores: "
                    "the engine's default, which starts no thread for a module under 64 KiB of code); "
                    "V8: `WebAssembly.compile` "
                    "timed inside node (`bench/node_compile.mjs`) with `--liftoff-only "

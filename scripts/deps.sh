@@ -19,7 +19,9 @@ PACKAGES=(
   cmake ninja-build g++ ccache                 # build
   libasmjit-dev libzydis-dev                   # the runtime's libraries
   libgtest-dev libbenchmark-dev nlohmann-json3-dev
-  wabt                                         # wast2json/wat2wasm for the spec tests and examples
+  libcli11-dev                                 # the sable tool's command-line parser
+  wabt                                         # wast2json/wat2wasm for the spec tests and examples,
+                                               # libwabt.a for the sable tool's .wat input
   binaryen openssl                             # scripts/difffuzz.sh: wasm-opt -ttf, seeded input bytes
   clang-14 lld-14 libclang-rt-14-dev           # the fuzz preset (libFuzzer, ASan runtime)
   llvm-14                                      # llvm-symbolizer: readable sanitizer reports
@@ -32,6 +34,9 @@ if ((ARM64)); then
     libc6:arm64 libstdc++6:arm64                 # what qemu-aarch64 runs the cross build with
     libasmjit-dev:arm64 libzydis-dev:arm64
     libgtest-dev:arm64 libbenchmark-dev:arm64
+    # CLI11 and nlohmann-json are header-only: the native packages serve the cross build. Not
+    # wabt:arm64: Debian's wabt is not Multi-Arch, so installing it would remove the native
+    # wabt the tests need; the arm64 sable is built without text format input (SABLE_WAT=OFF).
   )
 fi
 

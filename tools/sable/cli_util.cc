@@ -14,15 +14,13 @@ void reportError(std::string_view subject, std::string_view message) {
   std::cerr << "sable: " << subject << ": " << message << '\n';
 }
 
-std::string_view usageLine(const Command& command) {
-  std::string_view help = command.help;
-  return help.substr(0, help.find('\n'));
+int usageError(const Command& command, std::string_view message) {
+  std::cerr << "sable: error: " << message << " (see 'sable " << command.name << " --help')\n";
+  return kExitUsage;
 }
 
-int usageError(const Command& command, std::string_view message) {
-  std::cerr << "sable " << command.name << ": " << message << '\n'
-            << usageLine(command) << '\n'
-            << "(see 'sable help " << command.name << "')\n";
+int usageError(std::string_view message) {
+  std::cerr << "sable: error: " << message << " (see 'sable --help')\n";
   return kExitUsage;
 }
 

@@ -25,11 +25,12 @@ std::unique_ptr<Engine> makeEngine(bool compile);
 // Prints `sable: SUBJECT: MESSAGE` to stderr: the one-line form of every error.
 void reportError(std::string_view subject, std::string_view message);
 
-// Prints `sable COMMAND: MESSAGE` and the command's usage line to stderr; returns kExitUsage.
+// Prints the one line of a usage error, `sable: error: MESSAGE (see 'sable COMMAND --help')`,
+// to stderr; returns kExitUsage.
 int usageError(const Command& command, std::string_view message);
 
-// The first line of a command's help text.
-std::string_view usageLine(const Command& command);
+// The same for a command line that names no command: the hint is `sable --help`.
+int usageError(std::string_view message);
 
 // "{min 1, max 2}" or "{min 10}".
 std::string limitsString(const Limits& limits);

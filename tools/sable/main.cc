@@ -1,5 +1,6 @@
 // `sable`: the command-line face of the runtime. Dispatches to one subcommand per file.
 #include <sable/version.h>
+#include <unistd.h>
 
 #include <array>
 #include <cstdio>
@@ -10,6 +11,7 @@
 
 #include "cli_util.h"
 #include "command.h"
+#include "text_format.h"
 
 namespace sable::cli {
 namespace {
@@ -28,6 +30,7 @@ const Command* findCommand(std::string_view name) {
 
 void printUsage(std::ostream& out) {
   out << "usage: sable <command> [arguments]\n"
+         "       sable [run options] [--] MODULE [ARGS...]   (sable run, `run` left out)\n"
          "       sable help <command> | --help | --version\n"
          "\n"
          "Sable " SABLE_VERSION_STRING
@@ -39,18 +42,36 @@ void printUsage(std::ostream& out) {
     out << "  " << command->name << std::string(12 - command->name.size(), ' ') << command->summary
         << '\n';
   }
-  out << "\nRun 'sable help <command>' for a command's arguments and options.\n";
+  out << "\nRun 'sable help <command>' (or 'sable <command> --help') for a command's arguments\n"
+         "and options. Options take their value as `--opt value` or `--opt=value`; `--` ends\n"
+         "them. MODULE may be a binary (.wasm) or a text (.wat) module.\n";
+  out << (textFormatAvailable()
+              ? "This build reads the text format.\n"
+              : "This build cannot read the text format (built without wabt, SABLE_WAT=OFF).\n");
+  out << "\n"
+         "exit status: 2 and one line on stderr for a bad command line; see each command.\n";
 }
 
 int unknownCommand(std::string_view name) {
-  std::cerr << "sable: unknown command '" << name << "' (see 'sable --help')\n";
-  return kExitUsage;
+  return usageError("unknown command '" + escapeText(name) + "'");
+}
+
+// Whether `sable WORD ...` means `sable run WORD ...`: WORD is an option of `run` or names a
+// module file. A word that is neither a file nor looks like a path ("frobnicate") is taken
+// for a mistyped command, which is the likelier mistake.
+bool meansRun(std::string_view word) {
+  if (word.starts_with('-')) return true;
+  if (word.find('/') != std::string_view::npos || word.find('.') != std::string_view::npos) {
+    return true;
+  }
+  return ::access(std::string(word).c_str(), F_OK) == 0;
 }
 
 int mainImpl(Args args) {
   if (args.empty()) {
-    printUsage(std::cerr);
-    return kExitUsage;
+    return usageError(
+        "no command or module; usage: sable <command> [arguments] or "
+        "sable MODULE [ARGS...]");
   }
   const std::string_view first = args[0];
   if (first == "-h" || first == "--help") {
@@ -71,13 +92,9 @@ int mainImpl(Args args) {
     std::cout << command->help;
     return kExitOk;
   }
-  if (first.starts_with('-')) {
-    std::cerr << "sable: unknown option '" << first << "' (see 'sable --help')\n";
-    return kExitUsage;
-  }
-  const Command* command = findCommand(first);
-  if (command == nullptr) return unknownCommand(first);
-  return command->run(args.subspan(1));
+  if (const Command* command = findCommand(first)) return command->run(args.subspan(1));
+  if (meansRun(first)) return runCommand().run(args);
+  return unknownCommand(first);
 }
 
 }  // namespace

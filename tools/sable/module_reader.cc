@@ -43,16 +43,18 @@ class ChunkedBuffer {
     return {last.data.get() + last.used, last.size - last.used};
   }
   void added(size_t n) {
-    chunks_.back().used += n;
+    Chunk& last = chunks_.back();
+    if (std::memchr(last.data.get() + last.used, 0, n) != nullptr) sawNul_ = true;
+    last.used += n;
     size_ += n;
   }
   size_t size() const { return size_; }
 
-  // Whether 4 or more bytes are in and they are not the wasm magic "\0asm" (the first chunk
-  // always has room for them).
+  // Whether 4 or more bytes are in, they are not the wasm magic "\0asm" (the first chunk
+  // always has room for them), and a NUL byte came, which the text format never has.
   bool cannotBeModule() const {
     static constexpr uint8_t kMagic[] = {0x00, 0x61, 0x73, 0x6d};
-    return size_ >= sizeof kMagic &&
+    return size_ >= sizeof kMagic && sawNul_ &&
            !std::equal(kMagic, kMagic + sizeof kMagic, chunks_.front().data.get());
   }
 
@@ -75,6 +77,7 @@ class ChunkedBuffer {
   std::vector<Chunk> chunks_;
   size_t nextChunk_;
   size_t size_ = 0;
+  bool sawNul_ = false;
 };
 
 enum class ReadEnd { Complete, NotAModule, TooLarge, Failed };
@@ -101,42 +104,36 @@ std::string limitText() {
 
 }  // namespace
 
-std::optional<std::vector<uint8_t>> readModuleOrReport(const std::string& path) {
+ReadResult readModule(const std::string& path) {
+  const auto failed = [](std::string message) {
+    return ReadResult{std::nullopt, InputError{ErrorKind::Io, std::move(message)}};
+  };
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) {
-    reportError(path, std::string("cannot open: ") + std::strerror(errno));
-    return std::nullopt;
-  }
+  if (fd < 0) return failed(std::string("cannot open: ") + std::strerror(errno));
   const FdCloser closer{fd};
   struct stat st {};
-  if (::fstat(fd, &st) != 0) {
-    reportError(path, std::string("cannot read: ") + std::strerror(errno));
-    return std::nullopt;
-  }
+  if (::fstat(fd, &st) != 0) return failed(std::string("cannot read: ") + std::strerror(errno));
   const bool regular = S_ISREG(st.st_mode);
   if (regular && static_cast<uint64_t>(st.st_size) > kMaxModuleSize) {
-    reportError(path, "too large: " + std::to_string(st.st_size) +
-                          " bytes; a module may have at most " + limitText());
-    return std::nullopt;
+    return failed("too large: " + std::to_string(st.st_size) +
+                  " bytes; a module may have at most " + limitText());
   }
   try {
     ChunkedBuffer buffer(regular ? static_cast<size_t>(st.st_size) : 0);
     switch (readAll(fd, buffer)) {
       case ReadEnd::Complete:
       case ReadEnd::NotAModule:  // the decoder reports the header, at offset 0
-        return buffer.join();
+        return ReadResult{buffer.join(), {}};
       case ReadEnd::TooLarge:
-        reportError(path, "too large: more than " + limitText() +
-                              ", the most a module may have; stopped reading there");
-        return std::nullopt;
+        return failed("too large: more than " + limitText() +
+                      ", the most a module may have; stopped reading there");
       case ReadEnd::Failed:
-        reportError(path, std::string("cannot read: ") + std::strerror(errno));
-        return std::nullopt;
+        return failed(std::string("cannot read: ") + std::strerror(errno));
     }
   } catch (const std::bad_alloc&) {
-    reportError(path, "cannot read: out of memory");
+    return failed("cannot read: out of memory");
   }
-  return std::nullopt;
+  return failed("cannot read");
 }
 
 }  // namespace sable::cli

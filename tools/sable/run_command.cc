@@ -8,26 +8,38 @@
 #include <iostream>
 #include <limits>
 #include <string>
+#include <variant>
 #include <vector>
 
 #include "byte_size.h"
 #include "cli_util.h"
 #include "command.h"
+#include "command_line.h"
 #include "epoch_timer.h"
-#include "module_reader.h"
+#include "module_source.h"
 #include "process_status.h"
 #include "sable/sable.h"
 #include "store_limit_options.h"
+#include "wasi_options.h"
+#include "whole_number.h"
 
 namespace sable::cli {
 namespace {
 
 constexpr std::string_view kHelp =
-    "usage: sable run [options] MODULE.wasm [ARGS...]\n"
+    "usage: sable run [options] [--] MODULE [ARGS...]\n"
+    "       sable [options] [--] MODULE [ARGS...]   (the same: `run` may be left out)\n"
     "\n"
     "Runs a WASI command: instantiates MODULE with WASI preview 1 (wasi_snapshot_preview1)\n"
-    "available to it and calls its `_start` export. ARGS become the program's arguments, after\n"
-    "MODULE itself (argv[0]). The program reaches only what the options grant: stdio, the\n"
+    "available to it and calls its `_start` export. MODULE is a binary module (.wasm) or a\n"
+    "text module (.wat; a build without wabt, SABLE_WAT=OFF, refuses it with one line): which\n"
+    "one is told by its first bytes, not its name. ARGS become the program's arguments, after "
+    "argv[0]\n"
+    "(MODULE as written, or --argv0). Options come before MODULE: everything after it goes to\n"
+    "the program as it is, `-` or not; `--` ends the options (for a MODULE starting with `-`).\n"
+    "Options take their value as `--opt value` or `--opt=value`.\n"
+    "\n"
+    "The program reaches only what the options grant: stdio, the\n"
     "--dir directories and the --env variables (nothing of the environment is inherited unless\n"
     "asked for). Its exit status (proc_exit) is sable's. Writing to a closed pipe fails with\n"
     "EPIPE (sable ignores SIGPIPE), so the program ends with its own status.\n"
@@ -44,6 +56,7 @@ constexpr std::string_view kHelp =
     "                       resolved inside it: `..`, absolute paths and symlinks cannot leave\n"
     "  --env NAME=VALUE     set an environment variable for the program; --env NAME passes the\n"
     "                       host's value of NAME (if set); repeatable\n"
+    "  --argv0 NAME         the program's argv[0] (default: MODULE as written)\n"
     "  --invoke NAME        the export to call (default: _start)\n"
     "  --bounds MODE        guard (default: guard pages, bounds checks for a memory that\n"
     "                       cannot have them), guard-only (fail instead) or explicit\n"
@@ -114,13 +127,6 @@ std::optional<std::chrono::nanoseconds> parseTimeout(std::string_view text) {
     return std::nullopt;
   }
   return std::chrono::nanoseconds(static_cast<int64_t>(std::ceil(seconds * 1e9)));
-}
-
-std::optional<uint64_t> parseWholeNumber(std::string_view text) {
-  uint64_t number = 0;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), number);
-  if (text.empty() || ec != std::errc() || end != text.data() + text.size()) return std::nullopt;
-  return number;
 }
 
 bool parseFloat(std::string_view text, bool wide, Value& out) {
@@ -198,183 +204,203 @@ std::string formatResult(const Value& v) {
   return "?";
 }
 
-int run(Args args) {
-  const Command& self = runCommand();
-  std::string invoke;
-  bool haveInvoke = false;
-  MemoryBoundsMode bounds = MemoryBoundsMode::GuardPages;
-  bool guardPagesOnly = false;
-  std::optional<uint64_t> maxWasmStack;
-  WasiConfig wasiConfig;
+// The options of `sable run`, as given and then checked.
+struct RunOptions {
+  std::string invoke;  // --invoke NAME (given or not: CommandLine::given)
+  std::string bounds;
+  std::string timeout;
+  std::string fuel;
+  std::string maxWasmStack;
+  bool noEpochChecks = false;
+  WasiOptions wasi;
+  StoreLimitOptions limits;
+  std::string module;
+  std::vector<std::string> args;  // after the module: the program's (or --invoke's) arguments
+
+  void addTo(CommandLine& line) {
+    line.addValue("--invoke", invoke);
+    line.addValue("--bounds", bounds);
+    line.addValue("--timeout", timeout);
+    line.addValue("--fuel", fuel);
+    line.addValue("--max-wasm-stack", maxWasmStack);
+    line.addFlag("--no-epoch-checks", noEpochChecks);
+    wasi.addTo(line);
+    limits.addTo(line);
+    line.addPositional("MODULE", module);
+    line.addPositionalList("ARGS", args);
+  }
+};
+
+// Everything a run needs, checked: what the options and arguments came to.
+struct RunPlan {
+  std::string path;  // the module file
+  EngineConfig engine;
+  StoreLimits limits;
+  WasiConfig wasi;
   std::optional<std::chrono::nanoseconds> timeout;
   std::optional<uint64_t> fuel;
-  bool epochChecks = true;
-  StoreLimitOptions limits;
-  size_t i = 0;
-  for (; i < args.size(); ++i) {
-    std::string_view a = args[i];
-    if (a == "-h" || a == "--help") {
-      std::cout << kHelp;
-      return kExitOk;
-    }
-    if (a == "--no-epoch-checks") {
-      epochChecks = false;
-      continue;
-    }
-    if (a == "--invoke" || a == "--bounds" || a == "--dir" || a == "--env" || a == "--timeout" ||
-        a == "--fuel" || a == "--max-wasm-stack" || a == "--max-memory-size" ||
-        a == "--max-table-elements") {
-      if (i + 1 >= args.size()) return usageError(self, std::string(a) + " needs a value");
-      std::string_view value = args[++i];
-      if (a == "--dir") {
-        size_t sep = value.find("::");
-        std::string host(value.substr(0, sep));
-        std::string guest(sep == std::string_view::npos ? value : value.substr(sep + 2));
-        if (host.empty() || guest.empty()) return usageError(self, "--dir takes HOST[::GUEST]");
-        wasiConfig.preopens.push_back(WasiPreopen{host, guest});
-      } else if (a == "--env") {
-        size_t eq = value.find('=');
-        if (eq == 0 || value.empty()) return usageError(self, "--env takes NAME=VALUE or NAME");
-        if (eq != std::string_view::npos) {
-          wasiConfig.env.emplace_back(value);
-        } else if (const char* host = std::getenv(std::string(value).c_str())) {
-          wasiConfig.env.push_back(std::string(value) + "=" + host);
-        }
-      } else if (a == "--timeout") {
-        timeout = parseTimeout(value);
-        if (!timeout) return usageError(self, "--timeout takes a number of seconds > 0");
-      } else if (a == "--fuel") {
-        fuel = parseWholeNumber(value);
-        if (!fuel) return usageError(self, "--fuel takes a whole number");
-      } else if (a == "--max-wasm-stack") {
-        std::optional<uint64_t> bytes = parseByteSize(value);
-        if (!bytes || *bytes == 0)
-          return usageError(self, "--max-wasm-stack takes BYTES (e.g. 512K)");
-        maxWasmStack = *bytes;
-      } else if (a == "--max-memory-size") {
-        std::optional<uint64_t> bytes = parseByteSize(value);
-        if (!bytes) return usageError(self, "--max-memory-size takes BYTES (e.g. 64M)");
-        limits.maxMemoryBytes = *bytes;
-      } else if (a == "--max-table-elements") {
-        std::optional<uint64_t> elements = parseWholeNumber(value);
-        if (!elements) return usageError(self, "--max-table-elements takes a whole number");
-        limits.maxTableElements = *elements;
-      } else if (a == "--invoke") {
-        invoke = value;
-        haveInvoke = true;
-      } else if (value == "guard" || value == "guard-only") {
-        bounds = MemoryBoundsMode::GuardPages;
-        guardPagesOnly = value == "guard-only";
-      } else if (value == "explicit") {
-        bounds = MemoryBoundsMode::Explicit;
-        guardPagesOnly = false;
-      } else {
-        return usageError(self, "--bounds takes guard, guard-only or explicit");
-      }
-      continue;
-    }
-    if (a == "--") {
-      ++i;
-      break;
-    }
-    if (a.starts_with("-") && a.size() > 1) {
-      return usageError(self, "unknown option '" + std::string(a) + "'");
-    }
-    break;
-  }
-  if (i >= args.size()) return usageError(self, "no module file");
-  if (timeout && !epochChecks) return usageError(self, "--timeout needs epoch checks");
-  const std::string path(args[i++]);
-  Args callArgs = args.subspan(i);
+  std::optional<std::string> invoke;  // --invoke NAME; _start otherwise
+  std::vector<std::string> invokeArgs;
+};
 
-  ignoreBrokenPipeSignal();
-  std::optional<std::vector<uint8_t>> bytes = readModuleOrReport(path);
-  if (!bytes) return kExitFailure;
-  EngineConfig config;
-  config.memoryBoundsMode = bounds;
-  config.guardPagesOnly = guardPagesOnly;
+// Reads the engine's options (--bounds, --max-wasm-stack, --no-epoch-checks, --fuel) into
+// `config`; the usage error's message when one makes no sense.
+std::optional<std::string> readEngineOptions(const RunOptions& options, EngineConfig& config) {
+  if (options.bounds == "guard-only") {
+    config.guardPagesOnly = true;
+  } else if (options.bounds == "explicit") {
+    config.memoryBoundsMode = MemoryBoundsMode::Explicit;
+  } else if (!options.bounds.empty() && options.bounds != "guard") {
+    return "--bounds takes guard, guard-only or explicit";
+  }
+  if (!options.maxWasmStack.empty()) {
+    std::optional<uint64_t> bytes = parseByteSize(options.maxWasmStack);
+    if (!bytes || *bytes == 0) return "--max-wasm-stack takes BYTES (e.g. 512K)";
+    config.maxWasmStackBytes = *bytes;
+  }
   // On by default: a check is a load and a compare per function entry and loop header, and
   // --timeout then needs no second compilation mode.
-  config.epochInterruption = epochChecks;
-  config.consumeFuel = fuel.has_value();
-  if (maxWasmStack) config.maxWasmStackBytes = *maxWasmStack;
-  Engine engine(config);
-  Result<Module> module = Module::compile(engine, *bytes);
-  if (!module) {
-    reportError(path, module.error().toString());
-    return kExitFailure;
+  config.epochInterruption = !options.noEpochChecks;
+  config.consumeFuel = !options.fuel.empty();
+  return std::nullopt;
+}
+
+// Reads --timeout and --fuel into `plan`; the usage error's message when one makes no sense.
+std::optional<std::string> readInterruptionOptions(const RunOptions& options, RunPlan& plan) {
+  if (!options.timeout.empty()) {
+    plan.timeout = parseTimeout(options.timeout);
+    if (!plan.timeout) return "--timeout takes a number of seconds > 0";
+    if (options.noEpochChecks) return "--timeout needs epoch checks";
   }
-  Store store(engine);
-  store.setLimits(limits.storeLimits());
-  if (fuel) (void)store.setFuel(*fuel);  // cannot fail: the engine consumes fuel
-  // The timer starts before instantiation, so a start function that never ends is caught too.
-  std::optional<EpochTimer> timer;
-  if (timeout) {
-    store.setEpochDeadline(1);
-    timer.emplace(engine, *timeout);
+  if (!options.fuel.empty()) {
+    plan.fuel = parseWholeNumber(options.fuel);
+    if (!plan.fuel) return "--fuel takes a whole number";
   }
-  Linker linker;
-  wasiConfig.args.push_back(path);
-  for (std::string_view arg : callArgs) wasiConfig.args.emplace_back(arg);
-  Result<std::unique_ptr<WasiContext>> wasi = WasiContext::create(wasiConfig);
-  if (!wasi) {
-    reportError(path, wasi.error().message);
-    return kExitFailure;
+  return std::nullopt;
+}
+
+// The run the options ask for, or the usage error's message.
+std::variant<RunPlan, std::string> makePlan(RunOptions& options, bool invoke) {
+  if (options.module.empty()) return std::string("no module file");
+  RunPlan plan;
+  plan.path = options.module;
+  if (std::optional<std::string> message = readInterruptionOptions(options, plan)) return *message;
+  if (std::optional<std::string> message = options.limits.readGiven()) return *message;
+  plan.limits = options.limits.storeLimits();
+  if (std::optional<std::string> message = readEngineOptions(options, plan.engine)) {
+    return *message;
   }
-  if (Result<void> defined = defineWasi(linker, store, **wasi); !defined) {
-    reportError(path, defined.error().toString());
-    return kExitFailure;
+  std::variant<WasiConfig, std::string> wasi = options.wasi.config(options.module, options.args);
+  if (auto* message = std::get_if<std::string>(&wasi)) return *message;
+  plan.wasi = std::move(std::get<WasiConfig>(wasi));
+  if (invoke) {
+    plan.invoke = options.invoke;
+    plan.invokeArgs = options.args;
   }
-  Result<Instance> instance = linker.instantiate(store, *module);
-  if (!instance) {
-    if ((*wasi)->exitCode()) return programExitStatus(path, *(*wasi)->exitCode());
-    const Error& error = instance.error();
-    reportError(path, error.kind == ErrorKind::ResourceExhausted
-                          ? nameLimitOptions(error.toString())
-                          : error.toString());
-    return error.kind == ErrorKind::Trap ? kExitTrap : kExitFailure;
-  }
-  // WASI host functions read and write the guest's memory: the command's exported "memory".
-  if (std::optional<Memory> memory = instance->getMemory("memory")) (*wasi)->bindMemory(*memory);
-  const std::string name = haveInvoke ? invoke : "_start";
-  std::optional<Func> func = instance->getFunc(name);
-  if (!func) {
-    reportError(path, "no exported function '" + printableName(name) + "'");
-    return kExitFailure;
-  }
-  const FuncType& type = func->type();
-  if (!haveInvoke) callArgs = {};  // a command's arguments went to WASI, not to _start
-  if (callArgs.size() != type.params().size()) {
+  return plan;
+}
+
+// The values of `args` for a function of `type`, or the usage error's message.
+std::variant<std::vector<Value>, std::string> callArguments(const std::string& name,
+                                                            const FuncType& type,
+                                                            const std::vector<std::string>& args) {
+  if (args.size() != type.params().size()) {
     // Appends rather than "'" + std::string: GCC 12 warns falsely on that at -O3 (bug 105651).
     std::string message = "'";
     message += printableName(name);
     message += "' takes " + std::to_string(type.params().size()) + " argument(s) " +
-               type.toString() + ", got " + std::to_string(callArgs.size());
-    return usageError(self, message);
+               type.toString() + ", got " + std::to_string(args.size());
+    return message;
   }
   std::vector<Value> values;
-  values.reserve(callArgs.size());
-  for (size_t k = 0; k < callArgs.size(); ++k) {
-    std::optional<Value> v = parseArgument(callArgs[k], type.params()[k]);
+  values.reserve(args.size());
+  for (size_t k = 0; k < args.size(); ++k) {
+    std::optional<Value> v = parseArgument(args[k], type.params()[k]);
     if (!v) {
-      return usageError(self, "argument " + std::to_string(k + 1) + " ('" +
-                                  std::string(callArgs[k]) + "') is not a valid " +
-                                  valTypeName(type.params()[k]));
+      return "argument " + std::to_string(k + 1) + " ('" + escapeText(args[k]) +
+             "') is not a valid " + valTypeName(type.params()[k]);
     }
     values.push_back(*v);
   }
-  Result<std::vector<Value>> results = func->call(store, values);
-  if (!results && (*wasi)->exitCode()) return programExitStatus(path, *(*wasi)->exitCode());
-  if (!results) {
-    if (results.error().kind == ErrorKind::Trap) {
-      std::cerr << "sable: " << path << ": trap: " << results.error().message << '\n';
-      return kExitTrap;
-    }
-    reportError(path, results.error().toString());
+  return values;
+}
+
+// Sable's exit status for a program whose instantiation or call failed with `error`.
+int failureStatus(const std::string& path, const WasiContext& wasi, const Error& error) {
+  if (wasi.exitCode()) return programExitStatus(path, *wasi.exitCode());
+  if (error.kind == ErrorKind::Trap) {
+    std::cerr << "sable: " << path << ": trap: " << error.message << '\n';
+    return kExitTrap;
+  }
+  reportError(path, error.kind == ErrorKind::ResourceExhausted ? nameLimitOptions(error.toString())
+                                                               : error.toString());
+  return kExitFailure;
+}
+
+// Calls the export `plan` names (with its arguments) or _start, and prints the results.
+int callExport(const RunPlan& plan, Store& store, Instance& instance, const WasiContext& wasi) {
+  const std::string name = plan.invoke.value_or("_start");
+  std::optional<Func> func = instance.getFunc(name);
+  if (!func) {
+    reportError(plan.path, "no exported function '" + printableName(name) + "'");
     return kExitFailure;
   }
+  std::variant<std::vector<Value>, std::string> values =
+      callArguments(name, func->type(), plan.invokeArgs);
+  if (auto* message = std::get_if<std::string>(&values)) {
+    return usageError(runCommand(), *message);
+  }
+  Result<std::vector<Value>> results = func->call(store, std::get<std::vector<Value>>(values));
+  if (!results) return failureStatus(plan.path, wasi, results.error());
   for (const Value& v : *results) std::cout << formatResult(v) << '\n';
   return kExitOk;
+}
+
+// Loads, instantiates and calls the module as `plan` says; returns sable's exit status.
+int execute(const RunPlan& plan) {
+  std::optional<std::vector<uint8_t>> bytes = loadModuleOrReport(plan.path);
+  if (!bytes) return kExitFailure;
+  Engine engine(plan.engine);
+  Result<Module> module = Module::compile(engine, *bytes);
+  if (!module) {
+    reportError(plan.path, module.error().toString());
+    return kExitFailure;
+  }
+  Store store(engine);
+  store.setLimits(plan.limits);
+  if (plan.fuel) (void)store.setFuel(*plan.fuel);  // cannot fail: the engine consumes fuel
+  // The timer starts before instantiation, so a start function that never ends is caught too.
+  std::optional<EpochTimer> timer;
+  if (plan.timeout) {
+    store.setEpochDeadline(1);
+    timer.emplace(engine, *plan.timeout);
+  }
+  Result<std::unique_ptr<WasiContext>> wasi = WasiContext::create(plan.wasi);
+  if (!wasi) {
+    reportError(plan.path, wasi.error().message);
+    return kExitFailure;
+  }
+  Linker linker;
+  if (Result<void> defined = defineWasi(linker, store, **wasi); !defined) {
+    reportError(plan.path, defined.error().toString());
+    return kExitFailure;
+  }
+  Result<Instance> instance = linker.instantiate(store, *module);
+  if (!instance) return failureStatus(plan.path, **wasi, instance.error());
+  // WASI host functions read and write the guest's memory: the command's exported "memory".
+  if (std::optional<Memory> memory = instance->getMemory("memory")) (*wasi)->bindMemory(*memory);
+  return callExport(plan, store, *instance, **wasi);
+}
+
+int run(Args args) {
+  RunOptions options;
+  CommandLine line(runCommand(), OptionPlacement::BeforePositionals);
+  options.addTo(line);
+  if (std::optional<int> status = line.parse(args)) return *status;
+  std::variant<RunPlan, std::string> plan = makePlan(options, line.given("--invoke"));
+  if (auto* message = std::get_if<std::string>(&plan)) return usageError(runCommand(), *message);
+  ignoreBrokenPipeSignal();
+  return execute(std::get<RunPlan>(plan));
 }
 
 }  // namespace

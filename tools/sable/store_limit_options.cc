@@ -2,6 +2,9 @@
 
 #include <string_view>
 
+#include "byte_size.h"
+#include "whole_number.h"
+
 namespace sable::cli {
 
 namespace {
@@ -17,6 +20,25 @@ constexpr FieldOption kFieldOptions[] = {
 };
 
 }  // namespace
+
+void StoreLimitOptions::addTo(CommandLine& line) {
+  line.addValue("--max-memory-size", maxMemoryText_);
+  line.addValue("--max-table-elements", maxTableText_);
+}
+
+std::optional<std::string> StoreLimitOptions::readGiven() {
+  if (!maxMemoryText_.empty()) {
+    const std::optional<uint64_t> bytes = parseByteSize(maxMemoryText_);
+    if (!bytes) return "--max-memory-size takes BYTES (e.g. 64M)";
+    maxMemoryBytes = *bytes;
+  }
+  if (!maxTableText_.empty()) {
+    const std::optional<uint64_t> elements = parseWholeNumber(maxTableText_);
+    if (!elements) return "--max-table-elements takes a whole number";
+    maxTableElements = *elements;
+  }
+  return std::nullopt;
+}
 
 StoreLimits StoreLimitOptions::storeLimits() const {
   StoreLimits limits;

@@ -3,8 +3,10 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 
+#include "command_line.h"
 #include "sable/store_limits.h"
 
 namespace sable::cli {
@@ -19,7 +21,18 @@ struct StoreLimitOptions {
   uint64_t maxMemoryBytes = kDefaultMaxMemoryBytes;      // --max-memory-size, per memory
   uint64_t maxTableElements = kDefaultMaxTableElements;  // --max-table-elements, per table
 
+  // Adds --max-memory-size BYTES and --max-table-elements N to `line`.
+  void addTo(CommandLine& line);
+
+  // Reads the values given to the options into the fields above; the usage error's message
+  // when one is not a size or a count.
+  std::optional<std::string> readGiven();
+
   StoreLimits storeLimits() const;
+
+ private:
+  std::string maxMemoryText_;  // as given, empty when not
+  std::string maxTableText_;
 };
 
 // `message` with each StoreLimits field the options set ("(StoreLimits::maxMemoryBytes)")

@@ -6,26 +6,34 @@
 
 #include "cli_util.h"
 #include "command.h"
-#include "module_reader.h"
+#include "command_line.h"
+#include "json_output.h"
+#include "module_source.h"
 #include "sable/module.h"
 
 namespace sable::cli {
 namespace {
 
 constexpr std::string_view kHelp =
-    R"(usage: sable validate [-q|--quiet] [--compile] FILE.wasm...
+    R"(usage: sable validate [-q|--quiet] [--compile] [--json] [--] FILE...
 
-Decodes and validates each WebAssembly 2.0 binary module, then prints its imports
-(module.name: type), its exports (name: kind index), its function count (imported + defined)
-and its data and element segment counts.
+Decodes and validates each WebAssembly 2.0 module, binary (.wasm) or text (.wat: told by its
+first bytes, not its name; a build without wabt, SABLE_WAT=OFF, refuses it with one line), then
+prints its imports (module.name: type), its exports (name: kind index), its function count
+(imported + defined) and its data and element segment counts.
 
 A file that cannot be read, or whose module is malformed or invalid, gets one line
-'sable: FILE: <error>' on stderr; the other files are still checked.
+'sable: FILE: <error>' on stderr (a text module's error names its line:column); the other
+files are still checked.
 
 options:
   -q, --quiet   print nothing for valid modules, only the errors
   --compile     also compile each module with the JIT; valid modules using instructions the
                 JIT does not support yet then fail as 'unsupported'
+  --json        print one JSON object per file, one per line, on stdout, errors included
+                (nothing on stderr): {"file", "valid", "format", "imports", "exports",
+                "functions", ...} or {"file", "valid": false, "error": {"kind", "message",
+                "offset", "line", "column"}}; docs/cli.md describes every field
   -h, --help    show this help
 
 exit status: 0 when every module is valid, 1 when any is not (or cannot be read),
@@ -57,50 +65,58 @@ void describe(const std::string& path, const ModuleInfo& info) {
   out << "element segments: " << info.elements.size() << '\n';
 }
 
+// What validating one file found, printed as the options ask; returns whether it is valid.
+bool validateFile(const Engine& engine, const std::string& path, bool quiet, bool json,
+                  bool& first) {
+  const LoadedModule loaded = loadModule(path);
+  if (!loaded.binary) {
+    if (json) {
+      printJsonLine(failureJson(path, errorJson(loaded.error)));
+    } else {
+      reportError(path, loaded.error.message);
+    }
+    return false;
+  }
+  Result<Module> module = Module::compile(engine, *loaded.binary);
+  if (!module) {
+    if (json) {
+      printJsonLine(failureJson(path, errorJson(module.error())));
+    } else {
+      reportError(path, module.error().toString());
+    }
+    return false;
+  }
+  if (json) {
+    Json report{{"file", path}, {"valid", true}, {"format", loaded.fromText ? "text" : "binary"}};
+    report.update(moduleInfoJson(module->info()));
+    printJsonLine(report);
+    return true;
+  }
+  if (quiet) return true;
+  if (!first) std::cout << '\n';
+  first = false;
+  describe(path, module->info());
+  return true;
+}
+
 int run(Args args) {
   bool quiet = false;
   bool compile = false;
-  bool optionsDone = false;
+  bool json = false;
   std::vector<std::string> files;
-  for (std::string_view arg : args) {
-    if (!optionsDone && arg.size() > 1 && arg[0] == '-') {
-      if (arg == "--") {
-        optionsDone = true;
-      } else if (arg == "-q" || arg == "--quiet") {
-        quiet = true;
-      } else if (arg == "--compile") {
-        compile = true;
-      } else if (arg == "-h" || arg == "--help") {
-        std::cout << kHelp;
-        return kExitOk;
-      } else {
-        return usageError(validateCommand(), "unknown option '" + std::string(arg) + "'");
-      }
-    } else {
-      files.emplace_back(arg);
-    }
-  }
+  CommandLine line(validateCommand(), OptionPlacement::Anywhere);
+  line.addFlag("-q,--quiet", quiet);
+  line.addFlag("--compile", compile);
+  line.addFlag("--json", json);
+  line.addPositionalList("FILE", files);
+  if (std::optional<int> status = line.parse(args)) return *status;
   if (files.empty()) return usageError(validateCommand(), "no input file");
 
   const std::unique_ptr<Engine> engine = makeEngine(compile);
   int status = kExitOk;
   bool first = true;
   for (const std::string& path : files) {
-    std::optional<std::vector<uint8_t>> bytes = readModuleOrReport(path);
-    if (!bytes) {
-      status = kExitFailure;
-      continue;
-    }
-    Result<Module> module = Module::compile(*engine, *bytes);
-    if (!module) {
-      reportError(path, module.error().toString());
-      status = kExitFailure;
-      continue;
-    }
-    if (quiet) continue;
-    if (!first) std::cout << '\n';
-    first = false;
-    describe(path, module->info());
+    if (!validateFile(*engine, path, quiet, json, first)) status = kExitFailure;
   }
   return status;
 }
