@@ -35,6 +35,7 @@
 
 #include "arch/macro_assembler.h"
 #include "arch/wasm_operators.h"
+#include "core/operator_facts.h"
 
 namespace sable::arch {
 
@@ -138,32 +139,6 @@ bool isLogicalImm(uint64_t v, bool wide) {
 bool isDirectOffset(int64_t offset, uint32_t size) {
   if (offset >= -256 && offset <= 255) return true;
   return offset >= 0 && offset % size == 0 && offset / size <= 4095;
-}
-
-uint32_t accessSize(Opcode op) {
-  switch (op) {
-    case Opcode::I32Load8S:
-    case Opcode::I32Load8U:
-    case Opcode::I64Load8S:
-    case Opcode::I64Load8U:
-    case Opcode::I32Store8:
-    case Opcode::I64Store8:
-      return 1;
-    case Opcode::I32Load16S:
-    case Opcode::I32Load16U:
-    case Opcode::I64Load16S:
-    case Opcode::I64Load16U:
-    case Opcode::I32Store16:
-    case Opcode::I64Store16:
-      return 2;
-    case Opcode::I64Load:
-    case Opcode::F64Load:
-    case Opcode::I64Store:
-    case Opcode::F64Store:
-      return 8;
-    default:
-      return 4;
-  }
 }
 
 // movz/movk for the frame size, rewritten in place by setFrameSize (x16, hw 0 and 1).
@@ -1099,7 +1074,7 @@ void MacroAssembler::emitSelect(ValType type, Reg dst, Reg ifTrue, Reg ifFalse, 
 
 void MacroAssembler::emitLoad(Opcode op, Reg dst, Reg index, uint64_t off) {
   a64::Assembler& a = impl_->a;
-  a64::Mem m = impl_->linearAddress(index, off, accessSize(op));
+  a64::Mem m = impl_->linearAddress(index, off, operatorFacts(op).accessSize());
   switch (op) {
     case Opcode::I32Load:
     case Opcode::I64Load32U:
@@ -1144,7 +1119,7 @@ void MacroAssembler::emitLoad(Opcode op, Reg dst, Reg index, uint64_t off) {
 
 void MacroAssembler::emitStore(Opcode op, Reg index, uint64_t off, Reg value) {
   a64::Assembler& a = impl_->a;
-  a64::Mem m = impl_->linearAddress(index, off, accessSize(op));
+  a64::Mem m = impl_->linearAddress(index, off, operatorFacts(op).accessSize());
   switch (op) {
     case Opcode::I32Store:
     case Opcode::I64Store32:

@@ -14,6 +14,7 @@
 #include "arch/macro_assembler.h"
 #include "arch/wasm_operators.h"
 #include "arch/x64/fast_assembler.h"
+#include "core/operator_facts.h"
 
 namespace sable::arch {
 
@@ -1321,34 +1322,6 @@ void MacroAssembler::emitSelect(ValType type, Reg dst, Reg ifTrue, Reg ifFalse, 
 // --- Linear memory ---------------------------------------------------------------------------
 
 namespace {
-uint32_t accessSize(Opcode op) {
-  switch (op) {
-    case Opcode::I32Load8S:
-    case Opcode::I32Load8U:
-    case Opcode::I64Load8S:
-    case Opcode::I64Load8U:
-    case Opcode::I32Store8:
-    case Opcode::I64Store8:
-      return 1;
-    case Opcode::I32Load16S:
-    case Opcode::I32Load16U:
-    case Opcode::I64Load16S:
-    case Opcode::I64Load16U:
-    case Opcode::I32Store16:
-    case Opcode::I64Store16:
-      return 2;
-    case Opcode::I64Load:
-    case Opcode::F64Load:
-    case Opcode::I64Store:
-    case Opcode::F64Store:
-      return 8;
-    default:
-      return 4;
-  }
-}
-}  // namespace
-
-namespace {
 
 // How a load or store opcode is encoded against memory: the legacy prefix (or 0), REX.W, the
 // opcode (one byte or 0x0fXX), and whether the register is a byte register.
@@ -1410,7 +1383,7 @@ std::optional<MemoryForm> memoryForm(Opcode op) {
 
 void MacroAssembler::emitLoad(Opcode op, Reg dst, Reg index, uint64_t off) {
   x64::FastAssembler& a = impl_->a;
-  const x64::MemRef ref = impl_->linearAddress(index, off, accessSize(op));
+  const x64::MemRef ref = impl_->linearAddress(index, off, operatorFacts(op).accessSize());
   if (std::optional<MemoryForm> f = memoryForm(op); f && a.canEncodeDirectly()) {
     a.regMem(f->prefix, f->wide, f->opcode, dst.code, ref, f->byteReg);
     return;
@@ -1475,7 +1448,7 @@ void MacroAssembler::emitLoad(Opcode op, Reg dst, Reg index, uint64_t off) {
 
 void MacroAssembler::emitStore(Opcode op, Reg index, uint64_t off, Reg value) {
   x64::FastAssembler& a = impl_->a;
-  const x64::MemRef ref = impl_->linearAddress(index, off, accessSize(op));
+  const x64::MemRef ref = impl_->linearAddress(index, off, operatorFacts(op).accessSize());
   if (std::optional<MemoryForm> f = memoryForm(op); f && a.canEncodeDirectly()) {
     a.regMem(f->prefix, f->wide, f->opcode, value.code, ref, f->byteReg);
     return;
