@@ -187,7 +187,7 @@ class FunctionBodyDecoder {
   // The operands of select / select t*: pops them and returns the result type.
   ValType popSelectOperands(BinaryReader& r);
   ValType popTypedSelectOperands(BinaryReader& r);
-  bool decodeVariable(BinaryReader& r, Visitor& v, Opcode op, bool live);
+  bool decodeLocal(BinaryReader& r, Visitor& v, Opcode op, bool live);
   bool decodeGlobal(BinaryReader& r, Visitor& v, Opcode op, bool live);
   bool decodeTable(BinaryReader& r, Visitor& v, Opcode op, bool live);
   // table.get, table.set, table.grow, table.size, table.fill: one table index.

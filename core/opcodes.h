@@ -471,11 +471,11 @@ enum class Sig : uint8_t {
   V(Drop, 0x1a, Parametric, None, "drop")                                                  \
   V(Select, 0x1b, Parametric, None, "select")                                              \
   V(SelectTyped, 0x1c, Parametric, SelectTypes, "select")                                  \
-  V(LocalGet, 0x20, Variable, Local, "local.get")                                          \
-  V(LocalSet, 0x21, Variable, Local, "local.set")                                          \
-  V(LocalTee, 0x22, Variable, Local, "local.tee")                                          \
-  V(GlobalGet, 0x23, Variable, Global, "global.get")                                       \
-  V(GlobalSet, 0x24, Variable, Global, "global.set")                                       \
+  V(LocalGet, 0x20, Local, Local, "local.get")                                          \
+  V(LocalSet, 0x21, Local, Local, "local.set")                                          \
+  V(LocalTee, 0x22, Local, Local, "local.tee")                                          \
+  V(GlobalGet, 0x23, Global, Global, "global.get")                                       \
+  V(GlobalSet, 0x24, Global, Global, "global.set")                                       \
   V(TableGet, 0x25, Table, Table, "table.get")                                             \
   V(TableSet, 0x26, Table, Table, "table.set")                                             \
   V(MemorySize, 0x3f, Memory, MemoryByte, "memory.size")                                   \

@@ -19,7 +19,8 @@ enum class OperatorFamily : uint8_t {
   Invalid,     // no 2.0 operator has this code
   Control,     // unreachable, nop, blocks, branches, return, calls
   Parametric,  // drop, select
-  Variable,    // local.* and global.*
+  Local,       // local.get, local.set, local.tee
+  Global,      // global.get, global.set
   Table,       // table.* and elem.drop
   Memory,      // loads, stores, memory.size and memory.grow
   BulkMemory,  // memory.init, data.drop, memory.copy, memory.fill

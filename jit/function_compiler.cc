@@ -35,12 +35,6 @@ std::optional<Condition> comparisonCondition(Opcode op) {
   return std::nullopt;
 }
 
-// A reader over the bytes after the current instruction (not validated yet): the look-ahead
-// that fuses an instruction with the one consuming its result reads them with core's reader.
-BinaryReader upcomingReader(std::span<const uint8_t> upcoming) {
-  return BinaryReader(upcoming.data(), upcoming.data() + upcoming.size());
-}
-
 bool isOpcode(uint32_t code, Opcode op) { return code == static_cast<uint32_t>(op); }
 
 int32_t ctxOffset(size_t off) { return static_cast<int32_t>(off); }
@@ -270,11 +264,9 @@ FunctionCompiler::Operand FunctionCompiler::popOperand() {
 bool FunctionCompiler::deferComparison(Opcode op) {
   std::optional<Condition> cond = comparisonCondition(op);
   if (!cond) return false;
-  BinaryReader next = upcomingReader(decoder_->upcomingBytes());
-  const uint32_t consumer = readOpcode(next);
-  if (!next.ok() || !(isOpcode(consumer, Opcode::BrIf) || isOpcode(consumer, Opcode::If))) {
-    return false;
-  }
+  // The next instruction, not validated yet: read with core's operator reader.
+  const uint32_t consumer = peekOpcode(decoder_->upcomingBytes());
+  if (!isOpcode(consumer, Opcode::BrIf) && !isOpcode(consumer, Opcode::If)) return false;
   PendingCompare c;
   c.cond = *cond;
   c.is64 = operatorFacts(op).wide;
@@ -300,15 +292,14 @@ bool FunctionCompiler::deferComparison(Opcode op) {
 }
 
 std::optional<uint32_t> FunctionCompiler::nextSetLocal() const {
-  BinaryReader next = upcomingReader(decoder_->upcomingBytes());
+  ScanCursor next(decoder_->upcomingBytes());
   const uint32_t consumer = readOpcode(next);
   if (!isOpcode(consumer, Opcode::LocalSet) && !isOpcode(consumer, Opcode::LocalTee)) {
     return std::nullopt;
   }
   const uint32_t index = next.readU32Leb();
   // An invalid index fails validation of the local.set right after; nothing is emitted for it.
-  if (!next.ok() || index >= homes_.size()) return std::nullopt;
-  if (!homes_[index].valid()) return std::nullopt;
+  if (index >= homes_.size() || !homes_[index].valid()) return std::nullopt;
   return index;
 }
 

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 
-#include "core/binary_reader.h"
 #include "core/operator_reader.h"
 
 namespace sable::jit {
@@ -41,29 +40,32 @@ uint32_t weightAt(uint32_t loopDepth) { return 1u << (3 * std::min(loopDepth, 5u
 }  // namespace
 
 bool weighLocalUses(std::span<const uint8_t> body, std::vector<uint32_t>& weights) {
-  BinaryReader r(body.data(), body.data() + body.size());
+  ScanCursor r(body);
   BlockStack blocks;
   uint32_t loopDepth = 0;
-  while (r.ok() && !r.atEnd()) {
+  while (!r.atEnd()) {
     const uint32_t code = readOpcode(r);
     const OperatorFacts& facts = operatorFacts(code);
-    if (facts.family == OperatorFamily::Invalid) return false;  // no way to step over it
-    if (facts.immediate == Immediate::BlockType) {
-      const bool isLoop = code == static_cast<uint32_t>(Opcode::Loop);
-      blocks.push(isLoop);
-      loopDepth += isLoop;
-    } else if (code == static_cast<uint32_t>(Opcode::End)) {
-      if (blocks.empty()) return r.ok();  // the function's end
+    // Most operators have no immediates: they are tested first, and only `end` matters of them.
+    if (facts.immediate == Immediate::None) {
+      if (facts.family == OperatorFamily::Invalid) return false;  // no way to step over it
+      if (code != static_cast<uint32_t>(Opcode::End)) continue;
+      if (blocks.empty()) return true;  // the function's end
       if (blocks.pop()) --loopDepth;
     } else if (facts.immediate == Immediate::Local) {
       const uint32_t local = r.readU32Leb();
-      if (r.ok() && local < weights.size()) {
+      if (local < weights.size()) {
         const uint32_t w = weights[local] + weightAt(loopDepth);
         weights[local] = std::max(w, weights[local]);  // saturate
       }
-      continue;
+    } else {
+      if (facts.immediate == Immediate::BlockType) {
+        const bool isLoop = code == static_cast<uint32_t>(Opcode::Loop);
+        blocks.push(isLoop);
+        loopDepth += isLoop;
+      }
+      skipImmediates(r, facts.immediate);
     }
-    skipImmediates(r, facts.immediate);
   }
   return false;
 }

@@ -1093,12 +1093,12 @@ void MacroAssembler::emitLoad(Opcode op, Reg dst, Reg index, uint64_t off) {
     }
   } else if (f.accessSize() == 2) {
     if (sign) {
-      a.ldrsh(f.wide ? X(dst) : W(dst), m);
+      a.ldrsh(impl_->gp(dst, f.wide), m);
     } else {
       a.ldrh(W(dst), m);
     }
   } else if (sign) {
-    a.ldrsb(f.wide ? X(dst) : W(dst), m);
+    a.ldrsb(impl_->gp(dst, f.wide), m);
   } else {
     a.ldrb(W(dst), m);
   }

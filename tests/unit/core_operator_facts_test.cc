@@ -136,17 +136,19 @@ struct SkippedBoundaries {
 
 SkippedBoundaries skipThrough(std::span<const uint8_t> instructions) {
   SkippedBoundaries out;
-  BinaryReader r(instructions.data(), instructions.data() + instructions.size());
-  auto offset = [&] { return static_cast<size_t>(r.pos() - instructions.data()); };
-  while (r.ok() && !r.atEnd()) {
-    const uint32_t code = readOpcode(r);
+  ScanCursor c(instructions);
+  auto offset = [&] { return static_cast<size_t>(c.pos() - instructions.data()); };
+  while (!c.atEnd()) {
+    const uint32_t code = readOpcode(c);
     const OperatorFacts& facts = operatorFacts(code);
-    if (!r.ok() || facts.family == OperatorFamily::Invalid) break;
+    if (facts.family == OperatorFamily::Invalid) return out;
     out.afterOpcode[offset()] = code;
-    skipImmediates(r, facts.immediate);
-    if (r.ok()) out.afterImmediates.insert(offset());
+    skipImmediates(c, facts.immediate);
+    out.afterImmediates.insert(offset());
   }
-  out.reachedEnd = r.ok() && r.atEnd();
+  // Reads past the end stop at the end: only a last boundary exactly there is a clean finish.
+  out.reachedEnd =
+      !out.afterImmediates.empty() && *out.afterImmediates.rbegin() == instructions.size();
   return out;
 }
 
