@@ -9,7 +9,6 @@
 #include <fstream>
 #include <iterator>
 #include <map>
-#include <regex>
 #include <set>
 #include <string>
 #include <vector>
@@ -42,12 +41,29 @@ uint32_t bitsOfType(const std::string& type) {
 // The bits a load or store accesses, read off its name: `i64.load16_s` 16, `v128.load8x8_u` 64,
 // `v128.load32_lane` 32, `f64.store` 64 (the type's width when the name gives none).
 uint32_t accessBitsFromName(const std::string& name) {
-  static const std::regex kPattern(R"(^(i32|i64|f32|f64|v128)\.(load|store)(\d+)?(x(\d+))?.*$)");
-  std::smatch m;
-  if (!std::regex_match(name, m, kPattern)) return 0;
-  if (!m[3].matched) return bitsOfType(m[1]);
-  const uint32_t bits = static_cast<uint32_t>(std::stoul(m[3]));
-  return m[5].matched ? bits * static_cast<uint32_t>(std::stoul(m[5])) : bits;
+  const size_t dot = name.find('.');
+  const std::string type = name.substr(0, dot);
+  size_t at = dot + 1;
+  if (name.compare(at, 4, "load") == 0) {
+    at += 4;
+  } else if (name.compare(at, 5, "store") == 0) {
+    at += 5;
+  } else {
+    return 0;
+  }
+  // Digits right after load/store: the access (or lane) width; "xM" multiplies it.
+  auto readNumber = [&] {
+    uint32_t n = 0;
+    while (at < name.size() && name[at] >= '0' && name[at] <= '9') n = n * 10 + (name[at++] - '0');
+    return n;
+  };
+  const uint32_t bits = readNumber();
+  if (bits == 0) return bitsOfType(type);
+  if (at < name.size() && name[at] == 'x') {
+    ++at;
+    return bits * readNumber();
+  }
+  return bits;
 }
 
 bool endsWith(const std::string& s, const std::string& suffix) {
