@@ -58,7 +58,7 @@ class BinaryReader {
   // reader's cursor is at the end, so it still yields 0.)
   uint32_t readU32Leb() {
     if (pos_ < end_ && *pos_ < 0x80) return *pos_++;
-    return take(sable::readU32Leb(pos_, end_), "integer");
+    return readU32LebSlow();
   }
   uint64_t readU64Leb() { return take(sable::readU64Leb(pos_, end_), "integer"); }
   int32_t readS32Leb() {
@@ -66,7 +66,7 @@ class BinaryReader {
       const int32_t b = *pos_++;
       return b < 0x40 ? b : b - 0x80;  // bit 6 is the sign
     }
-    return take(sable::readS32Leb(pos_, end_), "integer");
+    return readS32LebSlow();
   }
   int64_t readS33Leb() { return take(sable::readS33Leb(pos_, end_), "integer"); }
   int64_t readS64Leb() { return take(sable::readS64Leb(pos_, end_), "integer"); }
@@ -130,6 +130,15 @@ class BinaryReader {
   void failUnexpectedEnd() { fail(ErrorKind::Malformed, offset(), "unexpected end"); }
 
  private:
+  // The general decoders, out of line so the one-byte fast paths above stay small enough to
+  // inline into the decoding loops.
+  [[gnu::noinline]] uint32_t readU32LebSlow() {
+    return take(sable::readU32Leb(pos_, end_), "integer");
+  }
+  [[gnu::noinline]] int32_t readS32LebSlow() {
+    return take(sable::readS32Leb(pos_, end_), "integer");
+  }
+
   template <typename T>
   T take(LebResult<T> r, const char* /*what*/) {
     if (r.error != LebError::Ok) {

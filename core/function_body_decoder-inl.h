@@ -2,8 +2,14 @@
 #pragma once
 
 #include "core/function_body_decoder.h"
+#include "core/operator_facts.h"
 
 namespace sable {
+
+// The families of the most frequent operators are separate functions for reading, but are
+// compiled into the decoding loop: as calls they cost about a tenth of the compile time of
+// small modules (callgrind, bench/programs).
+#define SABLE_DECODER_INLINE [[gnu::always_inline]] inline
 
 template <typename Visitor>
 Result<void> FunctionBodyDecoder<Visitor>::decode(uint32_t definedIndex, Visitor& visitor) {
@@ -252,6 +258,11 @@ bool FunctionBodyDecoder<Visitor>::readLane(BinaryReader& r, uint32_t lanes, siz
 }
 
 template <typename Visitor>
+void FunctionBodyDecoder<Visitor>::popI32s(BinaryReader& r, uint32_t n) {
+  for (uint32_t i = 0; i < n; ++i) pop(r, ValType::I32);
+}
+
+template <typename Visitor>
 void FunctionBodyDecoder<Visitor>::applySig(BinaryReader& r, Sig sig) {
   const SigTypes& s = sigTypes(sig);
   for (uint32_t i = s.numParams; i-- > 0;) pop(r, s.params[i]);
@@ -270,610 +281,715 @@ void FunctionBodyDecoder<Visitor>::decodeInstructions(BinaryReader& r, Visitor& 
              "unexpected end of function body (END opcode expected)");
       return;
     }
-    size_t opOffset = r.offset();
-    opOffset_ = opOffset;
+    opOffset_ = r.offset();
     uint32_t code = r.readU8();
     if (code == kMiscPrefix || code == kSimdPrefix) {
-      uint32_t sub = r.readU32Leb();
+      const uint32_t sub = r.readU32Leb();
       if (!r.ok()) return;
       if (sub > 0xff) {
-        r.fail(ErrorKind::Malformed, opOffset, "illegal opcode");
+        r.fail(ErrorKind::Malformed, opOffset_, "illegal opcode");
         return;
       }
       code = (code << 8) | sub;
     }
     const bool live = codeReachable_;
     if (live) v.onOperator(static_cast<Opcode>(code));
-    switch (static_cast<Opcode>(code)) {
-      case Opcode::Unreachable:
-        if (live) v.onUnreachable();
-        setUnreachable();
-        break;
-      case Opcode::Nop:
-        break;
-      case Opcode::Block:
-      case Opcode::Loop:
-      case Opcode::If: {
-        std::span<const ValType> params, results;
-        if (!readBlockType(r, params, results)) return;
-        Opcode op = static_cast<Opcode>(code);
-        if (op == Opcode::If) pop(r, ValType::I32);
-        pushFrame(r,
-                  op == Opcode::Block  ? ControlKind::Block
-                  : op == Opcode::Loop ? ControlKind::Loop
-                                       : ControlKind::If,
-                  params, results);
-        if (!r.ok()) return;
-        Frame& f = control_.back();
-        if (op == Opcode::Block)
-          v.onBlock(f);
-        else if (op == Opcode::Loop)
-          v.onLoop(f);
-        else
-          v.onIf(f);
-        break;
-      }
-      case Opcode::Else: {
-        Frame& f = control_.back();
-        if (f.kind != ControlKind::If || f.hasElse) {
-          r.fail(ErrorKind::Malformed, opOffset, "else without matching if");
-          return;
-        }
-        endFrameResults(r, f);
-        if (!r.ok()) return;
-        f.hasElse = true;
-        f.thenEndReachable = codeReachable_;
-        f.unreachable = false;
-        pushAll(f.params);
-        codeReachable_ = f.reachableAtEntry;
-        v.onElse(f);
-        break;
-      }
-      case Opcode::End: {
-        Frame& f = control_.back();
-        if (f.kind == ControlKind::If && !f.hasElse &&
-            !std::equal(f.params.begin(), f.params.end(), f.results.begin(), f.results.end())) {
-          r.fail(ErrorKind::Invalid, opOffset,
-                 "type mismatch: if without else must not change the stack types");
-          return;
-        }
-        endFrameResults(r, f);
-        if (!r.ok()) return;
-        bool fallsThrough = codeReachable_;
-        endFallthrough_ = fallsThrough;
-        switch (f.kind) {
-          case ControlKind::Loop:
-            codeReachable_ = fallsThrough;
-            break;
-          case ControlKind::If:
-            codeReachable_ = fallsThrough || f.branchedTo ||
-                             (f.hasElse ? f.thenEndReachable : f.reachableAtEntry);
-            break;
-          default:
-            codeReachable_ = fallsThrough || f.branchedTo;
-            break;
-        }
-        v.onEnd(f);
-        if (control_.size() == 1) {
-          if (!r.atEnd()) {
-            r.fail(ErrorKind::Malformed, r.offset(),
-                   "section size mismatch: operators after the end of the function");
-            return;
-          }
-          v.onFunctionEnd();
-          return;
-        }
-        std::span<const ValType> results = f.results;
-        control_.pop_back();
-        pushAll(results);
-        break;
-      }
-      case Opcode::Br: {
-        uint32_t depth;
-        if (!readLabel(r, depth)) return;
-        Frame& target = frameAt(depth);
-        popAll(r, target.labelTypes());
-        if (!r.ok()) return;  // visitors may rely on the operands being there
-        if (live) {
-          target.branchedTo = true;
-          v.onBr(depth);
-        }
-        setUnreachable();
-        break;
-      }
-      case Opcode::BrIf: {
-        uint32_t depth;
-        if (!readLabel(r, depth)) return;
-        pop(r, ValType::I32);
-        Frame& target = frameAt(depth);
-        checkTop(r, target.labelTypes(), /*refine=*/true);
-        if (live && r.ok()) {
-          target.branchedTo = true;
-          v.onBrIf(depth);
-        }
-        break;
-      }
-      case Opcode::BrTable: {
-        uint32_t count = r.readCount("br_table targets", kMaxBrTableSize);
-        brTargets_.clear();
-        for (uint32_t i = 0; i <= count && r.ok(); ++i) {
-          uint32_t depth;
-          if (!readLabel(r, depth)) return;
-          brTargets_.push_back(depth);
-        }
-        if (!r.ok()) return;
-        pop(r, ValType::I32);
-        uint32_t defaultDepth = brTargets_.back();
-        size_t arity = frameAt(defaultDepth).labelTypes().size();
-        for (uint32_t i = 0; i < count && r.ok(); ++i) {
-          std::span<const ValType> types = frameAt(brTargets_[i]).labelTypes();
-          if (types.size() != arity) {
-            r.fail(ErrorKind::Invalid, opOffset,
-                   "type mismatch: br_table targets have different arities");
-            return;
-          }
-          checkTop(r, types, /*refine=*/false);
-        }
-        popAll(r, frameAt(defaultDepth).labelTypes());
-        if (live && r.ok()) {
-          for (uint32_t d : brTargets_) frameAt(d).branchedTo = true;
-          v.onBrTable(std::span<const uint32_t>(brTargets_.data(), count), defaultDepth);
-        }
-        setUnreachable();
-        break;
-      }
-      case Opcode::Return:
-        popAll(r, control_.front().results);
-        if (live && r.ok()) v.onReturn();
-        setUnreachable();
-        break;
-      case Opcode::Call: {
-        size_t at = r.offset();
-        uint32_t index = r.readU32Leb();
-        if (!r.ok()) return;
-        if (index >= module_.functionTypes.size()) {
-          r.fail(ErrorKind::Invalid, at, "unknown function " + std::to_string(index));
-          return;
-        }
-        const FuncType& ft = module_.functionType(index);
-        popAll(r, ft.params());
-        pushAll(ft.results());
-        if (live && r.ok()) v.onCall(index);
-        break;
-      }
-      case Opcode::CallIndirect: {
-        size_t at = r.offset();
-        uint32_t typeIndex = r.readU32Leb();
-        size_t tableAt = r.offset();
-        uint32_t tableIndex = r.readU32Leb();
-        if (!r.ok()) return;
-        if (typeIndex >= module_.types.size()) {
-          r.fail(ErrorKind::Invalid, at, "unknown type " + std::to_string(typeIndex));
-          return;
-        }
-        if (!checkTable(r, tableIndex, tableAt)) return;
-        if (module_.tables[tableIndex].elemType != ValType::FuncRef) {
-          r.fail(ErrorKind::Invalid, tableAt,
-                 "type mismatch: call_indirect on a table of externref");
-          return;
-        }
-        pop(r, ValType::I32);
-        const FuncType& ft = module_.types[typeIndex];
-        popAll(r, ft.params());
-        pushAll(ft.results());
-        if (live && r.ok()) v.onCallIndirect(typeIndex, tableIndex);
-        break;
-      }
-      case Opcode::Drop:
-        pop(r);
-        if (live && r.ok()) v.onDrop();
-        break;
-      case Opcode::Select: {
-        pop(r, ValType::I32);
-        ValType t1 = pop(r);
-        ValType t2 = pop(r);
-        if (!r.ok()) return;
-        if ((t1 != kUnknownType && !isNumType(t1) && t1 != ValType::V128) ||
-            (t2 != kUnknownType && !isNumType(t2) && t2 != ValType::V128)) {
-          r.fail(ErrorKind::Invalid, opOffset,
-                 "type mismatch: select without a type needs numeric or vector operands");
-          return;
-        }
-        if (t1 != t2 && t1 != kUnknownType && t2 != kUnknownType) {
-          typeMismatch(r, t1, t2);
-          return;
-        }
-        ValType t = t1 == kUnknownType ? t2 : t1;
-        push(t);
-        if (live) v.onSelect(t);
-        break;
-      }
-      case Opcode::SelectTyped: {
-        size_t at = r.offset();
-        uint32_t n = r.readCount("typed select types", kMaxBrTableSize);
-        ValType t = kUnknownType;
-        for (uint32_t k = 0; k < n && r.ok(); ++k) {
-          size_t typeAt = r.offset();
-          uint8_t tb = r.readU8();
-          if (r.ok() && !isValTypeByte(tb)) {
-            r.fail(ErrorKind::Malformed, typeAt, "malformed value type");
-          }
-          t = static_cast<ValType>(tb);
-        }
-        if (!r.ok()) return;
-        if (n != 1) {
-          r.fail(ErrorKind::Invalid, at, "invalid result arity for typed select");
-          return;
-        }
-        pop(r, ValType::I32);
-        pop(r, t);
-        pop(r, t);
-        push(t);
-        if (live && r.ok()) v.onSelect(t);
-        break;
-      }
-      case Opcode::LocalGet:
-      case Opcode::LocalSet:
-      case Opcode::LocalTee: {
-        size_t at = r.offset();
-        uint32_t index = r.readU32Leb();
-        if (!r.ok()) return;
-        if (index >= locals_.size()) {
-          r.fail(ErrorKind::Invalid, at, "unknown local " + std::to_string(index));
-          return;
-        }
-        ValType t = locals_[index];
-        Opcode op = static_cast<Opcode>(code);
-        if (op == Opcode::LocalGet) {
-          push(t);
-          if (live) v.onLocalGet(index);
-        } else if (op == Opcode::LocalSet) {
-          pop(r, t);
-          if (live && r.ok()) v.onLocalSet(index);
-        } else {
-          pop(r, t);
-          push(t);
-          if (live && r.ok()) v.onLocalTee(index);
-        }
-        break;
-      }
-      case Opcode::GlobalGet:
-      case Opcode::GlobalSet: {
-        size_t at = r.offset();
-        uint32_t index = r.readU32Leb();
-        if (!r.ok()) return;
-        if (index >= module_.globals.size()) {
-          r.fail(ErrorKind::Invalid, at, "unknown global " + std::to_string(index));
-          return;
-        }
-        const GlobalType& g = module_.globals[index].type;
-        if (static_cast<Opcode>(code) == Opcode::GlobalGet) {
-          push(g.type);
-          if (live) v.onGlobalGet(index);
-        } else {
-          if (!g.isMutable) {
-            r.fail(ErrorKind::Invalid, at, "global is immutable");
-            return;
-          }
-          pop(r, g.type);
-          if (live && r.ok()) v.onGlobalSet(index);
-        }
-        break;
-      }
-      case Opcode::TableGet:
-      case Opcode::TableSet: {
-        size_t at = r.offset();
-        uint32_t index = r.readU32Leb();
-        if (!r.ok() || !checkTable(r, index, at)) return;
-        ValType et = module_.tables[index].elemType;
-        if (static_cast<Opcode>(code) == Opcode::TableGet) {
-          pop(r, ValType::I32);
-          push(et);
-          if (live && r.ok()) v.onTableGet(index);
-        } else {
-          pop(r, et);
-          pop(r, ValType::I32);
-          if (live && r.ok()) v.onTableSet(index);
-        }
-        break;
-      }
-#define SABLE_LOAD_CASE(name, opcode, type, log2, text) \
-  case Opcode::name: {                                  \
-    MemArg m;                                           \
-    if (!readMemArg(r, log2, m)) return;                \
-    pop(r, ValType::I32);                               \
-    push(ValType::type);                                \
-    if (live && r.ok()) v.onLoad(Opcode::name, m);      \
-    break;                                              \
-  }
-        SABLE_FOREACH_LOAD_OPCODE(SABLE_LOAD_CASE)
-#undef SABLE_LOAD_CASE
-#define SABLE_STORE_CASE(name, opcode, type, log2, text) \
-  case Opcode::name: {                                   \
-    MemArg m;                                            \
-    if (!readMemArg(r, log2, m)) return;                 \
-    pop(r, ValType::type);                               \
-    pop(r, ValType::I32);                                \
-    if (live && r.ok()) v.onStore(Opcode::name, m);      \
-    break;                                               \
-  }
-        SABLE_FOREACH_STORE_OPCODE(SABLE_STORE_CASE)
-#undef SABLE_STORE_CASE
-      case Opcode::MemorySize:
-      case Opcode::MemoryGrow: {
-        if (!readZeroByte(r) || !checkMemory(r, 0, opOffset)) return;
-        if (static_cast<Opcode>(code) == Opcode::MemorySize) {
-          push(ValType::I32);
-          if (live) v.onMemorySize(0);
-        } else {
-          pop(r, ValType::I32);
-          push(ValType::I32);
-          if (live && r.ok()) v.onMemoryGrow(0);
-        }
-        break;
-      }
-      case Opcode::I32Const: {
-        int32_t value = r.readS32Leb();
-        push(ValType::I32);
-        if (live && r.ok()) v.onI32Const(value);
-        break;
-      }
-      case Opcode::I64Const: {
-        int64_t value = r.readS64Leb();
-        push(ValType::I64);
-        if (live && r.ok()) v.onI64Const(value);
-        break;
-      }
-      case Opcode::F32Const: {
-        uint32_t bits = r.readFixedU32();
-        push(ValType::F32);
-        if (live && r.ok()) v.onF32Const(bits);
-        break;
-      }
-      case Opcode::F64Const: {
-        uint64_t bits = r.readFixedU64();
-        push(ValType::F64);
-        if (live && r.ok()) v.onF64Const(bits);
-        break;
-      }
-      case Opcode::V128Const: {
-        const uint8_t* bytes = r.readBytes(16);
-        if (!bytes) return;
-        push(ValType::V128);
-        if (live) v.onV128Const(bytes);
-        break;
-      }
-      case Opcode::I8x16Shuffle: {
-        const uint8_t* lanes = r.readBytes(16);
-        if (!lanes) return;
-        for (int i = 0; i < 16; ++i) {
-          if (lanes[i] >= 32) {
-            r.fail(ErrorKind::Invalid, opOffset, "invalid lane index");
-            return;
-          }
-        }
-        pop(r, ValType::V128);
-        pop(r, ValType::V128);
-        push(ValType::V128);
-        if (live && r.ok()) v.onShuffle(lanes);
-        break;
-      }
-#define SABLE_SIMPLE_CASE(name, opcode, sig, text) \
-  case Opcode::name:                               \
-    applySig(r, Sig::sig);                         \
-    if (live && r.ok()) v.onSimple(Opcode::name);  \
-    break;
-        SABLE_FOREACH_SIMPLE_OPCODE(SABLE_SIMPLE_CASE)
-        SABLE_FOREACH_SIMD_SIMPLE_OPCODE(SABLE_SIMPLE_CASE)
-#undef SABLE_SIMPLE_CASE
-#define SABLE_EXTRACT_CASE(name, opcode, lanes, type, text)      \
-  case Opcode::name: {                                           \
-    uint8_t lane;                                                \
-    if (!readLane(r, lanes, opOffset, lane)) return;             \
-    pop(r, ValType::V128);                                       \
-    push(ValType::type);                                         \
-    if (live && r.ok()) v.onSimdExtractLane(Opcode::name, lane); \
-    break;                                                       \
-  }
-        SABLE_FOREACH_SIMD_EXTRACT_LANE_OPCODE(SABLE_EXTRACT_CASE)
-#undef SABLE_EXTRACT_CASE
-#define SABLE_REPLACE_CASE(name, opcode, lanes, type, text)      \
-  case Opcode::name: {                                           \
-    uint8_t lane;                                                \
-    if (!readLane(r, lanes, opOffset, lane)) return;             \
-    pop(r, ValType::type);                                       \
-    pop(r, ValType::V128);                                       \
-    push(ValType::V128);                                         \
-    if (live && r.ok()) v.onSimdReplaceLane(Opcode::name, lane); \
-    break;                                                       \
-  }
-        SABLE_FOREACH_SIMD_REPLACE_LANE_OPCODE(SABLE_REPLACE_CASE)
-#undef SABLE_REPLACE_CASE
-#define SABLE_LOAD_LANE_CASE(name, opcode, log2, text)           \
-  case Opcode::name: {                                           \
-    MemArg m;                                                    \
-    if (!readMemArg(r, log2, m)) return;                         \
-    uint8_t lane;                                                \
-    if (!readLane(r, (16 >> log2), opOffset, lane)) return;      \
-    pop(r, ValType::V128);                                       \
-    pop(r, ValType::I32);                                        \
-    push(ValType::V128);                                         \
-    if (live && r.ok()) v.onSimdLoadLane(Opcode::name, m, lane); \
-    break;                                                       \
-  }
-        SABLE_FOREACH_SIMD_LOAD_LANE_OPCODE(SABLE_LOAD_LANE_CASE)
-#undef SABLE_LOAD_LANE_CASE
-#define SABLE_STORE_LANE_CASE(name, opcode, log2, text)           \
-  case Opcode::name: {                                            \
-    MemArg m;                                                     \
-    if (!readMemArg(r, log2, m)) return;                          \
-    uint8_t lane;                                                 \
-    if (!readLane(r, (16 >> log2), opOffset, lane)) return;       \
-    pop(r, ValType::V128);                                        \
-    pop(r, ValType::I32);                                         \
-    if (live && r.ok()) v.onSimdStoreLane(Opcode::name, m, lane); \
-    break;                                                        \
-  }
-        SABLE_FOREACH_SIMD_STORE_LANE_OPCODE(SABLE_STORE_LANE_CASE)
-#undef SABLE_STORE_LANE_CASE
-      case Opcode::RefNull: {
-        uint8_t tb = r.readU8();
-        if (!r.ok()) return;
-        if (tb != static_cast<uint8_t>(ValType::FuncRef) &&
-            tb != static_cast<uint8_t>(ValType::ExternRef)) {
-          r.fail(ErrorKind::Malformed, opOffset + 1, "malformed reference type");
-          return;
-        }
-        push(static_cast<ValType>(tb));
-        if (live) v.onRefNull(static_cast<ValType>(tb));
-        break;
-      }
-      case Opcode::RefIsNull: {
-        ValType t = pop(r);
-        if (!r.ok()) return;
-        if (t != kUnknownType && !isRefType(t)) {
-          r.fail(ErrorKind::Invalid, opOffset,
-                 std::string("type mismatch: ref.is_null on ") + valTypeName(t));
-          return;
-        }
-        push(ValType::I32);
-        if (live) v.onRefIsNull();
-        break;
-      }
-      case Opcode::RefFunc: {
-        size_t at = r.offset();
-        uint32_t index = r.readU32Leb();
-        if (!r.ok()) return;
-        if (index >= module_.functionTypes.size()) {
-          r.fail(ErrorKind::Invalid, at, "unknown function " + std::to_string(index));
-          return;
-        }
-        if (!module_.declaredFunctionRefs[index]) {
-          r.fail(ErrorKind::Invalid, at, "undeclared function reference");
-          return;
-        }
-        push(ValType::FuncRef);
-        if (live) v.onRefFunc(index);
-        break;
-      }
-      case Opcode::MemoryInit:
-      case Opcode::DataDrop: {
-        size_t at = r.offset();
-        uint32_t segment = r.readU32Leb();
-        if (!r.ok()) return;
-        if (!module_.dataCount) {
-          r.fail(ErrorKind::Malformed, opOffset, "data count section required");
-          return;
-        }
-        bool init = static_cast<Opcode>(code) == Opcode::MemoryInit;
-        if (init && (!readZeroByte(r) || !checkMemory(r, 0, opOffset))) return;
-        if (segment >= *module_.dataCount) {
-          r.fail(ErrorKind::Invalid, at, "unknown data segment " + std::to_string(segment));
-          return;
-        }
-        if (init) {
-          pop(r, ValType::I32);
-          pop(r, ValType::I32);
-          pop(r, ValType::I32);
-          if (live && r.ok()) v.onMemoryInit(segment, 0);
-        } else if (live) {
-          v.onDataDrop(segment);
-        }
-        break;
-      }
-      case Opcode::MemoryCopy: {
-        if (!readZeroByte(r) || !readZeroByte(r) || !checkMemory(r, 0, opOffset)) return;
-        pop(r, ValType::I32);
-        pop(r, ValType::I32);
-        pop(r, ValType::I32);
-        if (live && r.ok()) v.onMemoryCopy(0, 0);
-        break;
-      }
-      case Opcode::MemoryFill: {
-        if (!readZeroByte(r) || !checkMemory(r, 0, opOffset)) return;
-        pop(r, ValType::I32);
-        pop(r, ValType::I32);
-        pop(r, ValType::I32);
-        if (live && r.ok()) v.onMemoryFill(0);
-        break;
-      }
-      case Opcode::TableInit: {
-        size_t at = r.offset();
-        uint32_t segment = r.readU32Leb();
-        size_t tableAt = r.offset();
-        uint32_t table = r.readU32Leb();
-        if (!r.ok()) return;
-        if (!checkTable(r, table, tableAt)) return;
-        if (segment >= module_.elements.size()) {
-          r.fail(ErrorKind::Invalid, at, "unknown elem segment " + std::to_string(segment));
-          return;
-        }
-        if (module_.elements[segment].elemType != module_.tables[table].elemType) {
-          r.fail(ErrorKind::Invalid, at, "type mismatch: table.init element types differ");
-          return;
-        }
-        pop(r, ValType::I32);
-        pop(r, ValType::I32);
-        pop(r, ValType::I32);
-        if (live && r.ok()) v.onTableInit(segment, table);
-        break;
-      }
-      case Opcode::ElemDrop: {
-        size_t at = r.offset();
-        uint32_t segment = r.readU32Leb();
-        if (!r.ok()) return;
-        if (segment >= module_.elements.size()) {
-          r.fail(ErrorKind::Invalid, at, "unknown elem segment " + std::to_string(segment));
-          return;
-        }
-        if (live) v.onElemDrop(segment);
-        break;
-      }
-      case Opcode::TableCopy: {
-        size_t dstAt = r.offset();
-        uint32_t dst = r.readU32Leb();
-        size_t srcAt = r.offset();
-        uint32_t src = r.readU32Leb();
-        if (!r.ok() || !checkTable(r, dst, dstAt) || !checkTable(r, src, srcAt)) return;
-        if (module_.tables[dst].elemType != module_.tables[src].elemType) {
-          r.fail(ErrorKind::Invalid, dstAt, "type mismatch: table.copy element types differ");
-          return;
-        }
-        pop(r, ValType::I32);
-        pop(r, ValType::I32);
-        pop(r, ValType::I32);
-        if (live && r.ok()) v.onTableCopy(dst, src);
-        break;
-      }
-      case Opcode::TableGrow:
-      case Opcode::TableSize:
-      case Opcode::TableFill: {
-        size_t at = r.offset();
-        uint32_t table = r.readU32Leb();
-        if (!r.ok() || !checkTable(r, table, at)) return;
-        ValType et = module_.tables[table].elemType;
-        Opcode op = static_cast<Opcode>(code);
-        if (op == Opcode::TableGrow) {
-          pop(r, ValType::I32);
-          pop(r, et);
-          push(ValType::I32);
-          if (live && r.ok()) v.onTableGrow(table);
-        } else if (op == Opcode::TableSize) {
-          push(ValType::I32);
-          if (live) v.onTableSize(table);
-        } else {
-          pop(r, ValType::I32);
-          pop(r, et);
-          pop(r, ValType::I32);
-          if (live && r.ok()) v.onTableFill(table);
-        }
-        break;
-      }
-      default:
-        r.fail(ErrorKind::Malformed, opOffset, "illegal opcode");
-        return;
-    }
+    if (!decodeOperator(r, v, static_cast<Opcode>(code), operatorFacts(code), live)) return;
   }
 }
 
+template <typename Visitor>
+SABLE_DECODER_INLINE bool FunctionBodyDecoder<Visitor>::decodeOperator(BinaryReader& r, Visitor& v,
+                                                                       Opcode op,
+                                                                       const OperatorFacts& facts,
+                                                                       bool live) {
+  switch (facts.family) {
+    case OperatorFamily::Control:
+      return decodeControl(r, v, op, live);
+    case OperatorFamily::Parametric:
+      return decodeParametric(r, v, op, live);
+    case OperatorFamily::Local:
+      return decodeLocal(r, v, op, live);
+    case OperatorFamily::Global:
+      return decodeGlobal(r, v, op, live);
+    case OperatorFamily::Table:
+      return decodeTable(r, v, op, live);
+    case OperatorFamily::Memory:
+      return decodeMemory(r, v, op, facts, live);
+    case OperatorFamily::BulkMemory:
+      return decodeBulkMemory(r, v, op, live);
+    case OperatorFamily::Constant:
+      return decodeConstant(r, v, op, live);
+    case OperatorFamily::Numeric:
+      applySig(r, facts.sig);
+      if (live && r.ok()) v.onSimple(op);
+      return r.ok();
+    case OperatorFamily::Reference:
+      return decodeReference(r, v, op, live);
+    case OperatorFamily::SimdLane:
+      return decodeSimdLane(r, v, op, facts, live);
+    case OperatorFamily::Invalid:
+      break;
+  }
+  r.fail(ErrorKind::Malformed, opOffset_, "illegal opcode");
+  return false;
+}
+
+// --- Control ---------------------------------------------------------------------------------
+
+template <typename Visitor>
+SABLE_DECODER_INLINE bool FunctionBodyDecoder<Visitor>::decodeControl(BinaryReader& r, Visitor& v,
+                                                                      Opcode op, bool live) {
+  switch (op) {
+    case Opcode::Unreachable:
+      if (live) v.onUnreachable();
+      setUnreachable();
+      return true;
+    case Opcode::Nop:
+      return true;
+    case Opcode::Block:
+    case Opcode::Loop:
+    case Opcode::If:
+      return decodeBlockStart(r, v, op);
+    case Opcode::Else:
+      return decodeElse(r, v);
+    case Opcode::End:
+      return decodeEnd(r, v);
+    case Opcode::Br:
+      return decodeBr(r, v, live);
+    case Opcode::BrIf:
+      return decodeBrIf(r, v, live);
+    case Opcode::BrTable:
+      return decodeBrTable(r, v, live);
+    case Opcode::Return:
+      popAll(r, control_.front().results);
+      if (live && r.ok()) v.onReturn();
+      setUnreachable();
+      return r.ok();
+    case Opcode::Call:
+      return decodeCall(r, v, live);
+    case Opcode::CallIndirect:
+      return decodeCallIndirect(r, v, live);
+    default:
+      r.fail(ErrorKind::Malformed, opOffset_, "illegal opcode");
+      return false;
+  }
+}
+
+template <typename Visitor>
+bool FunctionBodyDecoder<Visitor>::decodeBlockStart(BinaryReader& r, Visitor& v, Opcode op) {
+  std::span<const ValType> params, results;
+  if (!readBlockType(r, params, results)) return false;
+  if (op == Opcode::If) pop(r, ValType::I32);
+  const ControlKind kind = op == Opcode::Block  ? ControlKind::Block
+                           : op == Opcode::Loop ? ControlKind::Loop
+                                                : ControlKind::If;
+  pushFrame(r, kind, params, results);
+  if (!r.ok()) return false;
+  Frame& f = control_.back();
+  if (kind == ControlKind::Block) {
+    v.onBlock(f);
+  } else if (kind == ControlKind::Loop) {
+    v.onLoop(f);
+  } else {
+    v.onIf(f);
+  }
+  return true;
+}
+
+template <typename Visitor>
+bool FunctionBodyDecoder<Visitor>::decodeElse(BinaryReader& r, Visitor& v) {
+  Frame& f = control_.back();
+  if (f.kind != ControlKind::If || f.hasElse) {
+    r.fail(ErrorKind::Malformed, opOffset_, "else without matching if");
+    return false;
+  }
+  endFrameResults(r, f);
+  if (!r.ok()) return false;
+  f.hasElse = true;
+  f.thenEndReachable = codeReachable_;
+  f.unreachable = false;
+  pushAll(f.params);
+  codeReachable_ = f.reachableAtEntry;
+  v.onElse(f);
+  return true;
+}
+
+template <typename Visitor>
+bool FunctionBodyDecoder<Visitor>::decodeEnd(BinaryReader& r, Visitor& v) {
+  Frame& f = control_.back();
+  if (f.kind == ControlKind::If && !f.hasElse &&
+      !std::equal(f.params.begin(), f.params.end(), f.results.begin(), f.results.end())) {
+    r.fail(ErrorKind::Invalid, opOffset_,
+           "type mismatch: if without else must not change the stack types");
+    return false;
+  }
+  endFrameResults(r, f);
+  if (!r.ok()) return false;
+  endFallthrough_ = codeReachable_;
+  codeReachable_ = reachableAfterEnd(f, codeReachable_);
+  v.onEnd(f);
+  if (control_.size() == 1) {
+    if (!r.atEnd()) {
+      r.fail(ErrorKind::Malformed, r.offset(),
+             "section size mismatch: operators after the end of the function");
+      return false;
+    }
+    v.onFunctionEnd();
+    return false;  // the function's end: nothing follows
+  }
+  std::span<const ValType> results = f.results;
+  control_.pop_back();
+  pushAll(results);
+  return true;
+}
+
+template <typename Visitor>
+bool FunctionBodyDecoder<Visitor>::reachableAfterEnd(const Frame& f, bool fallsThrough) {
+  switch (f.kind) {
+    case ControlKind::Loop:
+      return fallsThrough;  // a branch to a loop goes back to its start, not past its end
+    case ControlKind::If:
+      return fallsThrough || f.branchedTo || (f.hasElse ? f.thenEndReachable : f.reachableAtEntry);
+    default:
+      return fallsThrough || f.branchedTo;
+  }
+}
+
+template <typename Visitor>
+bool FunctionBodyDecoder<Visitor>::decodeBr(BinaryReader& r, Visitor& v, bool live) {
+  uint32_t depth;
+  if (!readLabel(r, depth)) return false;
+  Frame& target = frameAt(depth);
+  popAll(r, target.labelTypes());
+  if (!r.ok()) return false;  // visitors may rely on the operands being there
+  if (live) {
+    target.branchedTo = true;
+    v.onBr(depth);
+  }
+  setUnreachable();
+  return true;
+}
+
+template <typename Visitor>
+bool FunctionBodyDecoder<Visitor>::decodeBrIf(BinaryReader& r, Visitor& v, bool live) {
+  uint32_t depth;
+  if (!readLabel(r, depth)) return false;
+  pop(r, ValType::I32);
+  Frame& target = frameAt(depth);
+  checkTop(r, target.labelTypes(), /*refine=*/true);
+  if (live && r.ok()) {
+    target.branchedTo = true;
+    v.onBrIf(depth);
+  }
+  return r.ok();
+}
+
+template <typename Visitor>
+bool FunctionBodyDecoder<Visitor>::decodeBrTable(BinaryReader& r, Visitor& v, bool live) {
+  uint32_t count = r.readCount("br_table targets", kMaxBrTableSize);
+  brTargets_.clear();
+  for (uint32_t i = 0; i <= count && r.ok(); ++i) {
+    uint32_t depth;
+    if (!readLabel(r, depth)) return false;
+    brTargets_.push_back(depth);
+  }
+  if (!r.ok()) return false;
+  pop(r, ValType::I32);
+  uint32_t defaultDepth = brTargets_.back();
+  size_t arity = frameAt(defaultDepth).labelTypes().size();
+  for (uint32_t i = 0; i < count && r.ok(); ++i) {
+    std::span<const ValType> types = frameAt(brTargets_[i]).labelTypes();
+    if (types.size() != arity) {
+      r.fail(ErrorKind::Invalid, opOffset_,
+             "type mismatch: br_table targets have different arities");
+      return false;
+    }
+    checkTop(r, types, /*refine=*/false);
+  }
+  popAll(r, frameAt(defaultDepth).labelTypes());
+  if (live && r.ok()) {
+    for (uint32_t d : brTargets_) frameAt(d).branchedTo = true;
+    v.onBrTable(std::span<const uint32_t>(brTargets_.data(), count), defaultDepth);
+  }
+  setUnreachable();
+  return r.ok();
+}
+
+template <typename Visitor>
+bool FunctionBodyDecoder<Visitor>::decodeCall(BinaryReader& r, Visitor& v, bool live) {
+  size_t at = r.offset();
+  uint32_t index = r.readU32Leb();
+  if (!r.ok()) return false;
+  if (index >= module_.functionTypes.size()) {
+    r.fail(ErrorKind::Invalid, at, "unknown function " + std::to_string(index));
+    return false;
+  }
+  const FuncType& ft = module_.functionType(index);
+  popAll(r, ft.params());
+  pushAll(ft.results());
+  if (live && r.ok()) v.onCall(index);
+  return r.ok();
+}
+
+template <typename Visitor>
+bool FunctionBodyDecoder<Visitor>::decodeCallIndirect(BinaryReader& r, Visitor& v, bool live) {
+  size_t at = r.offset();
+  uint32_t typeIndex = r.readU32Leb();
+  size_t tableAt = r.offset();
+  uint32_t tableIndex = r.readU32Leb();
+  if (!r.ok()) return false;
+  if (typeIndex >= module_.types.size()) {
+    r.fail(ErrorKind::Invalid, at, "unknown type " + std::to_string(typeIndex));
+    return false;
+  }
+  if (!checkTable(r, tableIndex, tableAt)) return false;
+  if (module_.tables[tableIndex].elemType != ValType::FuncRef) {
+    r.fail(ErrorKind::Invalid, tableAt, "type mismatch: call_indirect on a table of externref");
+    return false;
+  }
+  pop(r, ValType::I32);
+  const FuncType& ft = module_.types[typeIndex];
+  popAll(r, ft.params());
+  pushAll(ft.results());
+  if (live && r.ok()) v.onCallIndirect(typeIndex, tableIndex);
+  return r.ok();
+}
+
+// --- Parametric and variable instructions ----------------------------------------------------
+
+template <typename Visitor>
+bool FunctionBodyDecoder<Visitor>::decodeParametric(BinaryReader& r, Visitor& v, Opcode op,
+                                                    bool live) {
+  if (op == Opcode::Drop) {
+    pop(r);
+    if (live && r.ok()) v.onDrop();
+    return r.ok();
+  }
+  const ValType t = op == Opcode::Select ? popSelectOperands(r) : popTypedSelectOperands(r);
+  if (!r.ok()) return false;
+  push(t);
+  if (live) v.onSelect(t);
+  return true;
+}
+
+template <typename Visitor>
+ValType FunctionBodyDecoder<Visitor>::popSelectOperands(BinaryReader& r) {
+  pop(r, ValType::I32);
+  ValType t1 = pop(r);
+  ValType t2 = pop(r);
+  if (!r.ok()) return kUnknownType;
+  if ((t1 != kUnknownType && !isNumType(t1) && t1 != ValType::V128) ||
+      (t2 != kUnknownType && !isNumType(t2) && t2 != ValType::V128)) {
+    r.fail(ErrorKind::Invalid, opOffset_,
+           "type mismatch: select without a type needs numeric or vector operands");
+    return kUnknownType;
+  }
+  if (t1 != t2 && t1 != kUnknownType && t2 != kUnknownType) {
+    typeMismatch(r, t1, t2);
+    return kUnknownType;
+  }
+  return t1 == kUnknownType ? t2 : t1;
+}
+
+template <typename Visitor>
+ValType FunctionBodyDecoder<Visitor>::popTypedSelectOperands(BinaryReader& r) {
+  size_t at = r.offset();
+  uint32_t n = r.readCount("typed select types", kMaxBrTableSize);
+  ValType t = kUnknownType;
+  for (uint32_t k = 0; k < n && r.ok(); ++k) {
+    size_t typeAt = r.offset();
+    uint8_t tb = r.readU8();
+    if (r.ok() && !isValTypeByte(tb)) r.fail(ErrorKind::Malformed, typeAt, "malformed value type");
+    t = static_cast<ValType>(tb);
+  }
+  if (!r.ok()) return kUnknownType;
+  if (n != 1) {
+    r.fail(ErrorKind::Invalid, at, "invalid result arity for typed select");
+    return kUnknownType;
+  }
+  pop(r, ValType::I32);
+  pop(r, t);
+  pop(r, t);
+  return t;
+}
+
+template <typename Visitor>
+SABLE_DECODER_INLINE bool FunctionBodyDecoder<Visitor>::decodeLocal(BinaryReader& r, Visitor& v,
+                                                                    Opcode op, bool live) {
+  size_t at = r.offset();
+  uint32_t index = r.readU32Leb();
+  if (!r.ok()) return false;
+  if (index >= locals_.size()) {
+    r.fail(ErrorKind::Invalid, at, "unknown local " + std::to_string(index));
+    return false;
+  }
+  ValType t = locals_[index];
+  if (op == Opcode::LocalGet) {
+    push(t);
+    if (live) v.onLocalGet(index);
+  } else if (op == Opcode::LocalSet) {
+    pop(r, t);
+    if (live && r.ok()) v.onLocalSet(index);
+  } else {
+    pop(r, t);
+    push(t);
+    if (live && r.ok()) v.onLocalTee(index);
+  }
+  return r.ok();
+}
+
+template <typename Visitor>
+SABLE_DECODER_INLINE bool FunctionBodyDecoder<Visitor>::decodeGlobal(BinaryReader& r, Visitor& v,
+                                                                     Opcode op, bool live) {
+  size_t at = r.offset();
+  uint32_t index = r.readU32Leb();
+  if (!r.ok()) return false;
+  if (index >= module_.globals.size()) {
+    r.fail(ErrorKind::Invalid, at, "unknown global " + std::to_string(index));
+    return false;
+  }
+  const GlobalType& g = module_.globals[index].type;
+  if (op == Opcode::GlobalGet) {
+    push(g.type);
+    if (live) v.onGlobalGet(index);
+    return true;
+  }
+  if (!g.isMutable) {
+    r.fail(ErrorKind::Invalid, at, "global is immutable");
+    return false;
+  }
+  pop(r, g.type);
+  if (live && r.ok()) v.onGlobalSet(index);
+  return r.ok();
+}
+
+// --- Tables ----------------------------------------------------------------------------------
+
+template <typename Visitor>
+bool FunctionBodyDecoder<Visitor>::decodeTable(BinaryReader& r, Visitor& v, Opcode op, bool live) {
+  switch (op) {
+    case Opcode::TableInit:
+      return decodeTableInit(r, v, live);
+    case Opcode::ElemDrop:
+      return decodeElemDrop(r, v, live);
+    case Opcode::TableCopy:
+      return decodeTableCopy(r, v, live);
+    default:
+      return decodeTableAccess(r, v, op, live);
+  }
+}
+
+template <typename Visitor>
+bool FunctionBodyDecoder<Visitor>::decodeTableAccess(BinaryReader& r, Visitor& v, Opcode op,
+                                                     bool live) {
+  size_t at = r.offset();
+  uint32_t table = r.readU32Leb();
+  if (!r.ok() || !checkTable(r, table, at)) return false;
+  const ValType et = module_.tables[table].elemType;
+  switch (op) {
+    case Opcode::TableGet:
+      pop(r, ValType::I32);
+      push(et);
+      if (live && r.ok()) v.onTableGet(table);
+      break;
+    case Opcode::TableSet:
+      pop(r, et);
+      pop(r, ValType::I32);
+      if (live && r.ok()) v.onTableSet(table);
+      break;
+    case Opcode::TableGrow:
+      pop(r, ValType::I32);
+      pop(r, et);
+      push(ValType::I32);
+      if (live && r.ok()) v.onTableGrow(table);
+      break;
+    case Opcode::TableSize:
+      push(ValType::I32);
+      if (live) v.onTableSize(table);
+      break;
+    default:  // table.fill
+      pop(r, ValType::I32);
+      pop(r, et);
+      pop(r, ValType::I32);
+      if (live && r.ok()) v.onTableFill(table);
+      break;
+  }
+  return r.ok();
+}
+
+template <typename Visitor>
+bool FunctionBodyDecoder<Visitor>::decodeTableInit(BinaryReader& r, Visitor& v, bool live) {
+  size_t at = r.offset();
+  uint32_t segment = r.readU32Leb();
+  size_t tableAt = r.offset();
+  uint32_t table = r.readU32Leb();
+  if (!r.ok()) return false;
+  if (!checkTable(r, table, tableAt)) return false;
+  if (segment >= module_.elements.size()) {
+    r.fail(ErrorKind::Invalid, at, "unknown elem segment " + std::to_string(segment));
+    return false;
+  }
+  if (module_.elements[segment].elemType != module_.tables[table].elemType) {
+    r.fail(ErrorKind::Invalid, at, "type mismatch: table.init element types differ");
+    return false;
+  }
+  popI32s(r, 3);
+  if (live && r.ok()) v.onTableInit(segment, table);
+  return r.ok();
+}
+
+template <typename Visitor>
+bool FunctionBodyDecoder<Visitor>::decodeElemDrop(BinaryReader& r, Visitor& v, bool live) {
+  size_t at = r.offset();
+  uint32_t segment = r.readU32Leb();
+  if (!r.ok()) return false;
+  if (segment >= module_.elements.size()) {
+    r.fail(ErrorKind::Invalid, at, "unknown elem segment " + std::to_string(segment));
+    return false;
+  }
+  if (live) v.onElemDrop(segment);
+  return true;
+}
+
+template <typename Visitor>
+bool FunctionBodyDecoder<Visitor>::decodeTableCopy(BinaryReader& r, Visitor& v, bool live) {
+  size_t dstAt = r.offset();
+  uint32_t dst = r.readU32Leb();
+  size_t srcAt = r.offset();
+  uint32_t src = r.readU32Leb();
+  if (!r.ok() || !checkTable(r, dst, dstAt) || !checkTable(r, src, srcAt)) return false;
+  if (module_.tables[dst].elemType != module_.tables[src].elemType) {
+    r.fail(ErrorKind::Invalid, dstAt, "type mismatch: table.copy element types differ");
+    return false;
+  }
+  popI32s(r, 3);
+  if (live && r.ok()) v.onTableCopy(dst, src);
+  return r.ok();
+}
+
+// --- Memory ----------------------------------------------------------------------------------
+
+template <typename Visitor>
+SABLE_DECODER_INLINE bool FunctionBodyDecoder<Visitor>::decodeMemory(BinaryReader& r, Visitor& v,
+                                                                     Opcode op,
+                                                                     const OperatorFacts& facts,
+                                                                     bool live) {
+  if (facts.access == MemoryAccess::None) return decodeMemorySizeOrGrow(r, v, op, live);
+  MemArg m;
+  if (!readMemArg(r, facts.accessLog2, m)) return false;
+  if (facts.access == MemoryAccess::Load) {
+    pop(r, ValType::I32);
+    push(facts.type);
+    if (live && r.ok()) v.onLoad(op, m);
+  } else {
+    pop(r, facts.type);
+    pop(r, ValType::I32);
+    if (live && r.ok()) v.onStore(op, m);
+  }
+  return r.ok();
+}
+
+template <typename Visitor>
+bool FunctionBodyDecoder<Visitor>::decodeMemorySizeOrGrow(BinaryReader& r, Visitor& v, Opcode op,
+                                                          bool live) {
+  if (!readZeroByte(r) || !checkMemory(r, 0, opOffset_)) return false;
+  if (op == Opcode::MemorySize) {
+    push(ValType::I32);
+    if (live) v.onMemorySize(0);
+    return true;
+  }
+  pop(r, ValType::I32);
+  push(ValType::I32);
+  if (live && r.ok()) v.onMemoryGrow(0);
+  return r.ok();
+}
+
+template <typename Visitor>
+bool FunctionBodyDecoder<Visitor>::decodeBulkMemory(BinaryReader& r, Visitor& v, Opcode op,
+                                                    bool live) {
+  if (op == Opcode::MemoryInit || op == Opcode::DataDrop)
+    return decodeDataSegmentOp(r, v, op, live);
+  if (!readZeroByte(r)) return false;
+  if (op == Opcode::MemoryCopy && !readZeroByte(r)) return false;
+  if (!checkMemory(r, 0, opOffset_)) return false;
+  popI32s(r, 3);
+  if (live && r.ok()) {
+    if (op == Opcode::MemoryCopy) {
+      v.onMemoryCopy(0, 0);
+    } else {
+      v.onMemoryFill(0);
+    }
+  }
+  return r.ok();
+}
+
+template <typename Visitor>
+bool FunctionBodyDecoder<Visitor>::decodeDataSegmentOp(BinaryReader& r, Visitor& v, Opcode op,
+                                                       bool live) {
+  size_t at = r.offset();
+  uint32_t segment = r.readU32Leb();
+  if (!r.ok()) return false;
+  if (!module_.dataCount) {
+    r.fail(ErrorKind::Malformed, opOffset_, "data count section required");
+    return false;
+  }
+  const bool init = op == Opcode::MemoryInit;
+  if (init && (!readZeroByte(r) || !checkMemory(r, 0, opOffset_))) return false;
+  if (segment >= *module_.dataCount) {
+    r.fail(ErrorKind::Invalid, at, "unknown data segment " + std::to_string(segment));
+    return false;
+  }
+  if (init) {
+    popI32s(r, 3);
+    if (live && r.ok()) v.onMemoryInit(segment, 0);
+  } else if (live) {
+    v.onDataDrop(segment);
+  }
+  return r.ok();
+}
+
+// --- Constants and references ----------------------------------------------------------------
+
+template <typename Visitor>
+SABLE_DECODER_INLINE bool FunctionBodyDecoder<Visitor>::decodeConstant(BinaryReader& r, Visitor& v,
+                                                                       Opcode op, bool live) {
+  switch (op) {
+    case Opcode::I32Const: {
+      int32_t value = r.readS32Leb();
+      push(ValType::I32);
+      if (live && r.ok()) v.onI32Const(value);
+      break;
+    }
+    case Opcode::I64Const: {
+      int64_t value = r.readS64Leb();
+      push(ValType::I64);
+      if (live && r.ok()) v.onI64Const(value);
+      break;
+    }
+    case Opcode::F32Const: {
+      uint32_t bits = r.readFixedU32();
+      push(ValType::F32);
+      if (live && r.ok()) v.onF32Const(bits);
+      break;
+    }
+    case Opcode::F64Const: {
+      uint64_t bits = r.readFixedU64();
+      push(ValType::F64);
+      if (live && r.ok()) v.onF64Const(bits);
+      break;
+    }
+    default: {  // v128.const
+      const uint8_t* bytes = r.readBytes(16);
+      if (!bytes) return false;
+      push(ValType::V128);
+      if (live) v.onV128Const(bytes);
+      break;
+    }
+  }
+  return r.ok();
+}
+
+template <typename Visitor>
+bool FunctionBodyDecoder<Visitor>::decodeReference(BinaryReader& r, Visitor& v, Opcode op,
+                                                   bool live) {
+  if (op == Opcode::RefFunc) return decodeRefFunc(r, v, live);
+  if (op == Opcode::RefNull) {
+    uint8_t tb = r.readU8();
+    if (!r.ok()) return false;
+    if (tb != static_cast<uint8_t>(ValType::FuncRef) &&
+        tb != static_cast<uint8_t>(ValType::ExternRef)) {
+      r.fail(ErrorKind::Malformed, opOffset_ + 1, "malformed reference type");
+      return false;
+    }
+    push(static_cast<ValType>(tb));
+    if (live) v.onRefNull(static_cast<ValType>(tb));
+    return true;
+  }
+  ValType t = pop(r);  // ref.is_null
+  if (!r.ok()) return false;
+  if (t != kUnknownType && !isRefType(t)) {
+    r.fail(ErrorKind::Invalid, opOffset_,
+           std::string("type mismatch: ref.is_null on ") + valTypeName(t));
+    return false;
+  }
+  push(ValType::I32);
+  if (live) v.onRefIsNull();
+  return true;
+}
+
+template <typename Visitor>
+bool FunctionBodyDecoder<Visitor>::decodeRefFunc(BinaryReader& r, Visitor& v, bool live) {
+  size_t at = r.offset();
+  uint32_t index = r.readU32Leb();
+  if (!r.ok()) return false;
+  if (index >= module_.functionTypes.size()) {
+    r.fail(ErrorKind::Invalid, at, "unknown function " + std::to_string(index));
+    return false;
+  }
+  if (!module_.declaredFunctionRefs[index]) {
+    r.fail(ErrorKind::Invalid, at, "undeclared function reference");
+    return false;
+  }
+  push(ValType::FuncRef);
+  if (live) v.onRefFunc(index);
+  return true;
+}
+
+// --- SIMD lanes ------------------------------------------------------------------------------
+
+template <typename Visitor>
+bool FunctionBodyDecoder<Visitor>::decodeSimdLane(BinaryReader& r, Visitor& v, Opcode op,
+                                                  const OperatorFacts& facts, bool live) {
+  if (op == Opcode::I8x16Shuffle) return decodeShuffle(r, v, live);
+  MemArg m;
+  if (facts.access != MemoryAccess::None && !readMemArg(r, facts.accessLog2, m)) return false;
+  uint8_t lane;
+  if (!readLane(r, facts.lanes, opOffset_, lane)) return false;
+  switch (facts.laneOperation) {
+    case LaneOperation::Load:
+      pop(r, ValType::V128);
+      pop(r, ValType::I32);
+      push(ValType::V128);
+      if (live && r.ok()) v.onSimdLoadLane(op, m, lane);
+      break;
+    case LaneOperation::Store:
+      pop(r, ValType::V128);
+      pop(r, ValType::I32);
+      if (live && r.ok()) v.onSimdStoreLane(op, m, lane);
+      break;
+    case LaneOperation::Extract:
+      pop(r, ValType::V128);
+      push(facts.type);
+      if (live && r.ok()) v.onSimdExtractLane(op, lane);
+      break;
+    case LaneOperation::Replace:
+      pop(r, facts.type);
+      pop(r, ValType::V128);
+      push(ValType::V128);
+      if (live && r.ok()) v.onSimdReplaceLane(op, lane);
+      break;
+  }
+  return r.ok();
+}
+
+template <typename Visitor>
+bool FunctionBodyDecoder<Visitor>::decodeShuffle(BinaryReader& r, Visitor& v, bool live) {
+  const uint8_t* lanes = r.readBytes(16);
+  if (!lanes) return false;
+  for (int i = 0; i < 16; ++i) {
+    if (lanes[i] >= 32) {
+      r.fail(ErrorKind::Invalid, opOffset_, "invalid lane index");
+      return false;
+    }
+  }
+  pop(r, ValType::V128);
+  pop(r, ValType::V128);
+  push(ValType::V128);
+  if (live && r.ok()) v.onShuffle(lanes);
+  return r.ok();
+}
+
 }  // namespace sable
+
+#undef SABLE_DECODER_INLINE

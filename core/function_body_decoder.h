@@ -1,8 +1,10 @@
 // One walk over a function body that validates it and, at the same time, tells a Visitor what
 // each instruction is. Validation runs the spec's algorithm (operand stack of types with an
 // "unknown" bottom after unreachable code, control stack, block types). The Visitor is a
-// template parameter so the validate-only instantiation compiles down to the checks alone, and
-// the JIT reads every body exactly once.
+// template parameter so the validate-only instantiation compiles down to the checks alone;
+// the JIT decodes each body once this way (its pre-scan, jit/local_usage.h, steps over the
+// body beforehand with core/operator_reader.h, which validates nothing). Each operator family
+// of the opcode table (core/operator_facts.h) has a decoder function of its own.
 //
 // Visitor hooks for non-control instructions run only while code is reachable (precisely:
 // after `br`, `return`, `unreachable`, or a block nobody branches out of, nothing runs until
@@ -18,6 +20,7 @@
 
 #include "core/binary_reader.h"
 #include "core/opcodes.h"
+#include "core/operator_facts.h"
 #include "core/reusable_stack.h"
 #include "sable/module_info.h"
 
@@ -163,6 +166,46 @@ class FunctionBodyDecoder {
  private:
   bool readLocals(BinaryReader& r, const FuncType& type);
   void decodeInstructions(BinaryReader& r, Visitor& v);
+  // One operator, by the family column of the opcode table. Each family's function (and the
+  // helpers for its larger members) reads the immediates, validates, and calls the visitor; it
+  // returns whether decoding goes on (false after an error or the function's final `end`).
+  bool decodeOperator(BinaryReader& r, Visitor& v, Opcode op, const OperatorFacts& facts,
+                      bool live);
+  bool decodeControl(BinaryReader& r, Visitor& v, Opcode op, bool live);
+  bool decodeBlockStart(BinaryReader& r, Visitor& v, Opcode op);
+  bool decodeElse(BinaryReader& r, Visitor& v);
+  bool decodeEnd(BinaryReader& r, Visitor& v);
+  // Whether code after the `end` of `f` is reachable, given whether its last instruction
+  // falls through.
+  static bool reachableAfterEnd(const Frame& f, bool fallsThrough);
+  bool decodeBr(BinaryReader& r, Visitor& v, bool live);
+  bool decodeBrIf(BinaryReader& r, Visitor& v, bool live);
+  bool decodeBrTable(BinaryReader& r, Visitor& v, bool live);
+  bool decodeCall(BinaryReader& r, Visitor& v, bool live);
+  bool decodeCallIndirect(BinaryReader& r, Visitor& v, bool live);
+  bool decodeParametric(BinaryReader& r, Visitor& v, Opcode op, bool live);
+  // The operands of select / select t*: pops them and returns the result type.
+  ValType popSelectOperands(BinaryReader& r);
+  ValType popTypedSelectOperands(BinaryReader& r);
+  bool decodeLocal(BinaryReader& r, Visitor& v, Opcode op, bool live);
+  bool decodeGlobal(BinaryReader& r, Visitor& v, Opcode op, bool live);
+  bool decodeTable(BinaryReader& r, Visitor& v, Opcode op, bool live);
+  // table.get, table.set, table.grow, table.size, table.fill: one table index.
+  bool decodeTableAccess(BinaryReader& r, Visitor& v, Opcode op, bool live);
+  bool decodeTableInit(BinaryReader& r, Visitor& v, bool live);
+  bool decodeElemDrop(BinaryReader& r, Visitor& v, bool live);
+  bool decodeTableCopy(BinaryReader& r, Visitor& v, bool live);
+  bool decodeMemory(BinaryReader& r, Visitor& v, Opcode op, const OperatorFacts& facts, bool live);
+  bool decodeMemorySizeOrGrow(BinaryReader& r, Visitor& v, Opcode op, bool live);
+  bool decodeBulkMemory(BinaryReader& r, Visitor& v, Opcode op, bool live);
+  // memory.init and data.drop: a data segment index.
+  bool decodeDataSegmentOp(BinaryReader& r, Visitor& v, Opcode op, bool live);
+  bool decodeConstant(BinaryReader& r, Visitor& v, Opcode op, bool live);
+  bool decodeReference(BinaryReader& r, Visitor& v, Opcode op, bool live);
+  bool decodeRefFunc(BinaryReader& r, Visitor& v, bool live);
+  bool decodeSimdLane(BinaryReader& r, Visitor& v, Opcode op, const OperatorFacts& facts,
+                      bool live);
+  bool decodeShuffle(BinaryReader& r, Visitor& v, bool live);
 
   // Validation primitives, following the spec's appendix algorithm.
   void push(ValType t) { stack_.push(t); }
@@ -191,6 +234,8 @@ class FunctionBodyDecoder {
   bool checkTable(BinaryReader& r, uint32_t index, size_t at);
   bool readZeroByte(BinaryReader& r);
   void applySig(BinaryReader& r, Sig sig);
+  // Pops `n` i32 operands (the bulk memory and table operators' addresses and counts).
+  void popI32s(BinaryReader& r, uint32_t n);
   void typeMismatch(BinaryReader& r, ValType expected, ValType actual);
 
   const ModuleInfo& module_;
@@ -203,9 +248,8 @@ class FunctionBodyDecoder {
   bool codeReachable_ = true;
   bool endFallthrough_ = false;
   const BinaryReader* reader_ = nullptr;  // the body's reader while decoding instructions
-  size_t opOffset_ = 0;
-  std::span<const uint8_t>
-      instructions_;  // module offset of the instruction being decoded, for errors
+  size_t opOffset_ = 0;  // module offset of the instruction being decoded, for errors
+  std::span<const uint8_t> instructions_;
 };
 
 // A single value type as a span, for block types written as one value type.

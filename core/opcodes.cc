@@ -3,32 +3,33 @@
 #include <initializer_list>
 
 #include "core/function_body_decoder.h"
+#include "core/operator_facts.h"
 
 namespace sable {
 
 const char* opcodeName(Opcode op) {
   switch (op) {
-#define SABLE_NAME_3(name, code, text) \
-  case Opcode::name:                   \
-    return text;
 #define SABLE_NAME_4(name, code, a, text) \
   case Opcode::name:                      \
     return text;
 #define SABLE_NAME_5(name, code, a, b, text) \
   case Opcode::name:                         \
     return text;
-    SABLE_FOREACH_SPECIAL_OPCODE(SABLE_NAME_3)
-    SABLE_FOREACH_SIMPLE_OPCODE(SABLE_NAME_4)
-    SABLE_FOREACH_LOAD_OPCODE(SABLE_NAME_5)
-    SABLE_FOREACH_STORE_OPCODE(SABLE_NAME_5)
+#define SABLE_NAME_6(name, code, a, b, c, text) \
+  case Opcode::name:                            \
+    return text;
+    SABLE_FOREACH_SPECIAL_OPCODE(SABLE_NAME_5)
+    SABLE_FOREACH_SIMPLE_OPCODE(SABLE_NAME_5)
+    SABLE_FOREACH_LOAD_OPCODE(SABLE_NAME_6)
+    SABLE_FOREACH_STORE_OPCODE(SABLE_NAME_6)
     SABLE_FOREACH_SIMD_EXTRACT_LANE_OPCODE(SABLE_NAME_5)
     SABLE_FOREACH_SIMD_REPLACE_LANE_OPCODE(SABLE_NAME_5)
     SABLE_FOREACH_SIMD_LOAD_LANE_OPCODE(SABLE_NAME_4)
     SABLE_FOREACH_SIMD_STORE_LANE_OPCODE(SABLE_NAME_4)
-    SABLE_FOREACH_SIMD_SIMPLE_OPCODE(SABLE_NAME_4)
-#undef SABLE_NAME_3
+    SABLE_FOREACH_SIMD_SIMPLE_OPCODE(SABLE_NAME_5)
 #undef SABLE_NAME_4
 #undef SABLE_NAME_5
+#undef SABLE_NAME_6
   }
   return nullptr;
 }
@@ -59,31 +60,9 @@ constexpr ValType kSingleTypes[] = {ValType::I32,      ValType::I64,  ValType::F
 
 const SigTypes& sigTypes(Sig sig) { return kSigTable[static_cast<size_t>(sig)]; }
 
-Sig simpleOpcodeSig(Opcode op) {
-  switch (op) {
-#define SABLE_SIG_CASE(name, code, sig, text) \
-  case Opcode::name:                          \
-    return Sig::sig;
-    SABLE_FOREACH_SIMPLE_OPCODE(SABLE_SIG_CASE)
-    SABLE_FOREACH_SIMD_SIMPLE_OPCODE(SABLE_SIG_CASE)
-#undef SABLE_SIG_CASE
-    default:
-      return Sig::i_i;
-  }
-}
+Sig simpleOpcodeSig(Opcode op) { return operatorFacts(op).sig; }
 
-ValType memoryOpcodeType(Opcode op) {
-  switch (op) {
-#define SABLE_MEM_CASE(name, code, type, log2, text) \
-  case Opcode::name:                                 \
-    return ValType::type;
-    SABLE_FOREACH_LOAD_OPCODE(SABLE_MEM_CASE)
-    SABLE_FOREACH_STORE_OPCODE(SABLE_MEM_CASE)
-#undef SABLE_MEM_CASE
-    default:
-      return ValType::I32;
-  }
-}
+ValType memoryOpcodeType(Opcode op) { return operatorFacts(op).type; }
 
 std::span<const ValType> singleValTypeSpan(ValType type) {
   for (const ValType& t : kSingleTypes) {

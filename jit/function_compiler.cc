@@ -4,7 +4,8 @@
 #include <cstddef>
 
 #include "arch/wasm_operators.h"
-#include "core/leb128.h"
+#include "core/operator_facts.h"
+#include "core/operator_reader.h"
 #include "jit/local_usage.h"
 
 namespace sable::jit {
@@ -34,59 +35,7 @@ std::optional<Condition> comparisonCondition(Opcode op) {
   return std::nullopt;
 }
 
-// Operators for which `x op 0` is x.
-bool isIdentityWithZero(Opcode op) {
-  switch (op) {
-    case Opcode::I32Add:
-    case Opcode::I32Sub:
-    case Opcode::I32Or:
-    case Opcode::I32Xor:
-    case Opcode::I32Shl:
-    case Opcode::I32ShrS:
-    case Opcode::I32ShrU:
-    case Opcode::I32Rotl:
-    case Opcode::I32Rotr:
-    case Opcode::I64Add:
-    case Opcode::I64Sub:
-    case Opcode::I64Or:
-    case Opcode::I64Xor:
-    case Opcode::I64Shl:
-    case Opcode::I64ShrS:
-    case Opcode::I64ShrU:
-    case Opcode::I64Rotl:
-    case Opcode::I64Rotr:
-      return true;
-    default:
-      return false;
-  }
-}
-
-bool isCommutative(Opcode op) {
-  switch (op) {
-    case Opcode::I32Add:
-    case Opcode::I32Mul:
-    case Opcode::I32And:
-    case Opcode::I32Or:
-    case Opcode::I32Xor:
-    case Opcode::I32Eq:
-    case Opcode::I32Ne:
-    case Opcode::I64Add:
-    case Opcode::I64Mul:
-    case Opcode::I64And:
-    case Opcode::I64Or:
-    case Opcode::I64Xor:
-    case Opcode::I64Eq:
-    case Opcode::I64Ne:
-      return true;
-    default:
-      return false;
-  }
-}
-
-constexpr uint8_t kIfOpcodeByte = 0x04;
-constexpr uint8_t kBrIfOpcodeByte = 0x0d;
-constexpr uint8_t kLocalSetOpcodeByte = 0x21;
-constexpr uint8_t kLocalTeeOpcodeByte = 0x22;
+bool isOpcode(uint32_t code, Opcode op) { return code == static_cast<uint32_t>(op); }
 
 int32_t ctxOffset(size_t off) { return static_cast<int32_t>(off); }
 
@@ -315,13 +264,12 @@ FunctionCompiler::Operand FunctionCompiler::popOperand() {
 bool FunctionCompiler::deferComparison(Opcode op) {
   std::optional<Condition> cond = comparisonCondition(op);
   if (!cond) return false;
-  std::span<const uint8_t> upcoming = decoder_->upcomingBytes();
-  if (upcoming.empty() || (upcoming[0] != kBrIfOpcodeByte && upcoming[0] != kIfOpcodeByte)) {
-    return false;
-  }
+  // The next instruction, not validated yet: read with core's operator reader.
+  const uint32_t consumer = peekOpcode(decoder_->upcomingBytes());
+  if (!isOpcode(consumer, Opcode::BrIf) && !isOpcode(consumer, Opcode::If)) return false;
   PendingCompare c;
   c.cond = *cond;
-  c.is64 = op == Opcode::I64Eqz || (op >= Opcode::I64Eq && op <= Opcode::I64GeU);
+  c.is64 = operatorFacts(op).wide;
   if (op == Opcode::I32Eqz || op == Opcode::I64Eqz) {
     c.rhsIsImmediate = true;
   } else {
@@ -344,15 +292,15 @@ bool FunctionCompiler::deferComparison(Opcode op) {
 }
 
 std::optional<uint32_t> FunctionCompiler::nextSetLocal() const {
-  std::span<const uint8_t> next = decoder_->upcomingBytes();
-  if (next.empty() || (next[0] != kLocalSetOpcodeByte && next[0] != kLocalTeeOpcodeByte)) {
+  ScanCursor next(decoder_->upcomingBytes());
+  const uint32_t consumer = readOpcode(next);
+  if (!isOpcode(consumer, Opcode::LocalSet) && !isOpcode(consumer, Opcode::LocalTee)) {
     return std::nullopt;
   }
-  LebResult<uint32_t> index = readU32Leb(next.data() + 1, next.data() + next.size());
+  const uint32_t index = next.readU32Leb();
   // An invalid index fails validation of the local.set right after; nothing is emitted for it.
-  if (index.error != LebError::Ok || index.value >= homes_.size()) return std::nullopt;
-  if (!homes_[index.value].valid()) return std::nullopt;
-  return index.value;
+  if (index >= homes_.size() || !homes_[index].valid()) return std::nullopt;
+  return index;
 }
 
 std::optional<uint32_t> FunctionCompiler::resultLocal(Reg avoid) {
@@ -1143,7 +1091,7 @@ void FunctionCompiler::onSimple(Opcode op) {
     int64_t imm = rhsValue.type == ValType::I32
                       ? static_cast<int64_t>(static_cast<int32_t>(rhsValue.bits))
                       : static_cast<int64_t>(rhsValue.bits);
-    if (imm == 0 && isIdentityWithZero(op)) {
+    if (imm == 0 && operatorFacts(op).zeroIdentity) {
       popValue();  // x + 0, x | 0, x << 0, ...: the value stays as it is
       return;
     }
@@ -1159,7 +1107,7 @@ void FunctionCompiler::onSimple(Opcode op) {
   }
   Operand rhs = popOperand();
   Operand lhs = popOperand();
-  if (isCommutative(op)) {
+  if (operatorFacts(op).commutative) {
     // `x = y + x`: swapped, the result can still go straight into x's home.
     std::optional<uint32_t> target = nextSetLocal();
     if (target && homes_[*target] == rhs.reg && !(homes_[*target] == lhs.reg)) {

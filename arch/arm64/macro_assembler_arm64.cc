@@ -35,6 +35,7 @@
 
 #include "arch/macro_assembler.h"
 #include "arch/wasm_operators.h"
+#include "core/operator_facts.h"
 
 namespace sable::arch {
 
@@ -138,32 +139,6 @@ bool isLogicalImm(uint64_t v, bool wide) {
 bool isDirectOffset(int64_t offset, uint32_t size) {
   if (offset >= -256 && offset <= 255) return true;
   return offset >= 0 && offset % size == 0 && offset / size <= 4095;
-}
-
-uint32_t accessSize(Opcode op) {
-  switch (op) {
-    case Opcode::I32Load8S:
-    case Opcode::I32Load8U:
-    case Opcode::I64Load8S:
-    case Opcode::I64Load8U:
-    case Opcode::I32Store8:
-    case Opcode::I64Store8:
-      return 1;
-    case Opcode::I32Load16S:
-    case Opcode::I32Load16U:
-    case Opcode::I64Load16S:
-    case Opcode::I64Load16U:
-    case Opcode::I32Store16:
-    case Opcode::I64Store16:
-      return 2;
-    case Opcode::I64Load:
-    case Opcode::F64Load:
-    case Opcode::I64Store:
-    case Opcode::F64Store:
-      return 8;
-    default:
-      return 4;
-  }
 }
 
 // movz/movk for the frame size, rewritten in place by setFrameSize (x16, hw 0 and 1).
@@ -1099,76 +1074,54 @@ void MacroAssembler::emitSelect(ValType type, Reg dst, Reg ifTrue, Reg ifFalse, 
 
 void MacroAssembler::emitLoad(Opcode op, Reg dst, Reg index, uint64_t off) {
   a64::Assembler& a = impl_->a;
-  a64::Mem m = impl_->linearAddress(index, off, accessSize(op));
-  switch (op) {
-    case Opcode::I32Load:
-    case Opcode::I64Load32U:
-      a.ldr(W(dst), m);
-      break;
-    case Opcode::I64Load:
-      a.ldr(X(dst), m);
-      break;
-    case Opcode::F32Load:
-      a.ldr(S(dst), m);
-      break;
-    case Opcode::F64Load:
-      a.ldr(D(dst), m);
-      break;
-    case Opcode::I32Load8S:
-      a.ldrsb(W(dst), m);
-      break;
-    case Opcode::I32Load8U:
-    case Opcode::I64Load8U:
-      a.ldrb(W(dst), m);
-      break;
-    case Opcode::I32Load16S:
-      a.ldrsh(W(dst), m);
-      break;
-    case Opcode::I32Load16U:
-    case Opcode::I64Load16U:
-      a.ldrh(W(dst), m);
-      break;
-    case Opcode::I64Load8S:
-      a.ldrsb(X(dst), m);
-      break;
-    case Opcode::I64Load16S:
-      a.ldrsh(X(dst), m);
-      break;
-    case Opcode::I64Load32S:
+  const OperatorFacts& f = operatorFacts(op);
+  a64::Mem m = impl_->linearAddress(index, off, f.accessSize());
+  const bool sign = f.extension == Extension::Sign;
+  if (f.type == ValType::F32) {
+    a.ldr(S(dst), m);
+  } else if (f.type == ValType::F64) {
+    a.ldr(D(dst), m);
+  } else if (f.type == ValType::V128) {
+    return;  // no SIMD code generation yet
+  } else if (f.accessSize() == 8) {
+    a.ldr(X(dst), m);
+  } else if (f.accessSize() == 4) {
+    if (sign && f.wide) {
       a.ldrsw(X(dst), m);
-      break;
-    default:
-      break;
+    } else {
+      a.ldr(W(dst), m);  // writing W clears the upper half
+    }
+  } else if (f.accessSize() == 2) {
+    if (sign) {
+      a.ldrsh(impl_->gp(dst, f.wide), m);
+    } else {
+      a.ldrh(W(dst), m);
+    }
+  } else if (sign) {
+    a.ldrsb(impl_->gp(dst, f.wide), m);
+  } else {
+    a.ldrb(W(dst), m);
   }
 }
 
 void MacroAssembler::emitStore(Opcode op, Reg index, uint64_t off, Reg value) {
   a64::Assembler& a = impl_->a;
-  a64::Mem m = impl_->linearAddress(index, off, accessSize(op));
-  switch (op) {
-    case Opcode::I32Store:
-    case Opcode::I64Store32:
-      a.str(W(value), m);
-      break;
-    case Opcode::I64Store:
-      a.str(X(value), m);
-      break;
-    case Opcode::F32Store:
-      a.str(S(value), m);
-      break;
-    case Opcode::F64Store:
-      a.str(D(value), m);
-      break;
-    case Opcode::I32Store8:
-    case Opcode::I64Store8:
-      a.strb(W(value), m);
-      break;
-    case Opcode::I32Store16:
-    case Opcode::I64Store16:
-      a.strh(W(value), m);
-      break;
-    default:
-      break;
+  const OperatorFacts& f = operatorFacts(op);
+  a64::Mem m = impl_->linearAddress(index, off, f.accessSize());
+  if (f.type == ValType::F32) {
+    a.str(S(value), m);
+  } else if (f.type == ValType::F64) {
+    a.str(D(value), m);
+  } else if (f.type == ValType::V128) {
+    return;  // no SIMD code generation yet
+  } else if (f.accessSize() == 8) {
+    a.str(X(value), m);
+  } else if (f.accessSize() == 4) {
+    a.str(W(value), m);
+  } else if (f.accessSize() == 2) {
+    a.strh(W(value), m);
+  } else {
+    a.strb(W(value), m);
   }
 }
 

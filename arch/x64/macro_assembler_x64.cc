@@ -14,6 +14,7 @@
 #include "arch/macro_assembler.h"
 #include "arch/wasm_operators.h"
 #include "arch/x64/fast_assembler.h"
+#include "core/operator_facts.h"
 
 namespace sable::arch {
 
@@ -1321,34 +1322,6 @@ void MacroAssembler::emitSelect(ValType type, Reg dst, Reg ifTrue, Reg ifFalse, 
 // --- Linear memory ---------------------------------------------------------------------------
 
 namespace {
-uint32_t accessSize(Opcode op) {
-  switch (op) {
-    case Opcode::I32Load8S:
-    case Opcode::I32Load8U:
-    case Opcode::I64Load8S:
-    case Opcode::I64Load8U:
-    case Opcode::I32Store8:
-    case Opcode::I64Store8:
-      return 1;
-    case Opcode::I32Load16S:
-    case Opcode::I32Load16U:
-    case Opcode::I64Load16S:
-    case Opcode::I64Load16U:
-    case Opcode::I32Store16:
-    case Opcode::I64Store16:
-      return 2;
-    case Opcode::I64Load:
-    case Opcode::F64Load:
-    case Opcode::I64Store:
-    case Opcode::F64Store:
-      return 8;
-    default:
-      return 4;
-  }
-}
-}  // namespace
-
-namespace {
 
 // How a load or store opcode is encoded against memory: the legacy prefix (or 0), REX.W, the
 // opcode (one byte or 0x0fXX), and whether the register is a byte register.
@@ -1359,48 +1332,40 @@ struct MemoryForm {
   bool byteReg = false;
 };
 
-std::optional<MemoryForm> memoryForm(Opcode op) {
-  switch (op) {
-    case Opcode::I32Load:
-    case Opcode::I64Load32U:
-      return MemoryForm{0, false, 0x8b};
-    case Opcode::I64Load:
+// The encoding of a scalar load, from the operator's facts: width, extension, register kind.
+std::optional<MemoryForm> loadForm(const OperatorFacts& f) {
+  if (f.type == ValType::F32 || f.type == ValType::F64) {
+    return MemoryForm{static_cast<uint8_t>(f.type == ValType::F32 ? 0xf3 : 0xf2), false, 0x0f10};
+  }
+  const bool sign = f.extension == Extension::Sign;
+  switch (f.accessSize()) {
+    case 1:
+      return sign ? MemoryForm{0, f.wide, 0x0fbe} : MemoryForm{0, false, 0x0fb6};  // movsx/zx
+    case 2:
+      return sign ? MemoryForm{0, f.wide, 0x0fbf} : MemoryForm{0, false, 0x0fb7};
+    case 4:
+      return sign && f.wide ? MemoryForm{0, true, 0x63} : MemoryForm{0, false, 0x8b};  // movsxd
+    case 8:
       return MemoryForm{0, true, 0x8b};
-    case Opcode::F32Load:
-      return MemoryForm{0xf3, false, 0x0f10};
-    case Opcode::F64Load:
-      return MemoryForm{0xf2, false, 0x0f10};
-    case Opcode::I32Load8S:
-      return MemoryForm{0, false, 0x0fbe};
-    case Opcode::I64Load8S:
-      return MemoryForm{0, true, 0x0fbe};
-    case Opcode::I32Load8U:
-    case Opcode::I64Load8U:
-      return MemoryForm{0, false, 0x0fb6};
-    case Opcode::I32Load16S:
-      return MemoryForm{0, false, 0x0fbf};
-    case Opcode::I64Load16S:
-      return MemoryForm{0, true, 0x0fbf};
-    case Opcode::I32Load16U:
-    case Opcode::I64Load16U:
-      return MemoryForm{0, false, 0x0fb7};
-    case Opcode::I64Load32S:
-      return MemoryForm{0, true, 0x63};
-    case Opcode::I32Store:
-    case Opcode::I64Store32:
-      return MemoryForm{0, false, 0x89};
-    case Opcode::I64Store:
-      return MemoryForm{0, true, 0x89};
-    case Opcode::F32Store:
-      return MemoryForm{0xf3, false, 0x0f11};
-    case Opcode::F64Store:
-      return MemoryForm{0xf2, false, 0x0f11};
-    case Opcode::I32Store8:
-    case Opcode::I64Store8:
+    default:
+      return std::nullopt;  // v128: no SIMD code generation yet
+  }
+}
+
+// The encoding of a scalar store: only the width matters (narrow stores truncate).
+std::optional<MemoryForm> storeForm(const OperatorFacts& f) {
+  if (f.type == ValType::F32 || f.type == ValType::F64) {
+    return MemoryForm{static_cast<uint8_t>(f.type == ValType::F32 ? 0xf3 : 0xf2), false, 0x0f11};
+  }
+  switch (f.accessSize()) {
+    case 1:
       return MemoryForm{0, false, 0x88, true};
-    case Opcode::I32Store16:
-    case Opcode::I64Store16:
+    case 2:
       return MemoryForm{0x66, false, 0x89};
+    case 4:
+      return MemoryForm{0, false, 0x89};
+    case 8:
+      return MemoryForm{0, true, 0x89};
     default:
       return std::nullopt;
   }
@@ -1410,101 +1375,58 @@ std::optional<MemoryForm> memoryForm(Opcode op) {
 
 void MacroAssembler::emitLoad(Opcode op, Reg dst, Reg index, uint64_t off) {
   x64::FastAssembler& a = impl_->a;
-  const x64::MemRef ref = impl_->linearAddress(index, off, accessSize(op));
-  if (std::optional<MemoryForm> f = memoryForm(op); f && a.canEncodeDirectly()) {
-    a.regMem(f->prefix, f->wide, f->opcode, dst.code, ref, f->byteReg);
+  const OperatorFacts& f = operatorFacts(op);
+  const x64::MemRef ref = impl_->linearAddress(index, off, f.accessSize());
+  const std::optional<MemoryForm> form = loadForm(f);
+  if (!form) return;
+  if (a.canEncodeDirectly()) {
+    a.regMem(form->prefix, form->wide, form->opcode, dst.code, ref, form->byteReg);
     return;
   }
   x86::Mem m = ref.toAsmJit(0);
-  switch (op) {
-    case Opcode::I32Load:
-      a.mov(d(dst), m);
-      break;
-    case Opcode::I64Load:
-      a.mov(q(dst), m);
-      break;
-    case Opcode::F32Load:
-      a.movss(x(dst), m);
-      break;
-    case Opcode::F64Load:
-      a.movsd(x(dst), m);
-      break;
-    case Opcode::I32Load8S:
-      m.setSize(1);
-      a.movsx(d(dst), m);
-      break;
-    case Opcode::I32Load8U:
-      m.setSize(1);
-      a.movzx(d(dst), m);
-      break;
-    case Opcode::I32Load16S:
-      m.setSize(2);
-      a.movsx(d(dst), m);
-      break;
-    case Opcode::I32Load16U:
-      m.setSize(2);
-      a.movzx(d(dst), m);
-      break;
-    case Opcode::I64Load8S:
-      m.setSize(1);
-      a.movsx(q(dst), m);
-      break;
-    case Opcode::I64Load8U:
-      m.setSize(1);
-      a.movzx(d(dst), m);
-      break;
-    case Opcode::I64Load16S:
-      m.setSize(2);
-      a.movsx(q(dst), m);
-      break;
-    case Opcode::I64Load16U:
-      m.setSize(2);
-      a.movzx(d(dst), m);
-      break;
-    case Opcode::I64Load32S:
-      m.setSize(4);
+  m.setSize(f.accessSize());
+  if (f.type == ValType::F32) {
+    a.movss(x(dst), m);
+  } else if (f.type == ValType::F64) {
+    a.movsd(x(dst), m);
+  } else if (f.accessSize() == 8) {
+    a.mov(q(dst), m);
+  } else if (f.accessSize() == 4) {
+    if (f.extension == Extension::Sign && f.wide) {
       a.movsxd(q(dst), m);
-      break;
-    case Opcode::I64Load32U:
+    } else {
       a.mov(d(dst), m);
-      break;
-    default:
-      break;
+    }
+  } else if (f.extension == Extension::Sign) {
+    a.movsx(f.wide ? q(dst) : d(dst), m);
+  } else {
+    a.movzx(d(dst), m);  // writing the 32-bit register clears the upper half
   }
 }
 
 void MacroAssembler::emitStore(Opcode op, Reg index, uint64_t off, Reg value) {
   x64::FastAssembler& a = impl_->a;
-  const x64::MemRef ref = impl_->linearAddress(index, off, accessSize(op));
-  if (std::optional<MemoryForm> f = memoryForm(op); f && a.canEncodeDirectly()) {
-    a.regMem(f->prefix, f->wide, f->opcode, value.code, ref, f->byteReg);
+  const OperatorFacts& f = operatorFacts(op);
+  const x64::MemRef ref = impl_->linearAddress(index, off, f.accessSize());
+  const std::optional<MemoryForm> form = storeForm(f);
+  if (!form) return;
+  if (a.canEncodeDirectly()) {
+    a.regMem(form->prefix, form->wide, form->opcode, value.code, ref, form->byteReg);
     return;
   }
   x86::Mem m = ref.toAsmJit(0);
-  switch (op) {
-    case Opcode::I32Store:
-    case Opcode::I64Store32:
-      a.mov(m, d(value));
-      break;
-    case Opcode::I64Store:
-      a.mov(m, q(value));
-      break;
-    case Opcode::F32Store:
-      a.movss(m, x(value));
-      break;
-    case Opcode::F64Store:
-      a.movsd(m, x(value));
-      break;
-    case Opcode::I32Store8:
-    case Opcode::I64Store8:
-      a.mov(m, b(value));
-      break;
-    case Opcode::I32Store16:
-    case Opcode::I64Store16:
-      a.mov(m, w(value));
-      break;
-    default:
-      break;
+  if (f.type == ValType::F32) {
+    a.movss(m, x(value));
+  } else if (f.type == ValType::F64) {
+    a.movsd(m, x(value));
+  } else if (f.accessSize() == 8) {
+    a.mov(m, q(value));
+  } else if (f.accessSize() == 4) {
+    a.mov(m, d(value));
+  } else if (f.accessSize() == 2) {
+    a.mov(m, w(value));
+  } else {
+    a.mov(m, b(value));
   }
 }
 
