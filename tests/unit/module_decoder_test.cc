@@ -31,7 +31,8 @@
 #endif
 
 #ifdef SABLE_TEST_SANITIZED
-#include <sanitizer/allocator_interface.h>
+// From the sanitizer runtime (sanitizer/allocator_interface.h, which GCC's packages lack).
+extern "C" size_t __sanitizer_get_current_allocated_bytes();
 #endif
 
 namespace sable {
