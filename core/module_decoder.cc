@@ -756,17 +756,17 @@ void ModuleDecoder::decodeDataSection(BinaryReader& s) {
 }
 
 void ModuleDecoder::decodeCustomSection(BinaryReader& s) {
-  CustomSection c;
-  c.name = s.readName();
+  // Only the name section is decoded; ModuleInfo::customSections() finds the others again in
+  // the bytes when asked, so that their number costs no memory here.
+  const std::string name = s.readName();
   if (!s.ok()) return;
-  c.offset = static_cast<uint32_t>(s.offset());
-  c.size = static_cast<uint32_t>(s.remaining());
-  s.readBytes(s.remaining());
-  if (c.name == "name") {
-    const uint8_t* p = m_->bytes.data() + c.offset;
-    decodeNameSection(BinaryReader(p, p + c.size, c.offset));
+  const size_t offset = s.offset();
+  const size_t size = s.remaining();
+  s.readBytes(size);
+  if (name == "name") {
+    const uint8_t* p = m_->bytes.data() + offset;
+    decodeNameSection(BinaryReader(p, p + size, offset));
   }
-  m_->customSections.push_back(std::move(c));
 }
 
 // The name section is advisory: a malformed one is dropped entirely instead of failing.

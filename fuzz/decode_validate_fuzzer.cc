@@ -143,7 +143,7 @@ void walk(const sable::ModuleInfo& info) {
   }
   if (info.dataCount) CHECK(*info.dataCount == info.data.size());
 
-  for (const sable::CustomSection& section : info.customSections) {
+  for (const sable::CustomSection& section : info.customSections()) {
     touch(section.name);
     checkRange(section.offset, section.size, numBytes, "custom section within bytes");
   }

@@ -58,8 +58,9 @@ void FunctionCompiler::begin(Decoder& decoder, uint32_t definedIndex) {
   uint32_t typeIndex = m.functionTypes[m.numImportedFunctions + definedIndex];
   type_ = &m.types[typeIndex];
   layout_ = env_.typeLayouts[typeIndex];
-  stack_.clear();
+  stack_.reset(0);
   regs_.reset();
+  stackEntriesScanned_ = 0;
   maxStackDepth_ = 0;
   maxOutgoingBytes_ = 0;
   pendingFuel_ = 0;
@@ -378,12 +379,15 @@ Reg FunctionCompiler::allocate(RegClass cls) {
       return r;
     }
   }
-  // None free: spill the oldest value held in a register of this class.
-  for (uint32_t i = 0; i < stack_.size(); ++i) {
+  // None free: spill the oldest value held in a register of this class. None lies below the
+  // class's watermark, nor, once this one is spilled, below it.
+  for (uint32_t i = stack_.registersFrom(cls); i < stack_.size(); ++i) {
+    ++stackEntriesScanned_;
     const StackValue& v = stack_[i];
     if (v.kind == StackValue::Kind::Register && v.reg.cls == cls) {
       Reg r = v.reg;
       spillEntry(i);
+      stack_.setRegistersFrom(cls, i + 1);
       regs_.take(r);
       return r;
     }
@@ -393,7 +397,7 @@ Reg FunctionCompiler::allocate(RegClass cls) {
 }
 
 void FunctionCompiler::spillEntry(uint32_t index) {
-  StackValue& v = stack_[index];
+  const StackValue& v = stack_[index];
   switch (v.kind) {
     case StackValue::Kind::Register:
       masm_.store(v.type, slotAddress(index), v.reg);
@@ -406,26 +410,40 @@ void FunctionCompiler::spillEntry(uint32_t index) {
     case StackValue::Kind::Slot:
       return;
   }
-  v.kind = StackValue::Kind::Slot;
-  v.local = index;
+  stack_.setSlot(index);
 }
 
 void FunctionCompiler::spillRegisters() {
-  for (uint32_t i = 0; i < stack_.size(); ++i) {
+  const uint32_t from =
+      std::min(stack_.registersFrom(RegClass::Gp), stack_.registersFrom(RegClass::Fp));
+  const uint32_t height = static_cast<uint32_t>(stack_.size());
+  for (uint32_t i = from; i < height; ++i) {
+    ++stackEntriesScanned_;
     if (stack_[i].kind == StackValue::Kind::Register) spillEntry(i);
   }
+  stack_.setRegistersFrom(RegClass::Gp, height);
+  stack_.setRegistersFrom(RegClass::Fp, height);
 }
 
 void FunctionCompiler::spillForJoin() {
-  for (uint32_t i = 0; i < stack_.size(); ++i) {
+  const uint32_t from = std::min({stack_.registersFrom(RegClass::Gp),
+                                  stack_.registersFrom(RegClass::Fp), stack_.localReadsFrom()});
+  const uint32_t height = static_cast<uint32_t>(stack_.size());
+  // From the top down, so that each pending read spilled is the topmost of its local.
+  for (uint32_t i = height; i-- > from;) {
+    ++stackEntriesScanned_;
     StackValue::Kind k = stack_[i].kind;
     if (k == StackValue::Kind::Register || k == StackValue::Kind::Local) spillEntry(i);
   }
+  stack_.setRegistersFrom(RegClass::Gp, height);
+  stack_.setRegistersFrom(RegClass::Fp, height);
+  stack_.setLocalReadsFrom(height);
 }
 
 void FunctionCompiler::materializeLocal(uint32_t local) {
-  for (uint32_t i = 0; i < stack_.size(); ++i) {
-    if (stack_[i].kind == StackValue::Kind::Local && stack_[i].local == local) spillEntry(i);
+  for (uint32_t i = stack_.topReadOf(local); i != ValueStack::kNone; i = stack_.topReadOf(local)) {
+    ++stackEntriesScanned_;
+    spillEntry(i);
   }
 }
 
@@ -487,6 +505,7 @@ void FunctionCompiler::onFunctionStart(std::span<const ValType> locals) {
   localTypes_.assign(locals.begin(), locals.end());
   numParams_ = static_cast<uint32_t>(type_->params().size());
   numLocalSlots_ = static_cast<uint32_t>(locals.size()) - numParams_;
+  stack_.reset(static_cast<uint32_t>(locals.size()));
   assignHomes();
   masm_.prologue(!env_.module->memories.empty());
   interruptCheck();  // catches recursion without loops
@@ -553,7 +572,8 @@ void FunctionCompiler::onBlock(Frame& f) {
 }
 
 void FunctionCompiler::spillTop(size_t count) {
-  for (size_t i = stack_.size() - count; i < stack_.size(); ++i) {
+  // From the top down, so that each pending read spilled is the topmost of its local.
+  for (size_t i = stack_.size(); i-- > stack_.size() - count;) {
     spillEntry(static_cast<uint32_t>(i));
   }
 }
@@ -850,7 +870,7 @@ void FunctionCompiler::onLocalTee(uint32_t index) {
     loadValueInto(stack_.back(), homes_[index]);
     return;
   }
-  StackValue& top = stack_.back();
+  const StackValue& top = stack_.back();
   if (top.kind == StackValue::Kind::Slot) {
     StackValue v = popValue();
     Reg r = allocate(regClassOf(v.type));

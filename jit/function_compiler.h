@@ -77,6 +77,9 @@ class FunctionCompiler : public arch::TrapLabels {
   // Set when the function uses something this compiler cannot generate yet.
   const std::string& unsupported() const { return unsupported_; }
   bool ok() const { return unsupported_.empty(); }
+  // Stack entries the spill scans visited in the function since begin(): work that must grow
+  // linearly with the body, whatever the stack depth (tests check it).
+  uint64_t stackEntriesScanned() const { return stackEntriesScanned_; }
 
   asmjit::Label trapLabel(vm::TrapCode code) override;
 
@@ -285,6 +288,7 @@ class FunctionCompiler : public arch::TrapLabels {
   ValueStack stack_;
   std::optional<PendingCompare> pendingCompare_;
   RegisterState regs_;
+  uint64_t stackEntriesScanned_ = 0;
   uint32_t maxStackDepth_ = 0;
   uint32_t maxOutgoingBytes_ = 0;
   uint64_t pendingFuel_ = 0;  // fuel of the straight-line run so far, not yet charged

@@ -30,11 +30,15 @@ class ThreadAltSignalStack {
   }
 
   Result<void> ensure() {
-    if (mapping_ != nullptr) return {};
+    // Known good: every call into wasm asks, and must not cost a system call each time.
+    if (mapping_ != nullptr || keptExisting_) return {};
     const size_t wanted = std::max<size_t>(kAltSignalStackBytes, SIGSTKSZ);
     stack_t current{};
     if (sigaltstack(nullptr, &current) != 0) return systemError("sigaltstack", errno);
-    if (!(current.ss_flags & SS_DISABLE) && current.ss_size >= wanted) return {};
+    if (!(current.ss_flags & SS_DISABLE) && current.ss_size >= wanted) {
+      keptExisting_ = true;
+      return {};
+    }
 
     // A guard page below the stack (stacks grow down) turns a handler overflowing its stack
     // into a crash instead of silent corruption of whatever lies below.
@@ -67,6 +71,7 @@ class ThreadAltSignalStack {
 
   void* mapping_ = nullptr;
   size_t mappingBytes_ = 0;
+  bool keptExisting_ = false;  // the thread already had a large enough alternate stack
 };
 
 thread_local ThreadAltSignalStack threadAltSignalStack;

@@ -107,7 +107,10 @@ struct ModuleInfo {
   std::vector<DataSegment> data;
   std::optional<uint32_t> dataCount;
   std::vector<FunctionBody> bodies;  // one per defined function
-  std::vector<CustomSection> customSections;
+  // The module's custom sections in order, found again in `bytes` on each call. No list is kept
+  // while decoding: a module of millions of empty custom sections (3 bytes each) would have
+  // taken about 20 times its size in memory (issue 11).
+  std::vector<CustomSection> customSections() const;
   NameSection names;
   // Functions that may appear in ref.func inside bodies (C.refs in the spec).
   std::vector<bool> declaredFunctionRefs;

@@ -8,6 +8,8 @@
 
 #include <algorithm>
 #include <functional>
+#include <optional>
+#include <vector>
 
 #include "sable/sable.h"
 #include "wasm_builder.h"
@@ -121,6 +123,67 @@ TEST(StackExhaustion, CallFromATinyThreadStackTraps) {
   Result<std::vector<Value>> again = instance->getFunc("run")->call(store, {});
   ASSERT_FALSE(again);
   expectStackExhausted(again.error());
+}
+
+// A module exporting "answer": () -> i32, which calls a function that calls the host import
+// env.h and returns 42, and "recurse": () -> (), which calls itself forever.
+Bytes shallowAndRecursiveCalls() {
+  ModuleParts p;
+  p.types = {funcType({}, {}), funcType({}, {kI32})};
+  p.imports = {importFunc("env", "h", 0)};
+  p.funcs = {1, 1, 0};
+  p.exports = {exportEntry("answer", kExternFunc, 1), exportEntry("recurse", kExternFunc, 3)};
+  p.bodies = {funcBody(call(2) + Bytes{op::End}), funcBody(call(0) + i32Const(42) + Bytes{op::End}),
+              funcBody(call(3) + Bytes{op::End})};
+  return p.build();
+}
+
+// Calls "answer" and then "recurse" from a thread with a stack of `stackBytes`, everything else
+// being set up on this thread as an embedder would: the shallow call and its host function run,
+// and the recursion traps (before the fix, the fixed 128 KiB of headroom kept below the wasm
+// stack limit was all such a thread had, so every call trapped at once).
+void expectShallowCallsRunAndRecursionTraps(size_t stackBytes) {
+  Result<std::shared_ptr<Engine>> engine = Engine::create({});
+  ASSERT_TRUE(engine) << engine.error().toString();
+  const Bytes wasm = shallowAndRecursiveCalls();
+  Result<Module> module = Module::compile(**engine, std::span(wasm.data(), wasm.size()));
+  ASSERT_TRUE(module) << module.error().toString();
+  Store store(**engine);
+  Linker linker;
+  int hostCalls = 0;
+  linker.define("env", "h", Func::host(store, FuncType(), [&](auto, auto) -> Result<void> {
+                  ++hostCalls;
+                  return {};
+                }));
+  Result<Instance> instance = linker.instantiate(store, *module);
+  ASSERT_TRUE(instance) << instance.error().toString();
+  std::optional<Result<std::vector<Value>>> answer;
+  std::optional<Result<std::vector<Value>>> recursion;
+  onThreadWithStack(stackBytes, [&] {
+    answer = instance->getFunc("answer")->call(store, {});
+    recursion = instance->getFunc("recurse")->call(store, {});
+  });
+  ASSERT_TRUE(answer && recursion);
+  ASSERT_TRUE(*answer) << answer->error().toString();
+  ASSERT_EQ((*answer)->size(), 1u);
+  EXPECT_EQ((*answer)->at(0).asI32(), 42);
+  EXPECT_EQ(hostCalls, 1);
+  ASSERT_FALSE(*recursion);
+  expectStackExhausted(recursion->error());
+}
+
+TEST(StackExhaustion, ShallowCallsRunOnA64KiBThreadStack) {
+  // Or the system's minimum where that is larger (128 KiB on AArch64 glibc).
+  expectShallowCallsRunAndRecursionTraps(
+      std::max<size_t>(64 * 1024, sysconf(_SC_THREAD_STACK_MIN)));
+}
+
+TEST(StackExhaustion, ShallowCallsRunOnA32KiBThreadStack) {
+  if (sysconf(_SC_THREAD_STACK_MIN) > 32 * 1024) {
+    GTEST_SKIP() << "threads need at least " << sysconf(_SC_THREAD_STACK_MIN)
+                 << " bytes of stack here";
+  }
+  expectShallowCallsRunAndRecursionTraps(32 * 1024);
 }
 
 TEST(StackExhaustion, MaxWasmStackBoundsOneLargeFrame) {
