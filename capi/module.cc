@@ -14,8 +14,8 @@ std::span<const uint8_t> bytesOf(const wasm_byte_vec_t* binary) {
   return {reinterpret_cast<const uint8_t*>(binary->data), binary->size};
 }
 
-wasm_module_t* newModuleHandle(std::shared_ptr<sable::Engine> engine, sable::Module module) {
-  auto record = std::make_shared<ModuleRecord>(std::move(engine), std::move(module));
+wasm_module_t* newModuleHandle(sable::Module module) {
+  auto record = std::make_shared<ModuleRecord>(std::move(module));
   ModuleRecord* raw = record.get();
   return static_cast<wasm_module_t*>(
       sable::capi::newHandle(sable::capi::RefKind::Module, nullptr, raw, std::move(record)));
@@ -62,13 +62,14 @@ wasm_externtype_t* newImportExternType(const sable::ModuleInfo& info, const sabl
 extern "C" {
 
 wasm_module_t* wasm_module_new(wasm_store_t* store, const wasm_byte_vec_t* binary) {
-  sable::Result<sable::Module> module = sable::Module::compile(*store->engine, bytesOf(binary));
+  sable::Result<sable::Module> module =
+      sable::Module::compile(store->store.engine(), bytesOf(binary));
   if (!module) return nullptr;
-  return newModuleHandle(store->engine, std::move(*module));
+  return newModuleHandle(std::move(*module));
 }
 
 bool wasm_module_validate(wasm_store_t* store, const wasm_byte_vec_t* binary) {
-  return sable::Module::compile(*store->engine, bytesOf(binary)).ok();
+  return sable::Module::compile(store->store.engine(), bytesOf(binary)).ok();
 }
 
 void wasm_module_imports(const wasm_module_t* module, wasm_importtype_vec_t* out) {
@@ -105,12 +106,13 @@ wasm_module_t* wasm_module_deserialize(wasm_store_t*, const wasm_byte_vec_t*) {
 // A Sable module is immutable and may be used from any thread, so sharing is a copy.
 wasm_shared_module_t* wasm_module_share(const wasm_module_t* module) {
   const ModuleRecord& record = module->moduleRecord();
-  return new wasm_shared_module_t{record.engine, record.module};
+  return new wasm_shared_module_t{record.module};
 }
 
 wasm_module_t* wasm_module_obtain(wasm_store_t* store, const wasm_shared_module_t* shared) {
-  if (store->engine != shared->engine) return nullptr;  // compiled for another engine
-  return newModuleHandle(shared->engine, shared->module);
+  if (store->store.engine() != shared->module.engine())
+    return nullptr;  // compiled for another engine
+  return newModuleHandle(shared->module);
 }
 
 void wasm_shared_module_delete(wasm_shared_module_t* shared) { delete shared; }

@@ -3,6 +3,7 @@
 #include <iterator>
 #include <string>
 
+#include "runtime/api_access.h"
 #include "runtime/host_call.h"
 #include "runtime/resource_errors.h"
 #include "runtime/store_impl.h"
@@ -14,7 +15,18 @@
 namespace sable {
 
 Func Func::host(Store& store, FuncType type, HostFunction fn) {
-  return Func(store.impl().newHostFunc(std::move(type), std::move(fn)));
+  return Func(ApiAccess::impl(store).newHostFunc(std::move(type), std::move(fn)));
+}
+
+// Funcref values carry the function's record: defined here, where the record is known (the
+// rest of Value lives with the format, below the runtime).
+Value Value::funcref(Func f) {
+  return Value(ValType::FuncRef, reinterpret_cast<uintptr_t>(ApiAccess::object(f)), 0);
+}
+
+std::optional<Func> Value::asFuncref() const {
+  if (lo_ == 0) return std::nullopt;
+  return ApiAccess::handle(reinterpret_cast<detail::FuncObject*>(static_cast<uintptr_t>(lo_)));
 }
 
 const FuncType& Func::type() const { return *object_->type; }
@@ -22,7 +34,7 @@ const FuncType& Func::type() const { return *object_->type; }
 Result<std::vector<Value>> Func::call(Store& store, std::span<const Value> args) const {
   return detail::errorOnExhaustion([&]() -> Result<std::vector<Value>> {
     detail::FuncObject& f = *object_;
-    detail::StoreImpl& s = store.impl();
+    detail::StoreImpl& s = ApiAccess::impl(store);
     if (f.store != &s) {
       return Error{ErrorKind::Usage, Error::kNoOffset, "the function belongs to another store"};
     }

@@ -5,12 +5,13 @@
 #include <span>
 
 #include "abi/host_call_context.h"
+#include "runtime/api_access.h"
 #include "sable/result.h"
 #include "sable/value.h"
 
 namespace sable::detail {
 
-struct FuncObject;
+using FuncObject = ApiAccess::FuncObject;
 
 // Runs host function `func`, turning exceptions into errors (they must never unwind through
 // generated code) and checking that the results have the declared types.

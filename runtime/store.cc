@@ -4,7 +4,7 @@
 
 namespace sable {
 
-Store::Store(const Engine& engine) : impl_(std::make_unique<detail::StoreImpl>(engine)) {}
+Store::Store(const Engine& engine) : impl_(std::make_unique<Impl>(engine)) {}
 Store::~Store() = default;
 Store::Store(Store&&) noexcept = default;
 Store& Store::operator=(Store&&) noexcept = default;

@@ -39,12 +39,12 @@ FuncObject* StoreImpl::newHostFunc(FuncType type, HostFunction fn) {
   f->layout = &host.layout;
   // The stub finds the activation through the context, as it would for a wasm callee.
   host.callContext.base.activation = &activation_.vm;
-  host.callContext.base.builtins = &engine_->builtins();
+  host.callContext.base.builtins = engineImpl().builtins.get();
   host.callContext.dispatch = &dispatchHostCall;
   host.callContext.data = f.get();
-  f->ref.code = engine_->codeEngine() ? engine_->codeEngine()->hostCallStub() : nullptr;
+  f->ref.code = engineImpl().codeEngine ? engineImpl().codeEngine->hostCallStub() : nullptr;
   f->ref.vmctx = &host.callContext.base;
-  f->ref.sigId = engine_->internSignature(type);
+  f->ref.sigId = engineImpl().internSignature(type);
   host.type = std::move(type);
   f->type = &host.type;
   registerFuncs(f.get(), 1);
@@ -54,7 +54,7 @@ FuncObject* StoreImpl::newHostFunc(FuncType type, HostFunction fn) {
 
 FuncObject* StoreImpl::newWasmFuncs(InstanceObject* instance, const jit::CompiledModule& compiled) {
   const ModuleInfo& info = instance->module.info();
-  std::span<const uint32_t> sigIds = instance->module.signatureIds();
+  std::span<const uint32_t> sigIds = ApiAccess::impl(instance->module).signatureIds;
   const uint32_t count = info.numDefinedFunctions();
   instance->definedFuncs = std::make_unique<FuncObject[]>(count);
   FuncObject* funcs = instance->definedFuncs.get();
@@ -133,9 +133,9 @@ Error StoreImpl::trapOutsideWasm(TrapKind kind) {
 }
 
 Result<void> StoreImpl::callWasm(const vm::FuncRef& ref, uint64_t* area, uint32_t slots) {
-  const jit::CodeEngine* codeEngine = engine_->codeEngine();
+  const jit::CodeEngine* codeEngine = engineImpl().codeEngine.get();
   if (codeEngine == nullptr) {
-    std::string why = engine_->codeEngineError() ? engine_->codeEngineError()->message : "";
+    std::string why = engine_.codeEngineError() ? engine_.codeEngineError()->message : "";
     return Error{ErrorKind::Usage, Error::kNoOffset, "cannot run wasm code: " + why};
   }
 
@@ -151,7 +151,7 @@ Result<void> StoreImpl::callWasm(const vm::FuncRef& ref, uint64_t* area, uint32_
     // The limit is set once for the outermost entry, so nested entries share one budget.
     StackBounds bounds = currentThreadStackBounds();
     uintptr_t sp = currentStackPointer();
-    uint64_t budget = engine_->config().maxWasmStackBytes;
+    uint64_t budget = engine_.config().maxWasmStackBytes;
     uintptr_t limit = sp > budget ? sp - budget : 0;
     if (bounds.low != 0 && limit < bounds.low + kNativeStackHeadroom) {
       limit = bounds.low + kNativeStackHeadroom;

@@ -11,11 +11,14 @@
 #include <vector>
 
 #include "abi/vm.h"
+#include "runtime/api_access.h"
+#include "runtime/engine_impl.h"
 #include "runtime/epoch_registry.h"
 #include "runtime/resource_limiter.h"
 #include "runtime/store_objects.h"
 #include "sable/engine.h"
 #include "sable/result.h"
+#include "sable/store.h"
 #include "sable/trap.h"
 
 namespace sable::detail {
@@ -35,7 +38,7 @@ static_assert(std::is_standard_layout_v<StoreActivation>);
 class StoreImpl {
  public:
   explicit StoreImpl(const Engine& engine)
-      : engine_(&engine), epochRegistry_(engine.epochRegistry()) {
+      : engine_(engine), epochRegistry_(ApiAccess::impl(engine).epochs) {
     activation_.store = this;
   }
   // Unregisters from the engine's epoch registry, so incrementEpoch never reaches a dead store.
@@ -43,7 +46,8 @@ class StoreImpl {
   StoreImpl(const StoreImpl&) = delete;
   StoreImpl& operator=(const StoreImpl&) = delete;
 
-  const Engine& engine() const { return *engine_; }
+  const Engine& engine() const { return engine_; }
+  const ApiAccess::EngineImpl& engineImpl() const { return ApiAccess::impl(engine_); }
   vm::VMActivation* activation() { return &activation_.vm; }
   static StoreImpl& fromActivation(vm::VMActivation* activation) {
     return *reinterpret_cast<StoreActivation*>(activation)->store;
@@ -100,7 +104,7 @@ class StoreImpl {
   // The instance whose compiled code contains `pc`, and the defined function index there.
   bool findCode(uintptr_t pc, const InstanceObject** instance, uint32_t* definedIndex) const;
 
-  const Engine* engine_;
+  Engine engine_;  // keeps the engine alive as long as the store
   std::shared_ptr<EpochRegistry> epochRegistry_;
   StoreEpochState epoch_;  // guarded by epochRegistry_
   StoreActivation activation_;
@@ -126,3 +130,14 @@ class StoreImpl {
 std::string functionDisplayName(const ModuleInfo& info, uint32_t funcIndex);
 
 }  // namespace sable::detail
+
+namespace sable {
+
+// What a Store owns: the runtime's StoreImpl under the name the public header declares.
+struct Store::Impl : detail::StoreImpl {
+  using StoreImpl::StoreImpl;
+};
+
+inline detail::StoreImpl& ApiAccess::impl(const Store& store) { return *store.impl_; }
+
+}  // namespace sable

@@ -48,10 +48,10 @@ int main(int argc, char** argv) {
   auto engine = sable::Engine::create();
   if (!engine) return fail("engine", engine.error());
   const std::vector<uint8_t> bytes = readFile(argv[1]);
-  auto module = sable::Module::compile(**engine, bytes);
+  auto module = sable::Module::compile(*engine, bytes);
   if (!module) return fail(argv[1], module.error());
 
-  sable::Store store(**engine);
+  sable::Store store(*engine);
   sable::Linker linker;
   linker.define("host", "read_sensor", makeSensor(store));
   auto instance = linker.instantiate(store, *module);

@@ -13,10 +13,6 @@ namespace sable {
 class Store;
 class Value;
 
-namespace detail {
-struct FuncObject;
-}  // namespace detail
-
 // A host function's implementation. `args` match the function type's parameters; `results`
 // arrive holding zero values of the result types and must be overwritten with values of the
 // same types. Returning an Error makes the calling wasm code trap (TrapKind::HostError) and the
@@ -38,14 +34,24 @@ class Func {
   // returned with its own kind and message (plus the backtrace).
   Result<std::vector<Value>> call(Store& store, std::span<const Value> args) const;
 
-  // Internal: the store's record of this function.
-  explicit Func(detail::FuncObject* object) : object_(object) {}
-  detail::FuncObject* object() const { return object_; }
-
   friend bool operator==(const Func& a, const Func& b) { return a.object_ == b.object_; }
 
+  // A hash consistent with ==, so handles can be keys of unordered containers.
+  size_t hash() const { return std::hash<const void*>{}(object_); }
+
  private:
-  detail::FuncObject* object_;
+  friend struct ApiAccess;  // the runtime's way in (runtime/api_access.h)
+  struct Object;            // the store's record, defined in runtime/store_objects.h
+
+  explicit Func(Object* object) : object_(object) {}
+
+  Object* object_;
 };
 
 }  // namespace sable
+
+// Hashes a handle by the object it refers to.
+template <>
+struct std::hash<sable::Func> {
+  size_t operator()(const sable::Func& handle) const { return handle.hash(); }
+};

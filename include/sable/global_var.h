@@ -1,6 +1,9 @@
 // GlobalVar: a handle to a global variable living in a Store.
 #pragma once
 
+#include <cstddef>
+#include <functional>
+
 #include "sable/result.h"
 #include "sable/types.h"
 #include "sable/value.h"
@@ -8,10 +11,6 @@
 namespace sable {
 
 class Store;
-
-namespace detail {
-struct GlobalObject;
-}  // namespace detail
 
 // A global variable (named GlobalVar because ModuleInfo already has a `Global`). A cheap, copyable,
 // non-owning handle: valid as long as its store.
@@ -25,12 +24,24 @@ class GlobalVar {
   // ErrorKind::Usage if the global is immutable or `value` has another type.
   Result<void> set(const Value& value) const;
 
-  explicit GlobalVar(detail::GlobalObject* object) : object_(object) {}
-  detail::GlobalObject* object() const { return object_; }
   friend bool operator==(const GlobalVar& a, const GlobalVar& b) { return a.object_ == b.object_; }
 
+  // A hash consistent with ==, so handles can be keys of unordered containers.
+  size_t hash() const { return std::hash<const void*>{}(object_); }
+
  private:
-  detail::GlobalObject* object_;
+  friend struct ApiAccess;  // the runtime's way in (runtime/api_access.h)
+  struct Object;            // the store's record, defined in runtime/store_objects.h
+
+  explicit GlobalVar(Object* object) : object_(object) {}
+
+  Object* object_;
 };
 
 }  // namespace sable
+
+// Hashes a handle by the object it refers to.
+template <>
+struct std::hash<sable::GlobalVar> {
+  size_t operator()(const sable::GlobalVar& handle) const { return handle.hash(); }
+};
