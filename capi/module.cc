@@ -2,6 +2,7 @@
 // and serialization (not supported until Sable has a code cache).
 #include <cstdio>
 #include <span>
+#include <vector>
 
 #include "objects.h"
 #include "types.h"
@@ -27,34 +28,12 @@ wasm_name_t newName(const std::string& text) {
   return name;
 }
 
-// The type of entity `index` of kind `kind` in the module's index spaces.
-wasm_externtype_t* newExternType(const sable::ModuleInfo& info, sable::ExternKind kind,
-                                 uint32_t index) {
-  switch (kind) {
-    case sable::ExternKind::Func:
-      return sable::capi::newFuncType(info.functionType(index));
-    case sable::ExternKind::Table:
-      return sable::capi::newTableType(info.tables[index]);
-    case sable::ExternKind::Memory:
-      return sable::capi::newMemoryType(info.memories[index]);
-    case sable::ExternKind::Global:
-      return sable::capi::newGlobalType(info.globals[index].type);
-  }
-  return nullptr;
-}
-
-wasm_externtype_t* newImportExternType(const sable::ModuleInfo& info, const sable::Import& import) {
-  switch (import.kind) {
-    case sable::ExternKind::Func:
-      return sable::capi::newFuncType(info.types[import.funcTypeIndex]);
-    case sable::ExternKind::Table:
-      return sable::capi::newTableType(import.table);
-    case sable::ExternKind::Memory:
-      return sable::capi::newMemoryType(import.memory);
-    case sable::ExternKind::Global:
-      return sable::capi::newGlobalType(import.global);
-  }
-  return nullptr;
+// The C API's copy of `type`.
+wasm_externtype_t* newExternType(const sable::ExternType& type) {
+  if (const sable::FuncType* f = type.func()) return sable::capi::newFuncType(*f);
+  if (const sable::TableType* t = type.table()) return sable::capi::newTableType(*t);
+  if (const sable::MemoryType* m = type.memory()) return sable::capi::newMemoryType(*m);
+  return sable::capi::newGlobalType(*type.global());
 }
 
 }  // namespace
@@ -73,21 +52,21 @@ bool wasm_module_validate(wasm_store_t* store, const wasm_byte_vec_t* binary) {
 }
 
 void wasm_module_imports(const wasm_module_t* module, wasm_importtype_vec_t* out) {
-  const sable::ModuleInfo& info = module->moduleRecord().module.info();
-  wasm_importtype_vec_new_uninitialized(out, info.imports.size());
-  for (size_t i = 0; i < info.imports.size(); ++i) {
-    const sable::Import& import = info.imports[i];
+  const std::vector<sable::ImportType> imports = module->moduleRecord().module.imports();
+  wasm_importtype_vec_new_uninitialized(out, imports.size());
+  for (size_t i = 0; i < imports.size(); ++i) {
+    const sable::ImportType& import = imports[i];
     out->data[i] = new wasm_importtype_t{newName(import.module), newName(import.name),
-                                         newImportExternType(info, import)};
+                                         newExternType(import.type)};
   }
 }
 
 void wasm_module_exports(const wasm_module_t* module, wasm_exporttype_vec_t* out) {
-  const sable::ModuleInfo& info = module->moduleRecord().module.info();
-  wasm_exporttype_vec_new_uninitialized(out, info.exports.size());
-  for (size_t i = 0; i < info.exports.size(); ++i) {
-    const sable::Export& e = info.exports[i];
-    out->data[i] = new wasm_exporttype_t{newName(e.name), newExternType(info, e.kind, e.index)};
+  const std::vector<sable::ExportType> exports = module->moduleRecord().module.exports();
+  wasm_exporttype_vec_new_uninitialized(out, exports.size());
+  for (size_t i = 0; i < exports.size(); ++i) {
+    const sable::ExportType& e = exports[i];
+    out->data[i] = new wasm_exporttype_t{newName(e.name), newExternType(e.type)};
   }
 }
 

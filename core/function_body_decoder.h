@@ -17,9 +17,9 @@
 #include <vector>
 
 #include "core/binary_reader.h"
+#include "core/module_info.h"
 #include "core/opcodes.h"
 #include "core/reusable_stack.h"
-#include "sable/module_info.h"
 
 namespace sable {
 

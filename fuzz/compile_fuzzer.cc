@@ -57,7 +57,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     const std::shared_ptr<const sable::jit::CompiledModule>& code =
         sable::ApiAccess::impl(module).compiled;
     if (code == nullptr) disagree("no code for a compiled module", nullptr);
-    for (uint32_t i = 0; i < module.info().numDefinedFunctions(); ++i) {
+    for (uint32_t i = 0; i < module.summary().definedFunctions; ++i) {
       if (code->entry(i) == nullptr) disagree("function without an entry", nullptr);
     }
   }

@@ -3,8 +3,10 @@
 // (and its white-box tests) can. Everything here is internal.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 
+#include "sable/caller.h"
 #include "sable/engine.h"
 #include "sable/func.h"
 #include "sable/global_var.h"
@@ -50,6 +52,11 @@ struct ApiAccess {
   static const EngineImpl& impl(const Engine& engine) { return *engine.impl_; }
   static const ModuleImpl& impl(const Module& module) { return *module.impl_; }
   static detail::StoreImpl& impl(const Store& store);  // store_impl.h
+
+  // The Caller of a host function called from `returnAddress` (0: from the host).
+  static Caller makeCaller(Store& store, uintptr_t returnAddress) {
+    return Caller(store, returnAddress);
+  }
 
   // An engine over `codeEngine` (may be null) instead of the JIT's: for tests that script what
   // generated code does.

@@ -45,7 +45,7 @@ std::string globalTypeToString(const GlobalType& t) {
 // Checks one import against what the linker resolved it to and wires it into `inst`.
 Result<void> linkImport(StoreImpl& store, InstanceObject& inst, const Import& import,
                         const Extern& value) {
-  const ModuleInfo& info = inst.module.info();
+  const ModuleInfo& info = *ApiAccess::impl(inst.module).info;
   if (value.kind() != import.kind) {
     return incompatible(import, externKindName(import.kind), externKindName(value.kind()));
   }
@@ -174,7 +174,7 @@ Result<std::shared_ptr<const jit::CompiledModule>> codeFor(
 // Builds the index spaces and the VMContext. Imports are already in place.
 Result<void> allocate(StoreImpl& store, InstanceObject& inst) {
   const Module& module = inst.module;
-  const ModuleInfo& info = module.info();
+  const ModuleInfo& info = *ApiAccess::impl(module).info;
   const jit::CompiledModule* compiled = ApiAccess::impl(module).compiled.get();
   if (const Error* reason = module.notRunnableReason()) return *reason;
   if (compiled == nullptr && info.numDefinedFunctions() > 0) {
@@ -292,7 +292,7 @@ void releaseSegments(InstanceObject& inst) {
 // Applies active segments in order and drops active and declarative ones (2.0 semantics:
 // table.init / memory.init per segment, bounds-checked as a whole before writing).
 Result<void> initializeSegments(StoreImpl& store, InstanceObject& inst) {
-  const ModuleInfo& info = inst.module.info();
+  const ModuleInfo& info = *ApiAccess::impl(inst.module).info;
   for (size_t i = 0; i < info.elements.size(); ++i) {
     const ElementSegment& seg = info.elements[i];
     if (seg.mode == SegmentMode::Passive) continue;
@@ -326,7 +326,7 @@ Result<void> initializeSegments(StoreImpl& store, InstanceObject& inst) {
 
 Result<Instance> instantiate(Store& store, const Module& module, std::span<const Extern> imports) {
   StoreImpl& s = ApiAccess::impl(store);
-  const ModuleInfo& info = module.info();
+  const ModuleInfo& info = *ApiAccess::impl(module).info;
   if (module.engine() != s.engine()) {
     return Error{ErrorKind::Usage, Error::kNoOffset,
                  "the module was compiled for another engine than the store's"};

@@ -68,7 +68,73 @@ Result<Module> Module::compile(const Engine& engine, std::span<const uint8_t> wa
   });
 }
 
-const ModuleInfo& Module::info() const { return *impl_->info; }
+namespace {
+
+ExternType typeOfEntity(const ModuleInfo& info, ExternKind kind, uint32_t index) {
+  switch (kind) {
+    case ExternKind::Func:
+      return info.functionType(index);
+    case ExternKind::Table:
+      return info.tables[index];
+    case ExternKind::Memory:
+      return info.memories[index];
+    case ExternKind::Global:
+      break;
+  }
+  return info.globals[index].type;
+}
+
+ExternType typeOfImport(const ModuleInfo& info, const Import& import) {
+  switch (import.kind) {
+    case ExternKind::Func:
+      return info.types[import.funcTypeIndex];
+    case ExternKind::Table:
+      return import.table;
+    case ExternKind::Memory:
+      return import.memory;
+    case ExternKind::Global:
+      break;
+  }
+  return import.global;
+}
+
+}  // namespace
+
+std::vector<ImportType> Module::imports() const {
+  const ModuleInfo& info = *impl_->info;
+  std::vector<ImportType> out;
+  out.reserve(info.imports.size());
+  for (const Import& import : info.imports) {
+    out.push_back(ImportType{import.module, import.name, typeOfImport(info, import)});
+  }
+  return out;
+}
+
+std::vector<ExportType> Module::exports() const {
+  const ModuleInfo& info = *impl_->info;
+  std::vector<ExportType> out;
+  out.reserve(info.exports.size());
+  for (const Export& e : info.exports) {
+    out.push_back(ExportType{e.name, typeOfEntity(info, e.kind, e.index), e.index});
+  }
+  return out;
+}
+
+ModuleSummary Module::summary() const {
+  const ModuleInfo& info = *impl_->info;
+  ModuleSummary s;
+  s.importedFunctions = info.numImportedFunctions;
+  s.definedFunctions = info.numDefinedFunctions();
+  s.tables = static_cast<uint32_t>(info.tables.size());
+  s.memories = static_cast<uint32_t>(info.memories.size());
+  s.globals = static_cast<uint32_t>(info.globals.size());
+  s.elementSegments = static_cast<uint32_t>(info.elements.size());
+  s.dataSegments = static_cast<uint32_t>(info.data.size());
+  s.startFunction = info.startFunction;
+  s.codeSectionBytes = info.codeSize();
+  s.name = info.names.moduleName;
+  return s;
+}
 
 const Engine& Module::engine() const { return impl_->engine; }
 

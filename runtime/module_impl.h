@@ -7,11 +7,11 @@
 #include <utility>
 #include <vector>
 
+#include "core/module_info.h"
 #include "jit/code_engine.h"
 #include "runtime/lazy_compiled_code.h"
 #include "sable/engine.h"
 #include "sable/module.h"
-#include "sable/module_info.h"
 
 namespace sable {
 

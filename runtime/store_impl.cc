@@ -29,7 +29,7 @@ void StoreImpl::registerFuncs(FuncObject* first, size_t count) {
   if (count != 0) unindexed_.emplace_back(first, count);
 }
 
-FuncObject* StoreImpl::newHostFunc(FuncType type, HostFunction fn) {
+FuncObject* StoreImpl::newHostFunc(FuncType type, HostFunctionWithCaller fn) {
   auto f = std::make_unique<FuncObject>();
   f->store = this;
   f->host = std::make_unique<HostFuncData>();
@@ -53,7 +53,7 @@ FuncObject* StoreImpl::newHostFunc(FuncType type, HostFunction fn) {
 }
 
 FuncObject* StoreImpl::newWasmFuncs(InstanceObject* instance, const jit::CompiledModule& compiled) {
-  const ModuleInfo& info = instance->module.info();
+  const ModuleInfo& info = *ApiAccess::impl(instance->module).info;
   std::span<const uint32_t> sigIds = ApiAccess::impl(instance->module).signatureIds;
   const uint32_t count = info.numDefinedFunctions();
   instance->definedFuncs = std::make_unique<FuncObject[]>(count);
@@ -212,6 +212,13 @@ uint64_t StoreImpl::fuelConsumed() const {
   return static_cast<uint64_t>(fuelGiven_) - static_cast<uint64_t>(activation_.vm.fuelRemaining);
 }
 
+InstanceObject* StoreImpl::instanceAt(uintptr_t pc) const {
+  const InstanceObject* instance = nullptr;
+  uint32_t definedIndex = 0;
+  if (!findCode(pc, &instance, &definedIndex)) return nullptr;
+  return const_cast<InstanceObject*>(instance);
+}
+
 bool StoreImpl::findCode(uintptr_t pc, const InstanceObject** instance,
                          uint32_t* definedIndex) const {
   const jit::CompiledModule* last = nullptr;
@@ -239,7 +246,7 @@ void StoreImpl::captureTrapBacktrace(uintptr_t pc, uintptr_t fp) {
     uint32_t defined = 0;
     // Callers' pcs are return addresses, one past their call: look up the call itself.
     if (findCode(depth == 0 ? pc : pc - 1, &instance, &defined)) {
-      const ModuleInfo& info = instance->module.info();
+      const ModuleInfo& info = *ApiAccess::impl(instance->module).info;
       TrapFrame frame;
       frame.funcIndex = info.numImportedFunctions + defined;
       frame.moduleName = info.names.moduleName;

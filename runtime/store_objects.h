@@ -41,7 +41,7 @@ inline constexpr uint32_t kMaxTableElements = 10000000;
 // What a host function needs when wasm calls it through the engine's host-call stub.
 struct HostFuncData {
   vm::HostCallContext callContext;  // FuncRef::vmctx points at callContext.base
-  HostFunction fn;
+  HostFunctionWithCaller fn;
   FuncType type;
   vm::ArgLayout layout;
 };

@@ -12,18 +12,21 @@ namespace sable {
 
 class Store;
 
-// A global variable (named GlobalVar because ModuleInfo already has a `Global`). A cheap, copyable,
+// A global variable (GlobalVar, as GlobalType names its type). A cheap, copyable,
 // non-owning handle: valid as long as its store.
 class GlobalVar {
  public:
   // A new global of `type` holding `init` (ErrorKind::Usage if its type differs).
   static Result<GlobalVar> create(Store& store, GlobalType type, const Value& init);
 
+  // The global's type.
   GlobalType type() const;
+  // The current value.
   Value get() const;
   // ErrorKind::Usage if the global is immutable or `value` has another type.
   Result<void> set(const Value& value) const;
 
+  // True when both handles are the same global.
   friend bool operator==(const GlobalVar& a, const GlobalVar& b) { return a.object_ == b.object_; }
 
   // A hash consistent with ==, so handles can be keys of unordered containers.

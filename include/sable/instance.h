@@ -29,6 +29,7 @@ class Instance {
 
   // Every export, in the module's export order.
   std::vector<NamedExtern> exports() const;
+  // The export `name`, or nullopt.
   std::optional<Extern> getExport(std::string_view name) const;
   // The export `name` if it exists and is of that kind.
   std::optional<Func> getFunc(std::string_view name) const;
@@ -36,6 +37,7 @@ class Instance {
   std::optional<Table> getTable(std::string_view name) const;
   std::optional<GlobalVar> getGlobal(std::string_view name) const;
 
+  // The module the instance was made from.
   const Module& module() const;
 
   // True when both handles are the same instance.

@@ -22,6 +22,7 @@ class Memory {
 
   // The current type: limits.min is the current size, as import matching sees it.
   MemoryType type() const;
+  // The current size in 64 KiB pages and in bytes.
   uint64_t sizePages() const;
   uint64_t sizeBytes() const;
   // The memory's bytes. Invalidated by growth (which may move the memory).
@@ -37,6 +38,7 @@ class Memory {
   Result<void> read(uint64_t offset, std::span<uint8_t> out) const;
   Result<void> write(uint64_t offset, std::span<const uint8_t> in) const;
 
+  // True when both handles are the same memory.
   friend bool operator==(const Memory& a, const Memory& b) { return a.object_ == b.object_; }
 
   // A hash consistent with ==, so handles can be keys of unordered containers.

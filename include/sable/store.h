@@ -52,10 +52,19 @@ class Store {
   // run's worth more than its budget. 0 unless the engine consumes fuel.
   uint64_t fuelConsumed() const;
 
+  // --- Embedder data ---------------------------------------------------------------------
+  // Attaches `data` to the store, for host functions to find through Caller::data(). The
+  // store calls `destructor(data)` (unless it is null) when the data is replaced and when the
+  // store is destroyed, after everything else in it.
+  void setData(void* data, void (*destructor)(void*) = nullptr);
+  // The data given to setData, or null.
+  void* data() const;
+
   // --- Limits (see StoreLimits) -------------------------------------------------------------
   // Replaces the store's limits; they apply to everything created or grown from now on
   // (what the store already holds stays). A new store has no limits.
   void setLimits(const StoreLimits& limits);
+  // The limits in force.
   const StoreLimits& limits() const;
   // What the store holds now, as the limits count it.
   const StoreUsage& usage() const;

@@ -23,6 +23,7 @@ class Table {
 
   // The current type: limits.min is the current size, as import matching sees it.
   TableType type() const;
+  // The current number of elements.
   uint32_t size() const;
 
   // ErrorKind::Trap "out of bounds table access" for a bad index; ErrorKind::Usage for a value
@@ -33,6 +34,7 @@ class Table {
   // past the store's StoreLimits (naming the limit), or ErrorKind::Limit past the maximum.
   Result<uint32_t> grow(uint32_t delta, const Value& init) const;
 
+  // True when both handles are the same table.
   friend bool operator==(const Table& a, const Table& b) { return a.object_ == b.object_; }
 
   // A hash consistent with ==, so handles can be keys of unordered containers.

@@ -118,12 +118,14 @@ TEST(JitParallelCompile, MachineCodeDoesNotDependOnTheThreadCount) {
     jit::CompileOptions options;
     options.chunkBytes = chunkBytes;
     options.threads = 1;
-    auto sequential = code.compile(module->info(), ApiAccess::impl(*module).signatureIds, options);
+    auto sequential = code.compile(*ApiAccess::impl(*module).info,
+                                   ApiAccess::impl(*module).signatureIds, options);
     ASSERT_TRUE(sequential.ok()) << sequential.error().toString();
     const std::vector<uint8_t> expected = machineCode(**sequential);
     for (uint32_t threads : {2u, 3u, 8u}) {
       options.threads = threads;
-      auto parallel = code.compile(module->info(), ApiAccess::impl(*module).signatureIds, options);
+      auto parallel = code.compile(*ApiAccess::impl(*module).info,
+                                   ApiAccess::impl(*module).signatureIds, options);
       ASSERT_TRUE(parallel.ok()) << parallel.error().toString();
       EXPECT_TRUE(machineCode(**parallel) == expected) << threads << " threads";
       for (uint32_t f = 0; f < 2 * kChain; ++f) {

@@ -83,10 +83,10 @@ int run(Args args) {
       module = std::move(compiled.value());
     }
     if (!module) continue;
-    const ModuleInfo& info = module->info();
-    double codeMb = static_cast<double>(info.codeSize()) / 1e6;
-    std::printf("%s: %u functions, code section %llu bytes", path.c_str(),
-                info.numDefinedFunctions(), static_cast<unsigned long long>(info.codeSize()));
+    const ModuleSummary info = module->summary();
+    double codeMb = static_cast<double>(info.codeSectionBytes) / 1e6;
+    std::printf("%s: %u functions, code section %llu bytes", path.c_str(), info.definedFunctions,
+                static_cast<unsigned long long>(info.codeSectionBytes));
     if (module->machineCodeSize() > 0) {
       std::printf(" -> %zu bytes of machine code", module->machineCodeSize());
     } else if (module->notRunnableReason()) {
