@@ -10,6 +10,10 @@ namespace sable::vm {
 
 // A host function as wasm sees it: FuncRef::vmctx points here, FuncRef::code at the engine's
 // host-call stub. `base` comes first so the stub can treat it as a VMContext (activation).
+//
+// Every back end's stub sets up a frame record {caller's frame pointer, return address into
+// the calling wasm code} and passes `dispatch` the argument area right above it: the 8 bytes
+// below `area` hold the return address, from which the runtime finds the calling instance.
 struct HostCallContext {
   VMContext base;
   // Runs the host function on the argument area (params in, results out, ArgLayout order).

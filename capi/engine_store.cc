@@ -3,14 +3,14 @@
 
 #include "objects.h"
 
-wasm_store_t::wasm_store_t(std::shared_ptr<sable::Engine> engine)
-    : engine(std::move(engine)), store(*this->engine) {}
+wasm_store_t::wasm_store_t(const sable::Engine& engine) : store(engine) {}
 
 wasm_store_t::~wasm_store_t() {
   for (sable::capi::StoreObject& object : objects_) object.hostInfo.finalize();
 }
 
-sable::capi::StoreObject& wasm_store_t::intern(const void* identity, sable::capi::RefKind kind) {
+sable::capi::StoreObject& wasm_store_t::intern(const Identity& identity,
+                                               sable::capi::RefKind kind) {
   auto [it, inserted] = byIdentity_.try_emplace(identity, nullptr);
   if (inserted) {
     sable::capi::StoreObject& object = objects_.emplace_back();
@@ -24,24 +24,24 @@ sable::capi::StoreObject& wasm_store_t::recordOf(const sable::Extern& value) {
   using sable::capi::RefKind;
   sable::capi::StoreObject* object = nullptr;
   if (auto f = value.func()) {
-    object = &intern(f->object(), RefKind::Func);
+    object = &intern(*f, RefKind::Func);
     object->handle = *f;
   } else if (auto g = value.global()) {
-    object = &intern(g->object(), RefKind::Global);
+    object = &intern(*g, RefKind::Global);
     object->handle = *g;
   } else if (auto t = value.table()) {
-    object = &intern(t->object(), RefKind::Table);
+    object = &intern(*t, RefKind::Table);
     object->handle = *t;
   } else {
     auto m = value.memory();
-    object = &intern(m->object(), RefKind::Memory);
+    object = &intern(*m, RefKind::Memory);
     object->handle = *m;
   }
   return *object;
 }
 
 sable::capi::StoreObject& wasm_store_t::recordOf(const sable::Instance& instance) {
-  sable::capi::StoreObject& object = intern(instance.object(), sable::capi::RefKind::Instance);
+  sable::capi::StoreObject& object = intern(instance, sable::capi::RefKind::Instance);
   object.handle = instance;
   return object;
 }
@@ -62,7 +62,7 @@ wasm_engine_t* wasm_engine_new(void) { return wasm_engine_new_with_config(wasm_c
 // wasm.h has no way to report why an engine could not be made, so the reason goes to stderr.
 wasm_engine_t* wasm_engine_new_with_config(wasm_config_t* config) {
   delete config;
-  sable::Result<std::shared_ptr<sable::Engine>> engine = sable::Engine::create();
+  sable::Result<sable::Engine> engine = sable::Engine::create();
   if (!engine) {
     std::fprintf(stderr, "sable: wasm_engine_new: %s\n", engine.error().toString().c_str());
     return nullptr;

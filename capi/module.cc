@@ -2,6 +2,7 @@
 // and serialization (not supported until Sable has a code cache).
 #include <cstdio>
 #include <span>
+#include <vector>
 
 #include "objects.h"
 #include "types.h"
@@ -14,8 +15,8 @@ std::span<const uint8_t> bytesOf(const wasm_byte_vec_t* binary) {
   return {reinterpret_cast<const uint8_t*>(binary->data), binary->size};
 }
 
-wasm_module_t* newModuleHandle(std::shared_ptr<sable::Engine> engine, sable::Module module) {
-  auto record = std::make_shared<ModuleRecord>(std::move(engine), std::move(module));
+wasm_module_t* newModuleHandle(sable::Module module) {
+  auto record = std::make_shared<ModuleRecord>(std::move(module));
   ModuleRecord* raw = record.get();
   return static_cast<wasm_module_t*>(
       sable::capi::newHandle(sable::capi::RefKind::Module, nullptr, raw, std::move(record)));
@@ -27,34 +28,12 @@ wasm_name_t newName(const std::string& text) {
   return name;
 }
 
-// The type of entity `index` of kind `kind` in the module's index spaces.
-wasm_externtype_t* newExternType(const sable::ModuleInfo& info, sable::ExternKind kind,
-                                 uint32_t index) {
-  switch (kind) {
-    case sable::ExternKind::Func:
-      return sable::capi::newFuncType(info.functionType(index));
-    case sable::ExternKind::Table:
-      return sable::capi::newTableType(info.tables[index]);
-    case sable::ExternKind::Memory:
-      return sable::capi::newMemoryType(info.memories[index]);
-    case sable::ExternKind::Global:
-      return sable::capi::newGlobalType(info.globals[index].type);
-  }
-  return nullptr;
-}
-
-wasm_externtype_t* newImportExternType(const sable::ModuleInfo& info, const sable::Import& import) {
-  switch (import.kind) {
-    case sable::ExternKind::Func:
-      return sable::capi::newFuncType(info.types[import.funcTypeIndex]);
-    case sable::ExternKind::Table:
-      return sable::capi::newTableType(import.table);
-    case sable::ExternKind::Memory:
-      return sable::capi::newMemoryType(import.memory);
-    case sable::ExternKind::Global:
-      return sable::capi::newGlobalType(import.global);
-  }
-  return nullptr;
+// The C API's copy of `type`.
+wasm_externtype_t* newExternType(const sable::ExternType& type) {
+  if (const sable::FuncType* f = type.func()) return sable::capi::newFuncType(*f);
+  if (const sable::TableType* t = type.table()) return sable::capi::newTableType(*t);
+  if (const sable::MemoryType* m = type.memory()) return sable::capi::newMemoryType(*m);
+  return sable::capi::newGlobalType(*type.global());
 }
 
 }  // namespace
@@ -62,31 +41,32 @@ wasm_externtype_t* newImportExternType(const sable::ModuleInfo& info, const sabl
 extern "C" {
 
 wasm_module_t* wasm_module_new(wasm_store_t* store, const wasm_byte_vec_t* binary) {
-  sable::Result<sable::Module> module = sable::Module::compile(*store->engine, bytesOf(binary));
+  sable::Result<sable::Module> module =
+      sable::Module::compile(store->store.engine(), bytesOf(binary));
   if (!module) return nullptr;
-  return newModuleHandle(store->engine, std::move(*module));
+  return newModuleHandle(std::move(*module));
 }
 
 bool wasm_module_validate(wasm_store_t* store, const wasm_byte_vec_t* binary) {
-  return sable::Module::compile(*store->engine, bytesOf(binary)).ok();
+  return sable::Module::compile(store->store.engine(), bytesOf(binary)).ok();
 }
 
 void wasm_module_imports(const wasm_module_t* module, wasm_importtype_vec_t* out) {
-  const sable::ModuleInfo& info = module->moduleRecord().module.info();
-  wasm_importtype_vec_new_uninitialized(out, info.imports.size());
-  for (size_t i = 0; i < info.imports.size(); ++i) {
-    const sable::Import& import = info.imports[i];
+  const std::vector<sable::ImportType> imports = module->moduleRecord().module.imports();
+  wasm_importtype_vec_new_uninitialized(out, imports.size());
+  for (size_t i = 0; i < imports.size(); ++i) {
+    const sable::ImportType& import = imports[i];
     out->data[i] = new wasm_importtype_t{newName(import.module), newName(import.name),
-                                         newImportExternType(info, import)};
+                                         newExternType(import.type)};
   }
 }
 
 void wasm_module_exports(const wasm_module_t* module, wasm_exporttype_vec_t* out) {
-  const sable::ModuleInfo& info = module->moduleRecord().module.info();
-  wasm_exporttype_vec_new_uninitialized(out, info.exports.size());
-  for (size_t i = 0; i < info.exports.size(); ++i) {
-    const sable::Export& e = info.exports[i];
-    out->data[i] = new wasm_exporttype_t{newName(e.name), newExternType(info, e.kind, e.index)};
+  const std::vector<sable::ExportType> exports = module->moduleRecord().module.exports();
+  wasm_exporttype_vec_new_uninitialized(out, exports.size());
+  for (size_t i = 0; i < exports.size(); ++i) {
+    const sable::ExportType& e = exports[i];
+    out->data[i] = new wasm_exporttype_t{newName(e.name), newExternType(e.type)};
   }
 }
 
@@ -105,12 +85,13 @@ wasm_module_t* wasm_module_deserialize(wasm_store_t*, const wasm_byte_vec_t*) {
 // A Sable module is immutable and may be used from any thread, so sharing is a copy.
 wasm_shared_module_t* wasm_module_share(const wasm_module_t* module) {
   const ModuleRecord& record = module->moduleRecord();
-  return new wasm_shared_module_t{record.engine, record.module};
+  return new wasm_shared_module_t{record.module};
 }
 
 wasm_module_t* wasm_module_obtain(wasm_store_t* store, const wasm_shared_module_t* shared) {
-  if (store->engine != shared->engine) return nullptr;  // compiled for another engine
-  return newModuleHandle(shared->engine, shared->module);
+  if (store->store.engine() != shared->module.engine())
+    return nullptr;  // compiled for another engine
+  return newModuleHandle(shared->module);
 }
 
 void wasm_shared_module_delete(wasm_shared_module_t* shared) { delete shared; }

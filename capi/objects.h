@@ -72,11 +72,9 @@ struct StoreObject : Record {
   std::variant<std::monostate, Func, GlobalVar, Table, Memory, Instance> handle;
 };
 
-// A compiled module, with the engine it belongs to kept alive as long as the module.
+// A compiled module (which keeps its engine alive).
 struct ModuleRecord : Record {
-  ModuleRecord(std::shared_ptr<Engine> engine, Module module)
-      : engine(std::move(engine)), module(std::move(module)) {}
-  std::shared_ptr<Engine> engine;
+  explicit ModuleRecord(Module module) : module(std::move(module)) {}
   Module module;
 };
 
@@ -91,14 +89,14 @@ struct TrapRecord : Record {
 // Engine configuration: nothing is configurable through wasm.h yet.
 struct wasm_config_t {};
 
-// An engine, shared with its stores and modules so it outlives them whatever the deletion order.
+// An engine. Its stores and modules share it, so it outlives them whatever the deletion order.
 struct wasm_engine_t {
-  std::shared_ptr<sable::Engine> engine;
+  sable::Engine engine;
 };
 
 // A store and the C API's records of the objects in it.
 struct wasm_store_t {
-  explicit wasm_store_t(std::shared_ptr<sable::Engine> engine);
+  explicit wasm_store_t(const sable::Engine& engine);
   // Runs every host-info finalizer, in the order the objects became known, then frees the
   // objects (host functions' environments are finalized with them).
   ~wasm_store_t();
@@ -111,14 +109,16 @@ struct wasm_store_t {
   // A new foreign object.
   sable::capi::StoreObject& newForeign();
 
-  std::shared_ptr<sable::Engine> engine;
   sable::Store store;
 
  private:
-  sable::capi::StoreObject& intern(const void* identity, sable::capi::RefKind kind);
+  // The objects a record can stand for, by handle.
+  using Identity =
+      std::variant<sable::Func, sable::GlobalVar, sable::Table, sable::Memory, sable::Instance>;
+  sable::capi::StoreObject& intern(const Identity& identity, sable::capi::RefKind kind);
 
   std::deque<sable::capi::StoreObject> objects_;  // stable addresses, creation order
-  std::unordered_map<const void*, sable::capi::StoreObject*> byIdentity_;
+  std::unordered_map<Identity, sable::capi::StoreObject*> byIdentity_;
 };
 
 // A handle to an object. Each kind of handle is its own type (so wasm.h's casts are checked by
@@ -184,7 +184,6 @@ struct wasm_trap_t : wasm_ref_t {
 
 // A module detached from any store, for another thread (wasm_module_share/obtain).
 struct wasm_shared_module_t {
-  std::shared_ptr<sable::Engine> engine;
   sable::Module module;
 };
 

@@ -19,10 +19,10 @@
 #include <vector>
 
 #include "core/binary_reader.h"
+#include "core/module_info.h"
 #include "core/opcodes.h"
 #include "core/operator_facts.h"
 #include "core/reusable_stack.h"
-#include "sable/module_info.h"
 
 namespace sable {
 

@@ -7,7 +7,7 @@
 #include <memory>
 #include <span>
 
-#include "sable/module_info.h"
+#include "core/module_info.h"
 #include "sable/result.h"
 
 namespace sable {

@@ -1,4 +1,4 @@
-#include "sable/module_info.h"
+#include "core/module_info.h"
 
 #include <algorithm>
 

@@ -78,3 +78,33 @@ const char* externKindName(ExternKind kind) {
 }
 
 }  // namespace sable
+
+namespace {
+
+std::string limitsText(const sable::Limits& limits) {
+  std::string out = "{min " + std::to_string(limits.min);
+  if (limits.hasMax) out += ", max " + std::to_string(limits.max);
+  out += '}';
+  return out;
+}
+
+}  // namespace
+
+namespace sable {
+
+std::string ExternType::toString() const {
+  std::string out = externKindName(kind());
+  if (const FuncType* f = func()) {
+    out += ' ' + f->toString();
+  } else if (const TableType* t = table()) {
+    out += std::string(" ") + valTypeName(t->elemType) + ' ' + limitsText(t->limits);
+  } else if (const MemoryType* m = memory()) {
+    out += ' ' + limitsText(m->limits);
+  } else if (const GlobalType* g = global()) {
+    if (g->isMutable) out += " mut";
+    out += std::string(" ") + valTypeName(g->type);
+  }
+  return out;
+}
+
+}  // namespace sable

@@ -2,7 +2,7 @@
 // decoding sections). The JIT does not call this: it validates while it compiles.
 #pragma once
 
-#include "sable/module_info.h"
+#include "core/module_info.h"
 #include "sable/result.h"
 
 namespace sable {

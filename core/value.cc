@@ -17,10 +17,6 @@ Value Value::v128(const V128& bytes) {
   return Value(ValType::V128, lo, hi);
 }
 
-Value Value::funcref(Func f) {
-  return Value(ValType::FuncRef, reinterpret_cast<uintptr_t>(f.object()), 0);
-}
-
 float Value::asF32() const { return std::bit_cast<float>(asF32Bits()); }
 double Value::asF64() const { return std::bit_cast<double>(asF64Bits()); }
 
@@ -29,11 +25,6 @@ V128 Value::asV128() const {
   std::memcpy(bytes.data(), &lo_, 8);
   std::memcpy(bytes.data() + 8, &hi_, 8);
   return bytes;
-}
-
-std::optional<Func> Value::asFuncref() const {
-  if (lo_ == 0) return std::nullopt;
-  return Func(reinterpret_cast<detail::FuncObject*>(static_cast<uintptr_t>(lo_)));
 }
 
 std::string Value::toString() const {

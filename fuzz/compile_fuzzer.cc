@@ -14,6 +14,7 @@
 
 // Internal: the fuzzer checks the compiled code itself, not only the public API.
 #include "jit/code_engine.h"
+#include "runtime/module_impl.h"
 #include "sable/engine.h"
 #include "sable/module.h"
 #include "sable/result.h"
@@ -31,7 +32,7 @@ namespace {
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   static const sable::Engine validator(sable::EngineConfig{.generateCode = false});
   static const sable::Engine jit;
-  if (jit.codeEngine() == nullptr) {
+  if (jit.codeEngineError()) {
     std::fprintf(stderr, "compile_fuzzer: no code generator: %s\n",
                  jit.codeEngineError() ? jit.codeEngineError()->toString().c_str() : "?");
     std::abort();
@@ -53,9 +54,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (compiled.ok() && compiled->notRunnableReason() == nullptr) {
     // A runnable module has code, with an entry point for every defined function.
     const sable::Module& module = compiled.value();
-    if (module.compiled() == nullptr) disagree("no code for a compiled module", nullptr);
-    for (uint32_t i = 0; i < module.info().numDefinedFunctions(); ++i) {
-      if (module.compiled()->entry(i) == nullptr) disagree("function without an entry", nullptr);
+    const std::shared_ptr<const sable::jit::CompiledModule>& code =
+        sable::ApiAccess::impl(module).compiled;
+    if (code == nullptr) disagree("no code for a compiled module", nullptr);
+    for (uint32_t i = 0; i < module.summary().definedFunctions; ++i) {
+      if (code->entry(i) == nullptr) disagree("function without an entry", nullptr);
     }
   }
   return 0;

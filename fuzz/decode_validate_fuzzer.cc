@@ -11,9 +11,10 @@
 #include <span>
 #include <string>
 
+#include "core/module_info.h"
+#include "runtime/module_impl.h"
 #include "sable/engine.h"
 #include "sable/module.h"
-#include "sable/module_info.h"
 #include "sable/result.h"
 #include "sable/types.h"
 
@@ -173,6 +174,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     touch(sable::errorKindName(error.kind));
     return 0;
   }
-  walk(module->info());
+  walk(*sable::ApiAccess::impl(*module).info);
   return 0;
 }

@@ -153,9 +153,11 @@ std::vector<std::string> runSable(const std::vector<uint8_t>& wasm, std::string&
   }
   sable::Store store(engine);
   sable::Linker linker;
-  for (const auto& import : module->info().imports) {
-    if (import.module != "fuzzing-support" || import.kind != sable::ExternKind::Func) continue;
-    const sable::FuncType& type = module->info().types[import.funcTypeIndex];
+  for (const sable::ImportType& import : module->imports()) {
+    if (import.module != "fuzzing-support" || import.type.kind() != sable::ExternKind::Func) {
+      continue;
+    }
+    const sable::FuncType& type = *import.type.func();
     linker.define(import.module, import.name,
                   sable::Func::host(store, type,
                                     [&lines](std::span<const sable::Value> args,

@@ -4,6 +4,7 @@
 #include <string_view>
 #include <vector>
 
+#include "host-wasi/wasi_context_impl.h"
 #include "host-wasi/wasi_functions.h"
 #include "sable/func.h"
 #include "sable/value.h"
@@ -25,7 +26,7 @@ FuncType wasiType(std::string_view params, bool returnsErrno) {
 }  // namespace
 
 Result<void> defineWasi(Linker& linker, Store& store, WasiContext& context) {
-  wasi::WasiState* state = &context.state();
+  wasi::WasiState* state = &WasiContextAccess::state(context);
   auto define = [&](std::string_view name, std::string_view params, WasiImpl impl) {
     HostFunction fn = [state, impl](std::span<const Value> args,
                                     std::span<Value> results) -> Result<void> {

@@ -7,7 +7,7 @@
 #include <cerrno>
 #include <cstring>
 
-#include "host-wasi/wasi_state.h"
+#include "host-wasi/wasi_context_impl.h"
 #include "sable/wasi.h"
 
 namespace sable {
@@ -16,11 +16,11 @@ using wasi::FdEntry;
 using wasi::FileType;
 namespace rights = wasi::rights;
 
-WasiContext::WasiContext(std::unique_ptr<wasi::WasiState> state) : state_(std::move(state)) {}
+WasiContext::WasiContext(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 WasiContext::~WasiContext() = default;
 
 Result<std::unique_ptr<WasiContext>> WasiContext::create(const WasiConfig& config) {
-  auto state = std::make_unique<wasi::WasiState>();
+  auto state = std::make_unique<Impl>();
   state->args = config.args;
   state->env = config.env;
   // Fds 0-2 exist even without stdio so that preopens start at 3, where wasi-libc looks.
@@ -48,8 +48,8 @@ Result<std::unique_ptr<WasiContext>> WasiContext::create(const WasiConfig& confi
   return std::unique_ptr<WasiContext>(new WasiContext(std::move(state)));
 }
 
-void WasiContext::bindMemory(Memory memory) { state_->memory = memory; }
+void WasiContext::bindMemory(Memory memory) { impl_->memory = memory; }
 
-std::optional<uint32_t> WasiContext::exitCode() const { return state_->exitCode; }
+std::optional<uint32_t> WasiContext::exitCode() const { return impl_->exitCode; }
 
 }  // namespace sable

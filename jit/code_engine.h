@@ -9,7 +9,7 @@
 
 #include "abi/bounds_mode.h"
 #include "abi/vm.h"
-#include "sable/module_info.h"
+#include "core/module_info.h"
 #include "sable/result.h"
 
 namespace sable::jit {

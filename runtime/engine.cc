@@ -1,11 +1,9 @@
 #include "sable/engine.h"
 
-#include "jit/code_engine.h"
-#include "platform/memory_reservation_pool.h"
+#include "runtime/api_access.h"
 #include "runtime/builtins.h"
-#include "runtime/epoch_registry.h"
+#include "runtime/engine_impl.h"
 #include "runtime/resource_errors.h"
-#include "runtime/signature_registry.h"
 
 namespace sable {
 
@@ -16,53 +14,57 @@ std::shared_ptr<platform::MemoryReservationPool> makeMemoryPool(const EngineConf
   return std::make_shared<platform::MemoryReservationPool>(config.pooledMemoryReservations);
 }
 
-}  // namespace
-
-Engine::Engine(EngineConfig config)
-    : config_(config),
-      signatures_(std::make_unique<SignatureRegistry>()),
-      builtins_(std::make_unique<vm::VMBuiltins>(runtimeBuiltins())),
-      memoryPool_(makeMemoryPool(config)),
-      epochs_(std::make_shared<detail::EpochRegistry>()) {
+// The JIT's code generator for `config`, or why there is none.
+std::shared_ptr<ApiAccess::EngineImpl> makeImplWithJit(const EngineConfig& config) {
   if (!config.generateCode) {
-    codeEngineError_ =
-        Error{ErrorKind::Usage, Error::kNoOffset, "the engine was configured not to generate code"};
-    return;
+    return std::make_shared<ApiAccess::EngineImpl>(
+        config, nullptr,
+        Error{ErrorKind::Usage, Error::kNoOffset,
+              "the engine was configured not to generate code"});
   }
   Result<std::unique_ptr<jit::CodeEngine>> created = jit::CodeEngine::create();
-  if (created) {
-    codeEngine_ = std::move(created.value());
-  } else {
-    codeEngineError_ = created.error();
-  }
+  if (!created) return std::make_shared<ApiAccess::EngineImpl>(config, nullptr, created.error());
+  return std::make_shared<ApiAccess::EngineImpl>(config, std::move(created.value()), std::nullopt);
 }
 
-Engine::Engine(EngineConfig config, std::unique_ptr<jit::CodeEngine> codeEngine)
-    : config_(config),
-      codeEngine_(std::move(codeEngine)),
-      signatures_(std::make_unique<SignatureRegistry>()),
-      builtins_(std::make_unique<vm::VMBuiltins>(runtimeBuiltins())),
-      memoryPool_(makeMemoryPool(config)),
-      epochs_(std::make_shared<detail::EpochRegistry>()) {
-  if (!codeEngine_)
-    codeEngineError_ = Error{ErrorKind::Usage, Error::kNoOffset,
-                             "the engine was created without a code generator"};
-}
+}  // namespace
 
-Engine::~Engine() = default;
+Engine::Impl::Impl(EngineConfig config, std::unique_ptr<jit::CodeEngine> codeEngine,
+                   std::optional<Error> codeEngineError)
+    : config(config),
+      codeEngine(std::move(codeEngine)),
+      codeEngineError(std::move(codeEngineError)),
+      signatures(std::make_unique<detail::SignatureRegistry>()),
+      builtins(std::make_unique<vm::VMBuiltins>(runtimeBuiltins())),
+      memoryPool(makeMemoryPool(config)),
+      epochs(std::make_shared<detail::EpochRegistry>()) {}
 
-Result<std::shared_ptr<Engine>> Engine::create(EngineConfig config) {
-  return detail::errorOnExhaustion([&]() -> Result<std::shared_ptr<Engine>> {
-    auto engine = std::make_shared<Engine>(config);
-    if (engine->codeEngineError()) return *engine->codeEngineError();
+Engine::Engine(EngineConfig config) : impl_(makeImplWithJit(config)) {}
+
+Result<Engine> Engine::create(EngineConfig config) {
+  return detail::errorOnExhaustion([&]() -> Result<Engine> {
+    Engine engine(config);
+    if (engine.codeEngineError()) return *engine.codeEngineError();
     return engine;
   });
 }
 
-void Engine::incrementEpoch() { epochs_->increment(); }
+const EngineConfig& Engine::config() const { return impl_->config; }
 
-uint64_t Engine::currentEpoch() const { return epochs_->current(); }
+const std::optional<Error>& Engine::codeEngineError() const { return impl_->codeEngineError; }
 
-uint32_t Engine::internSignature(const FuncType& type) const { return signatures_->intern(type); }
+void Engine::incrementEpoch() { impl_->epochs->increment(); }
+
+uint64_t Engine::currentEpoch() const { return impl_->epochs->current(); }
+
+Engine ApiAccess::makeEngine(EngineConfig config, std::unique_ptr<jit::CodeEngine> codeEngine) {
+  std::optional<Error> why;
+  if (!codeEngine) {
+    why = Error{ErrorKind::Usage, Error::kNoOffset,
+                "the engine was created without a code generator"};
+  }
+  return Engine(
+      std::make_shared<ApiAccess::EngineImpl>(config, std::move(codeEngine), std::move(why)));
+}
 
 }  // namespace sable

@@ -3,6 +3,7 @@
 #include <iterator>
 #include <string>
 
+#include "runtime/api_access.h"
 #include "runtime/host_call.h"
 #include "runtime/resource_errors.h"
 #include "runtime/store_impl.h"
@@ -14,7 +15,28 @@
 namespace sable {
 
 Func Func::host(Store& store, FuncType type, HostFunction fn) {
-  return Func(store.impl().newHostFunc(std::move(type), std::move(fn)));
+  return hostWithCaller(
+      store, std::move(type),
+      [fn = std::move(fn)](Caller&, std::span<const Value> args, std::span<Value> results) {
+        return fn(args, results);
+      });
+}
+
+Func Func::hostWithCaller(Store& store, FuncType type, HostFunctionWithCaller fn) {
+  return Func(ApiAccess::impl(store).newHostFunc(std::move(type), std::move(fn)));
+}
+
+bool Func::belongsTo(const Store& store) const { return object_->store == &ApiAccess::impl(store); }
+
+// Funcref values carry the function's record: defined here, where the record is known (the
+// rest of Value lives with the format, below the runtime).
+Value Value::funcref(Func f) {
+  return Value(ValType::FuncRef, reinterpret_cast<uintptr_t>(ApiAccess::object(f)), 0);
+}
+
+std::optional<Func> Value::asFuncref() const {
+  if (lo_ == 0) return std::nullopt;
+  return ApiAccess::handle(reinterpret_cast<detail::FuncObject*>(static_cast<uintptr_t>(lo_)));
 }
 
 const FuncType& Func::type() const { return *object_->type; }
@@ -22,12 +44,11 @@ const FuncType& Func::type() const { return *object_->type; }
 Result<std::vector<Value>> Func::call(Store& store, std::span<const Value> args) const {
   return detail::errorOnExhaustion([&]() -> Result<std::vector<Value>> {
     detail::FuncObject& f = *object_;
-    detail::StoreImpl& s = store.impl();
+    detail::StoreImpl& s = ApiAccess::impl(store);
     if (f.store != &s) {
       return Error{ErrorKind::Usage, Error::kNoOffset, "the function belongs to another store"};
     }
     std::span<const ValType> params = f.type->params();
-    std::span<const ValType> resultTypes = f.type->results();
     if (args.size() != params.size()) {
       return Error{ErrorKind::Usage, Error::kNoOffset,
                    "expected " + std::to_string(params.size()) + " arguments, got " +
@@ -40,15 +61,28 @@ Result<std::vector<Value>> Func::call(Store& store, std::span<const Value> args)
       Result<void> ok = detail::checkValue(s, args[i], params[i], what.c_str());
       if (!ok) return ok.error();
     }
+    std::vector<Value> results(f.type->results().size());
+    Result<void> ok = callUnchecked(store, args, results);
+    if (!ok) return ok.error();
+    return results;
+  });
+}
 
-    std::vector<Value> results;
-    results.reserve(resultTypes.size());
+Result<void> Func::callUnchecked(Store& store, std::span<const Value> args,
+                                 std::span<Value> results) const {
+  return detail::errorOnExhaustion([&]() -> Result<void> {
+    detail::FuncObject& f = *object_;
+    detail::StoreImpl& s = ApiAccess::impl(store);
+    // Not a type check but what keeps the store's state consistent: kept on every call.
+    if (f.store != &s) {
+      return Error{ErrorKind::Usage, Error::kNoOffset, "the function belongs to another store"};
+    }
+    std::span<const ValType> resultTypes = f.type->results();
     if (f.host) {
       // Host to host needs no trip through the stub.
-      for (ValType t : resultTypes) results.push_back(Value::zero(t));
-      Result<void> ok = detail::invokeHostFunction(f, args, results);
-      if (!ok) return ok.error();
-      return results;
+      for (size_t i = 0; i < resultTypes.size(); ++i) results[i] = Value::zero(resultTypes[i]);
+      Caller caller = ApiAccess::makeCaller(store, 0);
+      return detail::invokeHostFunction(f, caller, args, results);
     }
 
     const vm::ArgLayout& layout = *f.layout;
@@ -66,12 +100,11 @@ Result<std::vector<Value>> Func::call(Store& store, std::span<const Value> args)
       detail::valueToSlots(args[i], area + layout.paramOffsets[i] / 8);
     }
     Result<void> ok = s.callWasm(f.ref, area, layout.sizeBytes / 8);
-    if (!ok) return ok.error();
+    if (!ok) return ok;
     for (size_t i = 0; i < resultTypes.size(); ++i) {
-      results.push_back(
-          detail::slotsToValue(s, resultTypes[i], area + layout.resultOffsets[i] / 8));
+      results[i] = detail::slotsToValue(s, resultTypes[i], area + layout.resultOffsets[i] / 8);
     }
-    return results;
+    return {};
   });
 }
 

@@ -8,12 +8,12 @@
 namespace sable {
 
 Result<GlobalVar> GlobalVar::create(Store& store, GlobalType type, const Value& init) {
-  detail::StoreImpl& s = store.impl();
+  detail::StoreImpl& s = ApiAccess::impl(store);
   Result<void> ok = detail::checkValue(s, init, type.type, "initial value");
   if (!ok) return ok.error();
   detail::GlobalObject* g = s.newGlobal(type);
   detail::valueToGlobal(init, g->cell);
-  return GlobalVar(g);
+  return ApiAccess::handle(g);
 }
 
 GlobalType GlobalVar::type() const { return object_->type; }

@@ -12,11 +12,11 @@
 
 namespace sable::detail {
 
-Result<void> invokeHostFunction(FuncObject& func, std::span<const Value> args,
+Result<void> invokeHostFunction(FuncObject& func, Caller& caller, std::span<const Value> args,
                                 std::span<Value> results) {
   Result<void> outcome;
   try {
-    outcome = func.host->fn(args, results);
+    outcome = func.host->fn(caller, args, results);
   } catch (const std::exception& e) {
     outcome = Error{ErrorKind::Trap, Error::kNoOffset,
                     std::string("host function threw an exception: ") + e.what()};
@@ -62,7 +62,10 @@ uint32_t dispatchHostCall(vm::HostCallContext* self, uint64_t* area) {
   std::span<const Value> args(values, numParams);
   std::span<Value> results(values + numParams, numResults);
 
-  Result<void> outcome = invokeHostFunction(func, args, results);
+  // The stub's frame record {caller's frame pointer, return address} sits right below `area`.
+  const uintptr_t returnAddress = static_cast<uintptr_t>(area[-1]);
+  Caller caller = ApiAccess::makeCaller(store.owner(), returnAddress);
+  Result<void> outcome = invokeHostFunction(func, caller, args, results);
   if (!outcome) {
     store.setPendingHostError(outcome.error());
     return static_cast<uint32_t>(vm::TrapCode::HostError);

@@ -45,15 +45,15 @@ std::string globalTypeToString(const GlobalType& t) {
 // Checks one import against what the linker resolved it to and wires it into `inst`.
 Result<void> linkImport(StoreImpl& store, InstanceObject& inst, const Import& import,
                         const Extern& value) {
-  const ModuleInfo& info = inst.module.info();
+  const ModuleInfo& info = *ApiAccess::impl(inst.module).info;
   if (value.kind() != import.kind) {
     return incompatible(import, externKindName(import.kind), externKindName(value.kind()));
   }
   switch (import.kind) {
     case ExternKind::Func: {
-      FuncObject* f = value.func()->object();
+      FuncObject* f = ApiAccess::object(*value.func());
       if (f->store != &store) return unlinkable(import, "import from another store");
-      uint32_t expected = inst.module.signatureIds()[import.funcTypeIndex];
+      uint32_t expected = ApiAccess::impl(inst.module).signatureIds[import.funcTypeIndex];
       if (f->ref.sigId != expected) {
         return incompatible(import, "func " + info.types[import.funcTypeIndex].toString(),
                             "func " + f->type->toString());
@@ -63,7 +63,7 @@ Result<void> linkImport(StoreImpl& store, InstanceObject& inst, const Import& im
       return {};
     }
     case ExternKind::Table: {
-      TableObject* t = value.table()->object();
+      TableObject* t = ApiAccess::object(*value.table());
       if (t->store != &store) return unlinkable(import, "import from another store");
       if (t->type.elemType != import.table.elemType ||
           !limitsMatch(t->type.limits, import.table.limits)) {
@@ -77,7 +77,7 @@ Result<void> linkImport(StoreImpl& store, InstanceObject& inst, const Import& im
       return {};
     }
     case ExternKind::Memory: {
-      MemoryObject* m = value.memory()->object();
+      MemoryObject* m = ApiAccess::object(*value.memory());
       if (m->store != &store) return unlinkable(import, "import from another store");
       MemoryType actual = m->type();
       if (!limitsMatch(actual.limits, import.memory.limits)) {
@@ -88,7 +88,7 @@ Result<void> linkImport(StoreImpl& store, InstanceObject& inst, const Import& im
       return {};
     }
     case ExternKind::Global: {
-      GlobalObject* g = value.global()->object();
+      GlobalObject* g = ApiAccess::object(*value.global());
       if (g->store != &store) return unlinkable(import, "import from another store");
       if (g->type.type != import.global.type || g->type.isMutable != import.global.isMutable) {
         return incompatible(import, "global " + globalTypeToString(import.global),
@@ -165,16 +165,17 @@ Result<void> checkStoreLimits(const ResourceLimiter& limiter, const ModuleInfo& 
 Result<std::shared_ptr<const jit::CompiledModule>> codeFor(
     const Module& module, const std::vector<MemoryObject*>& memories) {
   for (const MemoryObject* m : memories) {
-    if (m->memory->boundsMode() == vm::BoundsMode::Explicit) return module.explicitBoundsCode();
+    if (m->memory->boundsMode() == vm::BoundsMode::Explicit)
+      return ApiAccess::impl(module).explicitBoundsCode();
   }
-  return module.compiled();
+  return ApiAccess::impl(module).compiled;
 }
 
 // Builds the index spaces and the VMContext. Imports are already in place.
 Result<void> allocate(StoreImpl& store, InstanceObject& inst) {
   const Module& module = inst.module;
-  const ModuleInfo& info = module.info();
-  const jit::CompiledModule* compiled = module.compiled().get();
+  const ModuleInfo& info = *ApiAccess::impl(module).info;
+  const jit::CompiledModule* compiled = ApiAccess::impl(module).compiled.get();
   if (const Error* reason = module.notRunnableReason()) return *reason;
   if (compiled == nullptr && info.numDefinedFunctions() > 0) {
     std::string why =
@@ -252,8 +253,8 @@ Result<void> allocate(StoreImpl& store, InstanceObject& inst) {
   ctx.globals = inst.globalCells.data();
   ctx.tables = inst.tableRecords.data();
   ctx.functions = inst.functions.data();
-  ctx.sigIds = module.signatureIds().data();
-  ctx.builtins = &store.engine().builtins();
+  ctx.sigIds = ApiAccess::impl(module).signatureIds.data();
+  ctx.builtins = store.engineImpl().builtins.get();
   ctx.instance = &inst;
   store.addInstanceContext(&ctx);
 
@@ -262,16 +263,16 @@ Result<void> allocate(StoreImpl& store, InstanceObject& inst) {
     std::optional<Extern> value;
     switch (e.kind) {
       case ExternKind::Func:
-        value = Extern(Func(inst.funcObjects[e.index]));
+        value = Extern(ApiAccess::handle(inst.funcObjects[e.index]));
         break;
       case ExternKind::Table:
-        value = Extern(Table(inst.tables[e.index]));
+        value = Extern(ApiAccess::handle(inst.tables[e.index]));
         break;
       case ExternKind::Memory:
-        value = Extern(Memory(inst.memories[e.index]));
+        value = Extern(ApiAccess::handle(inst.memories[e.index]));
         break;
       case ExternKind::Global:
-        value = Extern(GlobalVar(inst.globals[e.index]));
+        value = Extern(ApiAccess::handle(inst.globals[e.index]));
         break;
     }
     inst.exportIndex.emplace(e.name, inst.exports.size());
@@ -291,7 +292,7 @@ void releaseSegments(InstanceObject& inst) {
 // Applies active segments in order and drops active and declarative ones (2.0 semantics:
 // table.init / memory.init per segment, bounds-checked as a whole before writing).
 Result<void> initializeSegments(StoreImpl& store, InstanceObject& inst) {
-  const ModuleInfo& info = inst.module.info();
+  const ModuleInfo& info = *ApiAccess::impl(inst.module).info;
   for (size_t i = 0; i < info.elements.size(); ++i) {
     const ElementSegment& seg = info.elements[i];
     if (seg.mode == SegmentMode::Passive) continue;
@@ -324,9 +325,9 @@ Result<void> initializeSegments(StoreImpl& store, InstanceObject& inst) {
 }  // namespace
 
 Result<Instance> instantiate(Store& store, const Module& module, std::span<const Extern> imports) {
-  StoreImpl& s = store.impl();
-  const ModuleInfo& info = module.info();
-  if (&module.engine() != &s.engine()) {
+  StoreImpl& s = ApiAccess::impl(store);
+  const ModuleInfo& info = *ApiAccess::impl(module).info;
+  if (module.engine() != s.engine()) {
     return Error{ErrorKind::Usage, Error::kNoOffset,
                  "the module was compiled for another engine than the store's"};
   }
@@ -367,10 +368,10 @@ Result<Instance> instantiate(Store& store, const Module& module, std::span<const
 
   if (info.startFunction) {
     Result<std::vector<Value>> started =
-        Func(inst.funcObjects[*info.startFunction]).call(store, {});
+        ApiAccess::handle(inst.funcObjects[*info.startFunction]).call(store, {});
     if (!started) return started.error();
   }
-  return Instance(&inst);
+  return ApiAccess::handle(&inst);
 }
 
 }  // namespace sable::detail

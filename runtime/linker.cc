@@ -2,7 +2,9 @@
 
 #include <vector>
 
+#include "runtime/api_access.h"
 #include "runtime/instantiate.h"
+#include "runtime/module_impl.h"
 #include "runtime/resource_errors.h"
 #include "sable/printable.h"
 
@@ -30,9 +32,10 @@ std::optional<Extern> Linker::get(std::string_view module, std::string_view name
 
 Result<Instance> Linker::instantiate(Store& store, const Module& module) const {
   return detail::errorOnExhaustion([&]() -> Result<Instance> {
+    const ModuleInfo& info = *ApiAccess::impl(module).info;
     std::vector<Extern> imports;
-    imports.reserve(module.info().imports.size());
-    for (const Import& import : module.info().imports) {
+    imports.reserve(info.imports.size());
+    for (const Import& import : info.imports) {
       std::optional<Extern> value = get(import.module, import.name);
       if (!value) {
         return Error{

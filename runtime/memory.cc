@@ -34,7 +34,7 @@ Result<std::unique_ptr<platform::LinearMemory>> createLinearMemory(const Engine&
     return memory;
   }
   auto guarded = platform::LinearMemory::create(initialPages, max, vm::BoundsMode::GuardPages, {},
-                                                engine.memoryPool());
+                                                ApiAccess::impl(engine).memoryPool);
   if (guarded) return guarded;
   // Only a reservation refused for want of address space (ENOMEM) falls back: a bounds-checked
   // memory needs only its own size, but no other failure is one that bounds checks work around.
@@ -48,27 +48,6 @@ Result<std::unique_ptr<platform::LinearMemory>> createLinearMemory(const Engine&
                      "cannot make a linear memory (no room for guard pages or for its pages)");
   }
   return checked;
-}
-
-MemoryType MemoryObject::type() const {
-  MemoryType t;
-  t.limits.min = memory->pages();
-  if (std::optional<uint32_t> max = memory->maxPages()) {
-    t.limits.hasMax = true;
-    t.limits.max = *max;
-  }
-  return t;
-}
-
-int64_t MemoryObject::grow(uint64_t deltaPages) {
-  if (deltaPages > kMaxMemoryPages) return -1;
-  const uint64_t oldBytes = memory->sizeBytes();
-  const uint64_t newBytes = oldBytes + deltaPages * platform::LinearMemory::kPageBytes;
-  // Growing by 0 reports the size even when a lowered limit lies below it.
-  if (deltaPages != 0 && !store->limiter().allowsMemoryGrowth(oldBytes, newBytes)) return -1;
-  const int64_t oldPages = memory->grow(static_cast<uint32_t>(deltaPages));
-  if (oldPages >= 0) store->limiter().memoryResized(oldBytes, memory->sizeBytes());
-  return oldPages;
 }
 
 Result<MemoryObject*> createMemory(StoreImpl& store, const MemoryType& type,
@@ -94,11 +73,32 @@ Result<MemoryObject*> createMemory(StoreImpl& store, const MemoryType& type,
 
 }  // namespace detail
 
+MemoryType Memory::Object::type() const {
+  MemoryType t;
+  t.limits.min = memory->pages();
+  if (std::optional<uint32_t> max = memory->maxPages()) {
+    t.limits.hasMax = true;
+    t.limits.max = *max;
+  }
+  return t;
+}
+
+int64_t Memory::Object::grow(uint64_t deltaPages) {
+  if (deltaPages > kMaxMemoryPages) return -1;
+  const uint64_t oldBytes = memory->sizeBytes();
+  const uint64_t newBytes = oldBytes + deltaPages * platform::LinearMemory::kPageBytes;
+  // Growing by 0 reports the size even when a lowered limit lies below it.
+  if (deltaPages != 0 && !store->limiter().allowsMemoryGrowth(oldBytes, newBytes)) return -1;
+  const int64_t oldPages = memory->grow(static_cast<uint32_t>(deltaPages));
+  if (oldPages >= 0) store->limiter().memoryResized(oldBytes, memory->sizeBytes());
+  return oldPages;
+}
+
 Result<Memory> Memory::create(Store& store, MemoryType type) {
   Result<detail::MemoryObject*> m =
-      detail::createMemory(store.impl(), type, "Memory::create: memory");
+      detail::createMemory(ApiAccess::impl(store), type, "Memory::create: memory");
   if (!m) return m.error();
-  return Memory(*m);
+  return ApiAccess::handle(*m);
 }
 
 MemoryType Memory::type() const { return object_->type(); }

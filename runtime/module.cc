@@ -3,7 +3,9 @@
 #include "core/module_decoder.h"
 #include "core/validator.h"
 #include "jit/code_engine.h"
-#include "runtime/lazy_compiled_code.h"
+#include "runtime/api_access.h"
+#include "runtime/engine_impl.h"
+#include "runtime/module_impl.h"
 #include "runtime/resource_errors.h"
 
 namespace sable {
@@ -28,65 +30,127 @@ jit::CompileOptions compileOptions(const EngineConfig& config) {
 
 }  // namespace
 
-Module::Module(const Engine& engine, std::shared_ptr<const ModuleInfo> info,
-               std::shared_ptr<const std::vector<uint32_t>> sigIds,
-               std::shared_ptr<const jit::CompiledModule> compiled)
-    : engine_(&engine),
-      info_(std::move(info)),
-      sigIds_(std::move(sigIds)),
-      compiled_(std::move(compiled)),
-      explicitBoundsCode_(std::make_shared<detail::LazyCompiledCode>()) {}
-
 Result<Module> Module::compile(const Engine& engine, std::span<const uint8_t> wasm) {
   return detail::errorOnExhaustion([&]() -> Result<Module> {
     Result<std::shared_ptr<ModuleInfo>> decoded = decodeModule(wasm);
     if (!decoded) return decoded.error();
-    std::shared_ptr<const ModuleInfo> info = std::move(decoded.value());
+    const ApiAccess::EngineImpl& engineImpl = ApiAccess::impl(engine);
+    auto impl = std::make_shared<Impl>(engine);
+    impl->info = std::move(decoded.value());
+    const ModuleInfo& info = *impl->info;
+    impl->signatureIds.reserve(info.types.size());
+    for (const FuncType& type : info.types) {
+      impl->signatureIds.push_back(engineImpl.internSignature(type));
+    }
 
-    auto sigIds = std::make_shared<std::vector<uint32_t>>();
-    sigIds->reserve(info->types.size());
-    for (const FuncType& type : info->types) sigIds->push_back(engine.internSignature(type));
-
-    const jit::CodeEngine* codeEngine = engine.codeEngine();
+    const jit::CodeEngine* codeEngine = engineImpl.codeEngine.get();
     if (codeEngine == nullptr) {
       // No code generator: validate on its own so the module is still checked completely.
-      Result<void> valid = validateFunctionBodies(*info);
+      Result<void> valid = validateFunctionBodies(info);
       if (!valid) return valid.error();
-      return Module(engine, std::move(info), std::move(sigIds), nullptr);
+      return Module(std::move(impl));
     }
 
     // The JIT validates each body while it compiles it.
     Result<std::shared_ptr<jit::CompiledModule>> compiled =
-        codeEngine->compile(*info, *sigIds, compileOptions(engine.config()));
+        codeEngine->compile(info, impl->signatureIds, compileOptions(engine.config()));
     if (!compiled && compiled.error().kind == ErrorKind::Unsupported) {
       // The code generator stopped early: finish validating, so an invalid module is still
       // reported as invalid, and keep a valid one with the reason it cannot run here.
-      Result<void> valid = validateFunctionBodies(*info);
+      Result<void> valid = validateFunctionBodies(info);
       if (!valid) return valid.error();
-      Module module(engine, std::move(info), std::move(sigIds), nullptr);
-      module.notRunnable_ = std::make_shared<const Error>(compiled.error());
-      return module;
+      impl->notRunnable = std::make_shared<const Error>(compiled.error());
+      return Module(std::move(impl));
     }
     if (!compiled) return compiled.error();
-    return Module(engine, std::move(info), std::move(sigIds), std::move(compiled.value()));
+    impl->compiled = std::move(compiled.value());
+    return Module(std::move(impl));
   });
 }
 
-size_t Module::machineCodeSize() const { return compiled_ ? compiled_->codeSize() : 0; }
+namespace {
 
-Result<std::shared_ptr<const jit::CompiledModule>> Module::explicitBoundsCode() const {
-  if (compiled_ == nullptr || explicitBoundsEngine(engine_->config())) return compiled_;
-  return explicitBoundsCode_->get([&] {
+ExternType typeOfEntity(const ModuleInfo& info, ExternKind kind, uint32_t index) {
+  switch (kind) {
+    case ExternKind::Func:
+      return info.functionType(index);
+    case ExternKind::Table:
+      return info.tables[index];
+    case ExternKind::Memory:
+      return info.memories[index];
+    case ExternKind::Global:
+      break;
+  }
+  return info.globals[index].type;
+}
+
+ExternType typeOfImport(const ModuleInfo& info, const Import& import) {
+  switch (import.kind) {
+    case ExternKind::Func:
+      return info.types[import.funcTypeIndex];
+    case ExternKind::Table:
+      return import.table;
+    case ExternKind::Memory:
+      return import.memory;
+    case ExternKind::Global:
+      break;
+  }
+  return import.global;
+}
+
+}  // namespace
+
+std::vector<ImportType> Module::imports() const {
+  const ModuleInfo& info = *impl_->info;
+  std::vector<ImportType> out;
+  out.reserve(info.imports.size());
+  for (const Import& import : info.imports) {
+    out.push_back(ImportType{import.module, import.name, typeOfImport(info, import)});
+  }
+  return out;
+}
+
+std::vector<ExportType> Module::exports() const {
+  const ModuleInfo& info = *impl_->info;
+  std::vector<ExportType> out;
+  out.reserve(info.exports.size());
+  for (const Export& e : info.exports) {
+    out.push_back(ExportType{e.name, typeOfEntity(info, e.kind, e.index), e.index});
+  }
+  return out;
+}
+
+ModuleSummary Module::summary() const {
+  const ModuleInfo& info = *impl_->info;
+  ModuleSummary s;
+  s.importedFunctions = info.numImportedFunctions;
+  s.definedFunctions = info.numDefinedFunctions();
+  s.tables = static_cast<uint32_t>(info.tables.size());
+  s.memories = static_cast<uint32_t>(info.memories.size());
+  s.globals = static_cast<uint32_t>(info.globals.size());
+  s.elementSegments = static_cast<uint32_t>(info.elements.size());
+  s.dataSegments = static_cast<uint32_t>(info.data.size());
+  s.startFunction = info.startFunction;
+  s.codeSectionBytes = info.codeSize();
+  s.name = info.names.moduleName;
+  return s;
+}
+
+const Engine& Module::engine() const { return impl_->engine; }
+
+const Error* Module::notRunnableReason() const { return impl_->notRunnable.get(); }
+
+size_t Module::machineCodeSize() const { return impl_->compiled ? impl_->compiled->codeSize() : 0; }
+
+Result<std::shared_ptr<const jit::CompiledModule>> Module::Impl::explicitBoundsCode() const {
+  if (compiled == nullptr || explicitBoundsEngine(engine.config())) return compiled;
+  return lazyExplicitBoundsCode.get([&] {
     // Everything but the bounds mode as the first compilation: the same functions, checks and
     // instruction set, so an instance behaves the same whichever code it runs.
-    jit::CompileOptions options = compileOptions(engine_->config());
+    jit::CompileOptions options = compileOptions(engine.config());
     options.boundsMode = vm::BoundsMode::Explicit;
-    return engine_->codeEngine()->compile(*info_, *sigIds_, options);
+    return ApiAccess::impl(engine).codeEngine->compile(*info, signatureIds, options);
   });
-}
-
-bool Module::hasSeparateExplicitBoundsCode() const {
-  return explicitBoundsCode_->ifMade() != nullptr;
 }
 
 }  // namespace sable

@@ -1,8 +1,8 @@
 #include "runtime/signature_registry.h"
 
-namespace sable {
+namespace sable::detail {
 
-std::string Engine::SignatureRegistry::keyOf(const FuncType& type) {
+std::string SignatureRegistry::keyOf(const FuncType& type) {
   std::string key;
   uint32_t numParams = static_cast<uint32_t>(type.params().size());
   key.reserve(4 + type.params().size() + type.results().size());
@@ -12,7 +12,7 @@ std::string Engine::SignatureRegistry::keyOf(const FuncType& type) {
   return key;
 }
 
-uint32_t Engine::SignatureRegistry::intern(const FuncType& type) {
+uint32_t SignatureRegistry::intern(const FuncType& type) {
   std::string key = keyOf(type);
   std::lock_guard<std::mutex> lock(mutex_);
   auto [it, inserted] = ids_.try_emplace(std::move(key), 0);
@@ -20,9 +20,9 @@ uint32_t Engine::SignatureRegistry::intern(const FuncType& type) {
   return it->second;
 }
 
-size_t Engine::SignatureRegistry::size() const {
+size_t SignatureRegistry::size() const {
   std::lock_guard<std::mutex> lock(mutex_);
   return ids_.size();
 }
 
-}  // namespace sable
+}  // namespace sable::detail

@@ -9,11 +9,11 @@
 #include "sable/engine.h"
 #include "sable/types.h"
 
-namespace sable {
+namespace sable::detail {
 
 // FuncType -> canonical uint32 id. Thread-safe: modules compile on several threads at once.
 // Ids are never reused or freed; an engine sees a bounded set of signatures in practice.
-class Engine::SignatureRegistry {
+class SignatureRegistry {
  public:
   uint32_t intern(const FuncType& type);
   size_t size() const;
@@ -27,4 +27,4 @@ class Engine::SignatureRegistry {
   std::map<std::string, uint32_t, std::less<>> ids_;
 };
 
-}  // namespace sable
+}  // namespace sable::detail

@@ -4,10 +4,19 @@
 
 namespace sable {
 
-Store::Store(const Engine& engine) : impl_(std::make_unique<detail::StoreImpl>(engine)) {}
+Store::Store(const Engine& engine) : impl_(std::make_unique<Impl>(engine)) {
+  impl_->setOwner(this);
+}
 Store::~Store() = default;
-Store::Store(Store&&) noexcept = default;
-Store& Store::operator=(Store&&) noexcept = default;
+Store::Store(Store&& other) noexcept : impl_(std::move(other.impl_)) { impl_->setOwner(this); }
+Store& Store::operator=(Store&& other) noexcept {
+  impl_ = std::move(other.impl_);
+  impl_->setOwner(this);
+  return *this;
+}
+
+void Store::setData(void* data, void (*destructor)(void*)) { impl_->setUserData(data, destructor); }
+void* Store::data() const { return impl_->userData(); }
 
 const Engine& Store::engine() const { return impl_->engine(); }
 const std::optional<Trap>& Store::lastTrap() const { return impl_->lastTrap(); }

@@ -43,7 +43,7 @@ void StoreImpl::registerFuncs(FuncObject* first, size_t count) {
   if (count != 0) unindexed_.emplace_back(first, count);
 }
 
-FuncObject* StoreImpl::newHostFunc(FuncType type, HostFunction fn) {
+FuncObject* StoreImpl::newHostFunc(FuncType type, HostFunctionWithCaller fn) {
   auto f = std::make_unique<FuncObject>();
   f->store = this;
   f->host = std::make_unique<HostFuncData>();
@@ -53,12 +53,12 @@ FuncObject* StoreImpl::newHostFunc(FuncType type, HostFunction fn) {
   f->layout = &host.layout;
   // The stub finds the activation through the context, as it would for a wasm callee.
   host.callContext.base.activation = &activation_.vm;
-  host.callContext.base.builtins = &engine_->builtins();
+  host.callContext.base.builtins = engineImpl().builtins.get();
   host.callContext.dispatch = &dispatchHostCall;
   host.callContext.data = f.get();
-  f->ref.code = engine_->codeEngine() ? engine_->codeEngine()->hostCallStub() : nullptr;
+  f->ref.code = engineImpl().codeEngine ? engineImpl().codeEngine->hostCallStub() : nullptr;
   f->ref.vmctx = &host.callContext.base;
-  f->ref.sigId = engine_->internSignature(type);
+  f->ref.sigId = engineImpl().internSignature(type);
   host.type = std::move(type);
   f->type = &host.type;
   registerFuncs(f.get(), 1);
@@ -67,8 +67,8 @@ FuncObject* StoreImpl::newHostFunc(FuncType type, HostFunction fn) {
 }
 
 FuncObject* StoreImpl::newWasmFuncs(InstanceObject* instance, const jit::CompiledModule& compiled) {
-  const ModuleInfo& info = instance->module.info();
-  std::span<const uint32_t> sigIds = instance->module.signatureIds();
+  const ModuleInfo& info = *ApiAccess::impl(instance->module).info;
+  std::span<const uint32_t> sigIds = ApiAccess::impl(instance->module).signatureIds;
   const uint32_t count = info.numDefinedFunctions();
   instance->definedFuncs = std::make_unique<FuncObject[]>(count);
   FuncObject* funcs = instance->definedFuncs.get();
@@ -147,9 +147,9 @@ Error StoreImpl::trapOutsideWasm(TrapKind kind) {
 }
 
 Result<void> StoreImpl::callWasm(const vm::FuncRef& ref, uint64_t* area, uint32_t slots) {
-  const jit::CodeEngine* codeEngine = engine_->codeEngine();
+  const jit::CodeEngine* codeEngine = engineImpl().codeEngine.get();
   if (codeEngine == nullptr) {
-    std::string why = engine_->codeEngineError() ? engine_->codeEngineError()->message : "";
+    std::string why = engine_.codeEngineError() ? engine_.codeEngineError()->message : "";
     return Error{ErrorKind::Usage, Error::kNoOffset, "cannot run wasm code: " + why};
   }
 
@@ -167,7 +167,7 @@ Result<void> StoreImpl::callWasm(const vm::FuncRef& ref, uint64_t* area, uint32_
     // The limit is set once for the outermost entry, so nested entries share one budget.
     StackBounds bounds = currentThreadStackBounds();
     uintptr_t sp = currentStackPointer();
-    uint64_t budget = engine_->config().maxWasmStackBytes;
+    uint64_t budget = engine_.config().maxWasmStackBytes;
     uintptr_t limit = sp > budget ? sp - budget : 0;
     if (bounds.low != 0 && limit < bounds.low + nativeStackHeadroom(bounds)) {
       limit = bounds.low + nativeStackHeadroom(bounds);
@@ -228,6 +228,13 @@ uint64_t StoreImpl::fuelConsumed() const {
   return static_cast<uint64_t>(fuelGiven_) - static_cast<uint64_t>(activation_.vm.fuelRemaining);
 }
 
+InstanceObject* StoreImpl::instanceAt(uintptr_t pc) const {
+  const InstanceObject* instance = nullptr;
+  uint32_t definedIndex = 0;
+  if (!findCode(pc, &instance, &definedIndex)) return nullptr;
+  return const_cast<InstanceObject*>(instance);
+}
+
 bool StoreImpl::findCode(uintptr_t pc, const InstanceObject** instance,
                          uint32_t* definedIndex) const {
   const jit::CompiledModule* last = nullptr;
@@ -255,7 +262,7 @@ void StoreImpl::captureTrapBacktrace(uintptr_t pc, uintptr_t fp) {
     uint32_t defined = 0;
     // Callers' pcs are return addresses, one past their call: look up the call itself.
     if (findCode(depth == 0 ? pc : pc - 1, &instance, &defined)) {
-      const ModuleInfo& info = instance->module.info();
+      const ModuleInfo& info = *ApiAccess::impl(instance->module).info;
       TrapFrame frame;
       frame.funcIndex = info.numImportedFunctions + defined;
       frame.moduleName = info.names.moduleName;

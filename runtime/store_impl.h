@@ -8,14 +8,18 @@
 #include <optional>
 #include <type_traits>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "abi/vm.h"
+#include "runtime/api_access.h"
+#include "runtime/engine_impl.h"
 #include "runtime/epoch_registry.h"
 #include "runtime/resource_limiter.h"
 #include "runtime/store_objects.h"
 #include "sable/engine.h"
 #include "sable/result.h"
+#include "sable/store.h"
 #include "sable/trap.h"
 
 namespace sable::detail {
@@ -35,7 +39,7 @@ static_assert(std::is_standard_layout_v<StoreActivation>);
 class StoreImpl {
  public:
   explicit StoreImpl(const Engine& engine)
-      : engine_(&engine), epochRegistry_(engine.epochRegistry()) {
+      : engine_(engine), epochRegistry_(ApiAccess::impl(engine).epochs) {
     activation_.store = this;
   }
   // Unregisters from the engine's epoch registry, so incrementEpoch never reaches a dead store.
@@ -43,7 +47,23 @@ class StoreImpl {
   StoreImpl(const StoreImpl&) = delete;
   StoreImpl& operator=(const StoreImpl&) = delete;
 
-  const Engine& engine() const { return *engine_; }
+  const Engine& engine() const { return engine_; }
+  // The public Store owning this (kept current when the Store moves), for Caller::store().
+  Store& owner() const { return *owner_; }
+  void setOwner(Store* owner) { owner_ = owner; }
+
+  // The embedder's per-store data (Store::setData): replaced data is destroyed at once, the
+  // last data when the store is destroyed, after everything else in it.
+  void setUserData(void* data, void (*destroy)(void*)) {
+    userData_ = UserData{};
+    userData_.data = data;
+    userData_.destroy = destroy;
+  }
+  void* userData() const { return userData_.data; }
+
+  // The instance whose compiled code contains `pc` (a return address minus one), or null.
+  InstanceObject* instanceAt(uintptr_t pc) const;
+  const ApiAccess::EngineImpl& engineImpl() const { return ApiAccess::impl(engine_); }
   vm::VMActivation* activation() { return &activation_.vm; }
   static StoreImpl& fromActivation(vm::VMActivation* activation) {
     return *reinterpret_cast<StoreActivation*>(activation)->store;
@@ -55,7 +75,7 @@ class StoreImpl {
   void captureTrapBacktrace(uintptr_t pc, uintptr_t fp);
 
   // Creating objects; the store owns them until it is destroyed.
-  FuncObject* newHostFunc(FuncType type, HostFunction fn);
+  FuncObject* newHostFunc(FuncType type, HostFunctionWithCaller fn);
   // The records of all of `instance`'s defined functions (owned by the instance), with their
   // code from `compiled`; instance->typeLayouts must be filled in.
   FuncObject* newWasmFuncs(InstanceObject* instance, const jit::CompiledModule& compiled);
@@ -100,7 +120,25 @@ class StoreImpl {
   // The instance whose compiled code contains `pc`, and the defined function index there.
   bool findCode(uintptr_t pc, const InstanceObject** instance, uint32_t* definedIndex) const;
 
-  const Engine* engine_;
+  // Data and its destructor; destroys it when replaced or destroyed.
+  struct UserData {
+    UserData() = default;
+    UserData(const UserData&) = delete;
+    UserData& operator=(UserData&& other) noexcept {
+      std::swap(data, other.data);
+      std::swap(destroy, other.destroy);
+      return *this;
+    }
+    ~UserData() {
+      if (destroy != nullptr) destroy(data);
+    }
+    void* data = nullptr;
+    void (*destroy)(void*) = nullptr;
+  };
+
+  Engine engine_;  // keeps the engine alive as long as the store
+  Store* owner_ = nullptr;
+  UserData userData_;  // before the objects, so destroyed after them
   std::shared_ptr<EpochRegistry> epochRegistry_;
   StoreEpochState epoch_;  // guarded by epochRegistry_
   StoreActivation activation_;
@@ -126,3 +164,14 @@ class StoreImpl {
 std::string functionDisplayName(const ModuleInfo& info, uint32_t funcIndex);
 
 }  // namespace sable::detail
+
+namespace sable {
+
+// What a Store owns: the runtime's StoreImpl under the name the public header declares.
+struct Store::Impl : detail::StoreImpl {
+  using StoreImpl::StoreImpl;
+};
+
+inline detail::StoreImpl& ApiAccess::impl(const Store& store) { return *store.impl_; }
+
+}  // namespace sable

@@ -16,6 +16,8 @@
 #include "jit/code_engine.h"
 #include "platform/linear_memory.h"
 #include "platform/pointer_array.h"
+#include "runtime/api_access.h"
+#include "runtime/module_impl.h"
 #include "sable/extern.h"
 #include "sable/func.h"
 #include "sable/module.h"
@@ -24,7 +26,13 @@
 namespace sable::detail {
 
 class StoreImpl;
-struct InstanceObject;
+
+// The records behind the public handles, by the names the runtime uses.
+using FuncObject = ApiAccess::FuncObject;
+using MemoryObject = ApiAccess::MemoryObject;
+using TableObject = ApiAccess::TableObject;
+using GlobalObject = ApiAccess::GlobalObject;
+using InstanceObject = ApiAccess::InstanceObject;
 
 // Implementation-defined ceiling on table sizes: table.grow past it returns -1 rather than
 // trying to allocate gigabytes of pointers.
@@ -33,14 +41,18 @@ inline constexpr uint32_t kMaxTableElements = 10000000;
 // What a host function needs when wasm calls it through the engine's host-call stub.
 struct HostFuncData {
   vm::HostCallContext callContext;  // FuncRef::vmctx points at callContext.base
-  HostFunction fn;
+  HostFunctionWithCaller fn;
   FuncType type;
   vm::ArgLayout layout;
 };
 
+}  // namespace sable::detail
+
+namespace sable {
+
 // A function: a wasm function of an instance or a host function.
-struct FuncObject {
-  StoreImpl* store = nullptr;
+struct Func::Object {
+  detail::StoreImpl* store = nullptr;
   // The function's one canonical FuncRef: instances' function arrays (importers' too), table
   // elements and funcref values all point here.
   vm::FuncRef ref;
@@ -48,15 +60,15 @@ struct FuncObject {
   // per type by its instance (instantiation would otherwise allocate for every function); a
   // host function's are in `host`.
   const FuncType* type = nullptr;
-  const vm::ArgLayout* layout = nullptr;  // every call needs it
-  InstanceObject* instance = nullptr;     // defining instance (wasm functions only)
-  uint32_t funcIndex = 0;                 // in the defining instance's index space
-  std::unique_ptr<HostFuncData> host;     // host functions only
+  const vm::ArgLayout* layout = nullptr;       // every call needs it
+  detail::InstanceObject* instance = nullptr;  // defining instance (wasm functions only)
+  uint32_t funcIndex = 0;                      // in the defining instance's index space
+  std::unique_ptr<detail::HostFuncData> host;  // host functions only
 };
 
 // A linear memory.
-struct MemoryObject {
-  StoreImpl* store = nullptr;
+struct Memory::Object {
+  detail::StoreImpl* store = nullptr;
   std::unique_ptr<platform::LinearMemory> memory;
 
   vm::VMMemory* vm() const { return memory->vmMemory(); }
@@ -66,6 +78,10 @@ struct MemoryObject {
   // the system refuses. Keeps the store's usage current.
   int64_t grow(uint64_t deltaPages);
 };
+
+}  // namespace sable
+
+namespace sable::detail {
 
 // Creates a memory of `type` in `store`, with the engine's bounds mode, within the store's
 // limits (`what` starts the message when they refuse it: "Memory::create: memory").
@@ -80,9 +96,13 @@ Result<std::unique_ptr<platform::LinearMemory>> createLinearMemory(const Engine&
                                                                    uint32_t initialPages,
                                                                    std::optional<uint32_t> max);
 
+}  // namespace sable::detail
+
+namespace sable {
+
 // A table. Elements are raw VM values: FuncRef* for funcref, the host pointer for externref.
-struct TableObject {
-  StoreImpl* store = nullptr;
+struct Table::Object {
+  detail::StoreImpl* store = nullptr;
   TableType type;                   // limits.min tracks the current size
   platform::PointerArray elements;  // vm.elements points at its data; updated when it moves
   vm::VMTable vm;
@@ -98,29 +118,29 @@ struct TableObject {
 };
 
 // A global's storage and type.
-struct GlobalObject {
-  StoreImpl* store = nullptr;
+struct GlobalVar::Object {
+  detail::StoreImpl* store = nullptr;
   GlobalType type;
   vm::VMGlobal cell;
 };
 
 // An instantiated module: its VMContext and the index spaces generated code reads through it.
-struct InstanceObject {
-  StoreImpl* store = nullptr;
+struct Instance::Object {
+  detail::StoreImpl* store = nullptr;
   Module module;
   vm::VMContext ctx;
 
   std::vector<vm::FuncRef*> functions;  // ctx.functions: imported, then defined ones
-  std::vector<FuncObject*> funcObjects;
+  std::vector<detail::FuncObject*> funcObjects;
   // The records of the defined functions, in one allocation, and the argument layout of each
   // type index they point at.
-  std::unique_ptr<FuncObject[]> definedFuncs;
+  std::unique_ptr<detail::FuncObject[]> definedFuncs;
   std::vector<vm::ArgLayout> typeLayouts;
   std::vector<vm::VMGlobal*> globalCells;  // ctx.globals
-  std::vector<GlobalObject*> globals;
+  std::vector<detail::GlobalObject*> globals;
   std::vector<vm::VMTable*> tableRecords;  // ctx.tables
-  std::vector<TableObject*> tables;
-  std::vector<MemoryObject*> memories;
+  std::vector<detail::TableObject*> tables;
+  std::vector<detail::MemoryObject*> memories;
   // The machine code this instance runs: its module's compiled(), or its explicitBoundsCode()
   // when one of its memories has no guard pages. Kept here for backtraces, and alive as long
   // as the instance.
@@ -134,7 +154,7 @@ struct InstanceObject {
   std::vector<NamedExtern> exports;
   std::map<std::string, size_t, std::less<>> exportIndex;
 
-  explicit InstanceObject(const Module& m) : module(m) {}
+  explicit Object(const Module& m) : module(m) {}
 };
 
-}  // namespace sable::detail
+}  // namespace sable

@@ -9,13 +9,11 @@
 
 namespace sable {
 
-namespace detail {
-
-int64_t TableObject::grow(uint32_t delta, void* init) {
+int64_t Table::Object::grow(uint32_t delta, void* init) {
   uint64_t oldSize = elements.size();
   uint64_t newSize = oldSize + delta;
-  uint64_t max = type.limits.hasMax ? type.limits.max : kMaxTableElements;
-  if (newSize > max || newSize > kMaxTableElements) return -1;
+  uint64_t max = type.limits.hasMax ? type.limits.max : detail::kMaxTableElements;
+  if (newSize > max || newSize > detail::kMaxTableElements) return -1;
   if (delta != 0 && !store->limiter().allowsTableElements(newSize)) return -1;
   // May move the elements: generated code reloads vm.elements. Out of memory: -1, as when
   // the table is at its maximum.
@@ -23,8 +21,6 @@ int64_t TableObject::grow(uint32_t delta, void* init) {
   syncVm();
   return static_cast<int64_t>(oldSize);
 }
-
-}  // namespace detail
 
 namespace {
 
@@ -35,7 +31,7 @@ Error outOfBounds() {
 }  // namespace
 
 Result<Table> Table::create(Store& store, TableType type, const Value& init) {
-  detail::StoreImpl& s = store.impl();
+  detail::StoreImpl& s = ApiAccess::impl(store);
   if (!isRefType(type.elemType)) {
     return Error{ErrorKind::Usage, Error::kNoOffset, "table element type must be a reference"};
   }
@@ -50,7 +46,7 @@ Result<Table> Table::create(Store& store, TableType type, const Value& init) {
   Result<detail::TableObject*> table =
       s.newTable(type, detail::refToRaw(init), "Table::create: table");
   if (!table) return table.error();
-  return Table(*table);
+  return ApiAccess::handle(*table);
 }
 
 TableType Table::type() const { return object_->type; }

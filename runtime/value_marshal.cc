@@ -10,7 +10,7 @@ namespace sable::detail {
 void* refToRaw(const Value& value) {
   if (value.type() == ValType::FuncRef) {
     std::optional<Func> f = value.asFuncref();
-    return f ? &f->object()->ref : nullptr;
+    return f ? &ApiAccess::object(*f)->ref : nullptr;
   }
   return value.asExternref();
 }
@@ -19,7 +19,7 @@ Value rawToRef(StoreImpl& store, ValType type, void* raw) {
   if (raw == nullptr) return Value::nullRef(type);
   if (type == ValType::FuncRef) {
     FuncObject* f = store.funcFromRef(static_cast<const vm::FuncRef*>(raw));
-    return f ? Value::funcref(Func(f)) : Value::nullRef(type);
+    return f ? Value::funcref(ApiAccess::handle(f)) : Value::nullRef(type);
   }
   return Value::externref(raw);
 }
@@ -73,7 +73,7 @@ Result<void> checkValue(const StoreImpl& store, const Value& value, ValType expe
                      valTypeName(expected)};
   }
   if (std::optional<Func> f = value.type() == ValType::FuncRef ? value.asFuncref() : std::nullopt;
-      f && f->object()->store != &store) {
+      f && ApiAccess::object(*f)->store != &store) {
     return Error{ErrorKind::Usage, Error::kNoOffset,
                  std::string(what) + " is a function of another store"};
   }

@@ -111,20 +111,20 @@ Bytes callModule() {
   return m;
 }
 
-std::shared_ptr<sable::Engine> engine() {
-  static std::shared_ptr<sable::Engine> e = [] {
+const sable::Engine& engine() {
+  static const sable::Engine e = [] {
     auto created = sable::Engine::create();
     if (!created) {
       std::fprintf(stderr, "sable-microbench: %s\n", created.error().toString().c_str());
       std::exit(1);
     }
-    return *created;
+    return std::move(*created);
   }();
   return e;
 }
 
 sable::Module compileOrDie(const Bytes& bytes) {
-  auto module = sable::Module::compile(*engine(), bytes);
+  auto module = sable::Module::compile(engine(), bytes);
   if (!module) {
     std::fprintf(stderr, "sable-microbench: %s\n", module.error().toString().c_str());
     std::exit(1);
@@ -134,7 +134,7 @@ sable::Module compileOrDie(const Bytes& bytes) {
 
 // A store with callModule() instantiated in it, env.host an empty host function.
 struct CallFixture {
-  sable::Store store{*engine()};
+  sable::Store store{engine()};
   sable::Instance instance{nullptr};
 
   CallFixture() {
@@ -198,13 +198,13 @@ void BM_Instantiate(benchmark::State& state) {
   const sable::Module module = compileOrDie(instantiateModule());
   sable::Linker linker;
   for (auto _ : state) {
-    sable::Store store(*engine());
+    sable::Store store(engine());
     auto instance = linker.instantiate(store, module);
     if (!instance) {
       state.SkipWithError(instance.error().toString().c_str());
       return;
     }
-    benchmark::DoNotOptimize(instance->object());
+    benchmark::DoNotOptimize(instance.value());
   }
 }
 BENCHMARK(BM_Instantiate)->Unit(benchmark::kMicrosecond);

@@ -5,10 +5,12 @@
 //   embed MODULE.wasm [ROUNDS]
 #include <sable/sable.h>
 
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <iterator>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -19,15 +21,32 @@ std::vector<uint8_t> readFile(const char* path) {
   return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
 }
 
-// The host function the guest imports as host.read_sensor: a deterministic fake sensor.
+// What the daemon keeps for its guest: the store's data, which host functions reach through
+// their Caller.
+struct SensorLog {
+  int readings = 0;
+};
+
+// The host function the guest imports as host.read_sensor, (i32) -> (i32) as deduced from the
+// lambda: a deterministic fake sensor that counts its readings.
 sable::Func makeSensor(sable::Store& store) {
-  const sable::ValType params[] = {sable::ValType::I32};
-  const sable::ValType results[] = {sable::ValType::I32};
-  return sable::Func::host(store, sable::FuncType(params, results),
-                           [](std::span<const sable::Value> args, std::span<sable::Value> out) {
-                             out[0] = sable::Value::i32(args[0].asI32() * 10 + 5);
-                             return sable::Result<void>{};
-                           });
+  return sable::Func::wrap(store, [](sable::Caller& caller, int32_t channel) {
+    ++static_cast<SensorLog*>(caller.data())->readings;
+    return channel * 10 + 5;
+  });
+}
+
+// The export `name` as a typed function of signature `Signature`, checked once here.
+template <typename Signature>
+sable::Result<sable::TypedFunc<Signature>> typedExport(const sable::Store& store,
+                                                       const sable::Instance& instance,
+                                                       const char* name) {
+  std::optional<sable::Func> func = instance.getFunc(name);
+  if (!func) {
+    return sable::Error{sable::ErrorKind::Usage, sable::Error::kNoOffset,
+                        std::string("the module must export the function `") + name + "`"};
+  }
+  return func->typed<Signature>(store);
 }
 
 int fail(const char* what, const sable::Error& error) {
@@ -45,34 +64,32 @@ int main(int argc, char** argv) {
   const int rounds = argc > 2 ? std::atoi(argv[2]) : 3;
   std::printf("Sable %s (commit %s)\n", SABLE_VERSION_STRING, SABLE_GIT_COMMIT);
 
-  auto engine = sable::Engine::create();
+  sable::Result<sable::Engine> engine = sable::Engine::create();
   if (!engine) return fail("engine", engine.error());
   const std::vector<uint8_t> bytes = readFile(argv[1]);
-  auto module = sable::Module::compile(**engine, bytes);
+  sable::Result<sable::Module> module = sable::Module::compile(*engine, bytes);
   if (!module) return fail(argv[1], module.error());
 
-  sable::Store store(**engine);
+  SensorLog log;
+  sable::Store store(*engine);
+  store.setData(&log);
   sable::Linker linker;
   linker.define("host", "read_sensor", makeSensor(store));
-  auto instance = linker.instantiate(store, *module);
+  sable::Result<sable::Instance> instance = linker.instantiate(store, *module);
   if (!instance) return fail("instantiate", instance.error());
-  auto sample = instance->getFunc("sample");
-  auto average = instance->getFunc("average");
-  if (!sample || !average) {
-    std::fprintf(stderr, "embed: the module must export `sample` and `average`\n");
-    return 1;
-  }
+  auto sample = typedExport<int32_t(int32_t)>(store, *instance, "sample");
+  if (!sample) return fail("sample", sample.error());
+  auto average = typedExport<int32_t(int32_t)>(store, *instance, "average");
+  if (!average) return fail("average", average.error());
 
   int traps = 0;
   for (int round = 0; round < rounds; ++round) {
     // Round 0 averages over zero samples: the guest divides by zero and traps.
     for (int channel = 0; channel < round; ++channel) {
-      const sable::Value arg = sable::Value::i32(channel);
-      auto reading = sample->call(store, std::span(&arg, 1));
+      sable::Result<int32_t> reading = sample->call(store, channel);
       if (!reading) return fail("sample", reading.error());
     }
-    const sable::Value count = sable::Value::i32(round);
-    auto mean = average->call(store, std::span(&count, 1));
+    sable::Result<int32_t> mean = average->call(store, round);
     if (!mean) {
       ++traps;
       // The message's first line names the trap; a wasm backtrace follows it.
@@ -81,8 +98,9 @@ int main(int argc, char** argv) {
                   message.substr(0, message.find('\n')).c_str());
       continue;
     }
-    std::printf("round %d: average %d\n", round, (*mean)[0].asI32());
+    std::printf("round %d: average %d\n", round, *mean);
   }
   std::printf("done: %d rounds, %d trap(s)\n", rounds, traps);
+  std::printf("sensor readings served: %d\n", log.readings);
   return 0;
 }

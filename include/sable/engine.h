@@ -5,26 +5,14 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <utility>
 
 #include "sable/result.h"
 #include "sable/types.h"
 
 namespace sable {
 
-namespace jit {
-class CodeEngine;
-}  // namespace jit
-namespace vm {
-struct VMBuiltins;
-}  // namespace vm
-namespace platform {
-class MemoryReservationPool;
-}  // namespace platform
-namespace detail {
-class EpochRegistry;
-}  // namespace detail
-
-// How linear-memory accesses are kept in bounds (mirrors vm::BoundsMode).
+// How linear-memory accesses are kept in bounds.
 enum class MemoryBoundsMode : uint8_t {
   GuardPages,  // large reservations; out-of-bounds accesses fault and become traps (fastest)
   Explicit,    // every access is compared against the current size (no big reservations)
@@ -74,36 +62,26 @@ struct EngineConfig {
   bool consumeFuel = false;
 };
 
-// Owns the code generator and the per-engine tables every module and store of it shares.
-// Engines are not movable: modules and stores point at them, and must not outlive them.
+// The code generator and the per-engine tables every module and store of it shares.
+//
+// A cheap, copyable handle to a shared engine: copies are the same engine, and every Module
+// and Store made with it holds such a copy, so the engine lives as long as the last of them.
+// Dropping the handle the embedder created is always safe. Thread-safe.
 class Engine {
  public:
   // Creates the engine's code generator. If that fails (no JIT back end for this CPU, no
   // executable memory), the engine still decodes and validates modules but cannot instantiate
   // them; codeEngineError() says why. Prefer create(), which reports the failure instead.
   explicit Engine(EngineConfig config = {});
-  // Internal and for tests: uses `codeEngine` (may be null) instead of creating the JIT's.
-  Engine(EngineConfig config, std::unique_ptr<jit::CodeEngine> codeEngine);
-  ~Engine();
-  Engine(const Engine&) = delete;
-  Engine& operator=(const Engine&) = delete;
 
   // An engine with a working code generator, or the reason there is none.
-  static Result<std::shared_ptr<Engine>> create(EngineConfig config = {});
+  static Result<Engine> create(EngineConfig config = {});
 
-  const EngineConfig& config() const { return config_; }
+  // The settings the engine was made with.
+  const EngineConfig& config() const;
 
-  // The code generator, or null (see codeEngineError()).
-  jit::CodeEngine* codeEngine() const { return codeEngine_.get(); }
-  const std::optional<Error>& codeEngineError() const { return codeEngineError_; }
-
-  // The engine-wide canonical id of a function type: equal types get equal ids, which is how
-  // call_indirect and import matching compare signatures. Thread-safe. Ids start at 1, so a
-  // zeroed FuncRef never matches a real signature.
-  uint32_t internSignature(const FuncType& type) const;
-
-  // The runtime helpers generated code calls (memory.grow, table.copy, ...).
-  const vm::VMBuiltins& builtins() const { return *builtins_; }
+  // Why the engine has no code generator (modules are then only validated), or nullopt.
+  const std::optional<Error>& codeEngineError() const;
 
   // Advances the engine-wide epoch by one. Thread-safe, meant to be called from a timer
   // thread; not signal-safe (it takes a mutex and visits every store with a deadline). Stores
@@ -112,24 +90,17 @@ class Engine {
   void incrementEpoch();
   // The engine-wide epoch: the number of incrementEpoch calls so far.
   uint64_t currentEpoch() const;
-  // Internal: the epoch and the stores waiting on a deadline. Shared, so a store that outlives
-  // its engine by mistake can still unregister.
-  const std::shared_ptr<detail::EpochRegistry>& epochRegistry() const { return epochs_; }
 
-  // Internal: released linear-memory reservations for reuse, or null when pooling is off.
-  // Shared, so a memory that outlives its engine by mistake can still give its reservation back.
-  const std::shared_ptr<platform::MemoryReservationPool>& memoryPool() const { return memoryPool_; }
+  // True when both handles are the same engine.
+  friend bool operator==(const Engine& a, const Engine& b) { return a.impl_ == b.impl_; }
 
  private:
-  class SignatureRegistry;
+  friend struct ApiAccess;  // the runtime's way in (runtime/api_access.h)
+  struct Impl;              // defined in runtime/engine_impl.h
 
-  EngineConfig config_;
-  std::unique_ptr<jit::CodeEngine> codeEngine_;
-  std::optional<Error> codeEngineError_;
-  std::unique_ptr<SignatureRegistry> signatures_;
-  std::unique_ptr<vm::VMBuiltins> builtins_;
-  std::shared_ptr<platform::MemoryReservationPool> memoryPool_;
-  std::shared_ptr<detail::EpochRegistry> epochs_;
+  explicit Engine(std::shared_ptr<Impl> impl) : impl_(std::move(impl)) {}
+
+  std::shared_ptr<Impl> impl_;
 };
 
 }  // namespace sable

@@ -16,18 +16,22 @@ namespace sable {
 // A function, table, memory or global handle.
 class Extern {
  public:
+  // An Extern holding the handle.
   Extern(Func f) : value_(f) {}       // NOLINT: implicit by design
   Extern(Table t) : value_(t) {}      // NOLINT: implicit by design
   Extern(Memory m) : value_(m) {}     // NOLINT: implicit by design
   Extern(GlobalVar g) : value_(g) {}  // NOLINT: implicit by design
 
+  // Which of the four handles it holds.
   ExternKind kind() const { return static_cast<ExternKind>(value_.index()); }
 
+  // The handle if it is of that kind.
   std::optional<Func> func() const { return get<Func>(); }
   std::optional<Table> table() const { return get<Table>(); }
   std::optional<Memory> memory() const { return get<Memory>(); }
   std::optional<GlobalVar> global() const { return get<GlobalVar>(); }
 
+  // True when both hold the same object.
   friend bool operator==(const Extern& a, const Extern& b) { return a.value_ == b.value_; }
 
  private:

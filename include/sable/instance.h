@@ -1,6 +1,8 @@
 // Instance: a handle to an instantiated module living in a Store.
 #pragma once
 
+#include <cstddef>
+#include <functional>
 #include <optional>
 #include <span>
 #include <string_view>
@@ -10,10 +12,6 @@
 #include "sable/module.h"
 
 namespace sable {
-
-namespace detail {
-struct InstanceObject;
-}  // namespace detail
 
 // An instantiated module. Create one with Linker::instantiate. A cheap, copyable, non-owning
 // handle: valid as long as its store.
@@ -31,6 +29,7 @@ class Instance {
 
   // Every export, in the module's export order.
   std::vector<NamedExtern> exports() const;
+  // The export `name`, or nullopt.
   std::optional<Extern> getExport(std::string_view name) const;
   // The export `name` if it exists and is of that kind.
   std::optional<Func> getFunc(std::string_view name) const;
@@ -38,13 +37,28 @@ class Instance {
   std::optional<Table> getTable(std::string_view name) const;
   std::optional<GlobalVar> getGlobal(std::string_view name) const;
 
+  // The module the instance was made from.
   const Module& module() const;
 
-  explicit Instance(detail::InstanceObject* object) : object_(object) {}
-  detail::InstanceObject* object() const { return object_; }
+  // True when both handles are the same instance.
+  friend bool operator==(const Instance& a, const Instance& b) { return a.object_ == b.object_; }
+
+  // A hash consistent with ==, so handles can be keys of unordered containers.
+  size_t hash() const { return std::hash<const void*>{}(object_); }
 
  private:
-  detail::InstanceObject* object_;
+  friend struct ApiAccess;  // the runtime's way in (runtime/api_access.h)
+  struct Object;            // the store's record, defined in runtime/store_objects.h
+
+  explicit Instance(Object* object) : object_(object) {}
+
+  Object* object_;
 };
 
 }  // namespace sable
+
+// Hashes a handle by the object it refers to.
+template <>
+struct std::hash<sable::Instance> {
+  size_t operator()(const sable::Instance& handle) const { return handle.hash(); }
+};

@@ -24,6 +24,7 @@ class Linker {
   void define(std::string_view module, std::string_view name, const Extern& value);
   // Defines every export of `instance` under `module` (the spec's `register`).
   void defineInstance(std::string_view module, const Instance& instance);
+  // The definition of `module`.`name`, or nullopt.
   std::optional<Extern> get(std::string_view module, std::string_view name) const;
 
   // Resolves the imports of `module` (ErrorKind::Unlinkable "unknown import" / "incompatible

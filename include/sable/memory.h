@@ -1,7 +1,9 @@
 // Memory: a handle to a linear memory living in a Store.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <span>
 
 #include "sable/result.h"
@@ -10,10 +12,6 @@
 namespace sable {
 
 class Store;
-
-namespace detail {
-struct MemoryObject;
-}  // namespace detail
 
 // A linear memory. A cheap, copyable, non-owning handle: valid as long as its store.
 class Memory {
@@ -24,6 +22,7 @@ class Memory {
 
   // The current type: limits.min is the current size, as import matching sees it.
   MemoryType type() const;
+  // The current size in 64 KiB pages and in bytes.
   uint64_t sizePages() const;
   uint64_t sizeBytes() const;
   // The memory's bytes. Invalidated by growth (which may move the memory).
@@ -39,12 +38,25 @@ class Memory {
   Result<void> read(uint64_t offset, std::span<uint8_t> out) const;
   Result<void> write(uint64_t offset, std::span<const uint8_t> in) const;
 
-  explicit Memory(detail::MemoryObject* object) : object_(object) {}
-  detail::MemoryObject* object() const { return object_; }
+  // True when both handles are the same memory.
   friend bool operator==(const Memory& a, const Memory& b) { return a.object_ == b.object_; }
 
+  // A hash consistent with ==, so handles can be keys of unordered containers.
+  size_t hash() const { return std::hash<const void*>{}(object_); }
+
  private:
-  detail::MemoryObject* object_;
+  friend struct ApiAccess;  // the runtime's way in (runtime/api_access.h)
+  struct Object;            // the store's record, defined in runtime/store_objects.h
+
+  explicit Memory(Object* object) : object_(object) {}
+
+  Object* object_;
 };
 
 }  // namespace sable
+
+// Hashes a handle by the object it refers to.
+template <>
+struct std::hash<sable::Memory> {
+  size_t operator()(const sable::Memory& handle) const { return handle.hash(); }
+};

@@ -4,12 +4,15 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <span>
+#include <string>
+#include <utility>
 #include <vector>
 
 #include "sable/engine.h"
-#include "sable/module_info.h"
 #include "sable/result.h"
+#include "sable/types.h"
 
 namespace sable {
 
@@ -17,15 +20,22 @@ namespace sable {
 // Code that reads modules from files or streams should stop reading past it.
 inline constexpr size_t kMaxModuleSize = size_t{1} << 30;
 
-namespace jit {
-class CompiledModule;
-}  // namespace jit
-namespace detail {
-class LazyCompiledCode;
-}  // namespace detail
+// Counts and sizes of a module's parts, for tools and diagnostics (Module::summary()).
+struct ModuleSummary {
+  uint32_t importedFunctions = 0;
+  uint32_t definedFunctions = 0;
+  uint32_t tables = 0;  // imported ones included, as for memories and globals
+  uint32_t memories = 0;
+  uint32_t globals = 0;
+  uint32_t elementSegments = 0;
+  uint32_t dataSegments = 0;
+  std::optional<uint32_t> startFunction;  // its function index, if the module has one
+  uint64_t codeSectionBytes = 0;          // the function bodies' bytes in the binary
+  std::string name;                       // from the name section, or "" (escape before printing)
+};
 
 // A decoded, validated and compiled module, shareable between instances, stores and threads
-// (copies share everything). Bound to the engine that compiled it, which must outlive it.
+// (a cheap handle: copies share everything). Keeps the engine that compiled it alive.
 class Module {
  public:
   // Decodes, validates and compiles `wasm` (the bytes are copied). Errors carry
@@ -33,40 +43,28 @@ class Module {
   // Without a code generator in `engine` the module is only validated.
   static Result<Module> compile(const Engine& engine, std::span<const uint8_t> wasm);
 
-  const ModuleInfo& info() const { return *info_; }
-  std::shared_ptr<const ModuleInfo> sharedInfo() const { return info_; }
-  const Engine& engine() const { return *engine_; }
+  // What the module imports, in its import order (the order Instance::create takes them).
+  std::vector<ImportType> imports() const;
+  // What the module exports, in its export order.
+  std::vector<ExportType> exports() const;
+  // Counts and sizes of the module's parts.
+  ModuleSummary summary() const;
+  // The engine the module was compiled for (a handle sharing it).
+  const Engine& engine() const;
 
-  // Internal: the machine code (null when the engine has no code generator) and the engine's
-  // canonical signature id of each type index.
-  const std::shared_ptr<const jit::CompiledModule>& compiled() const { return compiled_; }
-  std::span<const uint32_t> signatureIds() const { return *sigIds_; }
   // Why this valid module cannot be instantiated by this build (e.g. it uses instructions the
   // code generator does not support yet), or null when it can.
-  const Error* notRunnableReason() const { return notRunnable_.get(); }
+  const Error* notRunnableReason() const;
   // Bytes of machine code generated for the module's functions (0 if none was generated).
   size_t machineCodeSize() const;
-  // Internal: code that compares every memory access with the memory's size, for instances
-  // whose memory had to do without guard pages (EngineConfig::guardPagesOnly). compiled()
-  // itself when the engine's mode is Explicit; otherwise generated on the first call
-  // (thread-safe, once per module) and kept, shared by every copy of the module. Null when
-  // compiled() is null.
-  Result<std::shared_ptr<const jit::CompiledModule>> explicitBoundsCode() const;
-  // Whether explicitBoundsCode() has been generated separately (for tests).
-  bool hasSeparateExplicitBoundsCode() const;
 
  private:
-  Module(const Engine& engine, std::shared_ptr<const ModuleInfo> info,
-         std::shared_ptr<const std::vector<uint32_t>> sigIds,
-         std::shared_ptr<const jit::CompiledModule> compiled);
+  friend struct ApiAccess;  // the runtime's way in (runtime/api_access.h)
+  struct Impl;              // defined in runtime/module_impl.h
 
-  const Engine* engine_;
-  std::shared_ptr<const ModuleInfo> info_;
-  std::shared_ptr<const std::vector<uint32_t>> sigIds_;
-  std::shared_ptr<const jit::CompiledModule> compiled_;
-  std::shared_ptr<const Error> notRunnable_;
-  // Guard-page engines only: the explicit-bounds compilation, once some instance needed it.
-  std::shared_ptr<detail::LazyCompiledCode> explicitBoundsCode_;
+  explicit Module(std::shared_ptr<const Impl> impl) : impl_(std::move(impl)) {}
+
+  std::shared_ptr<const Impl> impl_;
 };
 
 }  // namespace sable

@@ -1,6 +1,7 @@
 // The whole embedding API in one include.
 #pragma once
 
+#include "sable/caller.h"
 #include "sable/engine.h"
 #include "sable/extern.h"
 #include "sable/func.h"
@@ -9,13 +10,13 @@
 #include "sable/linker.h"
 #include "sable/memory.h"
 #include "sable/module.h"
-#include "sable/module_info.h"
 #include "sable/printable.h"
 #include "sable/result.h"
 #include "sable/store.h"
 #include "sable/store_limits.h"
 #include "sable/table.h"
 #include "sable/trap.h"
+#include "sable/typed_func.h"
 #include "sable/types.h"
 #include "sable/value.h"
 #include "sable/version.h"

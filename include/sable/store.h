@@ -12,19 +12,21 @@
 
 namespace sable {
 
-namespace detail {
-class StoreImpl;
-}  // namespace detail
-
 // Owns instances, memories, tables, globals and host functions; all of them live until the
 // store is destroyed. Used by one thread at a time. Movable; handles stay valid across moves.
+// A store keeps its engine alive.
 class Store {
  public:
+  // An empty store of `engine`.
   explicit Store(const Engine& engine);
+  // Destroys everything the store holds.
   ~Store();
+  // Moves the store; handles to its objects stay valid.
   Store(Store&&) noexcept;
+  // Destroys what this store held and takes over `other`'s objects.
   Store& operator=(Store&&) noexcept;
 
+  // The engine the store belongs to (a handle sharing it).
   const Engine& engine() const;
 
   // The trap that ended the most recent failed call into wasm (Func::call, start functions,
@@ -50,19 +52,28 @@ class Store {
   // run's worth more than its budget. 0 unless the engine consumes fuel.
   uint64_t fuelConsumed() const;
 
+  // --- Embedder data ---------------------------------------------------------------------
+  // Attaches `data` to the store, for host functions to find through Caller::data(). The
+  // store calls `destructor(data)` (unless it is null) when the data is replaced and when the
+  // store is destroyed, after everything else in it.
+  void setData(void* data, void (*destructor)(void*) = nullptr);
+  // The data given to setData, or null.
+  void* data() const;
+
   // --- Limits (see StoreLimits) -------------------------------------------------------------
   // Replaces the store's limits; they apply to everything created or grown from now on
   // (what the store already holds stays). A new store has no limits.
   void setLimits(const StoreLimits& limits);
+  // The limits in force.
   const StoreLimits& limits() const;
   // What the store holds now, as the limits count it.
   const StoreUsage& usage() const;
 
-  // Internal.
-  detail::StoreImpl& impl() const { return *impl_; }
-
  private:
-  std::unique_ptr<detail::StoreImpl> impl_;
+  friend struct ApiAccess;  // the runtime's way in (runtime/api_access.h)
+  struct Impl;              // defined in runtime/store_impl.h
+
+  std::unique_ptr<Impl> impl_;
 };
 
 }  // namespace sable

@@ -1,7 +1,9 @@
 // Table: a handle to a table of references living in a Store.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
+#include <functional>
 
 #include "sable/result.h"
 #include "sable/types.h"
@@ -10,10 +12,6 @@
 namespace sable {
 
 class Store;
-
-namespace detail {
-struct TableObject;
-}  // namespace detail
 
 // A table of funcref or externref elements. A cheap, copyable, non-owning handle: valid as
 // long as its store.
@@ -25,6 +23,7 @@ class Table {
 
   // The current type: limits.min is the current size, as import matching sees it.
   TableType type() const;
+  // The current number of elements.
   uint32_t size() const;
 
   // ErrorKind::Trap "out of bounds table access" for a bad index; ErrorKind::Usage for a value
@@ -35,12 +34,25 @@ class Table {
   // past the store's StoreLimits (naming the limit), or ErrorKind::Limit past the maximum.
   Result<uint32_t> grow(uint32_t delta, const Value& init) const;
 
-  explicit Table(detail::TableObject* object) : object_(object) {}
-  detail::TableObject* object() const { return object_; }
+  // True when both handles are the same table.
   friend bool operator==(const Table& a, const Table& b) { return a.object_ == b.object_; }
 
+  // A hash consistent with ==, so handles can be keys of unordered containers.
+  size_t hash() const { return std::hash<const void*>{}(object_); }
+
  private:
-  detail::TableObject* object_;
+  friend struct ApiAccess;  // the runtime's way in (runtime/api_access.h)
+  struct Object;            // the store's record, defined in runtime/store_objects.h
+
+  explicit Table(Object* object) : object_(object) {}
+
+  Object* object_;
 };
 
 }  // namespace sable
+
+// Hashes a handle by the object it refers to.
+template <>
+struct std::hash<sable::Table> {
+  size_t operator()(const sable::Table& handle) const { return handle.hash(); }
+};

@@ -7,7 +7,7 @@
 
 namespace sable {
 
-// The reasons wasm code traps. Same values as the runtime's vm::TrapCode.
+// The reasons wasm code traps. Same values as the runtime's own trap codes.
 enum class TrapKind : uint32_t {
   None = 0,
   Unreachable,

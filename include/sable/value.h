@@ -21,6 +21,7 @@ class Value {
  public:
   Value() = default;  // i32 0
 
+  // A value of each type (f32Bits/f64Bits from a bit pattern, NaN payloads kept).
   static Value i32(int32_t v) { return Value(ValType::I32, static_cast<uint32_t>(v), 0); }
   static Value i64(int64_t v) { return Value(ValType::I64, static_cast<uint64_t>(v), 0); }
   static Value f32(float v);
@@ -37,6 +38,7 @@ class Value {
   // The zero value of `type` (0, +0.0, all-zero v128, null reference), as locals start.
   static Value zero(ValType type) { return Value(type, 0, 0); }
 
+  // The value's type.
   ValType type() const { return type_; }
 
   // Accessors reinterpret the bits; call the one matching type().
@@ -49,6 +51,7 @@ class Value {
   V128 asV128() const;
   std::optional<Func> asFuncref() const;  // nullopt for ref.null func
   void* asExternref() const { return reinterpret_cast<void*>(static_cast<uintptr_t>(lo_)); }
+  // A null reference (of either reference type).
   bool isNullRef() const { return isRefType(type_) && lo_ == 0; }
 
   // Internal: the raw payload (for funcref, the store's function record).

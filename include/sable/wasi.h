@@ -16,10 +16,6 @@
 
 namespace sable {
 
-namespace wasi {
-class WasiState;
-}  // namespace wasi
-
 // A host directory granted to the guest, visible under `guestPath` (what fd_prestat_dir_name
 // returns and what wasi-libc matches absolute and relative paths against).
 struct WasiPreopen {
@@ -44,6 +40,7 @@ class WasiContext {
  public:
   // Opens the preopened directories (ErrorKind::Io naming the directory if one cannot be opened).
   static Result<std::unique_ptr<WasiContext>> create(const WasiConfig& config);
+  // Closes the guest's descriptors and puts back the stdio flags it changed.
   ~WasiContext();
   WasiContext(const WasiContext&) = delete;
   WasiContext& operator=(const WasiContext&) = delete;
@@ -58,12 +55,13 @@ class WasiContext {
   // from a trap.
   std::optional<uint32_t> exitCode() const;
 
-  // Internal: the implementation the host functions work on.
-  wasi::WasiState& state() { return *state_; }
-
  private:
-  explicit WasiContext(std::unique_ptr<wasi::WasiState> state);
-  std::unique_ptr<wasi::WasiState> state_;
+  friend struct WasiContextAccess;  // the WASI host's way in (host-wasi/wasi_context_impl.h)
+  struct Impl;                      // the guest's state, defined in host-wasi/wasi_context_impl.h
+
+  explicit WasiContext(std::unique_ptr<Impl> impl);
+
+  std::unique_ptr<Impl> impl_;
 };
 
 // The module name WASI preview 1 functions are imported from.

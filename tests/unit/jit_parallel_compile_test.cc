@@ -14,6 +14,9 @@
 #include "jit/function_compiler.h"
 #include "jit/module_compiler.h"
 #include "platform/worker_pool.h"
+#include "runtime/api_access.h"
+#include "runtime/engine_impl.h"
+#include "runtime/module_impl.h"
 #include "sable/sable.h"
 #include "wasm_builder.h"
 
@@ -66,12 +69,13 @@ Bytes chainsModule(bool invalidTwice = false) {
   return p.build();
 }
 
-std::shared_ptr<Engine> makeEngine(uint32_t threads) {
+std::optional<Engine> makeEngine(uint32_t threads) {
   EngineConfig config;
   config.compileThreads = threads;
-  Result<std::shared_ptr<Engine>> e = Engine::create(config);
+  Result<Engine> e = Engine::create(config);
   EXPECT_TRUE(e.ok()) << e.error().toString();
-  return e.ok() ? *e : nullptr;
+  if (!e.ok()) return std::nullopt;
+  return *e;
 }
 
 std::vector<uint8_t> machineCode(const jit::CompiledModule& compiled) {
@@ -84,7 +88,7 @@ TEST(JitParallelCompile, CallsAcrossChunksWorkForAnyThreadCount) {
   ASSERT_GT(wasm.size(), 2 * jit::CompileOptions::kDefaultChunkBytes);  // really split
   for (uint32_t threads : {1u, 2u, 4u, 0u}) {
     SCOPED_TRACE(threads);
-    std::shared_ptr<Engine> engine = makeEngine(threads);
+    std::optional<Engine> engine = makeEngine(threads);
     ASSERT_TRUE(engine);
     Result<Module> module = Module::compile(*engine, wasm);
     ASSERT_TRUE(module.ok()) << module.error().toString();
@@ -103,23 +107,25 @@ TEST(JitParallelCompile, CallsAcrossChunksWorkForAnyThreadCount) {
 }
 
 TEST(JitParallelCompile, MachineCodeDoesNotDependOnTheThreadCount) {
-  std::shared_ptr<Engine> engine = makeEngine(1);
+  std::optional<Engine> engine = makeEngine(1);
   ASSERT_TRUE(engine);
   Result<Module> module = Module::compile(*engine, chainsModule());
   ASSERT_TRUE(module.ok()) << module.error().toString();
-  const jit::CodeEngine& code = *engine->codeEngine();
+  const jit::CodeEngine& code = *ApiAccess::impl(*engine).codeEngine;
   // Chunk sizes from one function per chunk up to the default; each against 1 thread.
   for (uint32_t chunkBytes : {1u, 3000u, 20000u, 0u}) {
     SCOPED_TRACE(chunkBytes);
     jit::CompileOptions options;
     options.chunkBytes = chunkBytes;
     options.threads = 1;
-    auto sequential = code.compile(module->info(), module->signatureIds(), options);
+    auto sequential = code.compile(*ApiAccess::impl(*module).info,
+                                   ApiAccess::impl(*module).signatureIds, options);
     ASSERT_TRUE(sequential.ok()) << sequential.error().toString();
     const std::vector<uint8_t> expected = machineCode(**sequential);
     for (uint32_t threads : {2u, 3u, 8u}) {
       options.threads = threads;
-      auto parallel = code.compile(module->info(), module->signatureIds(), options);
+      auto parallel = code.compile(*ApiAccess::impl(*module).info,
+                                   ApiAccess::impl(*module).signatureIds, options);
       ASSERT_TRUE(parallel.ok()) << parallel.error().toString();
       EXPECT_TRUE(machineCode(**parallel) == expected) << threads << " threads";
       for (uint32_t f = 0; f < 2 * kChain; ++f) {
@@ -136,7 +142,7 @@ TEST(JitParallelCompile, ReportsTheFirstInvalidFunctionLikeASequentialCompile) {
   const Bytes wasm = chainsModule(/*invalidTwice=*/true);
   std::optional<Error> first;
   for (uint32_t threads : {1u, 4u}) {
-    std::shared_ptr<Engine> engine = makeEngine(threads);
+    std::optional<Engine> engine = makeEngine(threads);
     ASSERT_TRUE(engine);
     Result<Module> module = Module::compile(*engine, wasm);
     ASSERT_FALSE(module.ok());

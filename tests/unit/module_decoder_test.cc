@@ -18,6 +18,8 @@
 #include <vector>
 
 #include "child_process.h"
+#include "runtime/api_access.h"
+#include "runtime/module_impl.h"
 #include "test_helpers.h"
 #include "wasm_builder.h"
 
@@ -52,7 +54,7 @@ ModuleBytes withFunctions(size_t n) {
 }
 std::vector<Bytes> emptyBodies(size_t n) { return std::vector<Bytes>(n, kEmptyBody); }
 
-const ModuleInfo& infoOf(const Result<Module>& r) { return r.value().info(); }
+const ModuleInfo& infoOf(const Result<Module>& r) { return *ApiAccess::impl(r.value()).info; }
 
 std::string payloadOf(const ModuleInfo& info, uint32_t offset, uint32_t size) {
   return std::string(info.bytes.begin() + offset, info.bytes.begin() + offset + size);

@@ -126,17 +126,17 @@ TEST(PlatformMemoryPool, OnlyReservationsOfTheRequestedSizeAreTaken) {
 // though its memory reuses the reservation.
 TEST(PlatformMemoryPool, InstancesInLaterStoresStartFromZero) {
   using namespace sable::test;
-  Result<std::shared_ptr<Engine>> engine = Engine::create();
+  Result<Engine> engine = Engine::create();
   ASSERT_TRUE(engine.ok()) << engine.error().toString();
   ModuleParts p;
   p.memories = {limits(1)};
   p.exports = {exportEntry("memory", kExternMemory, 0)};
   const Bytes wasm = p.build();
-  Result<Module> module = Module::compile(**engine, wasm);
+  Result<Module> module = Module::compile(*engine, wasm);
   ASSERT_TRUE(module.ok()) << module.error().toString();
   Linker linker;
   for (int round = 0; round < 3; ++round) {
-    Store store(**engine);
+    Store store(*engine);
     Result<Instance> inst = linker.instantiate(store, *module);
     ASSERT_TRUE(inst.ok()) << inst.error().toString();
     Memory memory = *inst->getMemory("memory");

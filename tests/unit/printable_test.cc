@@ -86,7 +86,7 @@ TEST(PrintableName, QuotesOnlyWhatNeedsIt) {
 class HostileNamesTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    Result<std::shared_ptr<Engine>> e = Engine::create();
+    Result<Engine> e = Engine::create();
     ASSERT_TRUE(e.ok()) << e.error().toString();
     engine = *e;
     store.emplace(*engine);
@@ -96,7 +96,7 @@ class HostileNamesTest : public ::testing::Test {
     return Module::compile(*engine, std::span<const uint8_t>(wasm.data(), wasm.size()));
   }
 
-  std::shared_ptr<Engine> engine;
+  std::optional<Engine> engine;
   std::optional<Store> store;
   Linker linker;
 };

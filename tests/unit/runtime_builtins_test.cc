@@ -2,6 +2,7 @@
 // semantics: bounds checks before any write, overlap, drops, growth limits.
 #include <gtest/gtest.h>
 
+#include "runtime/engine_impl.h"
 #include "runtime/store_objects.h"
 #include "runtime_fake_code_engine.h"
 #include "sable/sable.h"
@@ -31,12 +32,12 @@ class BuiltinsTest : public ::testing::Test {
     Result<Instance> inst = linker.instantiate(store, fake.compile(p.build()));
     ASSERT_TRUE(inst.ok()) << inst.error().toString();
     instance = *inst;
-    ctx = &instance->object()->ctx;
+    ctx = &ApiAccess::object(*instance)->ctx;
     b = ctx->builtins;
   }
 
   uint8_t* mem() { return ctx->memory->base; }
-  void* ref(const char* name) { return &instance->getFunc(name)->object()->ref; }
+  void* ref(const char* name) { return &ApiAccess::object(*instance->getFunc(name))->ref; }
   void** elems(uint32_t table) { return ctx->tables[table]->elements; }
 
   FakeEngine fake;
@@ -151,16 +152,17 @@ TEST(RuntimeSignatures, CanonicalPerEngine) {
   FuncType t1(std::vector<ValType>{ValType::I32}, std::vector<ValType>{ValType::I64});
   FuncType t2(std::vector<ValType>{ValType::I32, ValType::I64}, {});
   FuncType t1again(std::vector<ValType>{ValType::I32}, std::vector<ValType>{ValType::I64});
-  uint32_t id1 = a.engine.internSignature(t1);
+  uint32_t id1 = ApiAccess::impl(a.engine).internSignature(t1);
   EXPECT_NE(id1, 0u);
-  EXPECT_EQ(a.engine.internSignature(t1again), id1);
-  EXPECT_NE(a.engine.internSignature(t2), id1);
+  EXPECT_EQ(ApiAccess::impl(a.engine).internSignature(t1again), id1);
+  EXPECT_NE(ApiAccess::impl(a.engine).internSignature(t2), id1);
   // Same parameters+results bytes split differently are different types.
   FuncType t3(std::vector<ValType>{ValType::I32, ValType::I64}, {});
   FuncType t4(std::vector<ValType>{ValType::I32}, std::vector<ValType>{ValType::I64});
-  EXPECT_NE(a.engine.internSignature(t3), a.engine.internSignature(t4));
+  EXPECT_NE(ApiAccess::impl(a.engine).internSignature(t3),
+            ApiAccess::impl(a.engine).internSignature(t4));
   // Another engine numbers independently.
-  EXPECT_EQ(b.engine.internSignature(t2), 1u);
+  EXPECT_EQ(ApiAccess::impl(b.engine).internSignature(t2), 1u);
 }
 
 TEST(RuntimeValue, KeepsBitsExactly) {

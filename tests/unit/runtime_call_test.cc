@@ -6,6 +6,7 @@
 #include <bit>
 #include <stdexcept>
 
+#include "runtime/engine_impl.h"
 #include "runtime/stack_bounds.h"
 #include "runtime/store_objects.h"
 #include "runtime_fake_code_engine.h"
@@ -62,7 +63,7 @@ TEST_F(CallTest, MarshalsArgumentsAndResults) {
   const void* expectedCode = nullptr;
   *fake.onEnter = [&](vm::VMContext* ctx, const void* code, uint64_t* area, uint32_t slots) {
     expectedCode = code;
-    EXPECT_EQ(ctx->instance, inst.object());
+    EXPECT_EQ(ctx->instance, ApiAccess::object(inst));
     EXPECT_EQ(slots, 10u);  // 6 parameter slots + 4 result slots
     EXPECT_EQ(static_cast<uint32_t>(area[0]), 0xFFFFFFFEu);
     EXPECT_EQ(area[1], 0x123456789ull);
@@ -82,7 +83,7 @@ TEST_F(CallTest, MarshalsArgumentsAndResults) {
                              Value::f64Bits(0xFFF0000000000001ull), Value::v128(v)};
   Result<std::vector<Value>> r = inst.getFunc("f")->call(store, args);
   ASSERT_TRUE(r.ok()) << r.error().toString();
-  EXPECT_EQ(expectedCode, inst.getFunc("f")->object()->ref.code);
+  EXPECT_EQ(expectedCode, ApiAccess::object(*inst.getFunc("f"))->ref.code);
   ASSERT_EQ(r->size(), 3u);
   EXPECT_EQ((*r)[0], Value::f64Bits(0x7FF4000000000001ull));
   EXPECT_EQ((*r)[1], Value::i32(5));
@@ -117,7 +118,7 @@ TEST_F(CallTest, ReferencesRoundTrip) {
   Func f = *inst.getFunc("f");
   *fake.onEnter = [&](vm::VMContext*, const void*, uint64_t* area, uint32_t) {
     // A funcref travels as the function's canonical FuncRef*.
-    EXPECT_EQ(reinterpret_cast<const vm::FuncRef*>(area[0]), &f.object()->ref);
+    EXPECT_EQ(reinterpret_cast<const vm::FuncRef*>(area[0]), &ApiAccess::object(f)->ref);
     area[2] = area[0];
     area[3] = area[1];
     return vm::TrapCode::None;
@@ -154,7 +155,7 @@ TEST_F(CallTest, TrapCarriesMessageAndBacktrace) {
                    .customSection("name", nameSection("mod", {{0, "outer"}, {1, "inner"}}))
                    .bytes();
   Instance inst = instantiate(wasm);
-  const jit::CompiledModule& code = *inst.module().compiled();
+  const jit::CompiledModule& code = *ApiAccess::impl(inst.module()).compiled;
   auto at = [&](uint32_t f) { return reinterpret_cast<uintptr_t>(code.entry(f)); };
 
   // inner (trapping) <- outer <- func 2 <- entry trampoline (C++).
@@ -197,7 +198,7 @@ TEST_F(CallTest, UnnamedModuleBacktraceAndBadFramePointer) {
   p.exports = {exportEntry("run", kExternFunc, 0)};
   p.bodies = {emptyBody()};
   Instance inst = instantiate(p.build());
-  const void* entry = inst.module().compiled()->entry(0);
+  const void* entry = ApiAccess::impl(inst.module()).compiled->entry(0);
   *fake.onEnter = [&](vm::VMContext* ctx, const void*, uint64_t*, uint32_t) {
     return trap(ctx, vm::TrapCode::Unreachable, reinterpret_cast<uintptr_t>(entry), 8);
   };
@@ -228,8 +229,8 @@ TEST_F(CallTest, HostFunctionCalledFromWasm) {
 
   *fake.onEnter = [&](vm::VMContext* ctx, const void*, uint64_t* area, uint32_t) {
     const vm::FuncRef* callee = ctx->functions[0];
-    EXPECT_EQ(callee, &add.object()->ref);
-    EXPECT_EQ(callee->code, fake.engine.codeEngine()->hostCallStub());
+    EXPECT_EQ(callee, &ApiAccess::object(add)->ref);
+    EXPECT_EQ(callee->code, ApiAccess::impl(fake.engine).codeEngine->hostCallStub());
     EXPECT_EQ(callee->sigId, ctx->sigIds[0]);
     uint64_t hostArea[3] = {5, std::bit_cast<uint64_t>(2.5), 0};
     vm::TrapCode code = callHost(callee, hostArea);
@@ -313,7 +314,7 @@ TEST_F(CallTest, NestedEntryRestoresActivation) {
   p.bodies = {funcBody(call(0) + Bytes{op::End}), funcBody(Bytes{op::Unreachable, op::End})};
   Instance inst = instantiate(p.build());
   inner = *inst.getFunc("inner");
-  const void* innerCode = inner->object()->ref.code;
+  const void* innerCode = ApiAccess::object(*inner)->ref.code;
 
   uintptr_t outerLimit = 0;
   int depth = 0;

@@ -10,6 +10,7 @@
 
 #include "core/validator.h"
 #include "jit/code_engine.h"
+#include "runtime/api_access.h"
 #include "sable/engine.h"
 #include "sable/module.h"
 #include "wasm_builder.h"
@@ -66,7 +67,7 @@ struct FakeEngine {
   Engine engine;
 
   explicit FakeEngine(EngineConfig config = {})
-      : engine(config, std::make_unique<FakeCodeEngine>(onEnter)) {}
+      : engine(ApiAccess::makeEngine(config, std::make_unique<FakeCodeEngine>(onEnter))) {}
 
   Module compile(const Bytes& wasm) {
     Result<Module> m = Module::compile(engine, std::span<const uint8_t>(wasm.data(), wasm.size()));

@@ -13,6 +13,8 @@
 #include <vector>
 
 #include "child_process.h"
+#include "runtime/api_access.h"
+#include "runtime/module_impl.h"
 #include "sable/sable.h"
 #include "wasm_builder.h"
 
@@ -121,7 +123,7 @@ TEST(GuardPageFallback, InstanceRunsWithBoundsChecksWhenTheReservationFails) {
     Store store(engine);
     Result<Instance> instance = Linker().instantiate(store, *module);
     if (!instance) return 12;  // before the fallback: "mmap (reserve) failed"
-    if (!module->hasSeparateExplicitBoundsCode()) return 13;
+    if (!ApiAccess::impl(*module).hasSeparateExplicitBoundsCode()) return 13;
     if (int failed = exerciseMemory(store, *instance, true); failed != kPassed) return failed;
     // A second instance, in another store, reuses the explicit-bounds code.
     Store other(engine);
@@ -146,7 +148,7 @@ TEST(GuardPageFallback, GuardPagesOnlyFailsInsteadOfFallingBack) {
     if (instance) return 12;
     if (instance.error().kind != ErrorKind::ResourceExhausted) return 13;
     if (instance.error().message.find("guard-page") == std::string::npos) return 14;
-    if (module->hasSeparateExplicitBoundsCode()) return 15;
+    if (ApiAccess::impl(*module).hasSeparateExplicitBoundsCode()) return 15;
     return kPassed;
   }));
 }
@@ -172,7 +174,7 @@ TEST(GuardPageFallback, ImportedFallbackMemoryGetsExplicitBoundsCode) {
     linker.define("env", "mem", Extern(*memory));
     Result<Instance> instance = linker.instantiate(store, *module);
     if (!instance) return 14;
-    if (!module->hasSeparateExplicitBoundsCode()) return 15;
+    if (!ApiAccess::impl(*module).hasSeparateExplicitBoundsCode()) return 15;
     if (int failed = exerciseMemory(store, *instance, false); failed != kPassed) return failed;
     // The embedder sees what the guest wrote, at the memory's current place.
     if (memory->sizePages() != 2 || memory->data()[65532] != 7) return 16;
@@ -215,7 +217,7 @@ TEST(GuardPageFallback, NoExplicitBoundsCodeWhileGuardPagesAreAvailable) {
   Store store(engine);
   Result<Instance> instance = Linker().instantiate(store, *module);
   ASSERT_TRUE(instance) << instance.error().toString();
-  EXPECT_FALSE(module->hasSeparateExplicitBoundsCode());
+  EXPECT_FALSE(ApiAccess::impl(*module).hasSeparateExplicitBoundsCode());
   EXPECT_EQ(exerciseMemory(store, *instance, true), kPassed);
 }
 

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstring>
 
+#include "runtime/module_impl.h"
 #include "runtime_fake_code_engine.h"
 #include "sable/sable.h"
 #include "support/spectest_module.h"
@@ -411,7 +412,7 @@ TEST_F(InstantiateTest, SpectestModule) {
 }
 
 TEST(EngineWithoutCodeGenerator, ValidatesButCannotInstantiateFunctions) {
-  Engine engine(EngineConfig{}, nullptr);
+  Engine engine = ApiAccess::makeEngine(EngineConfig{}, nullptr);
   EXPECT_TRUE(engine.codeEngineError());
   ModuleParts p;
   p.types = {funcType({}, {})};
@@ -420,7 +421,7 @@ TEST(EngineWithoutCodeGenerator, ValidatesButCannotInstantiateFunctions) {
   Bytes wasm = p.build();
   Result<Module> m = Module::compile(engine, wasm);
   ASSERT_TRUE(m.ok());
-  EXPECT_EQ(m->compiled(), nullptr);
+  EXPECT_EQ(ApiAccess::impl(*m).compiled, nullptr);
   Store store(engine);
   Linker linker;
   EXPECT_EQ(linker.instantiate(store, *m).error().kind, ErrorKind::Usage);

@@ -53,7 +53,7 @@ class InterruptTest : public ::testing::TestWithParam<MemoryBoundsMode> {
     config.memoryBoundsMode = GetParam();
     config.epochInterruption = epoch;
     config.consumeFuel = fuel;
-    Result<std::shared_ptr<Engine>> e = Engine::create(config);
+    Result<Engine> e = Engine::create(config);
     ASSERT_TRUE(e.ok()) << e.error().toString();
     engine = *e;
     store.emplace(*engine);
@@ -87,7 +87,7 @@ class InterruptTest : public ::testing::TestWithParam<MemoryBoundsMode> {
     EXPECT_EQ(store->lastTrap()->frames[0].funcName, func);
   }
 
-  std::shared_ptr<Engine> engine;
+  std::optional<Engine> engine;
   std::optional<Store> store;
   Linker linker;
 };

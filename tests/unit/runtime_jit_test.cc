@@ -11,7 +11,7 @@ namespace {
 class RuntimeJitTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    Result<std::shared_ptr<Engine>> e = Engine::create();
+    Result<Engine> e = Engine::create();
     ASSERT_TRUE(e.ok()) << e.error().toString();
     engine = *e;
     store.emplace(*engine);
@@ -30,7 +30,7 @@ class RuntimeJitTest : public ::testing::Test {
     return f->call(*store, args);
   }
 
-  std::shared_ptr<Engine> engine;
+  std::optional<Engine> engine;
   std::optional<Store> store;
   Linker linker;
 };

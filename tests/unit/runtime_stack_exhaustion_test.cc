@@ -45,11 +45,11 @@ Bytes hugeOperandStack(uint32_t count) {
 
 // Compiles `wasm`, calls its "run" and returns the error (expected: a trap).
 Error callRun(const EngineConfig& config, const Bytes& wasm) {
-  Result<std::shared_ptr<Engine>> engine = Engine::create(config);
+  Result<Engine> engine = Engine::create(config);
   if (!engine) return engine.error();
-  Result<Module> module = Module::compile(**engine, std::span(wasm.data(), wasm.size()));
+  Result<Module> module = Module::compile(*engine, std::span(wasm.data(), wasm.size()));
   if (!module) return module.error();
-  Store store(**engine);
+  Store store(*engine);
   Linker linker;
   Result<Instance> instance = linker.instantiate(store, *module);
   if (!instance) return instance.error();
@@ -102,12 +102,12 @@ TEST(StackExhaustion, CallFromATinyThreadStackTraps) {
   // 128 KiB on AArch64 glibc, for 64 KiB pages): no more than the headroom kept for host code and
   // the trap path, so wasm gets no stack at all there. Everything but the call is set up on this
   // thread, as an embedder would; the call itself must trap, not run off the thread's stack.
-  Result<std::shared_ptr<Engine>> engine = Engine::create({});
+  Result<Engine> engine = Engine::create({});
   ASSERT_TRUE(engine) << engine.error().toString();
   const Bytes wasm = functionWithLocals(8000);  // 128 KB frames: more than the thread has
-  Result<Module> module = Module::compile(**engine, std::span(wasm.data(), wasm.size()));
+  Result<Module> module = Module::compile(*engine, std::span(wasm.data(), wasm.size()));
   ASSERT_TRUE(module) << module.error().toString();
-  Store store(**engine);
+  Store store(*engine);
   Linker linker;
   Result<Instance> instance = linker.instantiate(store, *module);
   ASSERT_TRUE(instance) << instance.error().toString();
@@ -143,12 +143,12 @@ Bytes shallowAndRecursiveCalls() {
 // and the recursion traps (before the fix, the fixed 128 KiB of headroom kept below the wasm
 // stack limit was all such a thread had, so every call trapped at once).
 void expectShallowCallsRunAndRecursionTraps(size_t stackBytes) {
-  Result<std::shared_ptr<Engine>> engine = Engine::create({});
+  Result<Engine> engine = Engine::create({});
   ASSERT_TRUE(engine) << engine.error().toString();
   const Bytes wasm = shallowAndRecursiveCalls();
-  Result<Module> module = Module::compile(**engine, std::span(wasm.data(), wasm.size()));
+  Result<Module> module = Module::compile(*engine, std::span(wasm.data(), wasm.size()));
   ASSERT_TRUE(module) << module.error().toString();
-  Store store(**engine);
+  Store store(*engine);
   Linker linker;
   int hostCalls = 0;
   linker.define("env", "h", Func::host(store, FuncType(), [&](auto, auto) -> Result<void> {

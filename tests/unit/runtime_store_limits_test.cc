@@ -66,7 +66,7 @@ class StoreLimitsTest : public ::testing::TestWithParam<MemoryBoundsMode> {
   void SetUp() override {
     EngineConfig config;
     config.memoryBoundsMode = GetParam();
-    Result<std::shared_ptr<Engine>> e = Engine::create(config);
+    Result<Engine> e = Engine::create(config);
     ASSERT_TRUE(e.ok()) << e.error().toString();
     engine = *e;
     store.emplace(*engine);
@@ -97,7 +97,7 @@ class StoreLimitsTest : public ::testing::TestWithParam<MemoryBoundsMode> {
 
   void setLimits(StoreLimits limits) { store->setLimits(limits); }
 
-  std::shared_ptr<Engine> engine;
+  std::optional<Engine> engine;
   std::optional<Store> store;
   Linker linker;
 };

@@ -75,7 +75,7 @@ class WasiBindingsTest : public ::testing::Test {
   }
 
   test::WasiSandbox box_;
-  std::shared_ptr<Engine> engine_ = std::move(*Engine::create());
+  std::optional<Engine> engine_ = std::move(*Engine::create());
   Store store_{*engine_};
   Linker linker_;
   std::unique_ptr<WasiContext> context_;

@@ -35,6 +35,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "host-wasi/wasi_context_impl.h"
 #include "host-wasi/wasi_state.h"
 #include "sable/sable.h"
 
@@ -301,7 +302,7 @@ class Guest {
     auto context = WasiContext::create(config);
     EXPECT_TRUE(context.ok()) << context.error().message;
     context_ = std::move(*context);
-    context_->state().resolver = resolver;
+    WasiContextAccess::state(*context_).resolver = resolver;
     EXPECT_TRUE(defineWasi(linker_, store_, *context_).ok());
     memory_ = *Memory::create(store_, MemoryType{Limits{1, 1, true}});
     context_->bindMemory(*memory_);
@@ -335,7 +336,7 @@ class Guest {
     return v;
   }
 
-  std::shared_ptr<Engine> engine_ = std::move(*Engine::create());
+  std::optional<Engine> engine_ = std::move(*Engine::create());
   Store store_{*engine_};
   Linker linker_;
   std::unique_ptr<WasiContext> context_;

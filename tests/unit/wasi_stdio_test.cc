@@ -65,7 +65,7 @@ class StdioGuest {
   void destroyContext() { context_.reset(); }
 
  private:
-  std::shared_ptr<Engine> engine_ = std::move(*Engine::create());
+  std::optional<Engine> engine_ = std::move(*Engine::create());
   Store store_{*engine_};
   Linker linker_;
   std::unique_ptr<WasiContext> context_;

@@ -31,30 +31,6 @@ std::string limitsString(const Limits& limits) {
   return out;
 }
 
-std::string importTypeString(const ModuleInfo& info, const Import& import) {
-  std::string out = externKindName(import.kind);
-  switch (import.kind) {
-    case ExternKind::Func:
-      // The validator guarantees the index; stay robust anyway, this is a diagnostic tool.
-      if (import.funcTypeIndex < info.types.size()) {
-        out += ' ' + info.types[import.funcTypeIndex].toString();
-      } else {
-        out += " <type " + std::to_string(import.funcTypeIndex) + " out of range>";
-      }
-      break;
-    case ExternKind::Table:
-      out += std::string(" ") + valTypeName(import.table.elemType) + ' ' +
-             limitsString(import.table.limits);
-      break;
-    case ExternKind::Memory:
-      out += ' ' + limitsString(import.memory.limits);
-      break;
-    case ExternKind::Global:
-      if (import.global.isMutable) out += " mut";
-      out += std::string(" ") + valTypeName(import.global.type);
-      break;
-  }
-  return out;
-}
+std::string importTypeString(const ImportType& import) { return import.type.toString(); }
 
 }  // namespace sable::cli

@@ -11,7 +11,7 @@
 
 #include "command.h"
 #include "sable/engine.h"
-#include "sable/module_info.h"
+#include "sable/module.h"
 #include "sable/printable.h"  // printableName, escapeText: every module-controlled string
 #include "sable/types.h"
 
@@ -37,6 +37,6 @@ std::string limitsString(const Limits& limits);
 
 // The type of an import: "func (i32 i32) -> (i32)", "memory {min 1, max 2}",
 // "table funcref {min 10}", "global mut i32".
-std::string importTypeString(const ModuleInfo& info, const Import& import);
+std::string importTypeString(const ImportType& import);
 
 }  // namespace sable::cli

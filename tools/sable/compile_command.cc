@@ -67,10 +67,10 @@ Timing compileRepeatedly(const Engine& engine, const std::vector<uint8_t>& binar
 
 void printText(const std::string& path, const Module& module, const Timing& timing,
                uint64_t repeat) {
-  const ModuleInfo& info = module.info();
-  const double codeMb = static_cast<double>(info.codeSize()) / 1e6;
-  std::printf("%s: %u functions, code section %llu bytes", path.c_str(), info.numDefinedFunctions(),
-              static_cast<unsigned long long>(info.codeSize()));
+  const ModuleSummary info = module.summary();
+  const double codeMb = static_cast<double>(info.codeSectionBytes) / 1e6;
+  std::printf("%s: %u functions, code section %llu bytes", path.c_str(), info.definedFunctions,
+              static_cast<unsigned long long>(info.codeSectionBytes));
   if (module.machineCodeSize() > 0) {
     std::printf(" -> %zu bytes of machine code", module.machineCodeSize());
   } else if (module.notRunnableReason()) {
@@ -82,14 +82,14 @@ void printText(const std::string& path, const Module& module, const Timing& timi
 
 Json reportJson(const std::string& path, bool fromText, const Module& module, const Timing& timing,
                 const CompileSettings& settings) {
-  const ModuleInfo& info = module.info();
-  const double codeMb = static_cast<double>(info.codeSize()) / 1e6;
+  const ModuleSummary info = module.summary();
+  const double codeMb = static_cast<double>(info.codeSectionBytes) / 1e6;
   const Error* notRunnable = module.notRunnableReason();
   return Json{{"file", path},
               {"valid", true},
               {"format", fromText ? "text" : "binary"},
-              {"functions", info.numDefinedFunctions()},
-              {"code_section_bytes", info.codeSize()},
+              {"functions", info.definedFunctions},
+              {"code_section_bytes", info.codeSectionBytes},
               {"machine_code_bytes", module.machineCodeSize()},
               {"compiled", notRunnable == nullptr},
               {"not_compiled_reason", notRunnable ? Json(notRunnable->message) : Json(nullptr)},

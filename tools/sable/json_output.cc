@@ -31,31 +31,32 @@ Json failureJson(const std::string& path, Json error) {
   return Json{{"file", path}, {"valid", false}, {"error", std::move(error)}};
 }
 
-Json moduleInfoJson(const ModuleInfo& info) {
+Json moduleJson(const Module& module) {
   Json imports = Json::array();
-  for (const Import& import : info.imports) {
+  for (const ImportType& import : module.imports()) {
     imports.push_back(Json{{"module", import.module},
                            {"name", import.name},
-                           {"kind", externKindName(import.kind)},
-                           {"type", importTypeString(info, import)}});
+                           {"kind", externKindName(import.type.kind())},
+                           {"type", importTypeString(import)}});
   }
   Json exports = Json::array();
-  for (const Export& exp : info.exports) {
+  for (const ExportType& exp : module.exports()) {
     exports.push_back(
-        Json{{"name", exp.name}, {"kind", externKindName(exp.kind)}, {"index", exp.index}});
+        Json{{"name", exp.name}, {"kind", externKindName(exp.type.kind())}, {"index", exp.index}});
   }
+  const ModuleSummary info = module.summary();
   return Json{{"imports", std::move(imports)},
               {"exports", std::move(exports)},
-              {"functions", info.functionTypes.size()},
-              {"imported_functions", info.numImportedFunctions},
-              {"defined_functions", info.numDefinedFunctions()},
-              {"tables", info.tables.size()},
-              {"memories", info.memories.size()},
-              {"globals", info.globals.size()},
+              {"functions", info.importedFunctions + info.definedFunctions},
+              {"imported_functions", info.importedFunctions},
+              {"defined_functions", info.definedFunctions},
+              {"tables", info.tables},
+              {"memories", info.memories},
+              {"globals", info.globals},
               {"start", info.startFunction ? Json(*info.startFunction) : Json(nullptr)},
-              {"data_segments", info.data.size()},
-              {"element_segments", info.elements.size()},
-              {"code_section_bytes", info.codeSize()}};
+              {"data_segments", info.dataSegments},
+              {"element_segments", info.elementSegments},
+              {"code_section_bytes", info.codeSectionBytes}};
 }
 
 void printJsonLine(const Json& object) {

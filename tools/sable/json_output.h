@@ -7,7 +7,7 @@
 #include <string>
 
 #include "input_error.h"
-#include "sable/module_info.h"
+#include "sable/module.h"
 #include "sable/result.h"
 
 namespace sable::cli {
@@ -27,7 +27,7 @@ Json errorJson(const Error& error);
 Json failureJson(const std::string& path, Json error);
 
 // What `sable validate` reports of a valid module: imports, exports, counts.
-Json moduleInfoJson(const ModuleInfo& info);
+Json moduleJson(const Module& module);
 
 // Prints `object` as one line on stdout. Text that is not UTF-8 (a file name) is replaced,
 // not thrown on; everything outside ASCII is escaped, so no module-controlled text reaches the

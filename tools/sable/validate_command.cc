@@ -40,29 +40,32 @@ exit status: 0 when every module is valid, 1 when any is not (or cannot be read)
 2 for a usage error.
 )";
 
-void describe(const std::string& path, const ModuleInfo& info) {
+void describe(const std::string& path, const Module& module) {
   std::ostream& out = std::cout;
   out << path << ": valid\n";
 
-  out << "imports: " << info.imports.size() << '\n';
-  for (const Import& import : info.imports) {
+  const std::vector<ImportType> imports = module.imports();
+  out << "imports: " << imports.size() << '\n';
+  for (const ImportType& import : imports) {
     out << "  " << printableName(import.module) << '.' << printableName(import.name) << ": "
-        << importTypeString(info, import) << '\n';
+        << importTypeString(import) << '\n';
   }
 
-  out << "exports: " << info.exports.size() << '\n';
-  for (const Export& exp : info.exports) {
-    out << "  " << printableName(exp.name) << ": " << externKindName(exp.kind) << ' ' << exp.index
-        << '\n';
+  const std::vector<ExportType> exports = module.exports();
+  out << "exports: " << exports.size() << '\n';
+  for (const ExportType& exp : exports) {
+    out << "  " << printableName(exp.name) << ": " << externKindName(exp.type.kind()) << ' '
+        << exp.index << '\n';
   }
 
-  out << "functions: " << info.functionTypes.size() << " (" << info.numImportedFunctions
-      << " imported, " << info.numDefinedFunctions() << " defined)\n";
-  out << "tables: " << info.tables.size() << ", memories: " << info.memories.size()
-      << ", globals: " << info.globals.size() << '\n';
+  const ModuleSummary info = module.summary();
+  out << "functions: " << info.importedFunctions + info.definedFunctions << " ("
+      << info.importedFunctions << " imported, " << info.definedFunctions << " defined)\n";
+  out << "tables: " << info.tables << ", memories: " << info.memories
+      << ", globals: " << info.globals << '\n';
   if (info.startFunction) out << "start: func " << *info.startFunction << '\n';
-  out << "data segments: " << info.data.size() << '\n';
-  out << "element segments: " << info.elements.size() << '\n';
+  out << "data segments: " << info.dataSegments << '\n';
+  out << "element segments: " << info.elementSegments << '\n';
 }
 
 // What validating one file found, printed as the options ask; returns whether it is valid.
@@ -88,14 +91,14 @@ bool validateFile(const Engine& engine, const std::string& path, bool quiet, boo
   }
   if (json) {
     Json report{{"file", path}, {"valid", true}, {"format", loaded.fromText ? "text" : "binary"}};
-    report.update(moduleInfoJson(module->info()));
+    report.update(moduleJson(*module));
     printJsonLine(report);
     return true;
   }
   if (quiet) return true;
   if (!first) std::cout << '\n';
   first = false;
-  describe(path, module->info());
+  describe(path, *module);
   return true;
 }
 

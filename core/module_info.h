@@ -1,6 +1,6 @@
 // The decoded, validated description of a module: every section in a form the compiler and the
-// instantiator read directly. Embedders may inspect it (imports, exports, names); it is
-// immutable once Module::compile returns it.
+// instantiator read directly. Internal (embedders see Module::imports(), exports() and
+// summary()); immutable once decodeModule returns it.
 #pragma once
 
 #include <array>
