@@ -3,6 +3,7 @@
 // host functions through their HostCallContext, recording traps with a frame chain).
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <bit>
 #include <stdexcept>
 
@@ -28,10 +29,17 @@ Bytes nameSection(std::string_view moduleName,
          u32(static_cast<uint32_t>(funcSub.size())) + funcSub;
 }
 
-// Calls a host function the way the host-call stub would.
-vm::TrapCode callHost(const vm::FuncRef* ref, uint64_t* area) {
+// Calls a host function the way the host-call stub would: the argument area sits right above a
+// frame record {caller's frame pointer, return address} (abi/host_call_context.h), which the
+// runtime reads to find the calling instance. No wasm code calls here, so both are 0.
+template <size_t N>
+vm::TrapCode callHost(const vm::FuncRef* ref, uint64_t (&area)[N]) {
+  uint64_t frame[2 + N] = {};
+  std::copy(area, area + N, frame + 2);
   auto* host = reinterpret_cast<vm::HostCallContext*>(ref->vmctx);
-  return static_cast<vm::TrapCode>(host->dispatch(host, area));
+  const auto code = static_cast<vm::TrapCode>(host->dispatch(host, frame + 2));
+  std::copy(frame + 2, frame + 2 + N, area);
+  return code;
 }
 
 vm::TrapCode trap(vm::VMContext* ctx, vm::TrapCode code, uintptr_t pc, uintptr_t fp) {
@@ -165,7 +173,7 @@ TEST_F(CallTest, TrapCarriesMessageAndBacktrace) {
   frames[2] = reinterpret_cast<uintptr_t>(&frames[4]);
   frames[3] = at(2) + 1;
   frames[4] = reinterpret_cast<uintptr_t>(&frames[4]) + 64;
-  frames[5] = reinterpret_cast<uintptr_t>(&callHost);  // not wasm: the walk ends
+  frames[5] = reinterpret_cast<uintptr_t>(&callHost<1>);  // not wasm: the walk ends
   *fake.onEnter = [&](vm::VMContext* ctx, const void*, uint64_t*, uint32_t) {
     return trap(ctx, vm::TrapCode::MemoryOutOfBounds, at(1),
                 reinterpret_cast<uintptr_t>(&frames[0]));
