@@ -14,6 +14,7 @@
 
 // Internal: the fuzzer checks the compiled code itself, not only the public API.
 #include "jit/code_engine.h"
+#include "runtime/api_access.h"
 #include "runtime/module_impl.h"
 #include "sable/engine.h"
 #include "sable/module.h"

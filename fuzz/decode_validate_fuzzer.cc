@@ -12,6 +12,7 @@
 #include <string>
 
 #include "core/module_info.h"
+#include "runtime/api_access.h"
 #include "runtime/module_impl.h"
 #include "sable/engine.h"
 #include "sable/module.h"
