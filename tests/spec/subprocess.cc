@@ -132,12 +132,14 @@ ProcessOutcome runProcessWatched(const std::vector<std::string>& argv,
                                  const std::filesystem::path& logPath,
                                  const std::filesystem::path& progressPath, double stallSeconds,
                                  double startupSeconds) {
+  // The progress file as it was before the child ran: read after the fork, it could already
+  // hold the child's first progress, which would then never count as a change.
+  std::string lastProgress = readWhole(progressPath);
   ProcessOutcome outcome;
   pid_t pid = spawnLogged(argv, logPath, outcome);
   if (pid == 0) return outcome;
 
   using Clock = std::chrono::steady_clock;
-  std::string lastProgress = readWhole(progressPath);
   Clock::time_point lastChange = Clock::now();
   bool progressed = false;
   int status = 0;
