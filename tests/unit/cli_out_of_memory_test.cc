@@ -141,21 +141,6 @@ Bytes fiftyTablesOfTenMillionFuncrefs() {
   return p.build();
 }
 
-// One function, one table, and `count` passive element segments of one ref.func each: 4 bytes
-// of module per segment, more than 50 bytes of instance. Assembled in one piece: a vector per
-// segment would leave the test process with a heap full of free chunks.
-Bytes passiveElementSegments(uint32_t count) {
-  // flags 1 (passive), elemkind 0 (funcref), one function index: 0.
-  const Bytes segments = u32(count) + repeat(Bytes{0x01, 0x00, 0x01, 0x00}, count);
-  return ModuleBytes()
-      .typeSection({funcType({}, {})})
-      .functionSection({0})
-      .tableSection({tableType(kFuncRef, limits(1))})
-      .section(sec::Element, segments)
-      .codeSection({funcBody(Bytes{op::End})})
-      .bytes();
-}
-
 Bytes nestedBlocks(uint32_t depth) {
   ModuleParts p;
   p.types = {funcType({}, {})};
