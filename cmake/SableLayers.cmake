@@ -1,7 +1,7 @@
 # The layers of libsable (docs/architecture.md, "Layers"), lowest first:
 #
 #   core (the WebAssembly format) -> abi (what generated code and the runtime share)
-#     -> platform -> arch -> jit -> runtime;   host-wasi and tools/ use public headers only.
+#     -> platform -> arch -> jit -> runtime -> component;   host-wasi and tools/ use public headers only.
 #
 # Each folder is an OBJECT library whose objects make up libsable. A layer's include path is a
 # folder of symbolic links to exactly its own folder and the folders below it (plus the public

@@ -5,7 +5,7 @@ usage: scripts/check_includes.py [--root DIR] [--self-test]
 
 The graph (docs/architecture.md, "Layers"), lowest first:
 
-    core -> abi -> platform -> arch -> jit -> runtime
+    core -> abi -> platform -> arch -> jit -> runtime -> component
 
 A layer may include its own headers, those of any layer below it, and the public headers
 (`sable/...`). host-wasi, capi and tools/ sit on top and use the public headers only (plus their
@@ -20,7 +20,7 @@ import re
 import sys
 import tempfile
 
-LAYERS = ["core", "abi", "platform", "arch", "jit", "runtime"]
+LAYERS = ["core", "abi", "platform", "arch", "jit", "runtime", "component"]
 # Folder -> the folders whose headers it may include, besides the public `sable/`.
 ALLOWED = {layer: set(LAYERS[:i + 1]) for i, layer in enumerate(LAYERS)}
 ALLOWED.update({"host-wasi": {"host-wasi"}, "capi": {"capi"}, "tools": {"tools"}, "include": set()})

@@ -1,0 +1,148 @@
+// cm::Val: one Component Model value as the host sees it (arguments and results of component
+// functions, values in the reference tests, WAVE text). A dynamic tree: the kind says which
+// accessors apply; it is checked against a function's types when lowered, so a host mistake is
+// an error value, never undefined behaviour.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace sable::cm {
+
+// The value kinds: the Component Model's value types before despecialisation (a tuple is not a
+// record, an option is not a variant), because hosts and WAVE text tell them apart.
+enum class ValKind : uint8_t {
+  Bool,
+  S8,
+  U8,
+  S16,
+  U16,
+  S32,
+  U32,
+  S64,
+  U64,
+  F32,
+  F64,
+  Char,
+  String,
+  List,
+  Record,
+  Tuple,
+  Variant,
+  Enum,
+  Option,
+  Result,
+  Flags,
+  Own,
+  Borrow,
+};
+
+// "bool", "u32", "string", "list", ... (the WIT spelling of the kind).
+const char* valKindName(ValKind kind);
+
+// A resource handle held by the host: the resource type's identity (unique in its store) and
+// the index of the handle in the store's host handle table. Opaque to hosts; the canonical ABI
+// gives it meaning.
+struct ResourceHandle {
+  uint32_t type = 0;
+  uint32_t index = 0;
+  friend bool operator==(const ResourceHandle&, const ResourceHandle&) = default;
+};
+
+// One value. Copyable; scalars live inline, aggregates own their elements.
+class Val {
+ public:
+  Val() = default;  // bool false
+
+  // Scalars.
+  static Val boolean(bool v) { return Val(ValKind::Bool, v ? 1 : 0); }
+  static Val s8(int8_t v) { return Val(ValKind::S8, static_cast<uint64_t>(v)); }
+  static Val u8(uint8_t v) { return Val(ValKind::U8, v); }
+  static Val s16(int16_t v) { return Val(ValKind::S16, static_cast<uint64_t>(v)); }
+  static Val u16(uint16_t v) { return Val(ValKind::U16, v); }
+  static Val s32(int32_t v) { return Val(ValKind::S32, static_cast<uint64_t>(v)); }
+  static Val u32(uint32_t v) { return Val(ValKind::U32, v); }
+  static Val s64(int64_t v) { return Val(ValKind::S64, static_cast<uint64_t>(v)); }
+  static Val u64(uint64_t v) { return Val(ValKind::U64, v); }
+  // Floats keep their bits (a NaN payload survives until the canonical ABI canonicalises it).
+  static Val f32(float v);
+  static Val f64(double v);
+  static Val f32Bits(uint32_t bits) { return Val(ValKind::F32, bits); }
+  static Val f64Bits(uint64_t bits) { return Val(ValKind::F64, bits); }
+  // A Unicode scalar value; whether it is one is checked when lowered.
+  static Val character(char32_t c) { return Val(ValKind::Char, c); }
+  // UTF-8 text.
+  static Val string(std::string utf8);
+
+  // Aggregates.
+  static Val list(std::vector<Val> elements);
+  static Val tuple(std::vector<Val> elements);
+  // Fields in the record type's order, with their names.
+  static Val record(std::vector<std::pair<std::string, Val>> fields);
+  // A case by name, with its payload when the case has one.
+  static Val variant(std::string caseName, std::optional<Val> payload = std::nullopt);
+  static Val enumCase(std::string caseName);
+  static Val some(Val payload);
+  static Val none();
+  // result<T, E>: ok/err with a payload when the side has a type.
+  static Val ok(std::optional<Val> payload = std::nullopt);
+  static Val err(std::optional<Val> payload = std::nullopt);
+  // The names of the flags that are set (any order; compared as a set).
+  static Val flags(std::vector<std::string> setFlags);
+  // Resource handles.
+  static Val own(ResourceHandle handle) { return Val(ValKind::Own, pack(handle)); }
+  static Val borrow(ResourceHandle handle) { return Val(ValKind::Borrow, pack(handle)); }
+
+  ValKind kind() const { return kind_; }
+
+  // Scalar accessors: call the one matching kind().
+  bool asBool() const { return bits_ != 0; }
+  int8_t asS8() const { return static_cast<int8_t>(bits_); }
+  uint8_t asU8() const { return static_cast<uint8_t>(bits_); }
+  int16_t asS16() const { return static_cast<int16_t>(bits_); }
+  uint16_t asU16() const { return static_cast<uint16_t>(bits_); }
+  int32_t asS32() const { return static_cast<int32_t>(bits_); }
+  uint32_t asU32() const { return static_cast<uint32_t>(bits_); }
+  int64_t asS64() const { return static_cast<int64_t>(bits_); }
+  uint64_t asU64() const { return bits_; }
+  float asF32() const;
+  double asF64() const;
+  uint32_t asF32Bits() const { return static_cast<uint32_t>(bits_); }
+  uint64_t asF64Bits() const { return bits_; }
+  char32_t asChar() const { return static_cast<char32_t>(bits_); }
+  // String: the text. Variant/Enum: the case name.
+  std::string_view asString() const { return text_; }
+  ResourceHandle asResource() const;
+
+  // List/Tuple: the elements. Record: the field values (names in fieldNames()).
+  // Variant/Option/Result: zero or one payload.
+  std::span<const Val> elements() const { return elements_; }
+  std::span<Val> elements() { return elements_; }
+  // Record: the field names, parallel to elements(). Flags: the set flags.
+  std::span<const std::string> names() const { return names_; }
+  // Variant, Enum: the case name. Option: "none"/"some". Result: "ok"/"err".
+  std::string_view caseName() const { return text_; }
+  // Variant/Option/Result: the payload, or null when the case has none.
+  const Val* payload() const { return elements_.empty() ? nullptr : &elements_[0]; }
+
+  // Structural equality: floats by bits except that any two NaNs are equal (the canonical ABI
+  // canonicalises them), flags as sets.
+  friend bool operator==(const Val& a, const Val& b);
+
+ private:
+  Val(ValKind kind, uint64_t bits) : bits_(bits), kind_(kind) {}
+  static uint64_t pack(ResourceHandle h) { return (uint64_t{h.type} << 32) | h.index; }
+
+  uint64_t bits_ = 0;
+  std::string text_;
+  std::vector<Val> elements_;
+  std::vector<std::string> names_;
+  ValKind kind_ = ValKind::Bool;
+};
+
+}  // namespace sable::cm

@@ -1,0 +1,59 @@
+// cm::Val: constructors, accessors and the equality the reference-test runner relies on.
+#include "sable/component_val.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <limits>
+
+namespace sable::cm {
+namespace {
+
+TEST(ComponentVal, ScalarsKeepTheirValues) {
+  EXPECT_EQ(Val::s8(-3).asS8(), -3);
+  EXPECT_EQ(Val::u16(65535).asU16(), 65535);
+  EXPECT_EQ(Val::s64(std::numeric_limits<int64_t>::min()).asS64(),
+            std::numeric_limits<int64_t>::min());
+  EXPECT_EQ(Val::character(U'☃').asChar(), U'☃');
+  EXPECT_EQ(Val::f32(1.5f).asF32(), 1.5f);
+  EXPECT_EQ(Val::string("héllo").asString(), "héllo");
+  EXPECT_NE(Val::u32(1), Val::s32(1));  // kinds differ
+}
+
+TEST(ComponentVal, AnyTwoNaNsAreEqualButOtherFloatsCompareByBits) {
+  EXPECT_EQ(Val::f32Bits(0x7fc00000), Val::f32Bits(0x7fa00001));
+  EXPECT_EQ(Val::f64(std::nan("")), Val::f64Bits(0xfff8000000000001));
+  EXPECT_NE(Val::f64(0.0), Val::f64(-0.0));
+}
+
+TEST(ComponentVal, FlagsCompareAsSets) {
+  EXPECT_EQ(Val::flags({"a", "b"}), Val::flags({"b", "a"}));
+  EXPECT_NE(Val::flags({"a"}), Val::flags({"a", "b"}));
+}
+
+TEST(ComponentVal, VariantShapesCarryCaseAndPayload) {
+  const Val some = Val::some(Val::string("x"));
+  ASSERT_NE(some.payload(), nullptr);
+  EXPECT_EQ(some.caseName(), "some");
+  EXPECT_EQ(Val::none().payload(), nullptr);
+  EXPECT_NE(Val::ok(), Val::err());
+  EXPECT_EQ(Val::variant("c", Val::u8(1)), Val::variant("c", Val::u8(1)));
+  EXPECT_NE(Val::variant("c", Val::u8(1)), Val::variant("d", Val::u8(1)));
+}
+
+TEST(ComponentVal, RecordsKeepFieldNamesInOrder) {
+  const Val r = Val::record({{"a", Val::u32(1)}, {"b", Val::string("s")}});
+  ASSERT_EQ(r.names().size(), 2u);
+  EXPECT_EQ(r.names()[1], "b");
+  EXPECT_EQ(r.elements()[1].asString(), "s");
+  EXPECT_NE(r, Val::record({{"b", Val::string("s")}, {"a", Val::u32(1)}}));
+}
+
+TEST(ComponentVal, ResourceHandlesRoundTrip) {
+  const Val h = Val::own(ResourceHandle{7, 42});
+  EXPECT_EQ(h.asResource(), (ResourceHandle{7, 42}));
+  EXPECT_NE(h, Val::borrow(ResourceHandle{7, 42}));
+}
+
+}  // namespace
+}  // namespace sable::cm
