@@ -503,7 +503,7 @@ struct SectionReader {
   }
 
   void canons(BinaryReader& r) {
-    uint32_t n = r.readCount("canonical definitions", kMaxItemsPerVector, 2);
+    uint32_t n = r.readCount("canonical definitions", kMaxItemsPerVector, 1);
     for (uint32_t i = 0; i < n && r.ok(); ++i) {
       CanonDef c;
       c.offset = r.offset();
