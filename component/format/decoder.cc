@@ -33,8 +33,6 @@ const char* gatedCanonName(uint8_t op) {
       return "canon task.cancel";
     case 0x06:
       return "canon subtask.cancel";
-    case 0x07:
-      return "canon resource.drop async";
     case 0x08:
       return "canon backpressure.set";
     case 0x09:
