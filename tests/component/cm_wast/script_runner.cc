@@ -1,6 +1,7 @@
-// Running one script's commands (script_runner.h). The component API is being written on
-// another branch: until include/sable/component_linker.h exists, commands that need it are
-// skipped with that reason (their texts are still parsed, so the value forms are checked).
+// Running one script's commands (script_runner.h). cm::Linker is being written on another
+// branch: until its definition is in the build (CMake looks for it and sets
+// SABLE_CM_WAST_INSTANTIATE), instantiation and calls are skipped with that reason while
+// compile-only commands run.
 #include "script_runner.h"
 
 #include <cctype>
@@ -10,17 +11,11 @@
 #include <sstream>
 
 #include "component_const.h"
+#include "sable/component.h"
+#include "sable/component_linker.h"
 #include "sable/component_wave.h"
 #include "sable/store.h"
 #include "sexpr.h"
-
-#if __has_include("sable/component_linker.h")
-#include "sable/component.h"
-#include "sable/component_linker.h"
-#define SABLE_CM_WAST_HAS_API 1
-#else
-#define SABLE_CM_WAST_HAS_API 0
-#endif
 
 namespace sable::cmwast {
 namespace {
@@ -96,7 +91,30 @@ std::string lower(std::string_view s) {
   return out;
 }
 
-#if SABLE_CM_WAST_HAS_API
+#if SABLE_CM_WAST_INSTANTIATE
+Result<cm::ComponentInstance> instantiateIn(const Engine& engine, Store& store,
+                                            const cm::Component& c) {
+  return cm::Linker(engine).instantiate(store, c);
+}
+Result<std::vector<cm::Val>> callExport(Store& store, const cm::ComponentInstance& instance,
+                                        std::string_view name, std::span<const cm::Val> args) {
+  Result<cm::ComponentFunc> func = instance.getFunc(name);
+  if (!func) return func.error();
+  return func->call(store, args);
+}
+#else
+Error notInThisBuild() {
+  return Error{ErrorKind::Unsupported, Error::kNoOffset,
+               "cm::Linker is not implemented in this build"};
+}
+Result<cm::ComponentInstance> instantiateIn(const Engine&, Store&, const cm::Component&) {
+  return notInThisBuild();
+}
+Result<std::vector<cm::Val>> callExport(Store&, const cm::ComponentInstance&, std::string_view,
+                                        std::span<const cm::Val>) {
+  return notInThisBuild();
+}
+#endif
 
 // The `$Name`s of `(component definition $Name ...)` in the script's source, in order: the
 // manifest lists definitions without their names, and component-instance names them.
@@ -154,7 +172,7 @@ class ScriptRun {
   // Sets the current instance (or why there is none) after a component or component-instance.
   CommandResult instantiate(const ManifestCommand& command, const cm::Component& component,
                             const std::string& name) {
-    Result<cm::ComponentInstance> made = cm::Linker(engine_).instantiate(store_, component);
+    Result<cm::ComponentInstance> made = instantiateIn(engine_, store_, component);
     if (!made) {
       noInstance_ = "instantiation failed: " + made.error().toString();
       current_.reset();
@@ -209,12 +227,16 @@ class ScriptRun {
     if (!form || form->items.size() != 4)
       return outcome(command, Outcome::Failed, "cannot read " + command.text);
     const std::string& defName = form->items[3].atom;
-    std::optional<cm::Component> def = lastDefinition_;
-    std::optional<Error> defError = lastDefinitionError_;
-    if (auto it = definitions_.find(defName); it != definitions_.end())
-      def = it->second, defError.reset();
-    if (auto it = definitionErrors_.find(defName); it != definitionErrors_.end())
-      def.reset(), defError = it->second;
+    const cm::Component* def = lastDefinition_ ? &*lastDefinition_ : nullptr;
+    const Error* defError = lastDefinitionError_ ? &*lastDefinitionError_ : nullptr;
+    if (auto it = definitions_.find(defName); it != definitions_.end()) {
+      def = &it->second;
+      defError = nullptr;
+    }
+    if (auto it = definitionErrors_.find(defName); it != definitionErrors_.end()) {
+      def = nullptr;
+      defError = &it->second;
+    }
     if (!def) {
       bool unsupported = defError && defError->kind == ErrorKind::Unsupported;
       noInstance_ = "definition " + defName + " did not compile" +
@@ -248,9 +270,13 @@ class ScriptRun {
       return outcome(command, unsupported ? Outcome::Skipped : Outcome::Failed,
                      c.error().toString());
     }
-    Result<cm::ComponentInstance> made = cm::Linker(engine_).instantiate(store_, *c);
-    if (made)
+    Result<cm::ComponentInstance> made = instantiateIn(engine_, store_, *c);
+    if (!made && made.error().kind == ErrorKind::Unsupported) {
+      return outcome(command, Outcome::Skipped, made.error().toString());
+    }
+    if (made) {
       return outcome(command, Outcome::Failed, "instantiated, expected: " + command.message);
+    }
     CommandResult r = outcome(
         command, made.error().kind == ErrorKind::Unlinkable ? Outcome::Passed : Outcome::Failed,
         made.error().toString());
@@ -276,9 +302,7 @@ class ScriptRun {
           command, skipFollowing_ ? Outcome::Skipped : Outcome::Failed,
           "no instance: " + (noInstance_.empty() ? std::string("none yet") : noInstance_));
     }
-    Result<cm::ComponentFunc> func = target->getFunc(a->call.func);
-    if (!func) return outcome(command, Outcome::Failed, func.error().toString());
-    Result<std::vector<cm::Val>> results = func->call(store_, a->call.args);
+    Result<std::vector<cm::Val>> results = callExport(store_, *target, a->call.func, a->call.args);
     if (command.kind == "assert_trap") return judgeTrap(command, *a, results);
     if (!results) return outcome(command, Outcome::Failed, results.error().toString());
     if (command.kind == "invoke" || *results == a->expected)
@@ -317,30 +341,6 @@ class ScriptRun {
   std::string noInstance_;      // why there is no current instance
   bool skipFollowing_ = false;  // the current component was skipped: so are its invokes
 };
-
-#else
-
-// Without the component API: texts are parsed (a bad form fails), everything else skipped.
-class ScriptRun {
- public:
-  ScriptRun(const Engine&, const ManifestScript&) {}
-
-  CommandResult run(const ManifestCommand& command) {
-    const std::string& k = command.kind;
-    if (k == "assert_return" || k == "assert_trap" || k == "invoke") {
-      if (!command.text.starts_with("(assert_trap (component")) {
-        if (Result<Action> a = readAction(command); !a) {
-          return outcome(command, Outcome::Failed,
-                         "cannot read the command: " + a.error().toString());
-        }
-      }
-    }
-    return outcome(command, Outcome::Skipped,
-                   "the component API (sable/component_linker.h) is not in this build");
-  }
-};
-
-#endif
 
 }  // namespace
 
