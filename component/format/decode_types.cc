@@ -590,9 +590,12 @@ bool Decoder::readAlias(BinaryReader& r, Scope& scope, AliasDef& alias, bool inT
     alias.instance = r.readU32Leb();
     alias.name = r.readName();
     if (!r.ok()) return false;
-    bool coreSort = static_cast<uint8_t>(*sort) < static_cast<uint8_t>(Sort::Func);
-    if (core != coreSort ||
-        (core && static_cast<uint8_t>(*sort) > static_cast<uint8_t>(Sort::CoreTag))) {
+    // Core instances export core items; component instances export component items and core
+    // modules.
+    bool fromCore = static_cast<uint8_t>(*sort) <= static_cast<uint8_t>(Sort::CoreTag);
+    bool fromComponent = *sort == Sort::CoreModule ||
+                         static_cast<uint8_t>(*sort) >= static_cast<uint8_t>(Sort::Func);
+    if (core ? !fromCore : !fromComponent) {
       r.fail(ErrorKind::Invalid, at,
              std::string("cannot alias a ") + sortName(*sort) + " from a " +
                  (core ? "core instance" : "component instance"));

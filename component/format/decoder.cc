@@ -280,8 +280,15 @@ struct SectionReader {
     Result<Module> module = Module::compile(d.engine(), bytes);
     if (!module) {
       const Error& e = module.error();
-      r.fail(e.kind, e.offset == Error::kNoOffset ? at : at + e.offset,
-             "core module: " + e.message);
+      size_t where = e.offset == Error::kNoOffset ? at : at + e.offset;
+      // Core proposals the core engine lacks are valid WebAssembly: refuse them as such.
+      if (e.message == "multiple memories" || e.message == "malformed section id 13") {
+        r.fail(ErrorKind::Unsupported, where,
+               "core module: " + e.message +
+                   " (multi-memory and exception handling are not supported)");
+        return;
+      }
+      r.fail(e.kind, where, "core module: " + e.message);
       return;
     }
     CoreModuleDef m{{at}, std::move(*module)};
@@ -503,7 +510,7 @@ struct SectionReader {
   }
 
   void canons(BinaryReader& r) {
-    uint32_t n = r.readCount("canonical definitions", kMaxItemsPerVector, 2);
+    uint32_t n = r.readCount("canonical definitions", kMaxItemsPerVector, 1);
     for (uint32_t i = 0; i < n && r.ok(); ++i) {
       CanonDef c;
       c.offset = r.offset();
