@@ -67,6 +67,16 @@ Result<Val> parseWave(std::string_view text, const ValShape& shape);
 // How deeply WAVE values may nest before parsing gives up (text is often attacker-controlled).
 inline constexpr uint32_t kMaxWaveDepth = 100;
 
+// Parses a value type as cm::Component::imports()/exports() write it ("u32", "list<string>",
+// "record { a: u32, b: option<string> }", "variant { a: u8, b }", "enum { x, y }",
+// "flags { r, w }", "tuple<u8, char>", "result", "result<_, u8>", "own<resource>") into the
+// shape WAVE text of that type is parsed against. Errors are Usage; nesting is capped.
+Result<ValShape> parseValShape(std::string_view typeText);
+
+// The parameter shapes of a function type as those views write it: "func(a: u32, b: string)",
+// optionally followed by " -> RESULT".
+Result<std::vector<ValShape>> parseFuncParamShapes(std::string_view funcTypeText);
+
 // A function call in WAVE, as `sable run --invoke 'name(arg, arg)'` takes it.
 struct WaveInvocation {
   std::string name;               // the function name, e.g. "handle-request" or "ns:pkg/i#f"

@@ -236,5 +236,46 @@ TEST(ComponentWaveInvocation, MalformedCallsAreErrors) {
   }
 }
 
+TEST(ComponentWaveShapeText, ParsesTheTypeViewsText) {
+  Result<ValShape> shape = parseValShape(
+      "record { a: list<option<string>>, b: variant { x: tuple<u8, char>, y }, c: result<_, "
+      "enum { p, q }>, d: flags { r, w }, e: result, f: result<f64> }");
+  ASSERT_TRUE(shape.ok()) << shape.error().toString();
+  Val v = parseOk("{a: [some(\"s\"), none], b: x((1, 'c')), c: err(q), d: {w}, e: ok, f: ok(1.5)}",
+                  *shape);
+  EXPECT_EQ(toWave(v),
+            "{a: [some(\"s\"), none], b: x((1, 'c')), c: err(q), d: {w}, e: ok, f: ok(1.5)}");
+  EXPECT_EQ(shape->children()[2].cases()[0].payload.size(), 0u);  // result<_, E>: no ok type
+}
+
+TEST(ComponentWaveShapeText, FunctionParameters) {
+  Result<std::vector<ValShape>> params =
+      parseFuncParamShapes("func(key: string, value: list<u8>) -> option<string>");
+  ASSERT_TRUE(params.ok()) << params.error().toString();
+  ASSERT_EQ(params->size(), 2u);
+  EXPECT_EQ((*params)[0].kind(), ValKind::String);
+  EXPECT_EQ((*params)[1].kind(), ValKind::List);
+  params = parseFuncParamShapes("func()");
+  ASSERT_TRUE(params.ok());
+  EXPECT_TRUE(params->empty());
+}
+
+TEST(ComponentWaveShapeText, BadTypeTextIsAnError) {
+  for (std::string_view text :
+       {"", "u33", "list<u8", "list<>", "list<u8, u8>", "option<_>", "record { a }",
+        "enum { a: u8 }", "tuple<u8> x", "record {", "result<u8, u8, u8>", "own<>"}) {
+    Result<ValShape> shape = parseValShape(text);
+    EXPECT_FALSE(shape.ok()) << "accepted: " << text;
+  }
+  std::string deep;
+  for (int i = 0; i < 500; ++i) deep += "list<";
+  deep += "u8" + std::string(500, '>');
+  Result<ValShape> shape = parseValShape(deep);
+  ASSERT_FALSE(shape.ok());
+  EXPECT_EQ(shape.error().kind, ErrorKind::Limit);
+  EXPECT_FALSE(parseFuncParamShapes("func(a u8)").ok());
+  EXPECT_FALSE(parseFuncParamShapes("fn(a: u8)").ok());
+}
+
 }  // namespace
 }  // namespace sable::cm
