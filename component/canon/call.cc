@@ -104,7 +104,7 @@ Result<void> callLowered(const CallEnv& env, const LoweredImport& import,
 }
 
 ComponentCallable guestToGuest(const CallEnv& env, const LiftedFunc& func, InstanceState* caller) {
-  return [env, &func, caller](std::span<const cm::Val> args) {
+  return [env, func, caller](std::span<const cm::Val> args) {
     return callLifted(env, func, args, caller, TrapStyle::Adapter);
   };
 }

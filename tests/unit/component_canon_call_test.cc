@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "component/canon/call.h"
+#include "component/canon/core_funcs.h"
 #include "component_canon_fixture.h"
 
 namespace sable::canon::test {
@@ -32,22 +33,14 @@ class ComponentCanonCall : public CanonTest {
   LiftedFunc lifted(const char* core, FuncTypeDesc type, InstanceState* where = nullptr) {
     return LiftedFunc{func(core), &types, std::move(type), opts, where ? where : &inst};
   }
-  // Instantiates callerModule with `import` behind host.f; returns its `run`.
+  // Instantiates callerModule with `import` (as canon lower makes it) behind host.f; returns
+  // its `run`.
   Func caller(const LoweredImport& import, const std::vector<int32_t>& callArgs) {
-    FlatSignature sig = types.flatten(import.type, FlatContext::Lower);
-    std::vector<ValType> params, results;
-    Bytes paramBytes, resultBytes;
-    for (CoreType t : sig.params) paramBytes.push_back(t == CoreType::I64 ? kI64 : kI32);
-    for (CoreType t : sig.results) resultBytes.push_back(t == CoreType::I64 ? kI64 : kI32);
-    for (uint8_t b : paramBytes) params.push_back(b == kI64 ? ValType::I64 : ValType::I32);
-    for (uint8_t b : resultBytes) results.push_back(b == kI64 ? ValType::I64 : ValType::I32);
-    CallEnv callEnv = env();
-    Func host = Func::host(store, FuncType(params, results),
-                           [callEnv, &import](std::span<const Value> args, std::span<Value> res) {
-                             return callLowered(callEnv, import, args, res);
-                           });
-    Result<Module> m =
-        Module::compile(engine, callerModule(funcType(paramBytes, resultBytes), callArgs));
+    Func host = lowerAsCoreFunc(store, env(), std::make_shared<LoweredImport>(import));
+    Bytes params, results;
+    for (ValType t : host.type().params()) params.push_back(t == ValType::I64 ? kI64 : kI32);
+    for (ValType t : host.type().results()) results.push_back(t == ValType::I64 ? kI64 : kI32);
+    Result<Module> m = Module::compile(engine, callerModule(funcType(params, results), callArgs));
     EXPECT_TRUE(m.ok()) << m.error().toString();
     const Extern imports[] = {*opts.memory, host};
     Result<Instance> i = Instance::create(store, *m, imports);
@@ -232,6 +225,56 @@ TEST_F(ComponentCanonCall, AChildMayBeCalledFromItsParentButNotReentered) {
   parent.mayEnter = false;  // the parent is running
   EXPECT_TRUE(callLifted(env(), inChild, {}, &parent, TrapStyle::Adapter).ok());
   EXPECT_FALSE(callLifted(env(), inChild, {}, nullptr).ok());  // from the host: enters the parent
+}
+
+TEST_F(ComponentCanonCall, LiftedCoreTypesAreChecked) {
+  EXPECT_TRUE(checkLiftedCoreType(types, {{}, prim(K::String)}, func("load_i32")).ok());
+  Result<void> r = checkLiftedCoreType(types, {{}, prim(K::U64)}, func("load_i32"));
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().kind, ErrorKind::Invalid);
+  EXPECT_NE(r.error().message.find("(i64)"), std::string::npos) << r.error().message;
+}
+
+// Core code using canon resource.new / rep / drop: run() { h = new(77); r = rep(h); drop(h);
+// return h * 1000 + r }.
+TEST_F(ComponentCanonCall, CoreCodeUsesTheResourceBuiltins) {
+  std::vector<uint32_t> destroyed;
+  ResourceTypeId t = resources.add(ResourceType{&inst,
+                                                [&](uint32_t rep) -> Result<void> {
+                                                  destroyed.push_back(rep);
+                                                  return {};
+                                                },
+                                                "res"});
+  ModuleParts p;
+  p.types = {funcType({kI32}, {kI32}), funcType({kI32}, {}), funcType({}, {kI32})};
+  p.imports = {importFunc("r", "new", 0), importFunc("r", "rep", 0), importFunc("r", "drop", 1)};
+  p.funcs = {2};
+  p.exports = {exportEntry("run", kExternFunc, 3)};
+  p.bodies = {funcBody({{1, kI32}}, i32Const(77) + call(0) + localSet(0) + localGet(0) + call(1) +
+                                        localGet(0) + call(2) + localGet(0) + i32Const(1000) +
+                                        Bytes{op::I32Mul, op::I32Add, op::End})};
+  Result<Module> m = Module::compile(engine, p.build());
+  ASSERT_TRUE(m.ok()) << m.error().toString();
+  const Extern imports[] = {resourceNewFunc(store, inst, t),
+                            resourceRepFunc(store, inst, resources, t),
+                            resourceDropFunc(store, inst, resources, t)};
+  Result<Instance> i = Instance::create(store, *m, imports);
+  ASSERT_TRUE(i.ok()) << i.error().toString();
+  Result<std::vector<Value>> r = i->getFunc("run")->call(store, {});
+  ASSERT_TRUE(r.ok()) << r.error().toString();
+  EXPECT_EQ((*r)[0].asI32(), 1077);
+  EXPECT_EQ(destroyed, std::vector<uint32_t>{77});
+  // The second run reuses slot 1.
+  ASSERT_TRUE(i->getFunc("run")->call(store, {}).ok());
+  EXPECT_EQ(destroyed, (std::vector<uint32_t>{77, 77}));
+}
+
+TEST_F(ComponentCanonCall, ACoreDestructorRunsWithTheRep) {
+  // post_return (i32) counts its calls: reuse it as a destructor.
+  ResourceTypeId t = resources.add(ResourceType{&inst, coreDtor(store, func("post_return")), "r"});
+  uint32_t h = *resourceNew(inst, t, 5);
+  ASSERT_TRUE(resourceDrop(inst, resources, t, h).ok());
+  EXPECT_EQ(readU32(kPostReturnCount), 1u);
 }
 
 }  // namespace
