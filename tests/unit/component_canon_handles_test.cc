@@ -96,9 +96,9 @@ TEST_F(ComponentCanonResources, OwnMovesBetweenTheInstanceAndTheHost) {
   // Lifting it again: the index is gone.
   FlatReader again(in);
   EXPECT_EQ(errorOf(liftFlat(cx, again, own)), "unknown handle index 1");
-  std::vector<uint64_t> out;
+  FlatBuffer out;
   ASSERT_TRUE(lowerFlat(cx, *lifted, own, out).ok());
-  EXPECT_EQ(out, std::vector<uint64_t>{1});
+  EXPECT_EQ(out.toVector(), std::vector<uint64_t>{1});
   EXPECT_EQ(*resourceRep(inst, resources, guestType, 1), 5u);
   EXPECT_EQ(hostHandles.liveCount(), 0u);
 }
@@ -127,10 +127,10 @@ TEST_F(ComponentCanonResources, BorrowsGivenToACalleeMustBeDroppedBeforeItReturn
   uint32_t hostIndex = *hostHandles.add({hostType, 123, true});
   Val handle = Val::own(cm::ResourceHandle{hostType, hostIndex});
   LiftLowerContext cx = context();
-  std::vector<uint64_t> out;
+  FlatBuffer out;
   ASSERT_TRUE(lowerFlat(cx, handle, borrow, out).ok());
   ASSERT_EQ(out.size(), 1u);
-  uint32_t calleeIndex = static_cast<uint32_t>(out[0]);
+  uint32_t calleeIndex = static_cast<uint32_t>(out.view()[0]);
   EXPECT_EQ(*resourceRep(inst, resources, hostType, calleeIndex), 123u);
   CallScope copy = scope;
   EXPECT_EQ(errorOf(endCallScope(hostHandles, copy)),
@@ -144,9 +144,9 @@ TEST_F(ComponentCanonResources, ABorrowIntoTheImplementingInstanceIsTheRep) {
   TypeId borrow = type(types.borrow(guestType));
   uint32_t hostIndex = *hostHandles.add({guestType, 4242, true});
   LiftLowerContext cx = context();
-  std::vector<uint64_t> out;
+  FlatBuffer out;
   ASSERT_TRUE(lowerFlat(cx, Val::borrow({guestType, hostIndex}), borrow, out).ok());
-  EXPECT_EQ(out, std::vector<uint64_t>{4242});
+  EXPECT_EQ(out.toVector(), std::vector<uint64_t>{4242});
   EXPECT_EQ(inst.handles.liveCount(), 0u);
 }
 

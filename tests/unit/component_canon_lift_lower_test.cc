@@ -20,10 +20,10 @@ class ComponentCanonLiftLower : public CanonTest {
   }
   Result<std::vector<uint64_t>> lowerBits(const Val& v, TypeId t) {
     LiftLowerContext cx = context();
-    std::vector<uint64_t> out;
+    FlatBuffer out;
     Result<void> done = lowerFlat(cx, v, t, out);
     if (!done) return done.error();
-    return out;
+    return out.toVector();
   }
   // store then load at `ptr`: the value that comes back.
   Result<Val> roundTripMemory(const Val& v, TypeId t, uint32_t ptr = kArgArea) {
@@ -171,6 +171,39 @@ TEST_F(ComponentCanonLiftLower, OptionStringLayoutIsTagThenPointerPair) {
   EXPECT_EQ(bytes()[kArgArea], 1);
   EXPECT_EQ(readU32(kArgArea + 4), kHeapStart);
   EXPECT_EQ(readU32(kArgArea + 8), 2u);
+}
+
+// Lifting arbitrary memory contents never crashes: every outcome is a value or a Trap.
+TEST_F(ComponentCanonLiftLower, GarbageInMemoryLiftsOrTraps) {
+  TypeId str = prim(K::String);
+  TypeId rec = type(types.record({{"c", prim(K::Char)}, {"f", prim(K::F64)}}));
+  TypeId var = type(types.variant({{"s", str},
+                                   {"bytes", type(types.list(prim(K::U8)))},
+                                   {"r", type(types.option(rec))},
+                                   {"none", std::nullopt}}));
+  TypeId top = type(types.list(var));
+  uint32_t seed = 12345;
+  auto next = [&seed] {
+    seed = seed * 1103515245 + 12345;
+    return seed >> 8;
+  };
+  std::vector<uint8_t> garbage(4096);
+  int values = 0, traps = 0;
+  for (int round = 0; round < 300; ++round) {
+    for (uint8_t& b : garbage) b = static_cast<uint8_t>(next() % 4 == 0 ? next() : next() % 8);
+    writeBytes(kArgArea, garbage);
+    uint32_t ptr = kArgArea + (next() % 1024) * 4;
+    std::vector<uint64_t> flat{ptr, next() % 64};
+    Result<Val> r = liftBits(flat, top, round % 2 ? TrapStyle::Adapter : TrapStyle::Host);
+    if (r.ok()) {
+      ++values;
+    } else {
+      EXPECT_EQ(r.error().kind, ErrorKind::Trap) << r.error().message;
+      ++traps;
+    }
+  }
+  EXPECT_GT(values, 0);
+  EXPECT_GT(traps, 0);
 }
 
 }  // namespace
