@@ -12,35 +12,6 @@
 namespace sable::canon {
 namespace {
 
-// Whether a call from `caller` enters `s` (one of the callee's chain): the callee and its
-// ancestors that are not also the caller's, so a parent may call into its child ("donut
-// wrapping"). Walked on the fly: no set is built per call.
-bool entered(const InstanceState* s, const InstanceState* caller) {
-  return !caller || !s->isSelfOrAncestorOf(caller);
-}
-
-Result<void> enter(InstanceState& callee, const InstanceState* caller) {
-  if (callee.trapped) {
-    return trap("cannot enter component instance " + callee.path +
-                " (it trapped earlier, so it is locked down)");
-  }
-  for (InstanceState* s = &callee; s; s = s->parent) {
-    if (entered(s, caller) && !s->mayEnter) {
-      return trap("cannot enter component instance " + s->path + " (reentrance)");
-    }
-  }
-  for (InstanceState* s = &callee; s; s = s->parent) {
-    if (entered(s, caller)) s->mayEnter = false;
-  }
-  return {};
-}
-
-void leave(InstanceState& callee, const InstanceState* caller) {
-  for (InstanceState* s = &callee; s; s = s->parent) {
-    if (entered(s, caller)) s->mayEnter = true;
-  }
-}
-
 // Core values of `types` from flat bit patterns (sizes checked by the caller).
 void toCoreValues(std::span<const uint64_t> bits, std::span<const ValType> types,
                   std::span<Value> out) {
@@ -87,9 +58,9 @@ Result<std::optional<cm::Val>> runLifted(const CallEnv& env, const LiftedFunc& f
 Result<std::optional<cm::Val>> callLifted(const CallEnv& env, const LiftedFunc& func,
                                           std::span<const cm::Val> args, InstanceState* caller,
                                           TrapStyle style) {
-  SABLE_CANON_CHECK(enter(*func.instance, caller));
+  SABLE_CANON_CHECK(enterInstance(*func.instance, caller));
   Result<std::optional<cm::Val>> result = runLifted(env, func, args, style);
-  leave(*func.instance, caller);
+  leaveInstance(*func.instance, caller);
   if (!result && result.error().kind == ErrorKind::Trap) func.instance->trapped = true;
   return result;
 }

@@ -162,5 +162,25 @@ TEST_F(ComponentCanonResources, DestructorOfAnotherInstanceIsNotReentered) {
   EXPECT_EQ(r.error().kind, ErrorKind::Trap);
 }
 
+TEST_F(ComponentCanonResources, HostHandlesNewRepDrop) {
+  Result<Val> own = hostResourceNew(hostHandles, guestType, 31);
+  ASSERT_TRUE(own.ok()) << errorOf(own);
+  cm::ResourceHandle h = own->asResource();
+  EXPECT_EQ(*hostResourceRep(hostHandles, resources, h), 31u);
+  EXPECT_EQ(errorOf(hostResourceRep(hostHandles, resources, {otherType, h.index})),
+            "handle index 1 used with the wrong type, expected guest-defined resource but found "
+            "a different guest-defined resource");
+  // The destructor enters the implementing instance, which must not be running.
+  inst.mayEnter = false;
+  EXPECT_FALSE(hostResourceDrop(hostHandles, resources, h).ok());
+  EXPECT_TRUE(dropped.empty());
+  inst.mayEnter = true;
+  ASSERT_TRUE(hostResourceNew(hostHandles, guestType, 32).ok());
+  ASSERT_TRUE(hostResourceDrop(hostHandles, resources, {guestType, 1}).ok());
+  EXPECT_EQ(dropped, std::vector<uint32_t>{32});
+  EXPECT_EQ(errorOf(hostResourceDrop(hostHandles, resources, {guestType, 1})),
+            "unknown handle index 1");
+}
+
 }  // namespace
 }  // namespace sable::canon::test

@@ -126,7 +126,8 @@ TEST_F(ComponentCanonLiftLower, ListTraps) {
   TypeId list = type(types.list(prim(K::U32)));
   EXPECT_EQ(errorOf(liftBits({kArgArea + 2, 1}, list)), "unaligned pointer");
   EXPECT_EQ(errorOf(liftBits({65532, 2}, list)), "list pointer/length out of bounds of memory");
-  EXPECT_EQ(errorOf(liftBits({65532, 2}, list, TrapStyle::Adapter)), "list content out-of-bounds");
+  EXPECT_EQ(errorOf(liftBits({65532, 2}, list, TrapStyle::Adapter)),
+            "wasm trap: list content out-of-bounds");
   EXPECT_EQ(errorOf(liftBits({0, 1u << 26}, list)), "list byte length exceeds 2^28 - 1");
   setReallocOverride(2);
   EXPECT_EQ(errorOf(lowerBits(Val::list({Val::u32(1)}), list)),

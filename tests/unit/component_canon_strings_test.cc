@@ -105,7 +105,8 @@ TEST_F(ComponentCanonStrings, UnpairedUtf16SurrogateTraps) {
 TEST_F(ComponentCanonStrings, OutOfBoundsTrapsInTheHostAndAdapterWording) {
   EXPECT_EQ(errorOf(loadText(0xdeadbeef, 0)), "string pointer/length out of bounds of memory");
   EXPECT_EQ(errorOf(loadText(65535, 2)), "string pointer/length out of bounds of memory");
-  EXPECT_EQ(errorOf(loadText(65535, 2, TrapStyle::Adapter)), "string content out-of-bounds");
+  EXPECT_EQ(errorOf(loadText(65535, 2, TrapStyle::Adapter)),
+            "wasm trap: string content out-of-bounds");
   EXPECT_TRUE(loadText(65535, 1).ok());
 }
 
@@ -127,10 +128,11 @@ TEST_F(ComponentCanonStrings, BadReallocResultsTrap) {
   opts.encoding = StringEncoding::Utf16;
   setReallocOverride(1);
   EXPECT_EQ(errorOf(storeText("x")), "realloc return: result not aligned");
-  EXPECT_EQ(errorOf(storeText("x", TrapStyle::Adapter)), "unaligned pointer");
+  EXPECT_EQ(errorOf(storeText("x", TrapStyle::Adapter)), "wasm trap: unaligned pointer");
   setReallocOverride(65534);
   EXPECT_EQ(errorOf(storeText("xy")), "realloc return: beyond end of memory");
-  EXPECT_EQ(errorOf(storeText("xy", TrapStyle::Adapter)), "string content out-of-bounds");
+  EXPECT_EQ(errorOf(storeText("xy", TrapStyle::Adapter)),
+            "wasm trap: string content out-of-bounds");
 }
 
 TEST_F(ComponentCanonStrings, ReallocRunsWithMayLeaveCleared) {
