@@ -1,6 +1,7 @@
 // canon lift and canon lower calls.
 #include "component/canon/call.h"
 
+#include <array>
 #include <string>
 #include <utility>
 
@@ -11,30 +12,10 @@
 namespace sable::canon {
 namespace {
 
-// The instances a call from `caller` into `callee` enters: the callee and its ancestors that
-// are not also the caller's (so a parent may call into its child: "donut wrapping").
-std::vector<InstanceState*> enteringSet(InstanceState* callee, const InstanceState* caller) {
-  std::vector<InstanceState*> set;
-  for (InstanceState* s = callee; s; s = s->parent) {
-    if (!caller || !s->isSelfOrAncestorOf(caller)) set.push_back(s);
-  }
-  return set;
-}
-
-Result<void> enter(const std::vector<InstanceState*>& set, const InstanceState& callee) {
-  if (callee.trapped) {
-    return trap("cannot enter component instance " + callee.path +
-                " (it trapped earlier, so it is locked down)");
-  }
-  for (InstanceState* s : set) {
-    if (!s->mayEnter) return trap("cannot enter component instance " + s->path + " (reentrance)");
-  }
-  for (InstanceState* s : set) s->mayEnter = false;
-  return {};
-}
-
-void leave(const std::vector<InstanceState*>& set) {
-  for (InstanceState* s : set) s->mayEnter = true;
+// Core values of `types` from flat bit patterns (sizes checked by the caller).
+void toCoreValues(std::span<const uint64_t> bits, std::span<const ValType> types,
+                  std::span<Value> out) {
+  for (size_t i = 0; i < types.size(); ++i) out[i] = Value::fromBits(types[i], bits[i], 0);
 }
 
 Result<void> callPostReturn(const CallEnv& env, const LiftedFunc& func,
@@ -53,13 +34,19 @@ Result<std::optional<cm::Val>> runLifted(const CallEnv& env, const LiftedFunc& f
   CallScope scope;
   LiftLowerContext cx{env.store,     *func.types,     func.opts, *func.instance,
                       env.resources, env.hostHandles, &scope,    style};
-  Result<std::vector<uint64_t>> flatArgs = lowerParams(cx, func.type, args);
+  Result<FlatBuffer> flatArgs = lowerParams(cx, func.type, args);
   if (!flatArgs) return flatArgs.error();
-  FlatSignature sig = func.types->flatten(func.type, FlatContext::Lift);
-  std::vector<Value> coreArgs = bitsToValues(*flatArgs, sig.params);
-  Result<std::vector<Value>> coreResults = func.core.call(env.store, coreArgs);
+  std::span<const ValType> coreParams = func.core.type().params();
+  if (coreParams.size() != flatArgs->size()) {
+    return usage("canon lift: the core function's type does not match the component type");
+  }
+  std::array<Value, FlatBuffer::kCapacity> coreArgs;
+  toCoreValues(flatArgs->view(), coreParams, coreArgs);
+  Result<std::vector<Value>> coreResults =
+      func.core.call(env.store, std::span<const Value>(coreArgs.data(), coreParams.size()));
   if (!coreResults) return coreResults.error();
-  Result<std::optional<cm::Val>> result = liftResult(cx, func.type, valuesToBits(*coreResults));
+  Result<std::optional<cm::Val>> result =
+      liftResult(cx, func.type, valuesToBits(*coreResults).view());
   if (!result) return result.error();
   SABLE_CANON_CHECK(callPostReturn(env, func, *coreResults));
   SABLE_CANON_CHECK(endCallScope(env.hostHandles, scope));
@@ -71,10 +58,9 @@ Result<std::optional<cm::Val>> runLifted(const CallEnv& env, const LiftedFunc& f
 Result<std::optional<cm::Val>> callLifted(const CallEnv& env, const LiftedFunc& func,
                                           std::span<const cm::Val> args, InstanceState* caller,
                                           TrapStyle style) {
-  std::vector<InstanceState*> entering = enteringSet(func.instance, caller);
-  SABLE_CANON_CHECK(enter(entering, *func.instance));
+  SABLE_CANON_CHECK(enterInstance(*func.instance, caller));
   Result<std::optional<cm::Val>> result = runLifted(env, func, args, style);
-  leave(entering);
+  leaveInstance(*func.instance, caller);
   if (!result && result.error().kind == ErrorKind::Trap) func.instance->trapped = true;
   return result;
 }
@@ -85,26 +71,31 @@ Result<void> callLowered(const CallEnv& env, const LoweredImport& import,
   CallScope scope;
   LiftLowerContext cx{env.store,     *import.types,   import.opts, *import.instance,
                       env.resources, env.hostHandles, &scope,      import.style};
-  std::vector<uint64_t> bits = valuesToBits(args);
-  FlatReader in(bits);
+  FlatBuffer bits = valuesToBits(args);
+  FlatReader in(bits.view());
   Result<std::vector<cm::Val>> params = liftParams(cx, import.type, in);
   if (!params) return params.error();
   Result<std::optional<cm::Val>> result = import.callee(*params);
   if (!result) return result.error();
-  FlatSignature sig = import.types->flatten(import.type, FlatContext::Lower);
+  bool resultInMemory =
+      import.type.result && (*import.types)[*import.type.result].abi.flatCount > kMaxFlatResults;
   std::optional<uint32_t> outPtr;
-  if (sig.resultsInMemory && !bits.empty()) outPtr = static_cast<uint32_t>(bits.back());
-  std::vector<uint64_t> flatResults;
+  if (resultInMemory && bits.size() > 0) outPtr = static_cast<uint32_t>(bits.view().back());
+  FlatBuffer flatResults;
   SABLE_CANON_CHECK(lowerResult(cx, import.type, *result, outPtr, flatResults));
   SABLE_CANON_CHECK(endCallScope(env.hostHandles, scope));
-  std::vector<Value> values = bitsToValues(flatResults, sig.results);
-  if (values.size() != results.size()) return usage("lowered import: wrong number of results");
-  for (size_t i = 0; i < values.size(); ++i) results[i] = values[i];
+  if (flatResults.size() != results.size()) {
+    return usage("canon lower: the core function's type does not match the component type");
+  }
+  // `results` arrive holding zeros of the core result types.
+  for (size_t i = 0; i < results.size(); ++i) {
+    results[i] = Value::fromBits(results[i].type(), flatResults.view()[i], 0);
+  }
   return {};
 }
 
 ComponentCallable guestToGuest(const CallEnv& env, const LiftedFunc& func, InstanceState* caller) {
-  return [env, &func, caller](std::span<const cm::Val> args) {
+  return [env, func, caller](std::span<const cm::Val> args) {
     return callLifted(env, func, args, caller, TrapStyle::Adapter);
   };
 }

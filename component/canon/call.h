@@ -61,7 +61,8 @@ Result<void> callLowered(const CallEnv& env, const LoweredImport& import,
                          std::span<const Value> args, std::span<Value> results);
 
 // A lowered import that calls `func` of another instance (guest to guest, through cm::Val):
-// the callable to put in LoweredImport::callee for `caller`'s import.
+// the callable to put in LoweredImport::callee for `caller`'s import. Keeps a copy of `func`;
+// `env` and the instances must outlive it.
 ComponentCallable guestToGuest(const CallEnv& env, const LiftedFunc& func, InstanceState* caller);
 
 }  // namespace sable::canon

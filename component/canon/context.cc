@@ -30,16 +30,25 @@ Result<uint32_t> reallocate(LiftLowerContext& cx, uint32_t old, uint32_t oldSize
   return static_cast<uint32_t>((*result)[0].asI32());
 }
 
+namespace {
+
+// Traps raised by a component-to-component adapter read as Wasmtime's do ("wasm trap: ..."):
+// its adapters are wasm code, and the reference tests quote that wording.
+Error adapterTrap(std::string message) { return trap("wasm trap: " + std::move(message)); }
+
+}  // namespace
+
 Result<void> checkAllocation(const LiftLowerContext& cx, uint64_t ptr, uint64_t align,
                              uint64_t size, std::string_view what) {
   Result<std::span<uint8_t>> bytes = memoryBytes(cx);
   if (!bytes) return bytes.error();
   bool host = cx.style == TrapStyle::Host;
-  if (ptr % align != 0)
-    return trap(host ? "realloc return: result not aligned" : "unaligned pointer");
+  if (ptr % align != 0) {
+    return host ? trap("realloc return: result not aligned") : adapterTrap("unaligned pointer");
+  }
   if (ptr + size > bytes->size()) {
-    return trap(host ? "realloc return: beyond end of memory"
-                     : std::string(what) + " content out-of-bounds");
+    return host ? trap("realloc return: beyond end of memory")
+                : adapterTrap(std::string(what) + " content out-of-bounds");
   }
   return {};
 }
@@ -48,10 +57,11 @@ Result<void> checkRange(const LiftLowerContext& cx, uint64_t ptr, uint64_t align
                         std::string_view what) {
   Result<std::span<uint8_t>> bytes = memoryBytes(cx);
   if (!bytes) return bytes.error();
-  if (ptr % align != 0) return trap("unaligned pointer");
+  bool host = cx.style == TrapStyle::Host;
+  if (ptr % align != 0) return host ? trap("unaligned pointer") : adapterTrap("unaligned pointer");
   if (ptr + size > bytes->size()) {
-    if (cx.style == TrapStyle::Adapter) return trap(std::string(what) + " content out-of-bounds");
-    return trap(std::string(what) + " pointer/length out of bounds of memory");
+    return host ? trap(std::string(what) + " pointer/length out of bounds of memory")
+                : adapterTrap(std::string(what) + " content out-of-bounds");
   }
   return {};
 }

@@ -19,7 +19,8 @@ namespace sable::canon {
 
 // Which wording traps use. The reference tests expect Wasmtime's: its host path reports
 // "realloc return: ..." and "string pointer/length out of bounds of memory", its
-// component-to-component adapters "unaligned pointer" and "string content out-of-bounds".
+// component-to-component adapters "wasm trap: unaligned pointer" and "wasm trap: string
+// content out-of-bounds".
 enum class TrapStyle : uint8_t { Host, Adapter };
 
 // The bookkeeping of one call for borrow handles: handles lent by the caller (their lend count

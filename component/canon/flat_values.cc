@@ -9,20 +9,6 @@
 namespace sable::canon {
 namespace {
 
-ValType valType(CoreType t) {
-  switch (t) {
-    case CoreType::I32:
-      return ValType::I32;
-    case CoreType::I64:
-      return ValType::I64;
-    case CoreType::F32:
-      return ValType::F32;
-    case CoreType::F64:
-      return ValType::F64;
-  }
-  return ValType::I32;
-}
-
 bool is32Bit(ValType t) { return t == ValType::I32 || t == ValType::F32; }
 
 Result<void> checkArity(size_t have, size_t want, const char* what) {
@@ -33,42 +19,32 @@ Result<void> checkArity(size_t have, size_t want, const char* what) {
 
 }  // namespace
 
-std::vector<uint64_t> valuesToBits(std::span<const Value> values) {
-  std::vector<uint64_t> bits;
-  bits.reserve(values.size());
+FlatBuffer valuesToBits(std::span<const Value> values) {
+  FlatBuffer bits;
   for (const Value& v : values) {
-    bits.push_back(is32Bit(v.type()) ? (v.bitsLo() & 0xffffffffu) : v.bitsLo());
+    bits.push(is32Bit(v.type()) ? (v.bitsLo() & 0xffffffffu) : v.bitsLo());
   }
   return bits;
 }
 
-std::vector<Value> bitsToValues(std::span<const uint64_t> bits, std::span<const CoreType> types) {
-  std::vector<Value> values;
-  values.reserve(types.size());
-  for (size_t i = 0; i < types.size(); ++i) {
-    values.push_back(Value::fromBits(valType(types[i]), i < bits.size() ? bits[i] : 0, 0));
-  }
-  return values;
-}
-
-Result<std::vector<uint64_t>> lowerParams(LiftLowerContext& cx, const FuncTypeDesc& type,
-                                          std::span<const cm::Val> args) {
+Result<FlatBuffer> lowerParams(LiftLowerContext& cx, const FuncTypeDesc& type,
+                               std::span<const cm::Val> args) {
   SABLE_CANON_CHECK(checkArity(args.size(), type.params.size(), "arguments"));
-  std::vector<uint64_t> flat;
-  AbiInfo tuple = cx.types.paramTupleAbi(type);
-  if (tuple.flatFits()) {
+  FlatBuffer flat;
+  if (cx.types.paramFlatCount(type) <= kMaxFlatParams) {
     for (size_t i = 0; i < args.size(); ++i) {
       SABLE_CANON_CHECK(lowerFlat(cx, args[i], type.params[i].type, flat));
     }
     return flat;
   }
+  AbiInfo tuple = cx.types.paramTupleAbi(type);
   Result<uint32_t> ptr = allocate(cx, tuple.align, tuple.size);
   if (!ptr) return ptr.error();
   SABLE_CANON_CHECK(checkAllocation(cx, *ptr, tuple.align, tuple.size, "parameter"));
   for (size_t i = 0; i < args.size(); ++i) {
     SABLE_CANON_CHECK(store(cx, args[i], type.params[i].type, *ptr + tuple.fieldOffsets[i]));
   }
-  flat.push_back(*ptr);
+  flat.push(*ptr);
   return flat;
 }
 
@@ -76,8 +52,7 @@ Result<std::vector<cm::Val>> liftParams(LiftLowerContext& cx, const FuncTypeDesc
                                         FlatReader& in) {
   std::vector<cm::Val> args;
   args.reserve(type.params.size());
-  AbiInfo tuple = cx.types.paramTupleAbi(type);
-  if (tuple.flatFits()) {
+  if (cx.types.paramFlatCount(type) <= kMaxFlatParams) {
     for (const FieldDesc& p : type.params) {
       Result<cm::Val> v = liftFlat(cx, in, p.type);
       if (!v) return v.error();
@@ -85,6 +60,7 @@ Result<std::vector<cm::Val>> liftParams(LiftLowerContext& cx, const FuncTypeDesc
     }
     return args;
   }
+  AbiInfo tuple = cx.types.paramTupleAbi(type);
   uint32_t ptr = static_cast<uint32_t>(in.next());
   SABLE_CANON_CHECK(checkRange(cx, ptr, tuple.align, tuple.size, "parameter"));
   for (size_t i = 0; i < type.params.size(); ++i) {
@@ -114,7 +90,7 @@ Result<std::optional<cm::Val>> liftResult(LiftLowerContext& cx, const FuncTypeDe
 
 Result<void> lowerResult(LiftLowerContext& cx, const FuncTypeDesc& type,
                          const std::optional<cm::Val>& result, std::optional<uint32_t> outPtr,
-                         std::vector<uint64_t>& out) {
+                         FlatBuffer& out) {
   if (!type.result) {
     if (result) return usage("the function has no result, but one was given");
     return {};

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "component/canon/handle_table.h"
+#include "sable/result.h"
 
 namespace sable::canon {
 
@@ -30,5 +31,13 @@ struct InstanceState {
     return false;
   }
 };
+
+// Enters `callee` for a call from `caller` (null: from the host): traps when the callee is
+// locked down or when any instance entered (the callee and its ancestors that are not the
+// caller's too, so a parent may call into its child) is already entered; else clears their
+// mayEnter.
+Result<void> enterInstance(InstanceState& callee, const InstanceState* caller);
+// Undoes enterInstance when the call returns.
+void leaveInstance(InstanceState& callee, const InstanceState* caller);
 
 }  // namespace sable::canon

@@ -112,6 +112,10 @@ Result<cm::Val> loadListFromRange(LiftLowerContext& cx, uint32_t ptr, uint32_t l
   uint64_t byteLength = uint64_t{length} * abi.size;
   if (byteLength > kMaxByteLength) return trap("list byte length exceeds 2^28 - 1");
   SABLE_CANON_CHECK(checkRange(cx, ptr, abi.align, byteLength, "list"));
+  if (length > kMaxLiftedListLength) {
+    return Error{ErrorKind::Limit, Error::kNoOffset,
+                 "list of " + std::to_string(length) + " elements is too long to lift as values"};
+  }
   std::vector<cm::Val> elements;
   elements.reserve(length);
   for (uint32_t i = 0; i < length; ++i) {

@@ -11,6 +11,10 @@
 
 namespace sable::canon {
 
+// The longest list lifted into cm::Val elements (ErrorKind::Limit beyond): a list of 2^28 - 1
+// bytes is valid, but as one cm::Val per byte it would take tens of GiB of host memory.
+inline constexpr uint32_t kMaxLiftedListLength = uint32_t{1} << 22;
+
 // Reads flat values in order (CoreValueIter). Reading past the end yields 0: signatures are
 // matched before values flow, so that never happens with well-typed calls.
 class FlatReader {

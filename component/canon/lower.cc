@@ -134,20 +134,20 @@ Result<std::pair<uint32_t, uint32_t>> storeStringValue(LiftLowerContext& cx, con
 }
 
 Result<void> lowerFlatVariant(LiftLowerContext& cx, const cm::Val& v, const TypeNode& node,
-                              std::vector<uint64_t>& out) {
+                              FlatBuffer& out) {
   Result<uint32_t> index = caseIndex(v, node);
   if (!index) return index.error();
   size_t start = out.size();
-  out.push_back(*index);
+  out.push(*index);
   if (const std::optional<TypeId>& t = node.cases[*index].type) {
     SABLE_CANON_CHECK(lowerFlat(cx, *v.payload(), *t, out));
   }
-  out.resize(start + node.abi.flatCount, 0);
+  out.resize(start + node.abi.flatCount);
   return {};
 }
 
 Result<void> lowerFlatRecord(LiftLowerContext& cx, const cm::Val& v, const TypeNode& node,
-                             std::vector<uint64_t>& out) {
+                             FlatBuffer& out) {
   Result<std::span<const cm::Val>> values = fieldValues(v, node);
   if (!values) return values.error();
   for (size_t i = 0; i < values->size(); ++i) {
@@ -189,13 +189,12 @@ Result<void> storePair(LiftLowerContext& cx, Result<std::pair<uint32_t, uint32_t
 
 }  // namespace
 
-Result<void> lowerFlat(LiftLowerContext& cx, const cm::Val& v, TypeId t,
-                       std::vector<uint64_t>& out) {
+Result<void> lowerFlat(LiftLowerContext& cx, const cm::Val& v, TypeId t, FlatBuffer& out) {
   const TypeNode& node = cx.types[t];
   if (isScalar(node.kind)) {
     Result<uint64_t> bits = scalarBits(v, node.kind);
     if (!bits) return bits.error();
-    out.push_back(*bits);
+    out.push(*bits);
     return {};
   }
   Result<std::pair<uint32_t, uint32_t>> pair = usage("");
@@ -212,22 +211,22 @@ Result<void> lowerFlat(LiftLowerContext& cx, const cm::Val& v, TypeId t,
     case K::Flags: {
       Result<uint64_t> bits = flagBits(v, node);
       if (!bits) return bits.error();
-      out.push_back(*bits);
+      out.push(*bits);
       return {};
     }
     case K::Own:
     case K::Borrow: {
       Result<uint32_t> index = handleIndex(cx, v, node);
       if (!index) return index.error();
-      out.push_back(*index);
+      out.push(*index);
       return {};
     }
     default:
       return lowerFlatVariant(cx, v, node, out);
   }
   if (!pair) return pair.error();
-  out.push_back(pair->first);
-  out.push_back(pair->second);
+  out.push(pair->first);
+  out.push(pair->second);
   return {};
 }
 

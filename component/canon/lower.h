@@ -6,14 +6,13 @@
 #include <vector>
 
 #include "component/canon/context.h"
+#include "component/canon/flat_buffer.h"
 #include "sable/component_val.h"
 
 namespace sable::canon {
 
-// lower_flat: appends the flat values of `v` (of type `t`) to `out` as bit patterns (i32 and
-// f32 zero-extended).
-Result<void> lowerFlat(LiftLowerContext& cx, const cm::Val& v, TypeId t,
-                       std::vector<uint64_t>& out);
+// lower_flat: appends the flat values of `v` (of type `t`) to `out`.
+Result<void> lowerFlat(LiftLowerContext& cx, const cm::Val& v, TypeId t, FlatBuffer& out);
 // store: writes `v` (of type `t`) at `ptr`, which is aligned and in bounds.
 Result<void> store(LiftLowerContext& cx, const cm::Val& v, TypeId t, uint64_t ptr);
 

@@ -42,20 +42,16 @@ Result<uint32_t> resourceRep(InstanceState& inst, const ResourceRegistry& regist
 
 namespace {
 
-// Runs the destructor of `type` for `rep` as a synchronous call from `caller` into the
-// implementing instance (with the reentrance check of any cross-component call).
-Result<void> runDestructor(InstanceState& caller, const ResourceType& type, uint32_t rep) {
+// Runs the destructor of `type` for `rep` as a synchronous call from `caller` (null: the host)
+// into the implementing instance, with the reentrance check of any cross-component call.
+Result<void> runDestructor(InstanceState* caller, const ResourceType& type, uint32_t rep) {
   if (!type.dtor) return {};
   InstanceState* callee = type.impl;
-  bool crossing = callee && callee != &caller && !callee->isSelfOrAncestorOf(&caller);
-  if (crossing) {
-    if (callee->trapped) return trap("cannot enter component instance");
-    if (!callee->mayEnter) return trap("cannot enter component instance (reentrance)");
-    callee->mayEnter = false;
-  }
+  if (callee) SABLE_CANON_CHECK(enterInstance(*callee, caller));
   Result<void> done = type.dtor(rep);
-  if (crossing) callee->mayEnter = true;
-  if (!done && callee && done.error().kind == ErrorKind::Trap) callee->trapped = true;
+  if (!callee) return done;
+  leaveInstance(*callee, caller);
+  if (!done && done.error().kind == ErrorKind::Trap) callee->trapped = true;
   return done;
 }
 
@@ -76,7 +72,39 @@ Result<void> resourceDrop(InstanceState& inst, const ResourceRegistry& registry,
   }
   const ResourceType* rt = registry.find(type);
   if (!rt) return trap("unknown resource type");
-  return runDestructor(inst, *rt, h.rep);
+  return runDestructor(&inst, *rt, h.rep);
+}
+
+Result<cm::Val> hostResourceNew(HandleTable& hostHandles, ResourceTypeId type, uint32_t rep) {
+  Result<uint32_t> index = hostHandles.add(HandleElem{type, rep, true, nullptr, 0});
+  if (!index) return index.error();
+  return cm::Val::own(cm::ResourceHandle{type, *index});
+}
+
+Result<uint32_t> hostResourceRep(HandleTable& hostHandles, const ResourceRegistry& registry,
+                                 cm::ResourceHandle handle) {
+  Result<HandleElem*> h = hostHandles.get(handle.index);
+  if (!h) return h.error();
+  if ((*h)->type != handle.type) {
+    return trap(wrongHandleTypeMessage(registry, handle.index, handle.type, (*h)->type));
+  }
+  return (*h)->rep;
+}
+
+Result<void> hostResourceDrop(HandleTable& hostHandles, const ResourceRegistry& registry,
+                              cm::ResourceHandle handle) {
+  Result<HandleElem*> found = hostHandles.get(handle.index);
+  if (!found) return found.error();
+  HandleElem h = **found;
+  if (h.type != handle.type) {
+    return trap(wrongHandleTypeMessage(registry, handle.index, handle.type, h.type));
+  }
+  if (h.lendCount != 0) return trap("cannot remove owned resource while borrowed");
+  (void)hostHandles.remove(handle.index);
+  if (!h.own) return {};
+  const ResourceType* rt = registry.find(h.type);
+  if (!rt) return trap("unknown resource type");
+  return runDestructor(nullptr, *rt, h.rep);
 }
 
 }  // namespace sable::canon

@@ -9,6 +9,7 @@
 
 #include "component/canon/instance_state.h"
 #include "component/canon/type_desc.h"
+#include "sable/component_val.h"
 #include "sable/result.h"
 
 namespace sable::canon {
@@ -48,6 +49,17 @@ Result<uint32_t> resourceRep(InstanceState& inst, const ResourceRegistry& regist
 // the implementing instance like a call); a borrow ends its lend.
 Result<void> resourceDrop(InstanceState& inst, const ResourceRegistry& registry,
                           ResourceTypeId type, uint32_t index);
+
+// The host's side of resources: handles in the host table, which cm::Val own/borrow values
+// index. A new owning handle to a host resource `rep`:
+Result<cm::Val> hostResourceNew(HandleTable& hostHandles, ResourceTypeId type, uint32_t rep);
+// The rep behind a host handle (of the handle's type).
+Result<uint32_t> hostResourceRep(HandleTable& hostHandles, const ResourceRegistry& registry,
+                                 cm::ResourceHandle handle);
+// Drops a host handle; an owning one runs its type's destructor, entering the implementing
+// instance (a guest resource the host owned) as a call from the host would.
+Result<void> hostResourceDrop(HandleTable& hostHandles, const ResourceRegistry& registry,
+                              cm::ResourceHandle handle);
 
 // The trap message for a handle of type `found` used where `expected` was wanted.
 std::string wrongHandleTypeMessage(const ResourceRegistry& registry, uint32_t index,

@@ -305,6 +305,14 @@ bool TypeArena::containsBorrow(TypeId id) const {
   return false;
 }
 
+uint32_t TypeArena::paramFlatCount(const FuncTypeDesc& type) const {
+  uint32_t count = 0;
+  for (const FieldDesc& p : type.params) {
+    count = std::min(count + nodes_[p.type.index].abi.flatCount, kMaxFlatParams + 1);
+  }
+  return count;
+}
+
 AbiInfo TypeArena::paramTupleAbi(const FuncTypeDesc& type) const {
   std::vector<Layout> layouts;
   AbiInfo abi;

@@ -133,6 +133,8 @@ class TypeArena {
 
   // flatten_functype for `type` (whose ids come from this arena).
   FlatSignature flatten(const FuncTypeDesc& type, FlatContext context) const;
+  // The number of flat values of the parameters, capped at kMaxFlatParams + 1 (no allocation).
+  uint32_t paramFlatCount(const FuncTypeDesc& type) const;
   // The layout of the parameters as a tuple in memory (when they spill past 16 flat values).
   AbiInfo paramTupleAbi(const FuncTypeDesc& type) const;
 

@@ -105,7 +105,8 @@ TEST_F(ComponentCanonStrings, UnpairedUtf16SurrogateTraps) {
 TEST_F(ComponentCanonStrings, OutOfBoundsTrapsInTheHostAndAdapterWording) {
   EXPECT_EQ(errorOf(loadText(0xdeadbeef, 0)), "string pointer/length out of bounds of memory");
   EXPECT_EQ(errorOf(loadText(65535, 2)), "string pointer/length out of bounds of memory");
-  EXPECT_EQ(errorOf(loadText(65535, 2, TrapStyle::Adapter)), "string content out-of-bounds");
+  EXPECT_EQ(errorOf(loadText(65535, 2, TrapStyle::Adapter)),
+            "wasm trap: string content out-of-bounds");
   EXPECT_TRUE(loadText(65535, 1).ok());
 }
 
@@ -127,15 +128,26 @@ TEST_F(ComponentCanonStrings, BadReallocResultsTrap) {
   opts.encoding = StringEncoding::Utf16;
   setReallocOverride(1);
   EXPECT_EQ(errorOf(storeText("x")), "realloc return: result not aligned");
-  EXPECT_EQ(errorOf(storeText("x", TrapStyle::Adapter)), "unaligned pointer");
+  EXPECT_EQ(errorOf(storeText("x", TrapStyle::Adapter)), "wasm trap: unaligned pointer");
   setReallocOverride(65534);
   EXPECT_EQ(errorOf(storeText("xy")), "realloc return: beyond end of memory");
-  EXPECT_EQ(errorOf(storeText("xy", TrapStyle::Adapter)), "string content out-of-bounds");
+  EXPECT_EQ(errorOf(storeText("xy", TrapStyle::Adapter)),
+            "wasm trap: string content out-of-bounds");
 }
 
 TEST_F(ComponentCanonStrings, ReallocRunsWithMayLeaveCleared) {
-  inst.mayLeave = true;
+  // A realloc that is a host function sees the instance's flag while it runs.
+  std::vector<bool> seen;
+  const ValType i32x4[] = {ValType::I32, ValType::I32, ValType::I32, ValType::I32};
+  const ValType i32[] = {ValType::I32};
+  opts.realloc = Func::host(store, FuncType(i32x4, i32),
+                            [&](std::span<const Value>, std::span<Value> results) {
+                              seen.push_back(inst.mayLeave);
+                              results[0] = Value::i32(static_cast<int32_t>(kHeapStart));
+                              return Result<void>();
+                            });
   ASSERT_TRUE(storeText("abc").ok());
+  EXPECT_EQ(seen, std::vector<bool>{false});
   EXPECT_TRUE(inst.mayLeave);  // restored afterwards
 }
 
