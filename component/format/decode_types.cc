@@ -576,6 +576,23 @@ void Decoder::declareItem(Scope& scope, const ExternDesc& desc) {
   scope.space(desc.sort).push_back(desc.type);
 }
 
+bool Decoder::checkCoreExport(BinaryReader& r, Scope& scope, const AliasDef& alias, size_t at) {
+  auto it = scope.coreInstanceExports.find(alias.instance);
+  if (it == scope.coreInstanceExports.end()) return true;  // known only at instantiation
+  for (const auto& [name, sort] : it->second) {
+    if (name != alias.name) continue;
+    if (sort == alias.sort) return true;
+    r.fail(ErrorKind::Invalid, at,
+           "export `" + alias.name + "` for core instance " + std::to_string(alias.instance) +
+               " is not a " + std::string(sortName(alias.sort)).substr(5));
+    return false;
+  }
+  r.fail(ErrorKind::Invalid, at,
+         "core instance " + std::to_string(alias.instance) + " has no export named `" + alias.name +
+             "`");
+  return false;
+}
+
 bool Decoder::readAlias(BinaryReader& r, Scope& scope, AliasDef& alias, bool inTypeScope) {
   std::optional<Sort> sort = readSort(r);
   if (!sort) return false;
@@ -603,7 +620,7 @@ bool Decoder::readAlias(BinaryReader& r, Scope& scope, AliasDef& alias, bool inT
     }
     Sort space = core ? Sort::CoreInstance : Sort::Instance;
     if (!checkIndex(r, scope, space, alias.instance, iat)) return false;
-    if (core) return true;
+    if (core) return checkCoreExport(r, scope, alias, iat);
     TypeId instanceType = typeOf(scope, Sort::Instance, alias.instance);
     if (instanceType == kNoType) return true;  // known only at instantiation
     const ExternDecl* e = findExport(instanceType, alias.name);

@@ -33,8 +33,6 @@ const char* gatedCanonName(uint8_t op) {
       return "canon task.cancel";
     case 0x06:
       return "canon subtask.cancel";
-    case 0x07:
-      return "canon resource.drop async";
     case 0x08:
       return "canon backpressure.set";
     case 0x09:
@@ -291,6 +289,7 @@ struct SectionReader {
       r.fail(e.kind, where, "core module: " + e.message);
       return;
     }
+    scope.modules.emplace(static_cast<uint32_t>(scope.space(Sort::CoreModule).size()), *module);
     CoreModuleDef m{{at}, std::move(*module)};
     add(std::move(m), Sort::CoreModule, kNoType);
   }
@@ -338,8 +337,26 @@ struct SectionReader {
         if (r.ok()) failByte(r, inst.offset, b, "core instance");
         return;
       }
-      if (r.ok()) add(std::move(inst), Sort::CoreInstance, kNoType);
+      if (!r.ok()) return;
+      recordCoreExports(inst);
+      add(std::move(inst), Sort::CoreInstance, kNoType);
     }
+  }
+
+  // Remembers what a core instance exports, so aliases of its exports can be checked.
+  void recordCoreExports(const CoreInstanceDef& inst) {
+    auto index = static_cast<uint32_t>(scope.space(Sort::CoreInstance).size());
+    std::vector<std::pair<std::string, Sort>> exports;
+    if (!inst.module) {
+      for (const auto& e : inst.exports) exports.emplace_back(e.name, e.item.sort);
+    } else {
+      auto it = scope.modules.find(*inst.module);
+      if (it == scope.modules.end()) return;
+      for (const ExportType& e : it->second.exports()) {
+        exports.emplace_back(e.name, static_cast<Sort>(static_cast<uint8_t>(e.type.kind())));
+      }
+    }
+    scope.coreInstanceExports.emplace(index, std::move(exports));
   }
 
   void coreTypes(BinaryReader& r) {
