@@ -65,6 +65,7 @@ Result<std::vector<Val>> ComponentFunc::call(Store& store, std::span<const Val> 
   const RtFunc& f = *impl_->func;
   RootState& root = *impl_->root;
   std::vector<Val> results;
+  ActiveStoreScope active(root, store);
   if (f.lifted) {
     canon::CallEnv env{store, root.resources, root.hostHandles};
     Result<std::optional<Val>> r = canon::callLifted(env, *f.lifted, args);

@@ -298,10 +298,12 @@ class Instantiator {
       resource.name = "resource " + std::to_string(env_.types.size());
       if (def.dtor) {
         Func dtor = env_.coreFuncs.at(*def.dtor);
-        Store* store = &store_;
-        resource.dtor = [dtor, store](uint32_t rep) -> Result<void> {
+        RootState* root = &root_;
+        resource.dtor = [dtor, root](uint32_t rep) -> Result<void> {
+          Result<Store*> store = activeStore(*root);
+          if (!store) return store.error();
           Value arg = Value::i32(static_cast<int32_t>(rep));
-          auto r = dtor.call(*store, std::span<const Value>(&arg, 1));
+          auto r = dtor.call(**store, std::span<const Value>(&arg, 1));
           if (!r) return r.error();
           return {};
         };
@@ -351,7 +353,6 @@ class Instantiator {
     Result<canon::CanonOptions> opts = options(c.options);
     if (!opts) return opts.error();
     RootState* root = &root_;
-    Store* store = &store_;
     auto import = std::make_shared<canon::LoweredImport>();
     import->types = &root_.canonTypes;
     import->type = callee->type;
@@ -359,98 +360,114 @@ class Instantiator {
     import->instance = env_.state;
     if (callee->lifted) {
       import->style = canon::TrapStyle::Adapter;
-      canon::InstanceState* caller = env_.state;
-      import->callee = [ root, store, callee, caller ](std::span<const Val> args) {
-        canon::CallEnv env{*store, root->resources, root->hostHandles};
+      import->callee = guestCallee(callee, env_.state);
+    } else {
+      import->callee = hostCallee(callee);
+    }
+    FuncType flat = coreFuncType(root_.canonTypes.flatten(callee->type, canon::FlatContext::Lower));
+    auto body = [root, import](Caller& caller, std::span<const Value> args,
+                               std::span<Value> results) {
+      ActiveStoreScope active(*root, caller.store());
+      canon::CallEnv env{caller.store(), root->resources, root->hostHandles};
+      return canon::callLowered(env, *import, args, results);
+    };
+    env_.coreFuncs.push_back(Func::hostWithCaller(store_, flat, std::move(body)));
+    return {};
+  }
+
+  // A lowered import's callee when the function is another instance's lifted export.
+  canon::ComponentCallable guestCallee(std::shared_ptr<RtFunc> callee,
+                                       canon::InstanceState* caller) {
+    RootState* root = &root_;
+    return [root, callee, caller](std::span<const Val> args) -> Result<std::optional<Val>> {
+      Result<Store*> store = activeStore(*root);
+      if (!store) return store.error();
+      canon::CallEnv env{**store, root->resources, root->hostHandles};
       return canon::callLifted(env, *callee->lifted, args, caller, canon::TrapStyle::Adapter);
     };
   }
-  else {
-    import->callee = [callee](std::span<const Val> args)
-                         ->Result<std::optional<Val>> {
-                           std::vector<Val> results(callee->type.result ? 1 : 0);
-    Result<void> r = callee->host(args, results);
-    if (!r) return r.error();
-    if (results.empty()) return std::optional<Val>();
-    return std::optional<Val>(std::move(results[0]));
-  };
-} FuncType flat = coreFuncType(root_.canonTypes.flatten(callee->type, canon::FlatContext::Lower));
-env_.coreFuncs.push_back(Func::hostWithCaller(
-    store_, flat,
-    [root, import](Caller& caller, std::span<const Value> args, std::span<Value> results) {
-      canon::CallEnv env{caller.store(), root->resources, root->hostHandles};
-      return canon::callLowered(env, *import, args, results);
-    }));
-return {};
-}  // namespace
 
-Result<void> resourceBuiltin(const format::CanonDef& c) {
-  canon::ResourceTypeId rid = env_.resourceOf(c.type);
-  if (rid == 0) rid = env_.types.at(c.typeIndex).resource;
-  if (rid == 0) return unlinkable(c.offset, "resource type is not bound in this instantiation");
-  canon::InstanceState* inst = env_.state;
-  RootState* root = &root_;
-  std::vector<ValType> i32{ValType::I32};
-  switch (c.op) {
-    case format::CanonDef::Op::ResourceNew:
-      env_.coreFuncs.push_back(
-          Func::host(store_, FuncType(i32, i32),
-                     [inst, rid](std::span<const Value> a, std::span<Value> r) -> Result<void> {
-                       auto h = canon::resourceNew(*inst, rid, static_cast<uint32_t>(a[0].asI32()));
-                       if (!h) return h.error();
-                       r[0] = Value::i32(static_cast<int32_t>(*h));
-                       return {};
-                     }));
-      return {};
-    case format::CanonDef::Op::ResourceRep:
-      env_.coreFuncs.push_back(Func::host(
-          store_, FuncType(i32, i32),
-          [inst, rid, root](std::span<const Value> a, std::span<Value> r) -> Result<void> {
-            auto rep = canon::resourceRep(*inst, root->resources, rid,
-                                          static_cast<uint32_t>(a[0].asI32()));
-            if (!rep) return rep.error();
-            r[0] = Value::i32(static_cast<int32_t>(*rep));
-            return {};
-          }));
-      return {};
-    default:
-      env_.coreFuncs.push_back(
-          Func::host(store_, FuncType(i32, {}),
-                     [inst, rid, root](std::span<const Value> a, std::span<Value>) -> Result<void> {
-                       return canon::resourceDrop(*inst, root->resources, rid,
-                                                  static_cast<uint32_t>(a[0].asI32()));
-                     }));
-      return {};
+  // A lowered import's callee when the function is the host's.
+  static canon::ComponentCallable hostCallee(std::shared_ptr<RtFunc> callee) {
+    return [callee](std::span<const Val> args) -> Result<std::optional<Val>> {
+      std::vector<Val> results(callee->type.result ? 1 : 0);
+      Result<void> r = callee->host(args, results);
+      if (!r) return r.error();
+      if (results.empty()) return std::optional<Val>();
+      return std::optional<Val>(std::move(results[0]));
+    };
   }
-}
 
-Result<void> step(const format::ImportDef& imp) {
-  Result<RtItem> supplied = resolve_(imp, env_);
-  if (!supplied) return supplied.error();
-  bindResources(imp.desc, *supplied, 0);
-  return push(imp.desc.sort, *supplied, imp.offset);
-}
-
-Result<void> step(const format::ExportDef& e) {
-  RtItem x = item(e.item);
-  env_.exports->exports.emplace_back(e.name.name, x);
-  if (e.ascribed && e.ascribed->sort == Sort::Type && e.ascribed->type != format::kNoType) {
-    if (const RtType* t = std::get_if<RtType>(&x); t && t->resource) {
-      env_.resources[e.ascribed->type] = t->resource;
+  Result<void> resourceBuiltin(const format::CanonDef& c) {
+    canon::ResourceTypeId rid = env_.resourceOf(c.type);
+    if (rid == 0) rid = env_.types.at(c.typeIndex).resource;
+    if (rid == 0) return unlinkable(c.offset, "resource type is not bound in this instantiation");
+    canon::InstanceState* inst = env_.state;
+    RootState* root = &root_;
+    std::vector<ValType> i32{ValType::I32};
+    switch (c.op) {
+      case format::CanonDef::Op::ResourceNew:
+        env_.coreFuncs.push_back(Func::host(
+            store_, FuncType(i32, i32),
+            [inst, rid](std::span<const Value> a, std::span<Value> r) -> Result<void> {
+              auto h = canon::resourceNew(*inst, rid, static_cast<uint32_t>(a[0].asI32()));
+              if (!h) return h.error();
+              r[0] = Value::i32(static_cast<int32_t>(*h));
+              return {};
+            }));
+        return {};
+      case format::CanonDef::Op::ResourceRep:
+        env_.coreFuncs.push_back(Func::host(
+            store_, FuncType(i32, i32),
+            [inst, rid, root](std::span<const Value> a, std::span<Value> r) -> Result<void> {
+              auto rep = canon::resourceRep(*inst, root->resources, rid,
+                                            static_cast<uint32_t>(a[0].asI32()));
+              if (!rep) return rep.error();
+              r[0] = Value::i32(static_cast<int32_t>(*rep));
+              return {};
+            }));
+        return {};
+      default:
+        // A drop may run a destructor, which needs the store of this call.
+        env_.coreFuncs.push_back(
+            Func::hostWithCaller(store_, FuncType(i32, {}),
+                                 [inst, rid, root](Caller& caller, std::span<const Value> a,
+                                                   std::span<Value>) -> Result<void> {
+                                   ActiveStoreScope active(*root, caller.store());
+                                   return canon::resourceDrop(*inst, root->resources, rid,
+                                                              static_cast<uint32_t>(a[0].asI32()));
+                                 }));
+        return {};
     }
   }
-  return push(e.item.sort, x, e.offset);
-}
 
-Result<void> step(const format::StartDef& s) {
-  return Error{ErrorKind::Unsupported, s.offset, "start definitions (🪙 values)"};
-}
+  Result<void> step(const format::ImportDef& imp) {
+    Result<RtItem> supplied = resolve_(imp, env_);
+    if (!supplied) return supplied.error();
+    bindResources(imp.desc, *supplied, 0);
+    return push(imp.desc.sort, *supplied, imp.offset);
+  }
 
-Store& store_;
-RootState& root_;
-RuntimeEnv& env_;
-const ImportResolver& resolve_;
-const format::ComponentDef* def_;
+  Result<void> step(const format::ExportDef& e) {
+    RtItem x = item(e.item);
+    env_.exports->exports.emplace_back(e.name.name, x);
+    if (e.ascribed && e.ascribed->sort == Sort::Type && e.ascribed->type != format::kNoType) {
+      if (const RtType* t = std::get_if<RtType>(&x); t && t->resource) {
+        env_.resources[e.ascribed->type] = t->resource;
+      }
+    }
+    return push(e.item.sort, x, e.offset);
+  }
+
+  Result<void> step(const format::StartDef& s) {
+    return Error{ErrorKind::Unsupported, s.offset, "start definitions (🪙 values)"};
+  }
+
+  Store& store_;
+  RootState& root_;
+  RuntimeEnv& env_;
+  const ImportResolver& resolve_;
+  const format::ComponentDef* def_;
 };  // namespace sable::cm
 
 Result<void> Instantiator::step(const format::NestedComponentDef& d) {

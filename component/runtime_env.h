@@ -122,7 +122,34 @@ struct RootState {
   canon::HandleTable hostHandles;
   std::deque<canon::InstanceState> instanceStates;
   std::deque<RuntimeEnv> envs;
+  // The store of the call in progress (set by ComponentFunc::call and by every lowered
+  // import's entry), for the callees that get no store of their own: guest-to-guest calls and
+  // destructors. Never a pointer kept from instantiation: stores are movable.
+  Store* activeStore = nullptr;
 };
+
+// Sets root.activeStore for one call, restoring the previous value on exit.
+class ActiveStoreScope {
+ public:
+  ActiveStoreScope(RootState& root, Store& store) : root_(root), saved_(root.activeStore) {
+    root.activeStore = &store;
+  }
+  ~ActiveStoreScope() { root_.activeStore = saved_; }
+  ActiveStoreScope(const ActiveStoreScope&) = delete;
+  ActiveStoreScope& operator=(const ActiveStoreScope&) = delete;
+
+ private:
+  RootState& root_;
+  Store* saved_;
+};
+
+// The store of the call in progress, or a Usage error outside of any call.
+inline Result<Store*> activeStore(const RootState& root) {
+  if (!root.activeStore) {
+    return Error{ErrorKind::Usage, Error::kNoOffset, "a component function ran outside of a call"};
+  }
+  return root.activeStore;
+}
 
 // A component instance: the root state and the root's exports.
 struct ComponentInstance::Impl {

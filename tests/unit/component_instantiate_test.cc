@@ -155,3 +155,124 @@ TEST(ComponentInstantiate, ComposedKvAppRunsAlone) {
 
 }  // namespace
 }  // namespace sable::cm
+
+namespace sable::cm {
+namespace {
+
+using Bytes = std::vector<uint8_t>;
+
+Bytes concat(std::initializer_list<Bytes> parts) {
+  Bytes out;
+  for (const Bytes& p : parts) out.insert(out.end(), p.begin(), p.end());
+  return out;
+}
+
+// A section: id, size (one byte: these payloads are small), payload.
+Bytes section(uint8_t id, const Bytes& payload) {
+  Bytes out{id, static_cast<uint8_t>(payload.size())};
+  out.insert(out.end(), payload.begin(), payload.end());
+  return out;
+}
+
+const Bytes kCorePreamble = {0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00};
+const Bytes kComponentPreamble = {0x00, 0x61, 0x73, 0x6d, 0x0d, 0x00, 0x01, 0x00};
+
+// (component (core module (func (export "f") (result i32) i32.const 42)) (core instance ...)
+//   (canon lift (core func "f") (type (func (result u32)))) (export "f" (func 0)))
+TEST(ComponentInstantiate, LiftedCoreFunctionReturnsU32) {
+  Bytes module = concat({kCorePreamble, section(1, {0x01, 0x60, 0x00, 0x01, 0x7f}),
+                         section(3, {0x01, 0x00}), section(7, {0x01, 0x01, 'f', 0x00, 0x00}),
+                         section(10, {0x01, 0x04, 0x00, 0x41, 0x2a, 0x0b})});
+  Bytes component = concat(
+      {kComponentPreamble, section(1, module), section(2, {0x01, 0x00, 0x00, 0x00}),
+       section(6, {0x01, 0x00, 0x00, 0x01, 0x00, 0x01, 'f'}),
+       section(7, {0x01, 0x40, 0x00, 0x00, 0x79}), section(8, {0x01, 0x00, 0x00, 0x00, 0x00, 0x00}),
+       section(11, {0x01, 0x00, 0x01, 'f', 0x01, 0x00, 0x00})});
+  Engine engine;
+  auto c = Component::compile(engine, component);
+  ASSERT_TRUE(c.ok()) << c.error().toString();
+  ASSERT_EQ(c->exports().size(), 1u);
+  EXPECT_EQ(c->exports()[0].type, "func() -> u32");
+  Store store(engine);
+  auto instance = Linker(engine).instantiate(store, *c);
+  ASSERT_TRUE(instance.ok()) << instance.error().toString();
+  auto f = instance->getFunc("f");
+  ASSERT_TRUE(f.ok()) << f.error().toString();
+  auto out = f->call(store, {});
+  ASSERT_TRUE(out.ok()) << out.error().toString();
+  ASSERT_EQ(out->size(), 1u);
+  EXPECT_EQ((*out)[0], Val::u32(42));
+  EXPECT_FALSE(instance->getFunc("g").ok());
+}
+
+// (component (import "double" (func (param "x" u32) (result u32))) ... a core module whose
+// "run" calls the lowered import with 21 ... (export "run" (func (result u32)))).
+Bytes doublingComponent() {
+  Bytes module = concat(
+      {kCorePreamble, section(1, {0x02, 0x60, 0x01, 0x7f, 0x01, 0x7f, 0x60, 0x00, 0x01, 0x7f}),
+       section(2, {0x01, 0x01, 'm', 0x06, 'd', 'o', 'u', 'b', 'l', 'e', 0x00, 0x00}),
+       section(3, {0x01, 0x01}), section(7, {0x01, 0x03, 'r', 'u', 'n', 0x00, 0x01}),
+       section(10, {0x01, 0x06, 0x00, 0x41, 0x15, 0x10, 0x00, 0x0b})});
+  Bytes component =
+      concat({kComponentPreamble,
+              section(7, {0x02, 0x40, 0x01, 0x01, 'x', 0x79, 0x00, 0x79, 0x40, 0x00, 0x00, 0x79}),
+              section(10, {0x01, 0x00, 0x06, 'd', 'o', 'u', 'b', 'l', 'e', 0x01, 0x00}),
+              section(8, {0x01, 0x01, 0x00, 0x00, 0x00}),
+              section(2, {0x01, 0x01, 0x01, 0x06, 'd', 'o', 'u', 'b', 'l', 'e', 0x00, 0x00}),
+              section(1, module), section(2, {0x01, 0x00, 0x00, 0x01, 0x01, 'm', 0x12, 0x00}),
+              section(6, {0x01, 0x00, 0x00, 0x01, 0x01, 0x03, 'r', 'u', 'n'}),
+              section(8, {0x01, 0x00, 0x00, 0x01, 0x00, 0x01}),
+              section(11, {0x01, 0x00, 0x03, 'r', 'u', 'n', 0x01, 0x01, 0x00})});
+  return component;
+}
+
+// A host import lowered into a core module: run() calls double(21) through the canonical ABI.
+TEST(ComponentInstantiate, LoweredHostImportIsCalledWithLiftedArguments) {
+  Bytes component = doublingComponent();
+  Engine engine;
+  auto c = Component::compile(engine, component);
+  ASSERT_TRUE(c.ok()) << c.error().toString();
+  Linker linker(engine);
+  uint32_t seen = 0;
+  ASSERT_TRUE(
+      linker
+          .defineFunc("", "double",
+                      [&](std::span<const Val> args, std::span<Val> results) -> Result<void> {
+                        seen = args[0].asU32();
+                        results[0] = Val::u32(seen * 2);
+                        return {};
+                      })
+          .ok());
+  EXPECT_FALSE(linker.defineFunc("", "double", nullptr).ok());  // defined twice
+  Store store(engine);
+  auto instance = linker.instantiate(store, *c);
+  ASSERT_TRUE(instance.ok()) << instance.error().toString();
+  auto out = instance->getFunc("run")->call(store, {});
+  ASSERT_TRUE(out.ok()) << out.error().toString();
+  EXPECT_EQ(seen, 21u);
+  EXPECT_EQ((*out)[0], Val::u32(42));
+}
+
+// A host error traps the guest, and the error reaches the embedder.
+TEST(ComponentInstantiate, HostErrorTrapsTheCaller) {
+  Bytes component = doublingComponent();
+  Engine engine;
+  auto c = Component::compile(engine, component);
+  ASSERT_TRUE(c.ok()) << c.error().toString();
+  Linker linker(engine);
+  ASSERT_TRUE(linker
+                  .defineFunc("", "double",
+                              [](std::span<const Val>, std::span<Val>) -> Result<void> {
+                                return Error{ErrorKind::Io, Error::kNoOffset, "disk on fire"};
+                              })
+                  .ok());
+  Store store(engine);
+  auto instance = linker.instantiate(store, *c);
+  ASSERT_TRUE(instance.ok()) << instance.error().toString();
+  auto out = instance->getFunc("run")->call(store, {});
+  ASSERT_FALSE(out.ok());
+  EXPECT_NE(out.error().message.find("disk on fire"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace sable::cm
