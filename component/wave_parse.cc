@@ -296,7 +296,7 @@ Result<Val> WaveParser::string() {
   if (peek() != '"') return fail("expected a string literal (\"...\")");
   ++pos_;
   std::string out;
-  while (peek() != '"' || atEnd()) {  // escapedOrPlain reports the missing quote
+  while (atEnd() || text_[pos_] != '"') {  // escapedOrPlain reports a missing quote
     Result<char32_t> c = escapedOrPlain('"');
     if (!c) return c.error();
     appendUtf8(out, *c);

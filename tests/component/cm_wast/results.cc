@@ -67,6 +67,8 @@ std::string ScriptResults::commandId(size_t index) const {
 void writeResultsJson(const std::filesystem::path& path, const std::vector<ScriptResults>& all) {
   nlohmann::json folders = nlohmann::json::object();
   std::map<std::string, Counts> folderCounts;
+  std::map<std::string, std::map<std::string, Counts>> folderKinds;
+  std::map<std::string, Counts> kinds;
   Counts total;
   for (const ScriptResults& script : all) {
     Counts counts;
@@ -74,9 +76,22 @@ void writeResultsJson(const std::filesystem::path& path, const std::vector<Scrip
     folders[script.folder]["scripts"][script.name]["total"] = counts.toJson();
     folderCounts[script.folder].add(counts);
     total.add(counts);
+    for (const CommandResult& r : script.commands) {
+      folderKinds[script.folder][r.kind].add(r);
+      kinds[r.kind].add(r);
+    }
   }
-  for (const auto& [folder, counts] : folderCounts) folders[folder]["total"] = counts.toJson();
-  nlohmann::json out = {{"folders", folders}, {"total", total.toJson()}};
+  auto kindsJson = [](const std::map<std::string, Counts>& byKind) {
+    nlohmann::json out = nlohmann::json::object();
+    for (const auto& [kind, counts] : byKind) out[kind] = counts.toJson();
+    return out;
+  };
+  for (const auto& [folder, counts] : folderCounts) {
+    folders[folder]["total"] = counts.toJson();
+    folders[folder]["kinds"] = kindsJson(folderKinds[folder]);
+  }
+  nlohmann::json out = {
+      {"folders", folders}, {"kinds", kindsJson(kinds)}, {"total", total.toJson()}};
   std::ofstream(path) << out.dump(1) << "\n";
 }
 

@@ -1,7 +1,4 @@
-// Running one script's commands (script_runner.h). cm::Linker is being written on another
-// branch: until its definition is in the build (CMake looks for it and sets
-// SABLE_CM_WAST_INSTANTIATE), instantiation and calls are skipped with that reason while
-// compile-only commands run.
+// Running one script's commands (script_runner.h).
 #include "script_runner.h"
 
 #include <cctype>
@@ -91,7 +88,6 @@ std::string lower(std::string_view s) {
   return out;
 }
 
-#if SABLE_CM_WAST_INSTANTIATE
 Result<cm::ComponentInstance> instantiateIn(const Engine& engine, Store& store,
                                             const cm::Component& c) {
   return cm::Linker(engine).instantiate(store, c);
@@ -102,19 +98,6 @@ Result<std::vector<cm::Val>> callExport(Store& store, const cm::ComponentInstanc
   if (!func) return func.error();
   return func->call(store, args);
 }
-#else
-Error notInThisBuild() {
-  return Error{ErrorKind::Unsupported, Error::kNoOffset,
-               "cm::Linker is not implemented in this build"};
-}
-Result<cm::ComponentInstance> instantiateIn(const Engine&, Store&, const cm::Component&) {
-  return notInThisBuild();
-}
-Result<std::vector<cm::Val>> callExport(Store&, const cm::ComponentInstance&, std::string_view,
-                                        std::span<const cm::Val>) {
-  return notInThisBuild();
-}
-#endif
 
 // The `$Name`s of `(component definition $Name ...)` in the script's source, in order: the
 // manifest lists definitions without their names, and component-instance names them.
