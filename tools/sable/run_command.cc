@@ -15,9 +15,11 @@
 #include "cli_util.h"
 #include "command.h"
 #include "command_line.h"
+#include "component_run.h"
 #include "epoch_timer.h"
 #include "module_source.h"
 #include "process_status.h"
+#include "sable/component.h"
 #include "sable/sable.h"
 #include "store_limit_options.h"
 #include "wasi_options.h"
@@ -50,6 +52,11 @@ constexpr std::string_view kHelp =
     "null. Results: integers as signed decimal, floats as the shortest decimal that reads back\n"
     "to the same value, or nan, inf, -inf.\n"
     "\n"
+    "A component (told by its preamble) is run with --invoke 'NAME(ARG, ...)': the call in\n"
+    "WAVE, as `wasmtime run --invoke` takes it, NAME a root export or IFACE#NAME; arguments\n"
+    "are parsed by the function's parameter types, and each result is printed in WAVE on its\n"
+    "own line. --kv memory gives it an in-memory example:kv/kv-store (get/set).\n"
+    "\n"
     "options (as in `wasmtime run`):\n"
     "  --dir HOST[::GUEST]  preopen host directory HOST for the program, under the name GUEST\n"
     "                       (default: HOST as written); repeatable. Paths the program opens are\n"
@@ -57,7 +64,9 @@ constexpr std::string_view kHelp =
     "  --env NAME=VALUE     set an environment variable for the program; --env NAME passes the\n"
     "                       host's value of NAME (if set); repeatable\n"
     "  --argv0 NAME         the program's argv[0] (default: MODULE as written)\n"
-    "  --invoke NAME        the export to call (default: _start)\n"
+    "  --invoke NAME        the export to call (default: _start); for a component,\n"
+    "                       'NAME(ARGS)' in WAVE\n"
+    "  --kv memory          a component's example:kv/kv-store import, over a map in memory\n"
     "  --bounds MODE        guard (default: guard pages, bounds checks for a memory that\n"
     "                       cannot have them), guard-only (fail instead) or explicit\n"
     "                       (bounds-checked accesses)\n"
@@ -211,6 +220,7 @@ struct RunOptions {
   std::string timeout;
   std::string fuel;
   std::string maxWasmStack;
+  std::string kv;  // --kv memory: a component's example:kv/kv-store
   bool noEpochChecks = false;
   WasiOptions wasi;
   StoreLimitOptions limits;
@@ -223,6 +233,7 @@ struct RunOptions {
     line.addValue("--timeout", timeout);
     line.addValue("--fuel", fuel);
     line.addValue("--max-wasm-stack", maxWasmStack);
+    line.addValue("--kv", kv);
     line.addFlag("--no-epoch-checks", noEpochChecks);
     wasi.addTo(line);
     limits.addTo(line);
@@ -241,6 +252,8 @@ struct RunPlan {
   std::optional<uint64_t> fuel;
   std::optional<std::string> invoke;  // --invoke NAME; _start otherwise
   std::vector<std::string> invokeArgs;
+  std::vector<std::string> programArgs;  // ARGS as given (a component must have none)
+  std::string kv;                        // --kv
 };
 
 // Reads the engine's options (--bounds, --max-wasm-stack, --no-epoch-checks, --fuel) into
@@ -293,6 +306,9 @@ std::variant<RunPlan, std::string> makePlan(RunOptions& options, bool invoke) {
   std::variant<WasiConfig, std::string> wasi = options.wasi.config(options.module, options.args);
   if (auto* message = std::get_if<std::string>(&wasi)) return *message;
   plan.wasi = std::move(std::get<WasiConfig>(wasi));
+  plan.programArgs = options.args;
+  plan.kv = options.kv;
+  if (!plan.kv.empty() && plan.kv != "memory") return std::string("--kv takes memory");
   if (invoke) {
     plan.invoke = options.invoke;
     plan.invokeArgs = options.args;
@@ -356,10 +372,20 @@ int callExport(const RunPlan& plan, Store& store, Instance& instance, const Wasi
   return kExitOk;
 }
 
+// A component (told by its preamble): --invoke 'NAME(ARGS)' in WAVE (component_run.h).
+int executeComponent(const RunPlan& plan, std::span<const uint8_t> bytes) {
+  if (plan.timeout || plan.fuel)
+    return usageError(runCommand(), "--timeout and --fuel are not supported for components yet");
+  ComponentRun run{plan.path, plan.engine, plan.limits, plan.invoke, plan.programArgs, plan.kv};
+  return runComponent(run, bytes);
+}
+
 // Loads, instantiates and calls the module as `plan` says; returns sable's exit status.
 int execute(const RunPlan& plan) {
   std::optional<std::vector<uint8_t>> bytes = loadModuleOrReport(plan.path);
   if (!bytes) return kExitFailure;
+  if (cm::isComponentBinary(*bytes)) return executeComponent(plan, *bytes);
+  if (!plan.kv.empty()) return usageError(runCommand(), "--kv is for components");
   Engine engine(plan.engine);
   Result<Module> module = Module::compile(engine, *bytes);
   if (!module) {

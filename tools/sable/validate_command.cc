@@ -7,8 +7,10 @@
 #include "cli_util.h"
 #include "command.h"
 #include "command_line.h"
+#include "component_validate.h"
 #include "json_output.h"
 #include "module_source.h"
+#include "sable/component.h"
 #include "sable/module.h"
 
 namespace sable::cli {
@@ -35,6 +37,11 @@ options:
                 "functions", ...} or {"file", "valid": false, "error": {"kind", "message",
                 "offset", "line", "column"}}; docs/cli.md describes every field
   -h, --help    show this help
+
+A component (told by its preamble: version 0x0d, layer 1) is decoded, validated and its core
+modules compiled; its imports and exports are printed with their types, an instance's members
+indented below it. --json gives {"file", "valid", "format": "component", "imports",
+"exports"}, each item {"name", "kind", "type", "members"?}.
 
 exit status: 0 when every module is valid, 1 when any is not (or cannot be read),
 2 for a usage error.
@@ -79,6 +86,9 @@ bool validateFile(const Engine& engine, const std::string& path, bool quiet, boo
       reportError(path, loaded.error.message);
     }
     return false;
+  }
+  if (cm::isComponentBinary(*loaded.binary)) {
+    return validateComponent(engine, path, *loaded.binary, quiet, json, first);
   }
   Result<Module> module = Module::compile(engine, *loaded.binary);
   if (!module) {

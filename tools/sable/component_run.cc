@@ -1,0 +1,146 @@
+// `sable run` for components (component_run.h).
+#include "component_run.h"
+
+#include <iostream>
+#include <map>
+#include <memory>
+
+#include "cli_util.h"
+#include "command.h"
+#include "process_status.h"
+#include "sable/component.h"
+#include "sable/component_linker.h"
+#include "sable/component_wave.h"
+#include "sable/printable.h"
+#include "sable/store.h"
+
+namespace sable::cli {
+namespace {
+
+// The type text of the exported function `name` ("f", "iface#f"), or "" when there is none.
+std::string exportedFuncType(const cm::Component& component, const std::string& name) {
+  size_t hash = name.find('#');
+  for (const cm::ItemType& item : component.exports()) {
+    if (hash == std::string::npos) {
+      if (item.name == name && item.kind == cm::ItemKind::Func) return item.type;
+      continue;
+    }
+    if (item.kind != cm::ItemKind::Instance || item.name != name.substr(0, hash)) continue;
+    for (const cm::ItemType& member : item.members) {
+      if (member.name == name.substr(hash + 1) && member.kind == cm::ItemKind::Func)
+        return member.type;
+    }
+  }
+  return {};
+}
+
+// The call's arguments parsed by the function's parameter types, or the error's message.
+Result<std::vector<cm::Val>> callArguments(const cm::WaveInvocation& call,
+                                           const std::string& funcType) {
+  Result<std::vector<cm::ValShape>> shapes = cm::parseFuncParamShapes(funcType);
+  if (!shapes) return shapes.error();
+  if (shapes->size() != call.args.size()) {
+    return Error{ErrorKind::Usage, Error::kNoOffset,
+                 "'" + printableName(call.name) + "' takes " + std::to_string(shapes->size()) +
+                     " argument(s) (" + funcType + "), got " + std::to_string(call.args.size())};
+  }
+  std::vector<cm::Val> args;
+  for (size_t i = 0; i < shapes->size(); ++i) {
+    Result<cm::Val> v = cm::parseWave(call.args[i], (*shapes)[i]);
+    if (!v) {
+      return Error{ErrorKind::Usage, Error::kNoOffset,
+                   "argument " + std::to_string(i + 1) + ": " + v.error().message};
+    }
+    args.push_back(std::move(*v));
+  }
+  return args;
+}
+
+// --kv memory: example:kv/kv-store's get and set over one map for the whole run.
+Result<void> defineMemoryKv(cm::Linker& linker) {
+  auto map = std::make_shared<std::map<std::string, std::string>>();
+  Result<void> get = linker.defineFunc(
+      "example:kv/kv-store", "get",
+      [map](std::span<const cm::Val> args, std::span<cm::Val> results) -> Result<void> {
+        if (args.size() != 1 || args[0].kind() != cm::ValKind::String || results.size() != 1) {
+          return Error{ErrorKind::Trap, Error::kNoOffset,
+                       "kv-store get: expected func(key: string) -> option<string>"};
+        }
+        auto it = map->find(std::string(args[0].asString()));
+        results[0] =
+            it == map->end() ? cm::Val::none() : cm::Val::some(cm::Val::string(it->second));
+        return {};
+      });
+  if (!get) return get;
+  return linker.defineFunc(
+      "example:kv/kv-store", "set",
+      [map](std::span<const cm::Val> args, std::span<cm::Val>) -> Result<void> {
+        if (args.size() != 2 || args[0].kind() != cm::ValKind::String ||
+            args[1].kind() != cm::ValKind::String) {
+          return Error{ErrorKind::Trap, Error::kNoOffset,
+                       "kv-store set: expected func(key: string, value: string)"};
+        }
+        (*map)[std::string(args[0].asString())] = std::string(args[1].asString());
+        return {};
+      });
+}
+
+int reportFailure(const std::string& path, const Error& error) {
+  if (error.kind == ErrorKind::Trap) {
+    std::cerr << "sable: " << path << ": trap: " << error.message << '\n';
+    return kExitTrap;
+  }
+  reportError(path, error.toString());
+  return kExitFailure;
+}
+
+// Instantiates and calls; the exit status.
+int invoke(const ComponentRun& run, const cm::Component& component, const cm::WaveInvocation& call,
+           const std::vector<cm::Val>& args) {
+  Engine engine = component.engine();
+  cm::Linker linker(engine);
+  if (run.kv == "memory") {
+    if (Result<void> defined = defineMemoryKv(linker); !defined)
+      return reportFailure(run.path, defined.error());
+  }
+  Store store(engine);
+  store.setLimits(run.limits);
+  Result<cm::ComponentInstance> instance = linker.instantiate(store, component);
+  if (!instance) return reportFailure(run.path, instance.error());
+  Result<cm::ComponentFunc> func = instance->getFunc(call.name);
+  if (!func) return reportFailure(run.path, func.error());
+  Result<std::vector<cm::Val>> results = func->call(store, args);
+  if (!results) return reportFailure(run.path, results.error());
+  for (const cm::Val& v : *results) std::cout << cm::toWave(v) << '\n';
+  return kExitOk;
+}
+
+}  // namespace
+
+int runComponent(const ComponentRun& run, std::span<const uint8_t> bytes) {
+  if (!run.call) {
+    return usageError(runCommand(),
+                      "a component is run with --invoke 'NAME(ARGS)' (wasi:cli/run commands are "
+                      "not supported yet)");
+  }
+  if (!run.extraArgs.empty()) {
+    return usageError(runCommand(),
+                      "a component's arguments go inside --invoke 'NAME(ARG, ...)', in WAVE");
+  }
+  if (!run.kv.empty() && run.kv != "memory") return usageError(runCommand(), "--kv takes memory");
+  Result<cm::WaveInvocation> call = cm::parseWaveInvocation(*run.call);
+  if (!call) return usageError(runCommand(), "--invoke: " + call.error().message);
+  Engine engine(run.engine);
+  Result<cm::Component> component = cm::Component::compile(engine, bytes);
+  if (!component) return reportFailure(run.path, component.error());
+  std::string funcType = exportedFuncType(*component, call->name);
+  if (funcType.empty()) {
+    reportError(run.path, "no exported function '" + printableName(call->name) + "'");
+    return kExitFailure;
+  }
+  Result<std::vector<cm::Val>> args = callArguments(*call, funcType);
+  if (!args) return usageError(runCommand(), args.error().message);
+  return invoke(run, *component, *call, *args);
+}
+
+}  // namespace sable::cli
