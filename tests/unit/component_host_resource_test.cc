@@ -155,7 +155,18 @@ TEST(ComponentHostResource, HelloCommandWritesThroughHostStreams) {
   auto unimported = linker.defineResource("wasi:sockets/tcp@0.2.0", "tcp-socket", nullptr);
   ASSERT_TRUE(unimported.ok());
   EXPECT_NE(*out, *unimported);
-  ASSERT_TRUE(linker.defineResource(kStreams, "input-stream", nullptr).ok());
+  auto in = linker.defineResource(kStreams, "input-stream", nullptr);
+  ASSERT_TRUE(in.ok());
+  ASSERT_TRUE(linker
+                  .defineContextFunc("wasi:cli/stdin@0.2.0", "get-stdin",
+                                     [in](HostContext& cx, std::span<const Val>,
+                                          std::span<Val> results) -> Result<void> {
+                                       Result<Val> h = cx.newOwn(*in, 0);
+                                       if (!h) return h.error();
+                                       results[0] = *h;
+                                       return {};
+                                     })
+                  .ok());
   defineStreams(linker, log, *out, *unimported);
   defineCli(linker, log);
   defineTrapStubs(linker, *component);
