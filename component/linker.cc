@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "component/component_impl.h"
+#include "component/host_context.h"
 #include "component/instantiate.h"
 #include "component/interface_names.h"
 #include "component/runtime_env.h"
@@ -11,16 +12,36 @@
 
 namespace sable::cm {
 
-// One defined host function.
+// One defined host function: plain, or given a HostContext.
 struct HostDefinition {
   std::string instance;  // "" for a root-level function
   std::string func;
   HostFunc fn;
+  HostContextFunc contextFn;
+};
+
+// One host resource type; its HostResource id is its index + 1.
+struct HostResourceDefinition {
+  std::string instance;
+  std::string name;
+  HostResourceDtor dtor;
 };
 
 struct Linker::Impl {
   Engine engine;
   std::vector<HostDefinition> defs;
+  std::vector<HostResourceDefinition> resources;
+
+  // The id of the host resource `name` of imported instance `instance`, or 0.
+  uint32_t findResource(std::string_view instance, std::string_view name) const {
+    for (size_t i = 0; i < resources.size(); ++i) {
+      const HostResourceDefinition& r = resources[i];
+      if (r.name == name && interfaceNamesMatch(r.instance, instance)) {
+        return static_cast<uint32_t>(i + 1);
+      }
+    }
+    return 0;
+  }
 
   const HostDefinition* find(std::string_view instance, std::string_view func) const {
     for (const auto& d : defs) {
@@ -33,7 +54,7 @@ struct Linker::Impl {
   }
 };
 
-Linker::Linker(const Engine& engine) : impl_(std::make_unique<Impl>(Impl{engine, {}})) {}
+Linker::Linker(const Engine& engine) : impl_(std::make_unique<Impl>(Impl{engine, {}, {}})) {}
 Linker::~Linker() = default;
 Linker::Linker(const Linker& other) : impl_(std::make_unique<Impl>(*other.impl_)) {}
 Linker& Linker::operator=(const Linker& other) {
@@ -43,15 +64,45 @@ Linker& Linker::operator=(const Linker& other) {
 Linker::Linker(Linker&&) noexcept = default;
 Linker& Linker::operator=(Linker&&) noexcept = default;
 
-Result<void> Linker::defineFunc(std::string_view instance, std::string_view func, HostFunc fn) {
-  for (const auto& d : impl_->defs) {
-    if (d.instance == instance && d.func == func) {
-      return Error{ErrorKind::Usage, Error::kNoOffset,
-                   "`" + std::string(instance) + "#" + std::string(func) + "` is already defined"};
-    }
+namespace {
+
+Error alreadyDefined(std::string_view instance, std::string_view name) {
+  return Error{ErrorKind::Usage, Error::kNoOffset,
+               "`" + std::string(instance) + "#" + std::string(name) + "` is already defined"};
+}
+
+bool funcDefined(const Linker::Impl& impl, std::string_view instance, std::string_view func) {
+  for (const auto& d : impl.defs) {
+    if (d.instance == instance && d.func == func) return true;
   }
-  impl_->defs.push_back(HostDefinition{std::string(instance), std::string(func), std::move(fn)});
+  return false;
+}
+
+}  // namespace
+
+Result<void> Linker::defineFunc(std::string_view instance, std::string_view func, HostFunc fn) {
+  if (funcDefined(*impl_, instance, func)) return alreadyDefined(instance, func);
+  impl_->defs.push_back(
+      HostDefinition{std::string(instance), std::string(func), std::move(fn), nullptr});
   return {};
+}
+
+Result<void> Linker::defineContextFunc(std::string_view instance, std::string_view func,
+                                       HostContextFunc fn) {
+  if (funcDefined(*impl_, instance, func)) return alreadyDefined(instance, func);
+  impl_->defs.push_back(
+      HostDefinition{std::string(instance), std::string(func), nullptr, std::move(fn)});
+  return {};
+}
+
+Result<HostResource> Linker::defineResource(std::string_view instance, std::string_view name,
+                                            HostResourceDtor dtor) {
+  for (const auto& r : impl_->resources) {
+    if (r.instance == instance && r.name == name) return alreadyDefined(instance, name);
+  }
+  impl_->resources.push_back(
+      HostResourceDefinition{std::string(instance), std::string(name), std::move(dtor)});
+  return HostResource{static_cast<uint32_t>(impl_->resources.size())};
 }
 
 namespace {
@@ -74,9 +125,32 @@ Result<RtItem> hostFunc(RootState& root, RuntimeEnv& env, const Linker::Impl& li
   if (!t) return t.error();
   auto f = std::make_shared<RtFunc>();
   f->type = std::move(*t);
-  f->host = d->fn;
+  if (d->contextFn) {
+    // The root outlives its functions, which live in its environments.
+    RootState* rootPtr = &root;
+    HostContextFunc fn = d->contextFn;
+    f->host = [rootPtr, fn](std::span<const Val> args, std::span<Val> results) {
+      HostContext::Impl impl{rootPtr};
+      HostContext cx(impl);
+      return fn(cx, args, results);
+    };
+  } else {
+    f->host = d->fn;
+  }
   f->name = importLabel(instance, name.name);
   return RtItem(std::move(f));
+}
+
+// A fresh runtime type for resource `name` of imported instance `instance`: the linker's host
+// resource (with its destructor) when it defined one, else an opaque type.
+canon::ResourceTypeId hostResourceType(RootState& root, const Linker::Impl& linker,
+                                       const std::string& instance, const std::string& name) {
+  uint32_t id = linker.findResource(instance, name);
+  HostResourceDtor dtor = id ? linker.resources[id - 1].dtor : nullptr;
+  canon::ResourceTypeId rid =
+      root.resources.add(canon::ResourceType{nullptr, std::move(dtor), instance + "#" + name});
+  if (id) root.hostResourceTypes[id] = rid;
+  return rid;
 }
 
 // An imported instance made of the linker's host functions (and fresh host resource types for
@@ -89,8 +163,7 @@ Result<RtItem> hostInstance(RootState& root, RuntimeEnv& env, const Linker::Impl
     if (e.desc.sort == format::Sort::Type) {
       RtType t{e.desc.type, 0};
       if (e.desc.bound == format::ExternDesc::Bound::SubResource) {
-        t.resource =
-            root.resources.add(canon::ResourceType{nullptr, {}, imp.name.name + "#" + e.name.name});
+        t.resource = hostResourceType(root, linker, imp.name.name, e.name.name);
         env.resources[e.desc.type] = t.resource;
       }
       inst->exports.emplace_back(e.name.name, t);

@@ -120,6 +120,9 @@ struct RootState {
   canon::TypeArena canonTypes;
   canon::ResourceRegistry resources;
   canon::HandleTable hostHandles;
+  // The runtime type each of the linker's host resources is bound to, by HostResource::id
+  // (0 when this component does not import it).
+  std::map<uint32_t, canon::ResourceTypeId> hostResourceTypes;
   std::deque<canon::InstanceState> instanceStates;
   std::deque<RuntimeEnv> envs;
   // The store of the call in progress (set by ComponentFunc::call and by every lowered

@@ -21,6 +21,45 @@ namespace sable::cm {
 // function's result count). An Error traps the calling guest.
 using HostFunc = std::function<Result<void>(std::span<const Val> args, std::span<Val> results)>;
 
+// A resource type the host implements, as Linker::defineResource named it. The same value
+// names that type in every instantiation of the linker (each instantiation binds it afresh).
+struct HostResource {
+  uint32_t id = 0;
+  friend bool operator==(const HostResource&, const HostResource&) = default;
+};
+
+// A host resource's destructor: called with the rep (the host's index of its object) when the
+// guest drops the last owning handle. An Error traps the guest that dropped it.
+using HostResourceDtor = std::function<Result<void>(uint32_t rep)>;
+
+// What a host function may do with resource handles during one call of the instantiation that
+// called it: make owning handles to its own objects, and see which object a handle names.
+class HostContext {
+ public:
+  // A new owning handle to the host's object `rep` of `resource`, to return to the guest
+  // (the guest's drop later runs the resource's destructor). Usage error when this
+  // instantiation does not import `resource`.
+  Result<Val> newOwn(HostResource resource, uint32_t rep);
+  // The rep of an own or borrow handle of `resource` that the host holds (an argument). A Trap
+  // for a handle of another type or an unknown handle.
+  Result<uint32_t> rep(HostResource resource, const Val& handle) const;
+  // Removes an owning handle the guest gave the host, returning its rep: the host now owns the
+  // object and no destructor runs. A Trap when it is a borrow or is lent out.
+  Result<uint32_t> take(HostResource resource, const Val& handle);
+
+  // The instantiation's state (defined in component/host_context.cc).
+  struct Impl;
+  explicit HostContext(Impl& impl) : impl_(&impl) {}
+
+ private:
+  Impl* impl_;
+};
+
+// A host function that also gets the call's HostContext (for functions taking or returning
+// handles of host resources).
+using HostContextFunc =
+    std::function<Result<void>(HostContext& cx, std::span<const Val> args, std::span<Val> results)>;
+
 class ComponentInstance;
 
 // A function exported by a component instance.
@@ -72,6 +111,19 @@ class Linker {
   // version matched by canonversion), or a root-level function import when instance is "".
   // Usage error when it is already defined.
   Result<void> defineFunc(std::string_view instance, std::string_view func, HostFunc fn);
+
+  // Like defineFunc, for a function that makes or reads handles of host resources.
+  Result<void> defineContextFunc(std::string_view instance, std::string_view func,
+                                 HostContextFunc fn);
+
+  // Defines resource type `name` ("output-stream") of imported instance `instance`
+  // ("wasi:io/streams@0.2.0", any version matched by canonversion) as implemented by the host,
+  // with the destructor that a guest's drop of an owning handle (canon resource.drop of the
+  // imported type) calls. The result names the type for HostContext. Usage error when it is
+  // already defined. Resource types of imported instances that the host did not define stay
+  // opaque types without a destructor.
+  Result<HostResource> defineResource(std::string_view instance, std::string_view name,
+                                      HostResourceDtor dtor);
 
   // Instantiates `component` in `store`. Unlinkable errors name the missing import in one line.
   Result<ComponentInstance> instantiate(Store& store, const Component& component) const;

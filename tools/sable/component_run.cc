@@ -13,6 +13,7 @@
 #include "sable/component_wave.h"
 #include "sable/printable.h"
 #include "sable/store.h"
+#include "sable/wasip2.h"
 
 namespace sable::cli {
 namespace {
@@ -85,6 +86,15 @@ Result<void> defineMemoryKv(cm::Linker& linker) {
       });
 }
 
+// Defines WASI 0.2 in `linker` when the component imports any wasi: interface.
+Result<void> defineWasiWhenImported(cm::Linker& linker, const cm::Component& component,
+                                    wasip2::Context& wasi) {
+  for (const cm::ItemType& import : component.imports()) {
+    if (import.name.starts_with("wasi:")) return wasip2::addToLinker(linker, wasi);
+  }
+  return {};
+}
+
 int reportFailure(const std::string& path, const Error& error) {
   if (error.kind == ErrorKind::Trap) {
     std::cerr << "sable: " << path << ": trap: " << error.message << '\n';
@@ -99,6 +109,10 @@ int invoke(const ComponentRun& run, const cm::Component& component, const cm::Wa
            const std::vector<cm::Val>& args) {
   Engine engine = component.engine();
   cm::Linker linker(engine);
+  Result<std::unique_ptr<wasip2::Context>> wasi = wasip2::Context::create(run.wasi);
+  if (!wasi) return reportFailure(run.path, wasi.error());
+  if (Result<void> defined = defineWasiWhenImported(linker, component, **wasi); !defined)
+    return reportFailure(run.path, defined.error());
   if (run.kv == "memory") {
     if (Result<void> defined = defineMemoryKv(linker); !defined)
       return reportFailure(run.path, defined.error());
@@ -115,13 +129,44 @@ int invoke(const ComponentRun& run, const cm::Component& component, const cm::Wa
   return kExitOk;
 }
 
+// Runs a WASI 0.2 command: its status, or a trap's.
+int runWasiCommand(const ComponentRun& run, const cm::Component& component) {
+  Engine engine = component.engine();
+  cm::Linker linker(engine);
+  Result<std::unique_ptr<wasip2::Context>> wasi = wasip2::Context::create(run.wasi);
+  if (!wasi) return reportFailure(run.path, wasi.error());
+  if (Result<void> defined = wasip2::addToLinker(linker, **wasi); !defined)
+    return reportFailure(run.path, defined.error());
+  Store store(engine);
+  store.setLimits(run.limits);
+  Result<cm::ComponentInstance> instance = linker.instantiate(store, component);
+  if (!instance) return reportFailure(run.path, instance.error());
+  Result<uint32_t> status = wasip2::runCommand(store, *instance, **wasi);
+  if (!status) return reportFailure(run.path, status.error());
+  return programExitStatus(run.path, *status);
+}
+
+// Whether the component exports wasi:cli/run (any version).
+bool isWasiCommand(const cm::Component& component) {
+  for (const cm::ItemType& item : component.exports()) {
+    if (item.kind == cm::ItemKind::Instance && item.name.starts_with("wasi:cli/run@0.2")) {
+      return true;
+    }
+  }
+  return false;
+}
+
 }  // namespace
 
 int runComponent(const ComponentRun& run, std::span<const uint8_t> bytes) {
   if (!run.call) {
+    Engine engine(run.engine);
+    Result<cm::Component> component = cm::Component::compile(engine, bytes);
+    if (!component) return reportFailure(run.path, component.error());
+    if (isWasiCommand(*component)) return runWasiCommand(run, *component);
     return usageError(runCommand(),
-                      "a component is run with --invoke 'NAME(ARGS)' (wasi:cli/run commands are "
-                      "not supported yet)");
+                      "a component that does not export wasi:cli/run is run with --invoke "
+                      "'NAME(ARGS)'");
   }
   if (!run.extraArgs.empty()) {
     return usageError(runCommand(),

@@ -1,5 +1,6 @@
 // `sable run` for a component (the binary's preamble says which): calls the export that
-// --invoke 'NAME(ARGS)' names, with WAVE arguments, and prints its results in WAVE.
+// --invoke 'NAME(ARGS)' names, with WAVE arguments, and prints its results in WAVE; without
+// --invoke, runs a WASI 0.2 command (its wasi:cli/run export) with the WASI grants.
 #pragma once
 
 #include <cstdint>
@@ -9,6 +10,7 @@
 
 #include "sable/engine.h"
 #include "sable/store_limits.h"
+#include "sable/wasi.h"
 
 namespace sable::cli {
 
@@ -20,10 +22,11 @@ struct ComponentRun {
   std::optional<std::string> call;     // --invoke's value: `name(arg, ...)` in WAVE
   std::vector<std::string> extraArgs;  // arguments after the file (a component takes none)
   std::string kv;                      // --kv: "" or "memory"
+  WasiConfig wasi;                     // --dir, --env, argv for a WASI 0.2 command
 };
 
 // Runs it; returns sable's exit status (0, 1 for a rejected component or failed call, 2 for
-// a usage error, 134 for a trap).
+// a usage error, 134 for a trap; a command's own status: 0 ok, 1 err, N exit-with-code).
 int runComponent(const ComponentRun& run, std::span<const uint8_t> bytes);
 
 }  // namespace sable::cli

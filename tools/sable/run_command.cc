@@ -376,7 +376,8 @@ int callExport(const RunPlan& plan, Store& store, Instance& instance, const Wasi
 int executeComponent(const RunPlan& plan, std::span<const uint8_t> bytes) {
   if (plan.timeout || plan.fuel)
     return usageError(runCommand(), "--timeout and --fuel are not supported for components yet");
-  ComponentRun run{plan.path, plan.engine, plan.limits, plan.invoke, plan.programArgs, plan.kv};
+  ComponentRun run{plan.path,        plan.engine, plan.limits, plan.invoke,
+                   plan.programArgs, plan.kv,     plan.wasi};
   return runComponent(run, bytes);
 }
 

@@ -1,0 +1,26 @@
+// Bindings: defining a context's functions and resources, and the first error of doing so.
+#include "context_impl.h"
+
+namespace sable::wasip2 {
+
+Error guestTrap(std::string message) {
+  return Error{ErrorKind::Trap, Error::kNoOffset, std::move(message)};
+}
+
+void Bindings::func(std::string_view instance, std::string_view name, cm::HostContextFunc fn) {
+  Result<void> r = linker_.defineContextFunc(instance, name, std::move(fn));
+  if (!r && first_) first_ = r;
+}
+
+cm::HostResource Bindings::resource(std::string_view instance, std::string_view name) {
+  ResourceTable* table = &cx_.table;
+  Result<cm::HostResource> r =
+      linker_.defineResource(instance, name, [table](uint32_t rep) { return table->remove(rep); });
+  if (!r) {
+    if (first_) first_ = r.error();
+    return {};
+  }
+  return *r;
+}
+
+}  // namespace sable::wasip2

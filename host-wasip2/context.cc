@@ -1,0 +1,48 @@
+// wasip2::Context, addToLinker and runCommand.
+#include "context_impl.h"
+
+namespace sable::wasip2 {
+
+Context::Context(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Context::~Context() = default;
+
+Result<std::unique_ptr<Context>> Context::create(const Config& config) {
+  if (!config.preopens.empty()) {
+    return Error{ErrorKind::Unsupported, Error::kNoOffset,
+                 "preopened directories for WASI 0.2 components are not supported yet"};
+  }
+  auto impl = std::make_unique<Impl>();
+  impl->config = config;
+  return std::unique_ptr<Context>(new Context(std::move(impl)));
+}
+
+std::optional<uint32_t> Context::exitCode() const { return impl_->exitCode; }
+
+Result<void> addToLinker(cm::Linker& linker, Context& context) {
+  // A failed definition must not unbind the types an earlier, successful call gave the
+  // context (its functions read them at call time).
+  const ResourceTypes before = context.impl().types;
+  Bindings b(linker, context.impl());
+  defineIo(b);
+  definePoll(b);
+  defineCli(b);
+  defineClocks(b);
+  defineRandom(b);
+  defineFilesystem(b);
+  if (!b.result()) context.impl().types = before;
+  return b.result();
+}
+
+Result<uint32_t> runCommand(Store& store, const cm::ComponentInstance& instance, Context& context) {
+  Result<cm::ComponentFunc> run = instance.getFunc(kRunExport);
+  if (!run) return run.error();
+  Result<std::vector<cm::Val>> out = run->call(store, {});
+  if (std::optional<uint32_t> code = context.exitCode()) return *code;
+  if (!out) return out.error();
+  if (out->size() != 1) {
+    return Error{ErrorKind::Usage, Error::kNoOffset, "wasi:cli/run#run returned no result"};
+  }
+  return (*out)[0].caseName() == "ok" ? 0u : 1u;
+}
+
+}  // namespace sable::wasip2

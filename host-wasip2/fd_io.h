@@ -1,0 +1,24 @@
+// Reading and writing the host file descriptors behind stdio streams.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <vector>
+
+namespace sable::wasip2 {
+
+// What one read gave: bytes, end of stream, or an errno.
+struct ReadOutcome {
+  std::vector<uint8_t> bytes;
+  bool eof = false;
+  int error = 0;
+};
+
+// Reads up to `max` bytes from `fd`; without `block`, returns no bytes when none are ready.
+ReadOutcome readSome(int fd, uint64_t max, bool block);
+// Writes all of `bytes` to `fd`; 0 or the errno of the failure.
+int writeAll(int fd, std::span<const uint8_t> bytes);
+// Whether `fd` is ready for `events` (POLLIN/POLLOUT) right now.
+bool fdReady(int fd, short events);
+
+}  // namespace sable::wasip2

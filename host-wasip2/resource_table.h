@@ -1,0 +1,74 @@
+// The host's objects behind a guest's WASI 0.2 resource handles (the rep is the index here),
+// with parent/child links: a pollable is a child of the stream it watches, and a parent
+// cannot be dropped while children remain (the guest traps instead).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "sable/result.h"
+
+namespace sable::wasip2 {
+
+// An input stream over a host file descriptor (stdin), or an empty, closed one.
+struct InputStream {
+  int fd = -1;  // -1: always at end of stream
+};
+
+// An output stream over a host file descriptor (stdout, stderr), or a sink discarding writes.
+struct OutputStream {
+  int fd = -1;  // -1: discards what is written
+};
+
+// What a pollable waits for.
+struct Pollable {
+  enum class Kind : uint8_t { Ready, Deadline, FdReadable, FdWritable } kind = Kind::Ready;
+  uint64_t deadlineNs = 0;  // Deadline: a monotonic-clock instant
+  int fd = -1;              // FdReadable / FdWritable
+};
+
+// A wasi:io/error: the operation's failure in words.
+struct IoError {
+  std::string message;
+};
+
+// A terminal-input or terminal-output (no methods).
+struct Terminal {};
+
+// One host object.
+using HostObject = std::variant<InputStream, OutputStream, Pollable, IoError, Terminal>;
+
+// The table. Index 0 is never used (reps start at 1).
+class ResourceTable {
+ public:
+  // Adds `object`, a child of `parent` when given; returns its index (the rep).
+  Result<uint32_t> add(HostObject object, std::optional<uint32_t> parent = std::nullopt);
+  // The object at `rep`, or null for a free or unknown index.
+  HostObject* get(uint32_t rep);
+  // Removes `rep`: a Trap when it has children still (its parent loses a child).
+  Result<void> remove(uint32_t rep);
+  // The number of live objects.
+  size_t size() const { return live_; }
+
+ private:
+  struct Entry {
+    HostObject object;
+    std::optional<uint32_t> parent;
+    uint32_t children = 0;
+  };
+  std::vector<std::optional<Entry>> entries_ = std::vector<std::optional<Entry>>(1);
+  std::vector<uint32_t> free_;
+  size_t live_ = 0;
+};
+
+// The object at `rep` as a T, or null when it is missing or of another kind.
+template <typename T>
+T* getAs(ResourceTable& table, uint32_t rep) {
+  HostObject* o = table.get(rep);
+  return o ? std::get_if<T>(o) : nullptr;
+}
+
+}  // namespace sable::wasip2

@@ -1,0 +1,59 @@
+// WASI 0.2 for components (wasi:cli, wasi:io, wasi:clocks, wasi:random, wasi:filesystem) for
+// embedders: a capability-based host, like the preview 1 host (sable/wasi.h), over the
+// component API. The guest reaches only what its Config grants. Each component instance gets
+// its own Context.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+
+#include "sable/component_linker.h"
+#include "sable/result.h"
+#include "sable/store.h"
+#include "sable/wasi.h"
+
+namespace sable::wasip2 {
+
+// What a guest may reach: arguments (argv[0] included), "KEY=VALUE" variables, preopened
+// directories and whether it gets the host's stdio. The same grants as preview 1.
+using Config = WasiConfig;
+
+// The WASI state of one component instance: its resources (streams, pollables, ...), its
+// arguments and environment, and how it exited. It must outlive every call into the instance.
+class Context {
+ public:
+  // A context granting `config`. Unsupported while `config` has preopens: this host does not
+  // serve wasi:filesystem descriptors yet (get-directories lists none).
+  static Result<std::unique_ptr<Context>> create(const Config& config);
+  ~Context();
+  Context(const Context&) = delete;
+  Context& operator=(const Context&) = delete;
+
+  // Set once the guest called wasi:cli/exit: 0 for exit(ok), 1 for exit(err), N for
+  // exit-with-code(N). The call that reached exit returns an error (so the guest stops):
+  // check this first to tell an exit from a trap.
+  std::optional<uint32_t> exitCode() const;
+
+  // The guest's state (defined in host-wasip2/context_impl.h).
+  struct Impl;
+  Impl& impl() { return *impl_; }
+
+ private:
+  explicit Context(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+// Defines every function and resource of the wasi:cli, wasi:io, wasi:clocks, wasi:random and
+// wasi:filesystem 0.2 interfaces in `linker` (imports of any 0.2.x version link), working on
+// `context`, which must outlive every instance the linker makes.
+Result<void> addToLinker(cm::Linker& linker, Context& context);
+
+// The name of a command's export: `wasi:cli/run@0.2.0#run` matches any 0.2.x version.
+inline constexpr const char* kRunExport = "wasi:cli/run@0.2.0#run";
+
+// Runs a command instance (its wasi:cli/run export): the exit status 0 for ok, 1 for err, or
+// the status the guest gave wasi:cli/exit. An error for a trap or a missing run export.
+Result<uint32_t> runCommand(Store& store, const cm::ComponentInstance& instance, Context& context);
+
+}  // namespace sable::wasip2
