@@ -590,7 +590,9 @@ bool Decoder::readAlias(BinaryReader& r, Scope& scope, AliasDef& alias, bool inT
     alias.instance = r.readU32Leb();
     alias.name = r.readName();
     if (!r.ok()) return false;
-    bool coreSort = static_cast<uint8_t>(*sort) < static_cast<uint8_t>(Sort::Func);
+    // A core module is a core sort, yet component instances export modules (Binary.md alias).
+    bool coreSort =
+        static_cast<uint8_t>(*sort) < static_cast<uint8_t>(Sort::Func) && *sort != Sort::CoreModule;
     if (core != coreSort ||
         (core && static_cast<uint8_t>(*sort) > static_cast<uint8_t>(Sort::CoreTag))) {
       r.fail(ErrorKind::Invalid, at,
