@@ -78,7 +78,11 @@ class ComponentWalk {
 
  private:
   Result<void> check(const ComponentDef&, const CoreModuleDef& m) {
-    spaces_.coreModules.push_back({true, m.module.imports(), m.module.exports()});
+    CoreModuleSig sig{true, m.module.imports(), m.module.exports()};
+    std::vector<std::pair<std::string_view, std::string_view>> pairs;
+    for (const ImportType& i : sig.imports) pairs.emplace_back(i.module, i.name);
+    if (auto r = checkCoreImportNames(pairs); !r) return r;
+    spaces_.coreModules.push_back(std::move(sig));
     return {};
   }
 

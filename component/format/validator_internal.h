@@ -102,6 +102,11 @@ Result<void> checkVisibility(const TypeArena& types, const ExternDesc& desc,
                              const std::set<TypeId>& named, const ResourceEquivalence& resources,
                              const char* what);
 
+// Two-level core import names must differ, since components name them `module:name` (Binary.md
+// core:import); an error names the first repeated pair.
+Result<void> checkCoreImportNames(
+    const std::vector<std::pair<std::string_view, std::string_view>>& imports);
+
 // Canon lift/lower options and core signatures; resource builtins.
 Result<void> checkCanon(const TypeArena& types, const AbiFacts& facts, const CanonDef& canon,
                         Spaces& spaces, const std::set<TypeId>& localResources);

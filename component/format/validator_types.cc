@@ -57,6 +57,21 @@ Result<void> checkDeclNames(const TypeArena& types, const TypeDef& def,
   return {};
 }
 
+// A core module type: unique export names and unique two-level import names.
+Result<void> checkCoreModuleType(const TypeDef& def) {
+  std::vector<std::pair<std::string_view, std::string_view>> imports;
+  for (const CoreExternDecl& i : def.coreImports) imports.emplace_back(i.module, i.name);
+  if (auto r = checkCoreImportNames(imports); !r) return r;
+  for (size_t a = 0; a < def.coreExports.size(); ++a) {
+    for (size_t b = 0; b < a; ++b) {
+      if (def.coreExports[a].name == def.coreExports[b].name) {
+        return invalidError("export name `" + def.coreExports[a].name + "` already defined");
+      }
+    }
+  }
+  return {};
+}
+
 Result<void> checkOne(const TypeArena& types, const AbiFacts& facts, TypeId id,
                       ResourceEquivalence& resources) {
   const TypeDef& def = types.at(id);
@@ -68,6 +83,7 @@ Result<void> checkOne(const TypeArena& types, const AbiFacts& facts, TypeId id,
   if (def.kind == TypeKind::Func && def.result && facts.hasBorrow(*def.result)) {
     return invalidError("function result cannot contain a `borrow` type");
   }
+  if (def.kind == TypeKind::CoreModule) return checkCoreModuleType(def);
   if (def.kind == TypeKind::Component || def.kind == TypeKind::Instance) {
     return checkDeclNames(types, def, resources);
   }
@@ -75,6 +91,18 @@ Result<void> checkOne(const TypeArena& types, const AbiFacts& facts, TypeId id,
 }
 
 }  // namespace
+
+Result<void> checkCoreImportNames(
+    const std::vector<std::pair<std::string_view, std::string_view>>& imports) {
+  std::set<std::pair<std::string_view, std::string_view>> seen;
+  for (const auto& pair : imports) {
+    if (!seen.insert(pair).second) {
+      return invalidError("duplicate import name `" + std::string(pair.first) + ":" +
+                          std::string(pair.second) + "`");
+    }
+  }
+  return {};
+}
 
 Result<void> checkArenaTypes(const TypeArena& types, const AbiFacts& facts,
                              ResourceEquivalence& resources) {
