@@ -126,6 +126,11 @@ class ComponentWalk {
       ExternDesc desc = describe(e.item);
       if (auto r = bag.add(e.name, desc); !r) return r;
       sig.exports.push_back({e.name, desc});
+      if (desc.sort == Sort::Type) sig.namedTypes.push_back(desc.type);
+      if (desc.sort == Sort::Instance && e.item.index < spaces_.instances.size()) {
+        const auto& nested = spaces_.instances[e.item.index].namedTypes;
+        sig.namedTypes.insert(sig.namedTypes.end(), nested.begin(), nested.end());
+      }
     }
     spaces_.instances.push_back(std::move(sig));
     return {};
@@ -164,6 +169,11 @@ class ComponentWalk {
     if (auto r = importNames_.add(i.name, i.desc); !r) return r;
     if (auto r = checkVisibility(types_, i.desc, imported_, resources_, "import"); !r) return r;
     if (i.desc.sort == Sort::Type) imported_.insert(i.desc.type);
+    if (i.desc.sort == Sort::Instance) {
+      std::vector<TypeId> inner;
+      collectNamedTypes(types_, i.desc.type, inner);
+      imported_.insert(inner.begin(), inner.end());
+    }
     push(i.desc);
     return {};
   }
@@ -178,6 +188,18 @@ class ComponentWalk {
     if (auto r = exportNames_.add(e.name, desc); !r) return r;
     std::set<TypeId> named = imported_;
     named.insert(exported_.begin(), exported_.end());
+    if (desc.sort == Sort::Instance && !e.ascribed && e.item.index < spaces_.instances.size()) {
+      // Exporting an instance names the types it exports, and its functions may use them.
+      const InstanceSig& sig = spaces_.instances[e.item.index];
+      named.insert(sig.namedTypes.begin(), sig.namedTypes.end());
+      exported_.insert(sig.namedTypes.begin(), sig.namedTypes.end());
+      if (auto r = checkInstanceVisibility(types_, sig.exports, named, resources_, "export"); !r)
+        return r;
+    } else if (desc.sort == Sort::Instance) {
+      std::vector<TypeId> inner;
+      collectNamedTypes(types_, desc.type, inner);
+      exported_.insert(inner.begin(), inner.end());
+    }
     if (auto r = checkVisibility(types_, desc, named, resources_, "export"); !r) return r;
     if (desc.sort == Sort::Type) {
       exported_.insert(desc.type);
@@ -225,7 +247,9 @@ class ComponentWalk {
                             "`: " + r.error().message);
       }
     }
-    spaces_.instances.push_back({type.exports});
+    InstanceSig sig{type.exports, {}};
+    collectNamedTypes(types_, component, sig.namedTypes);
+    spaces_.instances.push_back(std::move(sig));
     return {};
   }
 
@@ -415,7 +439,10 @@ class ComponentWalk {
         break;
       case Sort::Instance: {
         InstanceSig sig;
-        if (desc.type < types_.size()) sig.exports = types_.at(desc.type).exports;
+        if (desc.type < types_.size()) {
+          sig.exports = types_.at(desc.type).exports;
+          collectNamedTypes(types_, desc.type, sig.namedTypes);
+        }
         spaces_.instances.push_back(std::move(sig));
         break;
       }

@@ -39,6 +39,7 @@ struct CoreInstanceSig {
 // A component instance's exports (from an instance type, a component type or inline exports).
 struct InstanceSig {
   std::vector<ExternDecl> exports;
+  std::vector<TypeId> namedTypes;  // the types it exports, nested instances' included
 };
 
 // The index spaces of one component, with what validation knows of each entry's type
@@ -106,6 +107,16 @@ Result<void> checkVisibility(const TypeArena& types, const ExternDesc& desc,
 // core:import); an error names the first repeated pair.
 Result<void> checkCoreImportNames(
     const std::vector<std::pair<std::string_view, std::string_view>>& imports);
+
+// External visibility of an instance's exports (inline or aliased), which it exports with it.
+Result<void> checkInstanceVisibility(const TypeArena& types, const std::vector<ExternDecl>& exports,
+                                     const std::set<TypeId>& named,
+                                     const ResourceEquivalence& resources, const char* what);
+
+// The types an instance type (or a component type's instances) exports, nested instances'
+// included: exporting the instance gives them names.
+void collectNamedTypes(const TypeArena& types, TypeId instanceOrComponent,
+                       std::vector<TypeId>& out);
 
 // Canon lift/lower options and core signatures; resource builtins.
 Result<void> checkCanon(const TypeArena& types, const AbiFacts& facts, const CanonDef& canon,

@@ -191,7 +191,9 @@ Result<void> TypeMatcher::externDesc(const ExternDesc& expected, const ExternDes
         resources_.bind(expected.type, found.type);
         return {};
       }
-      return valueType(expected.type, found.type);
+      if (auto r = valueType(expected.type, found.type); !r) return r;
+      resources_.bind(expected.type, found.type);  // the importer's name now stands for it
+      return {};
     case Sort::Instance:
       return instanceExports(types_.at(expected.type).exports, types_.at(found.type).exports);
     case Sort::Component:
