@@ -46,10 +46,6 @@ Sort coreSortOf(ExternKind kind) {
   return Sort::CoreFunc;
 }
 
-bool isResourceKind(TypeKind k) {
-  return k == TypeKind::Resource || k == TypeKind::AbstractResource;
-}
-
 // One component's walk.
 class ComponentWalk {
  public:
@@ -162,7 +158,7 @@ class ComponentWalk {
   }
 
   Result<void> check(const ComponentDef&, const CanonDef& c) {
-    return checkCanon(types_, facts_, c, spaces_, localResources_);
+    return checkCanon(types_, facts_, c, spaces_, localResources_, resources_);
   }
 
   Result<void> check(const ComponentDef&, const ImportDef& i) {
@@ -377,8 +373,28 @@ class ComponentWalk {
     }
   }
 
-  // Whether a value or func type holds a resource or handle anywhere (walked with a stack).
+  // Whether a type refers to a resource that is not its own: a resource defined by a component,
+  // or an abstract one that no instance or component type inside it declares. Two walks with a
+  // stack (no recursion on hostile nesting): the first collects the declared abstract resources.
   bool refersToResources(TypeId type) const {
+    std::set<TypeId> declared;
+    forEachReachable(type, [&](TypeId, const TypeDef& def) {
+      for (const auto* decls : {&def.imports, &def.exports}) {
+        for (const ExternDecl& d : *decls) {
+          if (d.desc.bound == ExternDesc::Bound::SubResource) declared.insert(d.desc.type);
+        }
+      }
+      return false;
+    });
+    return forEachReachable(type, [&](TypeId t, const TypeDef& def) {
+      return def.kind == TypeKind::Resource ||
+             (def.kind == TypeKind::AbstractResource && !declared.count(t));
+    });
+  }
+
+  // Calls `visit` on every type reachable from `type` until it returns true; whether it did.
+  template <typename Visit>
+  bool forEachReachable(TypeId type, Visit visit) const {
     std::vector<TypeId> work{type};
     std::set<TypeId> seen;
     while (!work.empty()) {
@@ -386,14 +402,14 @@ class ComponentWalk {
       work.pop_back();
       if (t >= types_.size() || !seen.insert(t).second) continue;
       const TypeDef& def = types_.at(t);
-      if (isResourceKind(def.kind) || def.kind == TypeKind::Own || def.kind == TypeKind::Borrow)
-        return true;
+      if (visit(t, def)) return true;
+      for (const auto* decls : {&def.imports, &def.exports}) {
+        for (const ExternDecl& d : *decls) work.push_back(d.desc.type);
+      }
       for (const Field& f : def.fields) work.push_back(f.type);
       if (def.result) work.push_back(*def.result);
-      if (def.kind != TypeKind::Component && def.kind != TypeKind::Instance) {
-        work.push_back(def.elem);
-        work.push_back(def.err);
-      }
+      work.push_back(def.elem);
+      work.push_back(def.err);
     }
     return false;
   }

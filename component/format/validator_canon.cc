@@ -106,14 +106,25 @@ Result<void> checkLower(const TypeArena& types, const AbiFacts& facts, const Can
   return {};
 }
 
+// Whether `type` is, or was bound by instantiation to, a resource this component defines.
+bool isLocal(TypeId type, const std::set<TypeId>& localResources,
+             const ResourceEquivalence& resources) {
+  if (localResources.count(type)) return true;
+  for (TypeId local : localResources) {
+    if (resources.find(local) == resources.find(type)) return true;
+  }
+  return false;
+}
+
 Result<void> checkResourceBuiltin(const TypeArena& types, const CanonDef& c, Spaces& spaces,
-                                  const std::set<TypeId>& localResources) {
+                                  const std::set<TypeId>& localResources,
+                                  const ResourceEquivalence& resources) {
   TypeKind kind = c.type < types.size() ? types.at(c.type).kind : TypeKind::Bool;
   if (kind != TypeKind::Resource && kind != TypeKind::AbstractResource) {
     return invalidError("type index " + std::to_string(c.typeIndex) + " is not a resource type");
   }
   bool drop = c.op == CanonDef::Op::ResourceDrop;
-  if (!drop && !localResources.count(c.type)) {
+  if (!drop && !isLocal(c.type, localResources, resources)) {
     return invalidError("type index " + std::to_string(c.typeIndex) + " is not a local resource");
   }
   if (drop) {
@@ -127,14 +138,15 @@ Result<void> checkResourceBuiltin(const TypeArena& types, const CanonDef& c, Spa
 }  // namespace
 
 Result<void> checkCanon(const TypeArena& types, const AbiFacts& facts, const CanonDef& canon,
-                        Spaces& spaces, const std::set<TypeId>& localResources) {
+                        Spaces& spaces, const std::set<TypeId>& localResources,
+                        const ResourceEquivalence& resources) {
   switch (canon.op) {
     case CanonDef::Op::Lift:
       return checkLift(types, facts, canon, spaces);
     case CanonDef::Op::Lower:
       return checkLower(types, facts, canon, spaces);
     default:
-      return checkResourceBuiltin(types, canon, spaces, localResources);
+      return checkResourceBuiltin(types, canon, spaces, localResources, resources);
   }
 }
 

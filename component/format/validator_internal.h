@@ -120,7 +120,8 @@ void collectNamedTypes(const TypeArena& types, TypeId instanceOrComponent,
 
 // Canon lift/lower options and core signatures; resource builtins.
 Result<void> checkCanon(const TypeArena& types, const AbiFacts& facts, const CanonDef& canon,
-                        Spaces& spaces, const std::set<TypeId>& localResources);
+                        Spaces& spaces, const std::set<TypeId>& localResources,
+                        const ResourceEquivalence& resources);
 
 // Core instantiation: each import of the module supplied by the named instance's export, of
 // the right kind and type.
