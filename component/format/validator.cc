@@ -256,7 +256,40 @@ class ComponentWalk {
       return matcher.instanceExports(types_.at(expected.type).exports,
                                      spaces_.instances[found.index].exports);
     }
+    if (expected.sort == Sort::CoreModule && found.sort == Sort::CoreModule) {
+      return matchCoreModule(expected.type, found.index);
+    }
     return matcher.externDesc(expected, describe(found));
+  }
+
+  // A core module where a module type is expected: what it imports must be offered, what the
+  // type exports it must export, of the same kinds (function signatures are not compared: the
+  // module type keeps them as indices into its own type space).
+  Result<void> matchCoreModule(TypeId expected, uint32_t found) {
+    if (expected >= types_.size() || found >= spaces_.coreModules.size()) return {};
+    const CoreModuleSig& module = spaces_.coreModules[found];
+    if (!module.known) return {};
+    const TypeDef& type = types_.at(expected);
+    for (const ImportType& need : module.imports) {
+      const CoreExternDecl* offered = nullptr;
+      for (const CoreExternDecl& d : type.coreImports) {
+        if (d.module == need.module && d.name == need.name) offered = &d;
+      }
+      std::string name = need.module + "::" + need.name;
+      if (!offered) return invalidError("missing expected import `" + name + "`");
+      if (offered->kind != need.type.kind())
+        return invalidError("type mismatch in import `" + name + "`");
+    }
+    for (const CoreExternDecl& want : type.coreExports) {
+      const ExportType* has = nullptr;
+      for (const ExportType& e : module.exports) {
+        if (e.name == want.name) has = &e;
+      }
+      if (!has) return invalidError("missing expected export `" + want.name + "`");
+      if (has->type.kind() != want.kind)
+        return invalidError("type mismatch in export `" + want.name + "`");
+    }
+    return {};
   }
 
   Result<void> checkAscription(const ExternDesc& ascribed, const ExternDesc& inferred,
