@@ -19,6 +19,7 @@ struct Component::Impl {
 // The component layer's way into the public handles (they befriend it).
 struct ComponentAccess {
   static const Component::Impl& impl(const Component& c) { return *c.impl_; }
+  static std::shared_ptr<const Component::Impl> shared(const Component& c) { return c.impl_; }
   static Component make(std::shared_ptr<const Component::Impl> impl) {
     return Component(std::move(impl));
   }

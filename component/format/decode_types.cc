@@ -576,6 +576,23 @@ void Decoder::declareItem(Scope& scope, const ExternDesc& desc) {
   scope.space(desc.sort).push_back(desc.type);
 }
 
+bool Decoder::checkCoreExport(BinaryReader& r, Scope& scope, const AliasDef& alias, size_t at) {
+  auto it = scope.coreInstanceExports.find(alias.instance);
+  if (it == scope.coreInstanceExports.end()) return true;  // known only at instantiation
+  for (const auto& [name, sort] : it->second) {
+    if (name != alias.name) continue;
+    if (sort == alias.sort) return true;
+    r.fail(ErrorKind::Invalid, at,
+           "export `" + alias.name + "` for core instance " + std::to_string(alias.instance) +
+               " is not a " + std::string(sortName(alias.sort)).substr(5));
+    return false;
+  }
+  r.fail(ErrorKind::Invalid, at,
+         "core instance " + std::to_string(alias.instance) + " has no export named `" + alias.name +
+             "`");
+  return false;
+}
+
 bool Decoder::readAlias(BinaryReader& r, Scope& scope, AliasDef& alias, bool inTypeScope) {
   std::optional<Sort> sort = readSort(r);
   if (!sort) return false;
@@ -590,11 +607,12 @@ bool Decoder::readAlias(BinaryReader& r, Scope& scope, AliasDef& alias, bool inT
     alias.instance = r.readU32Leb();
     alias.name = r.readName();
     if (!r.ok()) return false;
-    // A core module is a core sort, yet component instances export modules (Binary.md alias).
-    bool coreSort =
-        static_cast<uint8_t>(*sort) < static_cast<uint8_t>(Sort::Func) && *sort != Sort::CoreModule;
-    if (core != coreSort ||
-        (core && static_cast<uint8_t>(*sort) > static_cast<uint8_t>(Sort::CoreTag))) {
+    // Core instances export core items; component instances export component items and core
+    // modules.
+    bool fromCore = static_cast<uint8_t>(*sort) <= static_cast<uint8_t>(Sort::CoreTag);
+    bool fromComponent = *sort == Sort::CoreModule ||
+                         static_cast<uint8_t>(*sort) >= static_cast<uint8_t>(Sort::Func);
+    if (core ? !fromCore : !fromComponent) {
       r.fail(ErrorKind::Invalid, at,
              std::string("cannot alias a ") + sortName(*sort) + " from a " +
                  (core ? "core instance" : "component instance"));
@@ -608,7 +626,7 @@ bool Decoder::readAlias(BinaryReader& r, Scope& scope, AliasDef& alias, bool inT
     }
     Sort space = core ? Sort::CoreInstance : Sort::Instance;
     if (!checkIndex(r, scope, space, alias.instance, iat)) return false;
-    if (core) return true;
+    if (core) return checkCoreExport(r, scope, alias, iat);
     TypeId instanceType = typeOf(scope, Sort::Instance, alias.instance);
     if (instanceType == kNoType) return true;  // known only at instantiation
     const ExternDecl* e = findExport(instanceType, alias.name);

@@ -33,8 +33,6 @@ const char* gatedCanonName(uint8_t op) {
       return "canon task.cancel";
     case 0x06:
       return "canon subtask.cancel";
-    case 0x07:
-      return "canon resource.drop async";
     case 0x08:
       return "canon backpressure.set";
     case 0x09:
@@ -292,10 +290,18 @@ struct SectionReader {
     Result<Module> module = Module::compile(d.engine(), bytes);
     if (!module) {
       const Error& e = module.error();
-      r.fail(e.kind, e.offset == Error::kNoOffset ? at : at + e.offset,
-             "core module: " + e.message);
+      size_t where = e.offset == Error::kNoOffset ? at : at + e.offset;
+      // Core proposals the core engine lacks are valid WebAssembly: refuse them as such.
+      if (e.message == "multiple memories" || e.message == "malformed section id 13") {
+        r.fail(ErrorKind::Unsupported, where,
+               "core module: " + e.message +
+                   " (multi-memory and exception handling are not supported)");
+        return;
+      }
+      r.fail(e.kind, where, "core module: " + e.message);
       return;
     }
+    scope.modules.emplace(static_cast<uint32_t>(scope.space(Sort::CoreModule).size()), *module);
     CoreModuleDef m{{at}, std::move(*module)};
     add(std::move(m), Sort::CoreModule, kNoType);
   }
@@ -343,8 +349,26 @@ struct SectionReader {
         if (r.ok()) failByte(r, inst.offset, b, "core instance");
         return;
       }
-      if (r.ok()) add(std::move(inst), Sort::CoreInstance, kNoType);
+      if (!r.ok()) return;
+      recordCoreExports(inst);
+      add(std::move(inst), Sort::CoreInstance, kNoType);
     }
+  }
+
+  // Remembers what a core instance exports, so aliases of its exports can be checked.
+  void recordCoreExports(const CoreInstanceDef& inst) {
+    auto index = static_cast<uint32_t>(scope.space(Sort::CoreInstance).size());
+    std::vector<std::pair<std::string, Sort>> exports;
+    if (!inst.module) {
+      for (const auto& e : inst.exports) exports.emplace_back(e.name, e.item.sort);
+    } else {
+      auto it = scope.modules.find(*inst.module);
+      if (it == scope.modules.end()) return;
+      for (const ExportType& e : it->second.exports()) {
+        exports.emplace_back(e.name, static_cast<Sort>(static_cast<uint8_t>(e.type.kind())));
+      }
+    }
+    scope.coreInstanceExports.emplace(index, std::move(exports));
   }
 
   void coreTypes(BinaryReader& r) {
@@ -536,7 +560,7 @@ struct SectionReader {
   }
 
   void canons(BinaryReader& r) {
-    uint32_t n = r.readCount("canonical definitions", kMaxItemsPerVector, 2);
+    uint32_t n = r.readCount("canonical definitions", kMaxItemsPerVector, 1);
     for (uint32_t i = 0; i < n && r.ok(); ++i) {
       CanonDef c;
       c.offset = r.offset();

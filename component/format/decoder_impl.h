@@ -3,14 +3,17 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "component/format/component_def.h"
 #include "core/binary_reader.h"
 #include "sable/engine.h"
+#include "sable/module.h"
 
 namespace sable::cm::format {
 
@@ -25,6 +28,12 @@ struct Scope {
   // ComponentType/InstanceType: the declarations collected so far.
   std::vector<ExternDecl> imports;
   std::vector<ExternDecl> exports;
+
+  // What the core instances of this scope export (name and sort), where known while decoding
+  // (instances of modules defined in this scope, inline exports), by core instance index.
+  std::map<uint32_t, std::vector<std::pair<std::string, Sort>>> coreInstanceExports;
+  // The modules defined in this scope, by core module index.
+  std::map<uint32_t, Module> modules;
 
   std::vector<TypeId>& space(Sort sort) { return spaces[static_cast<size_t>(sort)]; }
 };
@@ -62,6 +71,9 @@ class Decoder {
   // An alias (in a definition or a type declarator) resolved against `scope`; the type it
   // adds for type sorts in alias.type.
   bool readAlias(BinaryReader& r, Scope& scope, AliasDef& alias, bool inTypeScope);
+  // For an alias of a core instance's export: that the instance exports `alias.name` with the
+  // alias's sort, when the instance's exports are known while decoding.
+  bool checkCoreExport(BinaryReader& r, Scope& scope, const AliasDef& alias, size_t at);
   // The type of the export `name` of instance type `instanceType` (nullptr: none).
   const ExternDecl* findExport(TypeId instanceType, std::string_view name) const;
 
