@@ -35,10 +35,11 @@ Result<void> checkExternName(const ExternName& name, Sort sort) {
 Result<void> NameScope::add(const ExternName& name, const ExternDesc& desc) {
   if (auto syntax = checkExternName(name, desc.sort); !syntax) return syntax;
   auto parsed = names::parseExternName(name.name);
-  if (auto unique = unique_.add(*parsed); !unique) return unique;
   if (parsed->kind != names::NameKind::Label && parsed->kind != names::NameKind::Interface) {
     if (auto r = checkAnnotated(*parsed, desc); !r) return r;
   }
+  // Recorded only once the name is otherwise valid, so a rejected name leaves no trace.
+  if (auto unique = unique_.add(*parsed); !unique) return unique;
   if (desc.sort == Sort::Type && desc.type < types_.size() &&
       isResourceKind(types_.at(desc.type).kind) && parsed->kind == names::NameKind::Label) {
     resourceNames_.emplace_back(name.name, desc.type);
