@@ -5,6 +5,7 @@
 #include <memory>
 #include <set>
 #include <string>
+#include <unordered_map>
 #include <variant>
 
 #include "component/format/validator_internal.h"
@@ -245,12 +246,14 @@ class ComponentWalk {
     }
     InstanceSig sig{type.exports, {}};
     collectNamedTypes(types_, component, sig.namedTypes);
+    sig.subst = renameOwnResources(component, sig.namedTypes);
     spaces_.instances.push_back(std::move(sig));
     return {};
   }
 
   // Whether the item `found` can stand where `expected` is declared.
   Result<void> matchItem(TypeMatcher& matcher, const ExternDesc& expected, const SortIndex& found) {
+    matcher.substitute(nullptr, substitutionOf(found));
     if (expected.sort == Sort::Instance && found.sort == Sort::Instance &&
         expected.type < types_.size() && found.index < spaces_.instances.size()) {
       return matcher.instanceExports(types_.at(expected.type).exports,
@@ -340,8 +343,57 @@ class ComponentWalk {
     }
     ExternDesc desc = found->desc;
     if (a.type != kNoType) desc.type = a.type;
+    if (sig.subst >= 0) return pushRenamed(desc, sig.subst);
     push(desc);
     return {};
+  }
+
+  // An item aliased out of an instance with renamed resources: a resource type becomes its
+  // fresh identity; a function or instance keeps the renaming for later matching.
+  Result<void> pushRenamed(ExternDesc desc, int subst) {
+    const ResourceSubstitution& renaming = substs_[static_cast<size_t>(subst)];
+    if (desc.sort == Sort::Type) {
+      auto it = renaming.find(resources_.find(desc.type));
+      if (it != renaming.end()) desc.type = it->second;
+    }
+    if (desc.sort == Sort::Func) funcSubst_[static_cast<uint32_t>(spaces_.funcs.size())] = subst;
+    push(desc);
+    if (desc.sort == Sort::Instance) spaces_.instances.back().subst = subst;
+    return {};
+  }
+
+  // The second and later instantiations of a component type give the resources it defines
+  // fresh identities (the first keeps the decoder's ids, which the component's own later
+  // definitions refer to). Returns the renaming's index, or -1.
+  int renameOwnResources(TypeId component, const std::vector<TypeId>& exportedTypes) {
+    if (instantiated_.insert(component).second) return -1;
+    std::set<TypeId> imports;
+    for (const ExternDecl& imp : types_.at(component).imports) {
+      if (imp.desc.sort == Sort::Type) imports.insert(resources_.find(imp.desc.type));
+    }
+    ResourceSubstitution renaming;
+    for (TypeId t : exportedTypes) {
+      if (t >= types_.size()) continue;
+      TypeKind kind = types_.at(t).kind;
+      if (kind != TypeKind::Resource && kind != TypeKind::AbstractResource) continue;
+      TypeId rep = resources_.find(t);
+      if (!imports.count(rep) && !renaming.count(rep)) renaming[rep] = resources_.fresh();
+    }
+    if (renaming.empty()) return -1;
+    substs_.push_back(std::move(renaming));
+    return static_cast<int>(substs_.size() - 1);
+  }
+
+  // The renaming an item carries, if it came out of a renamed instance.
+  const ResourceSubstitution* substitutionOf(const SortIndex& item) const {
+    int subst = -1;
+    if (item.sort == Sort::Func) {
+      auto it = funcSubst_.find(item.index);
+      if (it != funcSubst_.end()) subst = it->second;
+    } else if (item.sort == Sort::Instance && item.index < spaces_.instances.size()) {
+      subst = spaces_.instances[item.index].subst;
+    }
+    return subst >= 0 ? &substs_[static_cast<size_t>(subst)] : nullptr;
   }
 
   Result<void> aliasCoreInstanceExport(const AliasDef& a) {
@@ -516,6 +568,9 @@ class ComponentWalk {
   std::set<TypeId> imported_;        // types imported so far (named for imports and exports)
   std::set<TypeId> exported_;        // types exported so far (named for exports)
   std::set<TypeId> localResources_;  // resource types this component defines
+  std::set<TypeId> instantiated_;    // component types instantiated so far
+  std::vector<ResourceSubstitution> substs_;     // renamings of instances (InstanceSig::subst)
+  std::unordered_map<uint32_t, int> funcSubst_;  // func index -> its renaming
 };
 
 }  // namespace

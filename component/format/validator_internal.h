@@ -40,6 +40,7 @@ struct CoreInstanceSig {
 struct InstanceSig {
   std::vector<ExternDecl> exports;
   std::vector<TypeId> namedTypes;  // the types it exports, nested instances' included
+  int subst = -1;                  // its resource renaming (ComponentWalk::substs_), or -1
 };
 
 // The index spaces of one component, with what validation knows of each entry's type

@@ -16,6 +16,9 @@ Error mismatch(std::string message) {
 
 bool isResource(TypeKind k) { return k == TypeKind::Resource || k == TypeKind::AbstractResource; }
 
+// Fresh identities (ResourceEquivalence::fresh) lie beyond the arena; they are resources.
+constexpr TypeId kFirstFreshId = 0x80000000u;
+
 // Restores the depth counter however a match returns.
 struct DepthGuard {
   uint32_t& depth;
@@ -49,8 +52,20 @@ Result<void> TypeMatcher::depthCheck() {
   return {};
 }
 
+bool TypeMatcher::isResourceId(TypeId type) const {
+  if (type >= kFirstFreshId) return true;
+  return type < types_.size() && isResource(types_.at(type).kind);
+}
+
+TypeId TypeMatcher::renamed(const ResourceSubstitution* subst, TypeId type) const {
+  TypeId rep = resources_.find(type);
+  if (!subst) return rep;
+  auto it = subst->find(rep);
+  return it == subst->end() ? rep : resources_.find(it->second);
+}
+
 Result<void> TypeMatcher::resource(TypeId expected, TypeId found) {
-  if (resources_.find(expected) == resources_.find(found)) return {};
+  if (renamed(expectedSubst_, expected) == renamed(foundSubst_, found)) return {};
   return mismatch("resource types are not the same");
 }
 
@@ -94,6 +109,11 @@ Result<void> TypeMatcher::valueType(TypeId expected, TypeId found) {
   DepthGuard guard(depth_);
   if (auto d = depthCheck(); !d) return d;
   if (expected == found) return {};
+  if (expected >= kFirstFreshId || found >= kFirstFreshId) {
+    bool bothResources = isResourceId(expected) && isResourceId(found);
+    if (bothResources) return resource(expected, found);
+    return mismatch("expected resource, found defined type");
+  }
   if (expected >= types_.size() || found >= types_.size()) return {};  // unknown: no claim
   const TypeDef& e = types_.at(expected);
   const TypeDef& f = types_.at(found);
@@ -184,19 +204,24 @@ Result<void> TypeMatcher::externDesc(const ExternDesc& expected, const ExternDes
       return funcType(expected.type, found.type);
     case Sort::Type:
       if (expected.bound == ExternDesc::Bound::SubResource) {
-        if (!isResource(types_.at(found.type).kind)) {
-          return mismatch("expected resource, found " +
-                          std::string(typeKindName(types_.at(found.type).kind)));
+        if (!isResourceId(found.type)) {
+          return mismatch("expected resource, found a " +
+                          std::string(found.type < types_.size()
+                                          ? typeKindName(types_.at(found.type).kind)
+                                          : "type"));
         }
-        resources_.bind(expected.type, found.type);
+        resources_.bind(expected.type, renamed(foundSubst_, found.type));
         return {};
       }
       if (auto r = valueType(expected.type, found.type); !r) return r;
-      resources_.bind(expected.type, found.type);  // the importer's name now stands for it
+      // The importer's name now stands for it.
+      resources_.bind(expected.type, renamed(foundSubst_, found.type));
       return {};
     case Sort::Instance:
+      if (expected.type >= types_.size() || found.type >= types_.size()) return {};
       return instanceExports(types_.at(expected.type).exports, types_.at(found.type).exports);
     case Sort::Component:
+      if (expected.type >= types_.size() || found.type >= types_.size()) return {};
       return componentType(expected.type, found.type);
     default:
       return {};  // core modules and values: not compared here

@@ -21,10 +21,17 @@ class ResourceEquivalence {
   TypeId find(TypeId type) const;
   // Records that `a` and `b` are the same resource.
   void bind(TypeId a, TypeId b);
+  // A new resource identity, equal to nothing else (ids beyond any arena's).
+  TypeId fresh() { return nextFresh_++; }
 
  private:
   mutable std::unordered_map<TypeId, TypeId> parent_;
+  TypeId nextFresh_ = 0x80000000u;
 };
+
+// Resource identities renamed for one instance: a component instantiated more than once gets
+// fresh identities for the resources it defines (keyed by equivalence-class representative).
+using ResourceSubstitution = std::unordered_map<TypeId, TypeId>;
 
 // Checks `found` against `expected`, both ids of one arena. Errors are Invalid and say what
 // differs ("expected u32, found tuple", "missing expected export `f`").
@@ -32,6 +39,12 @@ class TypeMatcher {
  public:
   TypeMatcher(const TypeArena& types, ResourceEquivalence& resources)
       : types_(types), resources_(resources) {}
+
+  // Renames resources on either side before comparing them (nullptr: none).
+  void substitute(const ResourceSubstitution* expected, const ResourceSubstitution* found) {
+    expectedSubst_ = expected;
+    foundSubst_ = found;
+  }
 
   // A value type (or resource) where `expected` is required.
   Result<void> valueType(TypeId expected, TypeId found);
@@ -54,7 +67,12 @@ class TypeMatcher {
 
   const TypeArena& types_;
   ResourceEquivalence& resources_;
+  TypeId renamed(const ResourceSubstitution* subst, TypeId type) const;
+  bool isResourceId(TypeId type) const;
+
   uint32_t depth_ = 0;
+  const ResourceSubstitution* expectedSubst_ = nullptr;
+  const ResourceSubstitution* foundSubst_ = nullptr;
 };
 
 }  // namespace sable::cm::format
