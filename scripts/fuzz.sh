@@ -73,7 +73,7 @@ fi
 SEED_DIRS=(fuzz/seeds)
 if [[ "$FUZZER" == component_fuzzer ]]; then
   # Components, not core modules: the Component Model reference tests' binaries (every
-  # bin/<folder>/<script>/NNN.wasm, copied flat), read in place from the shared data.
+  # bin/<folder>/<script>/NNN.wasm, copied flat under build/fuzz/seeds/components).
   CM_BIN=$SHARED/component-model-tests/bin
   CM_SEEDS=$BUILD/seeds/components
   SEED_DIRS=()
