@@ -3,6 +3,7 @@
 
 #include "component/component_impl.h"
 #include "component/format/decoder.h"
+#include "component/format/validator.h"
 
 namespace sable::cm {
 
@@ -140,6 +141,7 @@ ItemType describe(const TypeArena& types, const format::ExternName& name,
 Result<Component> Component::compile(const Engine& engine, std::span<const uint8_t> bytes) {
   Result<format::DecodedComponent> decoded = format::decodeComponent(engine, bytes);
   if (!decoded) return decoded.error();
+  if (Result<void> valid = format::validateComponent(*decoded); !valid) return valid.error();
   auto impl = std::make_shared<Impl>(Impl{engine, std::move(*decoded)});
   return Component(std::move(impl));
 }

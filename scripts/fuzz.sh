@@ -3,8 +3,10 @@
 #   SECONDS               how long to fuzz (default: $SABLE_FUZZ_SECONDS, else 600; 0 = build only)
 #   SABLE_SHARED_DIR      shared test data (default: ../shared beside the checkout); the spec
 #                         suite's modules become seeds
-#   SABLE_FUZZER          which target: decode_validate_fuzzer (default; decoder + validator) or
-#                         compile_fuzzer (the JIT, checked against the validator)
+#   SABLE_FUZZER          which target: decode_validate_fuzzer (default; decoder + validator),
+#                         compile_fuzzer (the JIT, checked against the validator) or
+#                         component_fuzzer (Component::compile, seeded from the shared
+#                         component-model-tests/bin/**/*.wasm)
 #   SABLE_FUZZ_ARGS       extra libFuzzer flags, e.g. "-use_value_profile=1"
 #   SABLE_SKIP_DEPS=1     do not check the Debian packages (scripts/test.sh already did)
 # Builds the `fuzz` preset, grows the corpus in fuzz/corpus/<target>/ (kept between runs, not
@@ -69,7 +71,24 @@ elif [[ ! -f "$SPEC_SEEDS/.stamp" || "$(cat "$SPEC_SEEDS/.stamp")" != "$SUITE" ]
   fi
 fi
 SEED_DIRS=(fuzz/seeds)
-if [[ -d "$SPEC_SEEDS" ]]; then
+if [[ "$FUZZER" == component_fuzzer ]]; then
+  # Components, not core modules: the Component Model reference tests' binaries (every
+  # bin/<folder>/<script>/NNN.wasm, copied flat under build/fuzz/seeds/components).
+  CM_BIN=$SHARED/component-model-tests/bin
+  CM_SEEDS=$BUILD/seeds/components
+  SEED_DIRS=()
+  if [[ -d "$CM_BIN" ]]; then
+    rm -rf "$CM_SEEDS" && mkdir -p "$CM_SEEDS"
+    while IFS= read -r f; do
+      rel=${f#"$CM_BIN"/}
+      cp "$f" "$CM_SEEDS/${rel//\//_}"
+    done < <(find "$CM_BIN" -name '*.wasm')
+    SEED_DIRS+=("$CM_SEEDS")
+    echo "fuzz: $(find "$CM_SEEDS" -name '*.wasm' | wc -l) component seeds from $CM_BIN"
+  else
+    echo "fuzz: no component reference tests at $CM_BIN (set SABLE_SHARED_DIR); no seeds"
+  fi
+elif [[ -d "$SPEC_SEEDS" ]]; then
   SEED_DIRS+=("$SPEC_SEEDS")
   echo "fuzz: $(find "$SPEC_SEEDS" -name '*.wasm' | wc -l) spec modules + $(ls fuzz/seeds | wc -l) hand-made seeds"
 fi

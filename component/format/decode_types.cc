@@ -618,6 +618,12 @@ bool Decoder::readAlias(BinaryReader& r, Scope& scope, AliasDef& alias, bool inT
                  (core ? "core instance" : "component instance"));
       return false;
     }
+    if (inTypeScope && *sort != Sort::Type && *sort != Sort::Instance) {
+      r.fail(ErrorKind::Invalid, at,
+             std::string("aliases in types may only refer to types or instances, not ") +
+                 sortName(*sort));
+      return false;
+    }
     Sort space = core ? Sort::CoreInstance : Sort::Instance;
     if (!checkIndex(r, scope, space, alias.instance, iat)) return false;
     if (core) return checkCoreExport(r, scope, alias, iat);
@@ -664,7 +670,13 @@ bool Decoder::readAlias(BinaryReader& r, Scope& scope, AliasDef& alias, bool inT
            "invalid outer alias count of " + std::to_string(alias.outerCount));
     return false;
   }
-  (void)inTypeScope;
+  if (inTypeScope && *sort != Sort::Type && *sort != Sort::CoreType) {
+    // Binary.md: aliases in component and instance types may only refer to types or instances.
+    r.fail(ErrorKind::Invalid, at,
+           std::string("outer aliases in types may only refer to types or instances, not ") +
+               sortName(*sort));
+    return false;
+  }
   if (!checkIndex(r, *target_scope, *sort, alias.outerIndex, iat)) return false;
   alias.type = typeOf(*target_scope, *sort, alias.outerIndex);
   return true;

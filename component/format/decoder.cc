@@ -220,10 +220,22 @@ ExternName Decoder::readExternName(BinaryReader& r) {
   name.name = r.readName();
   if (b != 0x02) return name;
   uint32_t n = r.readCount("name attributes", 16, 1);
+  uint32_t seenKinds = 0;
   for (uint32_t i = 0; i < n && r.ok(); ++i) {
     size_t aat = r.offset();
     uint8_t k = r.readU8();
     std::string value = r.readName();
+    // Binary.md: each kind of attribute at most once.
+    if (r.ok() && k <= 0x02 && (seenKinds & (1u << k))) {
+      r.fail(ErrorKind::Invalid, aat, "duplicate name attribute");
+      return name;
+    }
+    if (k <= 0x02) seenKinds |= 1u << k;
+    if (k == 0x00 && value.empty() && r.ok()) {
+      // An empty `implements` would read as absent below; it is never an interface name.
+      r.fail(ErrorKind::Invalid, aat, "`` is not a valid name for `implements`");
+      return name;
+    }
     if (k == 0x00) {
       name.implements = std::move(value);
     } else if (k == 0x01) {
@@ -469,9 +481,30 @@ struct SectionReader {
 
   bool readOptions(BinaryReader& r, CanonOptions& opts) {
     uint32_t n = r.readCount("canonical options", 64, 1);
+    // Binary.md: each option at most once, and at most one string encoding.
+    static const char* const kOptionNames[] = {"utf8",   "utf16",   "latin1-utf16",
+                                               "memory", "realloc", "post-return"};
+    uint32_t seen = 0;
+    std::optional<uint8_t> encoding;
     for (uint32_t i = 0; i < n && r.ok(); ++i) {
       size_t at = r.offset();
       uint8_t b = r.readU8();
+      if (r.ok() && b <= 0x05) {
+        if (b <= 0x02 && encoding) {
+          r.fail(ErrorKind::Invalid, at,
+                 std::string("canonical encoding option `") + kOptionNames[*encoding] +
+                     "` conflicts with option `" + kOptionNames[b] + "`");
+          return false;
+        }
+        if (seen & (1u << b)) {
+          r.fail(ErrorKind::Invalid, at,
+                 std::string("canonical option `") + kOptionNames[b] +
+                     "` is specified more than once");
+          return false;
+        }
+        seen |= 1u << b;
+        if (b <= 0x02) encoding = b;
+      }
       auto index = [&](Sort sort) -> std::optional<uint32_t> {
         size_t iat = r.offset();
         uint32_t v = r.readU32Leb();
