@@ -9,11 +9,6 @@
 namespace sable::wasip2 {
 namespace {
 
-using cm::HostContext;
-using cm::Val;
-using Args = std::span<const Val>;
-using Results = std::span<Val>;
-
 constexpr std::string_view kEnvironment = "wasi:cli/environment@0.2.0";
 constexpr std::string_view kExit = "wasi:cli/exit@0.2.0";
 

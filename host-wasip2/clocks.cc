@@ -9,11 +9,6 @@
 namespace sable::wasip2 {
 namespace {
 
-using cm::HostContext;
-using cm::Val;
-using Args = std::span<const Val>;
-using Results = std::span<Val>;
-
 constexpr std::string_view kWall = "wasi:clocks/wall-clock@0.2.0";
 constexpr std::string_view kMonotonic = "wasi:clocks/monotonic-clock@0.2.0";
 

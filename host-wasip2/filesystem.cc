@@ -8,11 +8,6 @@
 namespace sable::wasip2 {
 namespace {
 
-using cm::HostContext;
-using cm::Val;
-using Args = std::span<const Val>;
-using Results = std::span<Val>;
-
 // Every function of wasi:filesystem/types 0.2 that takes a descriptor or entry stream.
 constexpr const char* kDescriptorFuncs[] = {
     "[method]descriptor.read-via-stream",

@@ -14,11 +14,6 @@
 namespace sable::wasip2 {
 namespace {
 
-using cm::HostContext;
-using cm::Val;
-using Args = std::span<const Val>;
-using Results = std::span<Val>;
-
 bool isReady(const Pollable& p, uint64_t nowNs) {
   switch (p.kind) {
     case Pollable::Kind::Ready:

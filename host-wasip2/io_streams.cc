@@ -9,11 +9,6 @@
 namespace sable::wasip2 {
 namespace {
 
-using cm::HostContext;
-using cm::Val;
-using Args = std::span<const Val>;
-using Results = std::span<Val>;
-
 // What check-write grants, and the most blocking-write-and-flush takes (the WIT's 4096).
 constexpr uint64_t kWritePermit = 4096;
 

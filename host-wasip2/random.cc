@@ -10,11 +10,6 @@
 namespace sable::wasip2 {
 namespace {
 
-using cm::HostContext;
-using cm::Val;
-using Args = std::span<const Val>;
-using Results = std::span<Val>;
-
 // The most bytes one call hands out: a guest asking for more traps instead of exhausting the
 // host's memory.
 constexpr uint64_t kMaxRandomBytes = 16 * 1024 * 1024;

@@ -12,6 +12,12 @@
 
 namespace sable::wasip2 {
 
+using cm::HostContext;
+using cm::Val;
+// The arguments and results of a host function of the WASI interfaces.
+using Args = std::span<const Val>;
+using Results = std::span<Val>;
+
 // list<u8> from bytes.
 cm::Val bytesVal(std::span<const uint8_t> bytes);
 // The bytes of a list<u8>.
