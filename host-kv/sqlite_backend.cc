@@ -3,7 +3,9 @@
 #include <sqlite3.h>
 
 #include <array>
+#include <chrono>
 #include <climits>
+#include <thread>
 
 #include "host-kv/decimal_counter.h"
 #include "host-kv/kv_errors.h"
@@ -276,6 +278,25 @@ Result<void> configure(sqlite3* db, const BackendUri& uri) {
   return {};
 }
 
+// Whether the last call on `db` failed because another connection held a lock.
+bool lockedOut(sqlite3* db) {
+  const int code = sqlite3_errcode(db) & 0xff;
+  return code == SQLITE_BUSY || code == SQLITE_LOCKED;
+}
+
+// configure(), tried again while another process holds the file: the busy handler does not
+// cover every step (two processes creating a new file switch its journal mode at once).
+Result<void> configureWhenFree(sqlite3* db, const BackendUri& uri) {
+  const auto deadline =
+      std::chrono::steady_clock::now() + std::chrono::milliseconds(kBusyTimeoutMs);
+  for (;;) {
+    auto configured = configure(db, uri);
+    if (configured || !lockedOut(db) || std::chrono::steady_clock::now() > deadline)
+      return configured;
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+}
+
 }  // namespace
 
 Result<std::shared_ptr<Backend>> openSqliteBackend(const BackendUri& uri) {
@@ -288,7 +309,7 @@ Result<std::shared_ptr<Backend>> openSqliteBackend(const BackendUri& uri) {
     return error;
   }
   auto backend = std::make_shared<SqliteBackend>(db, uri.path);
-  if (auto configured = configure(db, uri); !configured) return configured.error();
+  if (auto configured = configureWhenFree(db, uri); !configured) return configured.error();
   if (auto prepared = backend->prepare(); !prepared) return prepared.error();
   return std::shared_ptr<Backend>(std::move(backend));
 }
