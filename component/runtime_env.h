@@ -1,0 +1,139 @@
+// The runtime side of instantiation (design §3/§6): the values of a component instance's index
+// spaces (RuntimeEnv), the state shared by everything one root instantiation creates
+// (RootState), and the Impl types behind ComponentInstance and ComponentFunc.
+#pragma once
+
+#include <deque>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+#include <variant>
+#include <vector>
+
+#include "component/canon/call.h"
+#include "component/canon/handle_table.h"
+#include "component/canon/instance_state.h"
+#include "component/canon/resource.h"
+#include "component/canon/type_desc.h"
+#include "component/format/component_def.h"
+#include "sable/component_linker.h"
+#include "sable/extern.h"
+#include "sable/module.h"
+
+namespace sable::cm {
+
+struct RootState;
+struct RuntimeEnv;
+
+// A component function: lifted from core code, or a host function, with its type as canonical
+// ABI descriptors (in the root's canon arena).
+struct RtFunc {
+  canon::FuncTypeDesc type;
+  std::optional<canon::LiftedFunc> lifted;
+  HostFunc host;     // when not lifted
+  std::string name;  // for messages
+};
+
+// A type in a runtime index space: the decoded type plus, for resource types, the runtime
+// identity this instantiation bound it to (0 otherwise).
+struct RtType {
+  format::TypeId id = format::kNoType;
+  canon::ResourceTypeId resource = 0;
+};
+
+// A component value of the component index space: the definition and the environment it was
+// defined in (its outer aliases resolve there).
+struct RtComponent {
+  const format::ComponentDef* def = nullptr;
+  RuntimeEnv* env = nullptr;
+};
+
+struct RtInstance;
+
+// One item a component instance exports (or an instantiation argument).
+using RtItem =
+    std::variant<std::shared_ptr<RtFunc>, RtType, std::shared_ptr<RtInstance>, RtComponent, Module>;
+
+// A component instance value: its exports by name, in order.
+struct RtInstance {
+  std::vector<std::pair<std::string, RtItem>> exports;
+  const RtItem* find(std::string_view name) const {
+    for (const auto& [n, item] : exports) {
+      if (n == name) return &item;
+    }
+    return nullptr;
+  }
+};
+
+// A core instance value: a module instance's exports, or inline exports.
+struct RtCoreInstance {
+  std::vector<NamedExtern> exports;
+  std::optional<Extern> find(std::string_view name) const {
+    for (const auto& e : exports) {
+      if (e.name == name) return e.value;
+    }
+    return std::nullopt;
+  }
+};
+
+// The index spaces of one component instance while its definitions run, in binary order.
+struct RuntimeEnv {
+  RuntimeEnv* parent = nullptr;  // the enclosing component's env (outer aliases)
+  canon::InstanceState* state = nullptr;
+  uint32_t depth = 0;  // nesting of component instances below the root
+  std::vector<Func> coreFuncs;
+  std::vector<Table> coreTables;
+  std::vector<Memory> coreMemories;
+  std::vector<GlobalVar> coreGlobals;
+  std::vector<Module> coreModules;
+  std::vector<std::shared_ptr<RtCoreInstance>> coreInstances;
+  size_t coreTypes = 0;  // core types need no runtime value
+  std::vector<std::shared_ptr<RtFunc>> funcs;
+  std::vector<RtType> types;
+  std::vector<RtComponent> components;
+  std::vector<std::shared_ptr<RtInstance>> instances;
+  // Resource types this instantiation bound, by decoded type (own/borrow conversion).
+  std::map<format::TypeId, canon::ResourceTypeId> resources;
+  // Converted value types, by decoded type (per env: resources may differ).
+  std::map<format::TypeId, canon::TypeId> converted;
+  // What the component exports.
+  std::shared_ptr<RtInstance> exports = std::make_shared<RtInstance>();
+
+  // The resource bound to `id` here or in an enclosing env, or 0.
+  canon::ResourceTypeId resourceOf(format::TypeId id) const {
+    for (const RuntimeEnv* e = this; e; e = e->parent) {
+      auto it = e->resources.find(id);
+      if (it != e->resources.end()) return it->second;
+    }
+    return 0;
+  }
+};
+
+// What one root instantiation creates and every function of it shares: the decoded types, the
+// canonical ABI descriptors, resource types, the host's handle table, and the instances' ABI
+// state (stable addresses: functions point at them).
+struct RootState {
+  std::shared_ptr<const format::TypeArena> types;
+  std::shared_ptr<const void> componentKeepAlive;  // the Component::Impl the defs live in
+  canon::TypeArena canonTypes;
+  canon::ResourceRegistry resources;
+  canon::HandleTable hostHandles;
+  std::deque<canon::InstanceState> instanceStates;
+  std::deque<RuntimeEnv> envs;
+};
+
+// A component instance: the root state and the root's exports.
+struct ComponentInstance::Impl {
+  std::shared_ptr<RootState> root;
+  std::shared_ptr<RtInstance> exports;
+};
+
+// An exported function and the root state it lives in.
+struct ComponentFunc::Impl {
+  std::shared_ptr<RootState> root;
+  std::shared_ptr<RtFunc> func;
+};
+
+}  // namespace sable::cm

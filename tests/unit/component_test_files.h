@@ -1,0 +1,40 @@
+// Finding the Component Model reference tests (../shared/component-model-tests) from unit
+// tests: SABLE_SHARED_DIR in the environment, else the shared directory beside the checkout.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace sable::testing {
+
+// The reference tests' bin/ directory, or nullopt when it is absent.
+inline std::optional<std::filesystem::path> componentTestsBinDir() {
+  namespace fs = std::filesystem;
+  fs::path shared;
+  if (const char* env = std::getenv("SABLE_SHARED_DIR"); env && *env) {
+    shared = env;
+  } else {
+#ifdef SABLE_TEST_SHARED_DIR
+    shared = SABLE_TEST_SHARED_DIR;
+#else
+    return std::nullopt;
+#endif
+  }
+  fs::path bin = shared / "component-model-tests" / "bin";
+  std::error_code ec;
+  if (!fs::is_directory(bin, ec)) return std::nullopt;
+  return bin;
+}
+
+// A file's bytes (empty when unreadable).
+inline std::vector<uint8_t> readFileBytes(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::vector<uint8_t>(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+}  // namespace sable::testing
