@@ -135,6 +135,9 @@ class RedisBackend final : public Backend {
     args.insert(args.end(), names->begin(), names->end());
     auto reply = connection_.command(args, Retry::Yes);
     if (!reply) return reply.error();
+    // One value per key is what callers index by; a server that answers otherwise is broken.
+    if ((*reply)->type != REDIS_REPLY_ARRAY || (*reply)->elements != keys.size())
+      return ioError(connection_.describe() + ": MGET: unexpected reply");
     for (size_t i = 0; i < (*reply)->elements; ++i)
       values.push_back(optionalText(*(*reply)->element[i]));
     return values;
