@@ -27,6 +27,8 @@ PACKAGES=(
   llvm-14                                      # llvm-symbolizer: readable sanitizer reports
   wasi-libc libclang-rt-14-dev-wasm32          # building WebAssembly test programs
   gnuplot-nox                                  # bench/run.py: the results chart
+  libsqlite3-dev libhiredis-dev                # the sqlite: and redis:// key-value stores
+  redis-server                                 # the redis:// store's tests start their own
 )
 if ((ARM64)); then
   PACKAGES+=(
@@ -34,6 +36,7 @@ if ((ARM64)); then
     libc6:arm64 libstdc++6:arm64                 # what qemu-aarch64 runs the cross build with
     libasmjit-dev:arm64 libzydis-dev:arm64
     libgtest-dev:arm64 libbenchmark-dev:arm64
+    libsqlite3-dev:arm64 libhiredis-dev:arm64    # the key-value stores (host-kv/)
     # CLI11 and nlohmann-json are header-only: the native packages serve the cross build. Not
     # wabt:arm64: Debian's wabt is not Multi-Arch, so installing it would remove the native
     # wabt the tests need; the arm64 sable is built without text format input (SABLE_WAT=OFF).
