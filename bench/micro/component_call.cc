@@ -216,7 +216,7 @@ struct ComponentFixture {
 // A store with component/core.wat instantiated, env.u32 an identity host function.
 struct CoreFixture {
   sable::Store store{engine()};
-  sable::Instance instance{nullptr};
+  std::optional<sable::Instance> instance;  // set by the constructor
 
   CoreFixture() {
     Bytes bytes(std::begin(sable_bench::kCoreWasm), std::end(sable_bench::kCoreWasm));
@@ -236,7 +236,7 @@ struct CoreFixture {
     instance = *created;
   }
 
-  sable::Func func(std::string_view exportName) const { return *instance.getFunc(exportName); }
+  sable::Func func(std::string_view exportName) const { return *instance->getFunc(exportName); }
 };
 
 Val list64K() {
