@@ -8,10 +8,12 @@
 //   BM_CoreHostCallU32         a core loop calling an (i32) -> i32 host function
 //   BM_ComponentHostCall*      a guest loop (loop-u32/-str/-list) calling the lowered host
 //                              import of the same shape as the echo functions above
-// Host-to-guest times are per call; guest-to-host benchmarks report per_call (the time of one
-// call of the loop) and items/s. The component is assembled here from the core modules of
-// component_call_modules.h (sources in component/*.wat) and checked by Component::compile.
-// Run: build/default/bench/sable-microbench --benchmark_filter='Core|Component'
+//   BM_ComponentGuestCall*     the same loops in a second instance calling the first's echo-*
+//                              (guest to guest, two component instances)
+// Host-to-guest times are per call; guest-to-host and guest-to-guest benchmarks report per_call
+// (the time of one call of the loop) and items/s. The component is assembled here from the core
+// modules of component_call_modules.h (sources in component/*.wat) and checked by
+// Component::compile. Run: build/default/bench/sable-microbench --benchmark_filter='Core|Component'
 #include <benchmark/benchmark.h>
 
 #include <cstdint>
@@ -94,10 +96,10 @@ Bytes memoryOpts(bool utf8) {
 }
 
 // The benchmark component (see component/*.wat for the core modules):
-//   imports host-u32, host-str, host-list (func 0..2), lowered with libc's memory and realloc
-//   into core funcs 1..3 for main's "host" instance; exports echo-u32/-str/-list and
+//   imports <prefix>u32, <prefix>str, <prefix>list (func 0..2), lowered with libc's memory and
+//   realloc into core funcs 1..3 for main's "host" instance; exports echo-u32/-str/-list and
 //   loop-u32/-str/-list lifted from main's exports.
-Bytes benchComponent() {
+Bytes benchComponent(const std::string& prefix) {
   Bytes c = {0x00, 0x61, 0x73, 0x6d, 0x0d, 0x00, 0x01, 0x00};
   section(c, 1, Bytes(std::begin(sable_bench::kLibcWasm), std::end(sable_bench::kLibcWasm)));
   section(c, 2, items(1, {0x00, 0x00, 0x00}));   // core instance 0 = libc
@@ -109,14 +111,14 @@ Bytes benchComponent() {
   section(c, 7, typeSection());
   Bytes imports;
   for (auto [importName, type] :
-       {std::pair{"host-u32", kTypeU32}, std::pair{"host-str", kTypeString},
-        std::pair{"host-list", kTypeList}}) {
+       {std::pair{prefix + "u32", kTypeU32}, std::pair{prefix + "str", kTypeString},
+        std::pair{prefix + "list", kTypeList}}) {
     imports.push_back(0x00);
     name(imports, importName);
     imports.insert(imports.end(), {0x01, type});
   }
   section(c, 10, items(3, imports));
-  Bytes lowers = {0x01, 0x00, 0x00, 0x00};  // core func 1 = lower host-u32
+  Bytes lowers = {0x01, 0x00, 0x00, 0x00};  // core func 1 = lower <prefix>u32
   for (uint8_t f : {1, 2}) {
     lowers.insert(lowers.end(), {0x01, 0x00, f});
     Bytes opts = memoryOpts(f == 1);
@@ -164,6 +166,50 @@ Bytes benchComponent() {
   return c;
 }
 
+// Two instances of benchComponent: the callee importing host-*, the caller importing peer-*
+// from the callee's echo-* exports; exports the caller's loop-u32/-str/-list, so each loop
+// call is a guest-to-guest call (lift in the callee, lower in the caller).
+Bytes pairComponent() {
+  Bytes c = {0x00, 0x61, 0x73, 0x6d, 0x0d, 0x00, 0x01, 0x00};
+  section(c, 4, benchComponent("host-"));  // component 0: callee
+  section(c, 4, benchComponent("peer-"));  // component 1: caller
+  section(c, 7, typeSection());
+  Bytes imports;  // funcs 0..2
+  for (auto [importName, type] :
+       {std::pair{"host-u32", kTypeU32}, std::pair{"host-str", kTypeString},
+        std::pair{"host-list", kTypeList}}) {
+    imports.push_back(0x00);
+    name(imports, importName);
+    imports.insert(imports.end(), {0x01, type});
+  }
+  section(c, 10, items(3, imports));
+  const char* shapes[] = {"u32", "str", "list"};
+  // instance 0 = callee with host-* = funcs 0..2; funcs 3..5 = its echo-*;
+  // instance 1 = caller with peer-* = funcs 3..5; funcs 6..8 = its loop-*.
+  for (uint8_t i = 0; i < 2; ++i) {
+    Bytes instance = {0x00, i, 0x03};
+    for (uint8_t f = 0; f < 3; ++f) {
+      name(instance, std::string(i == 0 ? "host-" : "peer-") + shapes[f]);
+      instance.insert(instance.end(), {0x01, static_cast<uint8_t>(3 * i + f)});
+    }
+    section(c, 5, items(1, instance));
+    Bytes aliases;
+    for (const char* shape : shapes) {
+      aliases.insert(aliases.end(), {0x01, 0x00, i});
+      name(aliases, std::string(i == 0 ? "echo-" : "loop-") + shape);
+    }
+    section(c, 6, items(3, aliases));
+  }
+  Bytes exports;
+  for (uint8_t f = 0; f < 3; ++f) {
+    exports.push_back(0x00);
+    name(exports, std::string("loop-") + shapes[f]);
+    exports.insert(exports.end(), {0x01, static_cast<uint8_t>(6 + f), 0x00});
+  }
+  section(c, 11, items(3, exports));
+  return c;
+}
+
 [[noreturn]] void die(const sable::Error& error) {
   std::fprintf(stderr, "sable-microbench: %s\n", error.toString().c_str());
   std::exit(1);
@@ -184,18 +230,28 @@ sable::Result<void> echo(std::span<const Val> args, std::span<Val> results) {
   return {};
 }
 
-// A store with benchComponent() instantiated in it.
+sable::cm::Component compileOrDie(const Bytes& bytes) {
+  auto compiled = sable::cm::Component::compile(engine(), bytes);
+  if (!compiled) die(compiled.error());
+  return *compiled;
+}
+
+// The host component (benchComponent importing host-*) or pairComponent().
+const sable::cm::Component& hostComponent() {
+  static const sable::cm::Component c = compileOrDie(benchComponent("host-"));
+  return c;
+}
+const sable::cm::Component& pairedComponent() {
+  static const sable::cm::Component c = compileOrDie(pairComponent());
+  return c;
+}
+
+// A store with `component` instantiated in it, host-* the echo host function.
 struct ComponentFixture {
   sable::Store store{engine()};
   std::optional<sable::cm::ComponentInstance> instance;
 
-  ComponentFixture() {
-    static const sable::cm::Component component = [] {
-      Bytes bytes = benchComponent();
-      auto compiled = sable::cm::Component::compile(engine(), bytes);
-      if (!compiled) die(compiled.error());
-      return *compiled;
-    }();
+  explicit ComponentFixture(const sable::cm::Component& component = hostComponent()) {
     sable::cm::Linker linker(engine());
     for (const char* import : {"host-u32", "host-str", "host-list"}) {
       auto defined = linker.defineFunc("", import, echo);
@@ -309,8 +365,9 @@ void BM_CoreHostCallU32(benchmark::State& state) {
 BENCHMARK(BM_CoreHostCallU32)->Unit(benchmark::kMicrosecond);
 
 // The guest's `loopName` calling its host import `calls` times per iteration.
-void componentHostCall(benchmark::State& state, std::string_view loopName, uint32_t calls) {
-  ComponentFixture f;
+void componentHostCall(benchmark::State& state, std::string_view loopName, uint32_t calls,
+                       const sable::cm::Component& component = hostComponent()) {
+  ComponentFixture f(component);
   sable::cm::ComponentFunc loop = f.func(loopName);
   const Val args[] = {Val::u32(calls)};
   for (auto _ : state) {
@@ -339,5 +396,23 @@ void BM_ComponentHostCallList64K(benchmark::State& state) {
   state.SetBytesProcessed(static_cast<int64_t>(state.iterations()) * kCalls * kListBytes);
 }
 BENCHMARK(BM_ComponentHostCallList64K)->Unit(benchmark::kMillisecond);
+
+// Guest to guest: the caller instance's loop calling the callee instance's echo functions.
+void BM_ComponentGuestCallU32(benchmark::State& state) {
+  componentHostCall(state, "loop-u32", 1000, pairedComponent());
+}
+BENCHMARK(BM_ComponentGuestCallU32)->Unit(benchmark::kMicrosecond);
+
+void BM_ComponentGuestCallString16(benchmark::State& state) {
+  componentHostCall(state, "loop-str", 1000, pairedComponent());
+}
+BENCHMARK(BM_ComponentGuestCallString16)->Unit(benchmark::kMicrosecond);
+
+void BM_ComponentGuestCallList64K(benchmark::State& state) {
+  constexpr uint32_t kCalls = 10;
+  componentHostCall(state, "loop-list", kCalls, pairedComponent());
+  state.SetBytesProcessed(static_cast<int64_t>(state.iterations()) * kCalls * kListBytes);
+}
+BENCHMARK(BM_ComponentGuestCallList64K)->Unit(benchmark::kMillisecond);
 
 }  // namespace
