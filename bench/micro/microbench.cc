@@ -16,6 +16,7 @@
 #include <fstream>
 #include <iterator>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -135,7 +136,7 @@ sable::Module compileOrDie(const Bytes& bytes) {
 // A store with callModule() instantiated in it, env.host an empty host function.
 struct CallFixture {
   sable::Store store{engine()};
-  sable::Instance instance{nullptr};
+  std::optional<sable::Instance> instance;  // set by the constructor
 
   CallFixture() {
     static const sable::Module module = compileOrDie(callModule());
@@ -211,7 +212,7 @@ BENCHMARK(BM_Instantiate)->Unit(benchmark::kMicrosecond);
 
 void BM_CallHostToWasm(benchmark::State& state) {
   CallFixture f;
-  sable::Func empty = *f.instance.getFunc("empty");
+  sable::Func empty = *f.instance->getFunc("empty");
   for (auto _ : state) {
     auto results = empty.call(f.store, {});
     benchmark::DoNotOptimize(results.ok());
@@ -221,7 +222,7 @@ BENCHMARK(BM_CallHostToWasm);
 
 void BM_CallWasmToHost(benchmark::State& state) {
   CallFixture f;
-  sable::Func callHost = *f.instance.getFunc("call_host");
+  sable::Func callHost = *f.instance->getFunc("call_host");
   constexpr int kCalls = 1000;
   const sable::Value args[] = {sable::Value::i32(kCalls)};
   for (auto _ : state) {
@@ -234,14 +235,14 @@ BENCHMARK(BM_CallWasmToHost)->Unit(benchmark::kMicrosecond);
 
 void BM_MemoryGrow(benchmark::State& state) {
   auto f = std::make_unique<CallFixture>();
-  sable::Func grow = *f->instance.getFunc("grow");
+  sable::Func grow = *f->instance->getFunc("grow");
   const sable::Value args[] = {sable::Value::i32(1)};
   int pages = 0;
   for (auto _ : state) {
     if (pages == 4096) {  // 256 MiB: start again in a fresh store
       state.PauseTiming();
       f = std::make_unique<CallFixture>();
-      grow = *f->instance.getFunc("grow");
+      grow = *f->instance->getFunc("grow");
       pages = 0;
       state.ResumeTiming();
     }

@@ -118,6 +118,19 @@ Result<cm::Val> loadListFromRange(LiftLowerContext& cx, uint32_t ptr, uint32_t l
   }
   std::vector<cm::Val> elements;
   elements.reserve(length);
+  if (isScalar(cx.types[elem].kind)) {
+    // Scalar elements (list<u8> above all) read the memory once, not once per element:
+    // the per-element lookup was a fifth of lifting a byte list.
+    Result<std::span<uint8_t>> bytes = memoryBytes(cx);
+    if (!bytes) return bytes.error();
+    for (uint32_t i = 0; i < length; ++i) {
+      Result<cm::Val> e =
+          liftScalar(cx.types[elem].kind, loadInt(*bytes, ptr + uint64_t{i} * abi.size, abi.size));
+      if (!e) return e.error();
+      elements.push_back(std::move(*e));
+    }
+    return cm::Val::list(std::move(elements));
+  }
   for (uint32_t i = 0; i < length; ++i) {
     Result<cm::Val> e = load(cx, ptr + uint64_t{i} * abi.size, elem);
     if (!e) return e.error();

@@ -122,6 +122,19 @@ Result<std::pair<uint32_t, uint32_t>> storeListIntoRange(LiftLowerContext& cx, c
   Result<uint32_t> ptr = allocate(cx, abi.align, static_cast<uint32_t>(byteLength));
   if (!ptr) return ptr.error();
   SABLE_CANON_CHECK(checkAllocation(cx, *ptr, abi.align, byteLength, "list"));
+  const K elemKind = cx.types[elem].kind;
+  if (isScalar(elemKind)) {
+    // Scalar elements (list<u8> above all) look the memory up once, after the realloc above,
+    // not once per element.
+    Result<std::span<uint8_t>> bytes = memoryBytes(cx);
+    if (!bytes) return bytes.error();
+    for (size_t i = 0; i < elements.size(); ++i) {
+      Result<uint64_t> bits = scalarBits(elements[i], elemKind);
+      if (!bits) return bits.error();
+      storeInt(*bytes, *ptr + uint64_t{abi.size} * i, abi.size, *bits);
+    }
+    return std::pair{*ptr, static_cast<uint32_t>(elements.size())};
+  }
   for (size_t i = 0; i < elements.size(); ++i) {
     SABLE_CANON_CHECK(store(cx, elements[i], elem, *ptr + uint64_t{abi.size} * i));
   }

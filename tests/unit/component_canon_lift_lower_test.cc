@@ -136,6 +136,22 @@ TEST_F(ComponentCanonLiftLower, ListTraps) {
   EXPECT_EQ(errorOf(lowerBits(Val::list({}), list)), "realloc return: beyond end of memory");
 }
 
+// Lists of scalars take a path of their own (one memory lookup per list): the same values and
+// the same errors as any other element type.
+TEST_F(ComponentCanonLiftLower, ScalarListsRoundTripAndCheckEachElement) {
+  TypeId bytesList = type(types.list(prim(K::U8)));
+  Val v = Val::list({Val::u8(0), Val::u8(7), Val::u8(255)});
+  auto bits = lowerBits(v, bytesList);
+  ASSERT_TRUE(bits.ok()) << errorOf(bits);
+  EXPECT_EQ(bytes()[kHeapStart + 2], 255);
+  EXPECT_EQ(*liftBits(*bits, bytesList), v);
+  EXPECT_EQ(lowerBits(Val::list({Val::u8(1), Val::u32(2)}), bytesList).error().kind,
+            ErrorKind::Usage);
+  TypeId chars = type(types.list(prim(K::Char)));
+  writeU32(kArgArea, 0xD800);  // a surrogate: not a char
+  EXPECT_EQ(errorOf(liftBits({kArgArea, 1}, chars)), "invalid `char` bit pattern");
+}
+
 TEST_F(ComponentCanonLiftLower, AggregatesRoundTripThroughMemory) {
   TypeId str = prim(K::String);
   TypeId res = type(types.result(prim(K::U64), str));
