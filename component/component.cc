@@ -4,6 +4,7 @@
 #include "component/component_impl.h"
 #include "component/format/decoder.h"
 #include "component/format/validator.h"
+#include "component/format/wit_printer.h"
 
 namespace sable::cm {
 
@@ -162,6 +163,10 @@ std::vector<ItemType> Component::exports() const {
   const format::TypeDef& t = types.at(impl_->decoded.root->type);
   for (const auto& e : t.exports) out.push_back(describe(types, e.name, e.desc, 0, budget));
   return out;
+}
+
+std::string Component::witText() const {
+  return format::printWit(*impl_->decoded.types, impl_->decoded.root->type);
 }
 
 const Engine& Component::engine() const { return impl_->engine; }

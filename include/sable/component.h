@@ -46,6 +46,10 @@ class Component {
   std::vector<ItemType> imports() const;
   // What the component exports, in binary order.
   std::vector<ItemType> exports() const;
+  // The component's world in WIT (WIT.md): a package-less `world root { ... }` with its
+  // imports and exports, then the definitions of the interfaces it names, types included
+  // (`sable wit` prints it).
+  std::string witText() const;
   // The engine the component was compiled for.
   const Engine& engine() const;
 

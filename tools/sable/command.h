@@ -26,5 +26,6 @@ struct Command {
 const Command& validateCommand();
 const Command& runCommand();
 const Command& compileCommand();
+const Command& witCommand();
 
 }  // namespace sable::cli

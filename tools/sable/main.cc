@@ -17,8 +17,8 @@ namespace sable::cli {
 namespace {
 
 // Every subcommand, in the order `sable --help` lists them.
-std::array<const Command*, 3> allCommands() {
-  return {&runCommand(), &compileCommand(), &validateCommand()};
+std::array<const Command*, 4> allCommands() {
+  return {&runCommand(), &compileCommand(), &validateCommand(), &witCommand()};
 }
 
 const Command* findCommand(std::string_view name) {
