@@ -6,9 +6,10 @@
 #      tests under qemu-aarch64: unit tests, the spec suite in both memory modes, the WASI
 #      testsuite, the CLI and example tests
 #   3. builds the `asan` preset (ASan + UBSan) and runs its tests
-#   4. builds the `fuzz` preset and fuzzes the decoder/validator, then the compiler (JIT checked
-#      against the validator), each for SABLE_FUZZ_SECONDS (60), seeded with the spec suite's
-#      modules. Every step runs even if an earlier one failed; a summary
+#   4. builds the `fuzz` preset and fuzzes the decoder/validator, the compiler (JIT checked
+#      against the validator) and the component decoder/validator, each for SABLE_FUZZ_SECONDS
+#      (60), seeded with the spec suite's modules (components: the Component Model reference
+#      binaries). Every step runs even if an earlier one failed; a summary
 # closes the output and the exit status is non-zero if anything failed.
 set -uo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -93,6 +94,7 @@ fuzz_step() {
 }
 fuzz_step decode_validate_fuzzer
 fuzz_step compile_fuzzer
+fuzz_step component_fuzzer
 
 # Differential fuzzing against binaryen's interpreter (x86-64 default build), a short run; the
 # long soak is a documented command (README).
