@@ -7,6 +7,7 @@
 #include <cerrno>
 #include <cstring>
 
+#include "host-wasi/path_ops.h"
 #include "host-wasi/wasi_context_impl.h"
 #include "sable/wasi.h"
 
@@ -36,12 +37,10 @@ Result<std::unique_ptr<WasiContext>> WasiContext::create(const WasiConfig& confi
                         FdEntry(usable ? fd : -1, /*owned=*/false, type, base, 0));
   }
   for (const WasiPreopen& preopen : config.preopens) {
-    int fd = ::open(preopen.hostPath.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (fd < 0) {
-      return Error{ErrorKind::Io, Error::kNoOffset,
-                   "cannot open directory '" + preopen.hostPath + "': " + std::strerror(errno)};
-    }
-    FdEntry entry(fd, /*owned=*/true, FileType::Directory, rights::kDirectoryBase, rights::kAll);
+    Result<wasi::UniqueFd> fd = wasi::openPreopenDirectory(preopen.hostPath);
+    if (!fd) return fd.error();
+    FdEntry entry(fd->release(), /*owned=*/true, FileType::Directory, rights::kDirectoryBase,
+                  rights::kAll);
     entry.preopenName = preopen.guestPath;
     state->fds.insert(std::move(entry));
   }

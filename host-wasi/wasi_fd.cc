@@ -16,8 +16,6 @@
 
 namespace sable::wasi {
 
-Errno lastHostErrno() { return errnoFromHost(errno); }
-
 Errno lookupFd(WasiState& s, uint32_t fd, uint64_t required, FdEntry*& out) {
   out = s.fds.get(fd);
   if (out == nullptr || out->hostFd() < 0) return Errno::Badf;

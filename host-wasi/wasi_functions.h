@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "host-wasi/path_ops.h"
 #include "host-wasi/wasi_state.h"
 #include "host-wasi/wasi_types.h"
 #include "sable/value.h"
@@ -64,8 +65,5 @@ Errno storeFilestat(const GuestMemory& mem, uint32_t ptr, const struct stat& st)
 // Converts WASI timestamps and fstflags to the two timespecs of futimens/utimensat (EINVAL for
 // both X and X_NOW).
 Errno timesFromFst(uint64_t atim, uint64_t mtim, uint32_t fst, struct timespec times[2]);
-
-// errno of the last failed host call, as a WASI errno.
-Errno lastHostErrno();
 
 }  // namespace sable::wasi

@@ -1,9 +1,6 @@
-// path_* functions. Every path is resolved beneath the directory fd it is relative to, through
-// path_resolver (openBeneath / resolveParent); the final *at(2) call never follows a symlink
-// unless the path was fully resolved beneath the directory first, and never gets a name ending
-// in '/' (the kernel follows "link/" even under AT_SYMLINK_NOFOLLOW): a path with a trailing
-// slash either is resolved whole beneath the directory (stat, times, readlink, link source) or
-// is answered from the type of the bare name (unlink, rename, link and symlink targets).
+// path_* functions: the guest's directory fd and path string read from linear memory, then the
+// shared name-based operations (path_ops.h, which says how paths are confined), or, for
+// path_open, openBeneath itself.
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -12,6 +9,7 @@
 #include <cstring>
 #include <string>
 
+#include "host-wasi/path_ops.h"
 #include "host-wasi/path_resolver.h"
 #include "host-wasi/wasi_functions.h"
 
@@ -31,167 +29,71 @@ Errno dirAndPath(WasiState& s, uint32_t fd, uint64_t required, uint32_t ptr, uin
   return Errno::Success;
 }
 
-// A path with its parent resolved: the common start of the name-based calls.
-Errno parentOf(WasiState& s, uint32_t fd, uint64_t required, uint32_t ptr, uint32_t len,
-               ParentResult& out) {
-  FdEntry* dir;
+// The host directory fd and path of a path argument pair.
+struct DirPath {
+  int fd = -1;
   std::string path;
-  if (Errno r = dirAndPath(s, fd, required, ptr, len, dir, path); r != Errno::Success) return r;
-  out = resolveParent(dir->hostFd(), path, s.resolver);
-  return out.error;
-}
+};
 
-// "/proc/self/fd/N": how to name an O_PATH fd to calls that take no AT_EMPTY_PATH
-// (utimensat). It is the host naming its own fd, not a guest path.
-std::string procFdPath(int fd) { return "/proc/self/fd/" + std::to_string(fd); }
-
-bool endsInSlash(std::string_view path) { return !path.empty() && path.back() == '/'; }
-
-// `path` resolved whole beneath its directory, a final symlink followed: what a lookup of
-// "name/" means, and the only way the host looks one up.
-Errno resolveWhole(WasiState& s, uint32_t fd, uint64_t required, uint32_t ptr, uint32_t len,
-                   OpenResult& out) {
+// dirAndPath for arguments a[fdArg], a[fdArg + 1] (ptr), a[fdArg + 2] (len).
+Errno dirPathArgs(WasiState& s, const Value* a, size_t fdArg, uint64_t required, DirPath& out) {
   FdEntry* dir;
-  std::string path;
-  if (Errno r = dirAndPath(s, fd, required, ptr, len, dir, path); r != Errno::Success) return r;
-  out = openBeneath(dir->hostFd(), path, O_PATH, 0, s.resolver);
-  return out.error;
-}
-
-// For the calls that act on an entry itself (unlink, rename, and the new name of link and
-// symlink) and were given "name/": the kernel's answer comes from what `name` is, unfollowed.
-// ENOENT (or another lstat error) when it is absent, ENOTDIR when it is not a directory (a
-// symlink included), Success for a directory.
-Errno directoryEntry(const ParentResult& p) {
-  struct stat st {};
-  if (::fstatat(p.parent.get(), p.name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0) {
-    return lastHostErrno();
+  if (Errno r = dirAndPath(s, u32(a[fdArg]), required, u32(a[fdArg + 1]), u32(a[fdArg + 2]), dir,
+                           out.path);
+      r != Errno::Success) {
+    return r;
   }
-  return S_ISDIR(st.st_mode) ? Errno::Success : Errno::NotDir;
-}
-
-// A new name given with a trailing slash is never created (link, symlink): EEXIST when it
-// exists, ENOENT (or the lstat error) when it does not.
-Errno newNameWithSlash(const ParentResult& p) {
-  struct stat st {};
-  if (::fstatat(p.parent.get(), p.name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0) {
-    return lastHostErrno();
-  }
-  return Errno::Exist;
-}
-
-// A hard link to what `fd` (an O_PATH fd, never a symlink) refers to. linkat's AT_EMPTY_PATH
-// needs CAP_DAC_READ_SEARCH on older kernels; /proc/self/fd/N with AT_SYMLINK_FOLLOW does not.
-Errno linkFromFd(int fd, const ParentResult& to) {
-  if (::linkat(fd, "", to.parent.get(), to.name.c_str(), AT_EMPTY_PATH) == 0) return Errno::Success;
-  if (errno != ENOENT) return lastHostErrno();
-  return ::linkat(AT_FDCWD, procFdPath(fd).c_str(), to.parent.get(), to.name.c_str(),
-                  AT_SYMLINK_FOLLOW) == 0
-             ? Errno::Success
-             : lastHostErrno();
+  out.fd = dir->hostFd();
+  return Errno::Success;
 }
 
 }  // namespace
 
 Errno path_create_directory(WasiState& s, const Value* a) {
-  ParentResult p;
-  if (Errno r = parentOf(s, u32(a[0]), rights::kPathCreateDirectory, u32(a[1]), u32(a[2]), p);
-      r != Errno::Success) {
+  DirPath d;
+  if (Errno r = dirPathArgs(s, a, 0, rights::kPathCreateDirectory, d); r != Errno::Success) {
     return r;
   }
-  // mkdir(2) treats "name/" as "name": a directory is what it makes anyway.
-  return ::mkdirat(p.parent.get(), p.name.c_str(), 0777) == 0 ? Errno::Success : lastHostErrno();
+  return createDirectoryAt(d.fd, d.path, s.resolver);
 }
 
 Errno path_filestat_get(WasiState& s, const Value* a) {
-  uint32_t fd = u32(a[0]), flags = u32(a[1]);
+  // a: fd, lookupflags, path ptr, path len, result ptr.
+  const Value args[] = {a[0], a[2], a[3]};
+  DirPath d;
+  if (Errno r = dirPathArgs(s, args, 0, rights::kPathFilestatGet, d); r != Errno::Success) {
+    return r;
+  }
   struct stat st {};
-  auto path = s.guestMemory().string(u32(a[2]), u32(a[3]));
-  if ((flags & kLookupSymlinkFollow) || (path && endsInSlash(*path))) {
-    OpenResult o;
-    if (Errno r = resolveWhole(s, fd, rights::kPathFilestatGet, u32(a[2]), u32(a[3]), o);
-        r != Errno::Success) {
-      return r;
-    }
-    if (::fstat(o.fd.get(), &st) != 0) return lastHostErrno();
-  } else {
-    ParentResult p;
-    if (Errno r = parentOf(s, fd, rights::kPathFilestatGet, u32(a[2]), u32(a[3]), p);
-        r != Errno::Success) {
-      return r;
-    }
-    if (::fstatat(p.parent.get(), p.name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0) {
-      return lastHostErrno();
-    }
+  if (Errno r = statAt(d.fd, d.path, u32(a[1]) & kLookupSymlinkFollow, st, s.resolver);
+      r != Errno::Success) {
+    return r;
   }
   return storeFilestat(s.guestMemory(), u32(a[4]), st);
 }
 
 Errno path_filestat_set_times(WasiState& s, const Value* a) {
-  uint32_t fd = u32(a[0]), flags = u32(a[1]);
   struct timespec times[2];
   if (Errno r = timesFromFst(u64(a[4]), u64(a[5]), u32(a[6]), times); r != Errno::Success) {
     return r;
   }
-  auto path = s.guestMemory().string(u32(a[2]), u32(a[3]));
-  if ((flags & kLookupSymlinkFollow) || (path && endsInSlash(*path))) {
-    OpenResult o;
-    if (Errno r = resolveWhole(s, fd, rights::kPathFilestatSetTimes, u32(a[2]), u32(a[3]), o);
-        r != Errno::Success) {
-      return r;
-    }
-    return ::utimensat(AT_FDCWD, procFdPath(o.fd.get()).c_str(), times, 0) == 0 ? Errno::Success
-                                                                                : lastHostErrno();
-  }
-  ParentResult p;
-  if (Errno r = parentOf(s, fd, rights::kPathFilestatSetTimes, u32(a[2]), u32(a[3]), p);
-      r != Errno::Success) {
+  const Value args[] = {a[0], a[2], a[3]};
+  DirPath d;
+  if (Errno r = dirPathArgs(s, args, 0, rights::kPathFilestatSetTimes, d); r != Errno::Success) {
     return r;
   }
-  return ::utimensat(p.parent.get(), p.name.c_str(), times, AT_SYMLINK_NOFOLLOW) == 0
-             ? Errno::Success
-             : lastHostErrno();
+  return setTimesAt(d.fd, d.path, u32(a[1]) & kLookupSymlinkFollow, times, s.resolver);
 }
 
 Errno path_link(WasiState& s, const Value* a) {
-  uint32_t oldFd = u32(a[0]), oldFlags = u32(a[1]);
-  auto oldPath = s.guestMemory().string(u32(a[2]), u32(a[3]));
-  if ((oldFlags & kLookupSymlinkFollow) || (oldPath && endsInSlash(*oldPath))) {
-    // Resolved beneath the directory first, so following the source cannot leave it. (A source
-    // named "dir/" is a directory, which the kernel then refuses to link.)
-    OpenResult o;
-    if (Errno r = resolveWhole(s, oldFd, rights::kPathLinkSource, u32(a[2]), u32(a[3]), o);
-        r != Errno::Success) {
-      return r;
-    }
-    ParentResult to;
-    if (Errno r = parentOf(s, u32(a[4]), rights::kPathLinkTarget, u32(a[5]), u32(a[6]), to);
-        r != Errno::Success) {
-      return r;
-    }
-    if (to.trailingSlash) return newNameWithSlash(to);
-    return linkFromFd(o.fd.get(), to);
-  }
-  ParentResult from, to;
-  if (Errno r = parentOf(s, oldFd, rights::kPathLinkSource, u32(a[2]), u32(a[3]), from);
-      r != Errno::Success) {
+  // a: old fd, old flags, old ptr, old len, new fd, new ptr, new len.
+  const Value oldArgs[] = {a[0], a[2], a[3]};
+  DirPath from, to;
+  if (Errno r = dirPathArgs(s, oldArgs, 0, rights::kPathLinkSource, from); r != Errno::Success) {
     return r;
   }
-  if (Errno r = parentOf(s, u32(a[4]), rights::kPathLinkTarget, u32(a[5]), u32(a[6]), to);
-      r != Errno::Success) {
-    return r;
-  }
-  if (to.trailingSlash) {
-    // The kernel looks the source up before the new name.
-    struct stat st {};
-    if (::fstatat(from.parent.get(), from.name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0) {
-      return lastHostErrno();
-    }
-    return newNameWithSlash(to);
-  }
-  return ::linkat(from.parent.get(), from.name.c_str(), to.parent.get(), to.name.c_str(), 0) == 0
-             ? Errno::Success
-             : lastHostErrno();
+  if (Errno r = dirPathArgs(s, a, 4, rights::kPathLinkTarget, to); r != Errno::Success) return r;
+  return linkAt(from.fd, from.path, u32(a[1]) & kLookupSymlinkFollow, to.fd, to.path, s.resolver);
 }
 
 Errno path_open(WasiState& s, const Value* a) {
@@ -257,96 +159,47 @@ Errno path_readlink(WasiState& s, const Value* a) {
   GuestMemory mem = s.guestMemory();
   auto out = mem.bytes(u32(a[3]), u32(a[4]));
   uint32_t usedPtr = u32(a[5]);
-  auto path = mem.string(u32(a[1]), u32(a[2]));
-  if (path && endsInSlash(*path)) {
-    // "name/" is the directory name leads to, and a directory is no symlink.
-    OpenResult o;
-    if (Errno r = resolveWhole(s, u32(a[0]), rights::kPathReadlink, u32(a[1]), u32(a[2]), o);
-        r != Errno::Success) {
-      return r;
-    }
-    return Errno::Inval;
-  }
-  ParentResult p;
-  if (Errno r = parentOf(s, u32(a[0]), rights::kPathReadlink, u32(a[1]), u32(a[2]), p);
-      r != Errno::Success) {
-    return r;
-  }
+  DirPath d;
+  if (Errno r = dirPathArgs(s, a, 0, rights::kPathReadlink, d); r != Errno::Success) return r;
+  std::string target;
+  if (Errno r = readlinkAt(d.fd, d.path, target, s.resolver); r != Errno::Success) return r;
   if (!out || !mem.inBounds(usedPtr, 4)) return Errno::Fault;
-  char target[4096];
-  ssize_t n = ::readlinkat(p.parent.get(), p.name.c_str(), target, sizeof target);
-  if (n < 0) return lastHostErrno();
   // Truncated to the buffer, as readlink(2) does.
-  size_t copied = std::min(out->size(), static_cast<size_t>(n));
-  std::memcpy(out->data(), target, copied);
+  size_t copied = std::min(out->size(), target.size());
+  std::memcpy(out->data(), target.data(), copied);
   mem.store<uint32_t>(usedPtr, static_cast<uint32_t>(copied));
   return Errno::Success;
 }
 
 Errno path_remove_directory(WasiState& s, const Value* a) {
-  ParentResult p;
-  if (Errno r = parentOf(s, u32(a[0]), rights::kPathRemoveDirectory, u32(a[1]), u32(a[2]), p);
-      r != Errno::Success) {
+  DirPath d;
+  if (Errno r = dirPathArgs(s, a, 0, rights::kPathRemoveDirectory, d); r != Errno::Success) {
     return r;
   }
-  // rmdir(2) of "a/..": never empty (it holds a). "name/" is "name": rmdir does not follow.
-  if (p.dotDot) return Errno::NotEmpty;
-  return ::unlinkat(p.parent.get(), p.name.c_str(), AT_REMOVEDIR) == 0 ? Errno::Success
-                                                                       : lastHostErrno();
+  return removeDirectoryAt(d.fd, d.path, s.resolver);
 }
 
 Errno path_rename(WasiState& s, const Value* a) {
-  ParentResult from, to;
-  if (Errno r = parentOf(s, u32(a[0]), rights::kPathRenameSource, u32(a[1]), u32(a[2]), from);
-      r != Errno::Success) {
+  DirPath from, to;
+  if (Errno r = dirPathArgs(s, a, 0, rights::kPathRenameSource, from); r != Errno::Success) {
     return r;
   }
-  if (Errno r = parentOf(s, u32(a[3]), rights::kPathRenameTarget, u32(a[4]), u32(a[5]), to);
-      r != Errno::Success) {
-    return r;
-  }
-  // A trailing slash on either name is allowed only when a directory is moved.
-  if (from.trailingSlash || to.trailingSlash) {
-    if (Errno r = directoryEntry(from); r != Errno::Success) return r;
-  }
-  return ::renameat(from.parent.get(), from.name.c_str(), to.parent.get(), to.name.c_str()) == 0
-             ? Errno::Success
-             : lastHostErrno();
+  if (Errno r = dirPathArgs(s, a, 3, rights::kPathRenameTarget, to); r != Errno::Success) return r;
+  return renameAt(from.fd, from.path, to.fd, to.path, s.resolver);
 }
 
 Errno path_symlink(WasiState& s, const Value* a) {
   auto target = s.guestMemory().string(u32(a[0]), u32(a[1]));
   if (!target) return Errno::Fault;
-  if (target->find('\0') != std::string_view::npos) return Errno::Inval;
-  // An absolute target could never be followed (resolution stays beneath the directory), and
-  // would leak host layout to whoever reads the link: refuse it, as wasmtime does.
-  if (!target->empty() && target->front() == '/') return Errno::Perm;
-  ParentResult p;
-  if (Errno r = parentOf(s, u32(a[2]), rights::kPathSymlink, u32(a[3]), u32(a[4]), p);
-      r != Errno::Success) {
-    return r;
-  }
-  if (p.trailingSlash) return newNameWithSlash(p);
-  // The target is stored, not resolved: whatever it says, following it later goes through the
-  // resolver, which keeps it beneath the directory.
-  std::string t(*target);
-  return ::symlinkat(t.c_str(), p.parent.get(), p.name.c_str()) == 0 ? Errno::Success
-                                                                     : lastHostErrno();
+  DirPath d;
+  if (Errno r = dirPathArgs(s, a, 2, rights::kPathSymlink, d); r != Errno::Success) return r;
+  return symlinkAt(*target, d.fd, d.path, s.resolver);
 }
 
 Errno path_unlink_file(WasiState& s, const Value* a) {
-  ParentResult p;
-  if (Errno r = parentOf(s, u32(a[0]), rights::kPathUnlinkFile, u32(a[1]), u32(a[2]), p);
-      r != Errno::Success) {
-    return r;
-  }
-  if (p.trailingSlash) {
-    // "name/" is never unlinked: a directory is EISDIR (as unlink says of any directory),
-    // anything else ENOTDIR.
-    Errno r = directoryEntry(p);
-    return r == Errno::Success ? Errno::IsDir : r;
-  }
-  return ::unlinkat(p.parent.get(), p.name.c_str(), 0) == 0 ? Errno::Success : lastHostErrno();
+  DirPath d;
+  if (Errno r = dirPathArgs(s, a, 0, rights::kPathUnlinkFile, d); r != Errno::Success) return r;
+  return unlinkFileAt(d.fd, d.path, s.resolver);
 }
 
 }  // namespace sable::wasi
