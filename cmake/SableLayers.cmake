@@ -1,7 +1,8 @@
 # The layers of libsable (docs/architecture.md, "Layers"), lowest first:
 #
 #   core (the WebAssembly format) -> abi (what generated code and the runtime share)
-#     -> platform -> arch -> jit -> runtime -> component;   host-wasi and tools/ use public headers only.
+#     -> platform -> arch -> jit -> runtime -> component;   host-wasi and tools/ use public headers only
+#   (host-wasip2 also host-wasi's path resolver and path_ops: host-wasip2/CMakeLists.txt, BELOW).
 #
 # Each folder is an OBJECT library whose objects make up libsable. A layer's include path is a
 # folder of symbolic links to exactly its own folder and the folders below it (plus the public

@@ -1,7 +1,9 @@
-// wasi:cli: environment (the granted arguments and variables; no initial cwd), exit (recorded
-// in the context, then the guest stops with an error), stdio streams over the host's fds 0-2
-// when stdio is inherited (else an empty stdin and discarding outputs) and terminal-* (no
-// terminals are granted).
+// wasi:cli: environment (the granted arguments and variables; the initial cwd when the config
+// sets one), exit (recorded in the context, then the guest stops with an error), stdio streams
+// over the host's fds 0-2 when stdio is inherited (else an empty stdin and discarding outputs)
+// and terminal-* (a terminal for an inherited stdio fd that is a tty, none otherwise).
+#include <unistd.h>
+
 #include <string>
 
 #include "val_util.h"
@@ -43,7 +45,8 @@ void defineEnvironment(Bindings& b) {
   const Config& config = b.context().config;
   b.func(kEnvironment, "get-environment", constant(environment(config)));
   b.func(kEnvironment, "get-arguments", constant(arguments(config)));
-  b.func(kEnvironment, "initial-cwd", constant(Val::none()));
+  b.func(kEnvironment, "initial-cwd",
+         constant(config.initialCwd ? Val::some(Val::string(*config.initialCwd)) : Val::none()));
 }
 
 void defineExit(Bindings& b) {
@@ -63,18 +66,20 @@ void defineExit(Bindings& b) {
 void defineStdio(Bindings& b) {
   Context::Impl* cx = &b.context();
   int in = cx->config.inheritStdio ? 0 : -1;
-  b.func("wasi:cli/stdin@0.2.0", "get-stdin",
-         [cx, in](HostContext& hcx, Args, Results results) -> Result<void> {
-           Result<Val> h = newObject(hcx, *cx, cx->types.inputStream, InputStream{in});
-           if (!h) return h.error();
-           results[0] = std::move(*h);
-           return {};
-         });
+  b.func(
+      "wasi:cli/stdin@0.2.0", "get-stdin",
+      [cx, in](HostContext& hcx, Args, Results results) -> Result<void> {
+        Result<Val> h = newObject(hcx, *cx, cx->types.inputStream, InputStream{in, std::nullopt});
+        if (!h) return h.error();
+        results[0] = std::move(*h);
+        return {};
+      });
   for (auto [iface, name, fd] : {std::tuple{"wasi:cli/stdout@0.2.0", "get-stdout", 1},
                                  std::tuple{"wasi:cli/stderr@0.2.0", "get-stderr", 2}}) {
     int out = cx->config.inheritStdio ? fd : -1;
     b.func(iface, name, [cx, out](HostContext& hcx, Args, Results results) -> Result<void> {
-      Result<Val> h = newObject(hcx, *cx, cx->types.outputStream, OutputStream{out});
+      Result<Val> h =
+          newObject(hcx, *cx, cx->types.outputStream, OutputStream{out, std::nullopt, false});
       if (!h) return h.error();
       results[0] = std::move(*h);
       return {};
@@ -86,9 +91,20 @@ void defineTerminals(Bindings& b) {
   Context::Impl* cx = &b.context();
   cx->types.terminalInput = b.resource("wasi:cli/terminal-input@0.2.0", "terminal-input");
   cx->types.terminalOutput = b.resource("wasi:cli/terminal-output@0.2.0", "terminal-output");
-  for (const char* t : {"stdin", "stdout", "stderr"}) {
+  for (auto [t, fd] : {std::pair{"stdin", 0}, std::pair{"stdout", 1}, std::pair{"stderr", 2}}) {
+    const bool tty = cx->config.inheritStdio && ::isatty(fd) == 1;
+    const cm::HostResource* type = fd == 0 ? &cx->types.terminalInput : &cx->types.terminalOutput;
     b.func(std::string("wasi:cli/terminal-") + t + "@0.2.0", std::string("get-terminal-") + t,
-           constant(Val::none()));
+           [cx, tty, type](HostContext& hcx, Args, Results results) -> Result<void> {
+             if (!tty) {
+               results[0] = Val::none();
+               return {};
+             }
+             Result<Val> h = newObject(hcx, *cx, *type, Terminal{});
+             if (!h) return h.error();
+             results[0] = Val::some(std::move(*h));
+             return {};
+           });
   }
 }
 

@@ -1,5 +1,8 @@
 // wasip2::Context, addToLinker and runCommand.
+#include <random>
+
 #include "context_impl.h"
+#include "host-wasi/path_ops.h"
 
 namespace sable::wasip2 {
 
@@ -7,12 +10,15 @@ Context::Context(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 Context::~Context() = default;
 
 Result<std::unique_ptr<Context>> Context::create(const Config& config) {
-  if (!config.preopens.empty()) {
-    return Error{ErrorKind::Unsupported, Error::kNoOffset,
-                 "preopened directories for WASI 0.2 components are not supported yet"};
-  }
   auto impl = std::make_unique<Impl>();
   impl->config = config;
+  for (const WasiPreopen& preopen : config.preopens) {
+    Result<wasi::UniqueFd> fd = wasi::openPreopenDirectory(preopen.hostPath);
+    if (!fd) return fd.error();
+    impl->preopens.push_back(Preopen{std::move(*fd), preopen.guestPath});
+  }
+  std::random_device seed;
+  for (uint64_t& k : impl->hashKey) k = (uint64_t{seed()} << 32) | seed();
   return std::unique_ptr<Context>(new Context(std::move(impl)));
 }
 

@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "resource_table.h"
 #include "sable/component_linker.h"
@@ -19,11 +20,22 @@ struct ResourceTypes {
   cm::HostResource descriptor, directoryEntryStream;
 };
 
+// A granted directory: the host fd every get-directories descriptor duplicates.
+struct Preopen {
+  wasi::UniqueFd fd;
+  std::string guestPath;
+};
+
 struct Context::Impl {
   Config config;
   ResourceTable table;
   std::optional<uint32_t> exitCode;
   ResourceTypes types;
+  std::vector<Preopen> preopens;
+  // How paths are resolved beneath a directory (tests run both resolvers).
+  wasi::Resolver resolver = wasi::Resolver::Openat2;
+  // The per-context secret of metadata-hash.
+  uint64_t hashKey[2] = {0, 0};
 };
 
 // Interface names, at 0.2.0: the linker matches any 0.2.x import by canonversion.

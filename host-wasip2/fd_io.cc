@@ -1,4 +1,4 @@
-// Host fd I/O for stdio streams: EINTR retried, reads bounded by the guest's length.
+// Host fd I/O for streams: EINTR retried, reads bounded by the guest's length.
 #include "fd_io.h"
 
 #include <poll.h>
@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdint>
 
 namespace sable::wasip2 {
 namespace {
@@ -22,14 +23,16 @@ bool fdReady(int fd, short events) {
   return n > 0;
 }
 
-ReadOutcome readSome(int fd, uint64_t max, bool block) {
+namespace {
+
+// One read of at most min(max, kMaxRead) bytes by `io` (read or pread), retried on EINTR.
+template <typename Io>
+ReadOutcome readWith(uint64_t max, Io io) {
   ReadOutcome out;
-  if (max == 0) return out;
-  if (!block && !fdReady(fd, POLLIN)) return out;
   out.bytes.resize(std::min(max, kMaxRead));
   ssize_t n;
   do {
-    n = ::read(fd, out.bytes.data(), out.bytes.size());
+    n = io(out.bytes.data(), out.bytes.size());
   } while (n < 0 && errno == EINTR);
   if (n < 0) {
     out.error = errno;
@@ -41,16 +44,51 @@ ReadOutcome readSome(int fd, uint64_t max, bool block) {
   return out;
 }
 
-int writeAll(int fd, std::span<const uint8_t> bytes) {
+// Writes all of `bytes` by `io(data, size, bytesDoneSoFar)` (write or pwrite), retried on
+// EINTR and short writes; 0 or the errno of the failure.
+template <typename Io>
+int writeWith(std::span<const uint8_t> bytes, Io io) {
+  uint64_t done = 0;
   while (!bytes.empty()) {
-    ssize_t n = ::write(fd, bytes.data(), bytes.size());
+    ssize_t n = io(bytes.data(), bytes.size(), done);
     if (n < 0) {
       if (errno == EINTR) continue;
       return errno;
     }
     bytes = bytes.subspan(static_cast<size_t>(n));
+    done += static_cast<uint64_t>(n);
   }
   return 0;
+}
+
+}  // namespace
+
+ReadOutcome readSome(int fd, uint64_t max, bool block) {
+  if (max == 0) return {};
+  if (!block && !fdReady(fd, POLLIN)) return {};
+  return readWith(max, [fd](uint8_t* p, size_t n) { return ::read(fd, p, n); });
+}
+
+ReadOutcome readAt(int fd, uint64_t max, uint64_t offset) {
+  if (max == 0) return {};
+  if (offset > static_cast<uint64_t>(INT64_MAX)) return ReadOutcome{{}, false, EINVAL};
+  return readWith(max, [fd, offset](uint8_t* p, size_t n) {
+    return ::pread(fd, p, n, static_cast<off_t>(offset));
+  });
+}
+
+int writeAllAt(int fd, std::span<const uint8_t> bytes, uint64_t offset) {
+  return writeWith(bytes, [fd, offset](const uint8_t* p, size_t n, uint64_t done) -> ssize_t {
+    if (offset + done > static_cast<uint64_t>(INT64_MAX)) {
+      errno = EFBIG;
+      return -1;
+    }
+    return ::pwrite(fd, p, n, static_cast<off_t>(offset + done));
+  });
+}
+
+int writeAll(int fd, std::span<const uint8_t> bytes) {
+  return writeWith(bytes, [fd](const uint8_t* p, size_t n, uint64_t) { return ::write(fd, p, n); });
 }
 
 }  // namespace sable::wasip2

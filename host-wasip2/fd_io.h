@@ -1,4 +1,4 @@
-// Reading and writing the host file descriptors behind stdio streams.
+// Reading and writing the host file descriptors behind streams (stdio and files).
 #pragma once
 
 #include <cstdint>
@@ -18,6 +18,10 @@ struct ReadOutcome {
 ReadOutcome readSome(int fd, uint64_t max, bool block);
 // Writes all of `bytes` to `fd`; 0 or the errno of the failure.
 int writeAll(int fd, std::span<const uint8_t> bytes);
+// Reads up to `max` bytes of the file `fd` at `offset` (pread); eof when none are left.
+ReadOutcome readAt(int fd, uint64_t max, uint64_t offset);
+// Writes all of `bytes` to the file `fd` at `offset` (pwrite); 0 or the errno of the failure.
+int writeAllAt(int fd, std::span<const uint8_t> bytes, uint64_t offset);
 // Whether `fd` is ready for `events` (POLLIN/POLLOUT) right now.
 bool fdReady(int fd, short events);
 

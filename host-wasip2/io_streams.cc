@@ -1,6 +1,9 @@
-// wasi:io/error and wasi:io/streams over stdio file descriptors: input streams read (or
-// report end of stream), output streams write whole buffers, so check-write always grants
-// kWritePermit bytes and flushing has nothing left to do.
+// wasi:io/error and wasi:io/streams over stdio file descriptors and files (a descriptor's
+// read-, write- and append-via-stream): input streams read (or report end of stream), output
+// streams write whole buffers, so check-write always grants kWritePermit bytes and flushing has
+// nothing left to do.
+#include <sys/stat.h>
+
 #include <string>
 
 #include "fd_io.h"
@@ -11,6 +14,28 @@ namespace {
 
 // What check-write grants, and the most blocking-write-and-flush takes (the WIT's 4096).
 constexpr uint64_t kWritePermit = 4096;
+
+// One read of `in`: a file's at its offset (which moves on), else whatever the fd has.
+ReadOutcome readStream(InputStream& in, uint64_t max, bool block) {
+  if (!in.offset) return readSome(in.fd, max, block);
+  ReadOutcome r = readAt(in.fd, max, *in.offset);
+  *in.offset += r.bytes.size();
+  return r;
+}
+
+// Writes all of `bytes` to `out`: at a file's end or offset (which moves on), else to the fd.
+// 0 or the errno of the failure.
+int writeStream(OutputStream& out, std::span<const uint8_t> bytes) {
+  if (out.append) {
+    struct stat st {};
+    if (::fstat(out.fd, &st) != 0) return errno;
+    return writeAllAt(out.fd, bytes, static_cast<uint64_t>(st.st_size));
+  }
+  if (!out.offset) return writeAll(out.fd, bytes);
+  int e = writeAllAt(out.fd, bytes, *out.offset);
+  if (e == 0) *out.offset += bytes.size();
+  return e;
+}
 
 // The result of a read: ok(bytes), closed at end of stream, or the failure.
 Result<Val> readResult(HostContext& hcx, Context::Impl& cx, const ReadOutcome& r) {
@@ -28,7 +53,7 @@ cm::HostContextFunc reader(Context::Impl* cx, bool block, bool skip) {
       results[0] = streamClosed();
       return {};
     }
-    ReadOutcome r = readSome((*in)->fd, args[1].asU64(), block);
+    ReadOutcome r = readStream(**in, args[1].asU64(), block);
     if (skip && r.error == 0 && !r.eof) {
       results[0] = Val::ok(Val::u64(r.bytes.size()));
       return {};
@@ -46,7 +71,7 @@ Result<Val> writeTo(HostContext& hcx, Context::Impl& cx, const Val& handle,
   Result<OutputStream*> out = objectOf<OutputStream>(hcx, cx, cx.types.outputStream, handle);
   if (!out) return out.error();
   if ((*out)->fd < 0) return Val::ok();
-  if (int e = writeAll((*out)->fd, bytes); e != 0) return streamFailed(hcx, cx, e);
+  if (int e = writeStream(**out, bytes); e != 0) return streamFailed(hcx, cx, e);
   return Val::ok();
 }
 
@@ -86,7 +111,7 @@ cm::HostContextFunc splicer(Context::Impl* cx, bool block) {
       results[0] = streamClosed();
       return {};
     }
-    ReadOutcome r = readSome((*in)->fd, std::min(args[2].asU64(), kWritePermit), block);
+    ReadOutcome r = readStream(**in, std::min(args[2].asU64(), kWritePermit), block);
     if (r.error != 0 || r.eof) {
       Result<Val> v = readResult(hcx, *cx, r);
       if (!v) return v.error();

@@ -9,18 +9,43 @@
 #include <variant>
 #include <vector>
 
+#include "host-wasi/path_resolver.h"
 #include "sable/result.h"
 
 namespace sable::wasip2 {
 
-// An input stream over a host file descriptor (stdin), or an empty, closed one.
+// An input stream over a host file descriptor (stdin, or a file read from `offset` on), or an
+// empty, closed one. A file's stream is a child of its descriptor, which owns the fd.
 struct InputStream {
-  int fd = -1;  // -1: always at end of stream
+  int fd = -1;                     // -1: always at end of stream
+  std::optional<uint64_t> offset;  // a file: where the next read starts (pread)
 };
 
-// An output stream over a host file descriptor (stdout, stderr), or a sink discarding writes.
+// An output stream over a host file descriptor (stdout, stderr, or a file written at `offset`
+// or appended to), or a sink discarding writes.
 struct OutputStream {
-  int fd = -1;  // -1: discards what is written
+  int fd = -1;                     // -1: discards what is written
+  std::optional<uint64_t> offset;  // a file: where the next write lands (pwrite)
+  bool append = false;             // a file: every write lands at its end
+};
+
+// A wasi:filesystem descriptor: an open file or directory and what the guest may do with it.
+struct Descriptor {
+  wasi::UniqueFd fd;
+  bool directory = false;
+  bool read = false, write = false;
+  bool mutateDirectory = false;  // a directory: its entries may be created, changed, removed
+};
+
+// A directory-entry-stream: the entries of a directory (without "." and ".."), read when the
+// stream was made, and the next one to hand out.
+struct DirectoryEntries {
+  struct Entry {
+    std::string name;
+    std::string type;  // a descriptor-type case name
+  };
+  std::vector<Entry> entries;
+  size_t next = 0;
 };
 
 // What a pollable waits for.
@@ -33,13 +58,15 @@ struct Pollable {
 // A wasi:io/error: the operation's failure in words.
 struct IoError {
   std::string message;
+  int hostErrno = 0;  // a filesystem stream's failure, for filesystem-error-code (0: none)
 };
 
 // A terminal-input or terminal-output (no methods).
 struct Terminal {};
 
 // One host object.
-using HostObject = std::variant<InputStream, OutputStream, Pollable, IoError, Terminal>;
+using HostObject = std::variant<InputStream, OutputStream, Pollable, IoError, Terminal, Descriptor,
+                                DirectoryEntries>;
 
 // The table. Index 0 is never used (reps start at 1).
 class ResourceTable {

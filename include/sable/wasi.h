@@ -32,6 +32,9 @@ struct WasiConfig {
   // Give the guest the host's fds 0, 1 and 2 as its stdin, stdout and stderr. When false the
   // guest has no stdio (fds 0-2 are closed from its point of view).
   bool inheritStdio = true;
+  // What WASI 0.2's wasi:cli/environment.initial-cwd returns (none when unset). Preview 1 has
+  // no such call and ignores it.
+  std::optional<std::string> initialCwd;
 };
 
 // The state of one WASI guest: its fd table, arguments, environment and exit status. Create one

@@ -1,5 +1,7 @@
-// The WASI 0.2 host: its resource table's parent/child rule, and the committed hello command
-// run through sable/wasip2.h (exit statuses, refused grants).
+// The WASI 0.2 host: its resource table's parent/child rule, the committed hello command run
+// through sable/wasip2.h (exit statuses), preopens, and the filesystem's value shapes. The
+// filesystem itself is tested through real components (tests/wasi: the wrapped test suite and
+// the hostile guest).
 #include "sable/wasip2.h"
 
 #include <gtest/gtest.h>
@@ -7,6 +9,7 @@
 #include <filesystem>
 
 #include "component_test_files.h"
+#include "host-wasip2/fs_values.h"
 #include "host-wasip2/resource_table.h"
 #include "sable/component.h"
 
@@ -15,7 +18,7 @@ namespace {
 
 TEST(Wasip2ResourceTable, AParentWithChildrenCannotBeDropped) {
   ResourceTable table;
-  auto stream = table.add(OutputStream{1});
+  auto stream = table.add(OutputStream{1, std::nullopt, false});
   ASSERT_TRUE(stream.ok());
   auto pollable = table.add(Pollable{}, *stream);
   ASSERT_TRUE(pollable.ok());
@@ -33,7 +36,7 @@ TEST(Wasip2ResourceTable, AParentWithChildrenCannotBeDropped) {
 
 TEST(Wasip2ResourceTable, LookupsCheckTheKind) {
   ResourceTable table;
-  auto stream = table.add(InputStream{0});
+  auto stream = table.add(InputStream{0, std::nullopt});
   ASSERT_TRUE(stream.ok());
   EXPECT_NE(getAs<InputStream>(table, *stream), nullptr);
   EXPECT_EQ(getAs<OutputStream>(table, *stream), nullptr);
@@ -74,12 +77,55 @@ TEST(Wasip2Command, HelloExitsWithErr) {
   EXPECT_EQ((*context)->exitCode(), 1u);
 }
 
-TEST(Wasip2Command, PreopensAreRefusedUntilTheFilesystemIsServed) {
+TEST(Wasip2Context, OpensItsPreopensAndNamesOneThatCannotBeOpened) {
   Config config;
   config.preopens.push_back(WasiPreopen{"/tmp", "/tmp"});
   auto context = Context::create(config);
-  ASSERT_FALSE(context.ok());
-  EXPECT_EQ(context.error().kind, ErrorKind::Unsupported);
+  ASSERT_TRUE(context.ok()) << context.error().toString();
+  ASSERT_EQ((*context)->impl().preopens.size(), 1u);
+  EXPECT_EQ((*context)->impl().preopens[0].guestPath, "/tmp");
+  config.preopens.push_back(WasiPreopen{"/nonexistent-sable-dir", "x"});
+  auto missing = Context::create(config);
+  ASSERT_FALSE(missing.ok());
+  EXPECT_EQ(missing.error().kind, ErrorKind::Io);
+  EXPECT_NE(missing.error().message.find("/nonexistent-sable-dir"), std::string::npos);
+}
+
+TEST(Wasip2Filesystem, ErrorCodesAreTheWitNames) {
+  EXPECT_EQ(errorCodeName(wasi::Errno::NoEnt), "no-entry");
+  EXPECT_EQ(errorCodeName(wasi::Errno::Perm), "not-permitted");
+  EXPECT_EQ(errorCodeName(wasi::Errno::NotCapable), "not-permitted");
+  EXPECT_EQ(errorCodeName(wasi::Errno::Loop), "loop");
+  EXPECT_EQ(errorCodeName(wasi::Errno::Spipe), "invalid-seek");
+  EXPECT_EQ(errorCodeName(wasi::Errno::NoSys), "unsupported");
+  EXPECT_EQ(errorCodeName(wasi::Errno::Child), "io");  // nothing closer in the WIT
+}
+
+TEST(Wasip2Filesystem, StringsCrossOnlyAsUtf8) {
+  EXPECT_TRUE(isUtf8("plain"));
+  EXPECT_TRUE(isUtf8("caf\xc3\xa9 \xf0\x9f\x98\x80"));
+  EXPECT_FALSE(isUtf8("\xff"));
+  EXPECT_FALSE(isUtf8("\xc3"));              // cut short
+  EXPECT_FALSE(isUtf8("\xc0\xaf"));          // overlong '/'
+  EXPECT_FALSE(isUtf8("\xed\xa0\x80"));      // a surrogate
+  EXPECT_FALSE(isUtf8("\xf4\x90\x80\x80"));  // past U+10FFFF
+}
+
+TEST(Wasip2Filesystem, NewTimestampsBecomeUtimensatTimes) {
+  timespec t{};
+  EXPECT_EQ(timespecOf(Val::variant("now"), t), wasi::Errno::Success);
+  EXPECT_EQ(t.tv_nsec, UTIME_NOW);
+  EXPECT_EQ(timespecOf(Val::variant("no-change"), t), wasi::Errno::Success);
+  EXPECT_EQ(t.tv_nsec, UTIME_OMIT);
+  auto at = [](uint64_t s, uint32_t ns) {
+    return Val::variant("timestamp",
+                        Val::record({{"seconds", Val::u64(s)}, {"nanoseconds", Val::u32(ns)}}));
+  };
+  EXPECT_EQ(timespecOf(at(5, 6), t), wasi::Errno::Success);
+  EXPECT_EQ(t.tv_sec, 5);
+  EXPECT_EQ(t.tv_nsec, 6);
+  EXPECT_EQ(timespecOf(at(5, 1000000000), t), wasi::Errno::Inval);
+  EXPECT_EQ(timespecOf(at(~uint64_t{0}, 0), t), wasi::Errno::Inval);
 }
 
 }  // namespace
