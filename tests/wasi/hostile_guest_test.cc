@@ -1,6 +1,10 @@
 // hostile_guest_test: a real guest attacking its host through `sable run`, end to end.
 //
-// usage: hostile_guest_test SABLE HOSTILE_GUEST.wasm
+// usage: hostile_guest_test SABLE HOSTILE_GUEST.wasm [--paths-only]
+//
+// --paths-only runs the paths attack alone: for hostile_guest.component.wasm, the same guest
+// wrapped as a WASI 0.2 component (its stdio are wasi:cli streams, which the stdio attack's
+// preview 1 expectations do not describe).
 //
 // paths: the guest (tests/wasi/hostile_guest.c) gets ROOT/mid/sandbox as its only preopen, makes
 // symlinks that climb out of it and names them with trailing slashes and dots in every call that
@@ -252,8 +256,9 @@ void stdioAttack(const std::string& sable, const std::string& wasm, const std::s
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc != 3) {
-    std::cerr << "usage: hostile_guest_test SABLE HOSTILE_GUEST.wasm\n";
+  const bool pathsOnly = argc == 4 && std::strcmp(argv[3], "--paths-only") == 0;
+  if (argc != 3 && !pathsOnly) {
+    std::cerr << "usage: hostile_guest_test SABLE HOSTILE_GUEST.wasm [--paths-only]\n";
     return 2;
   }
   // On tmpfs when there is one (many small metadata changes); ROOT/mid/sandbox is the preopen.
@@ -266,7 +271,7 @@ int main(int argc, char** argv) {
   }
   const std::string root = tmpl;
   pathsAttack(argv[1], argv[2], root);
-  stdioAttack(argv[1], argv[2], root);
+  if (!pathsOnly) stdioAttack(argv[1], argv[2], root);
   fs::remove_all(root);
   std::cout << (failures ? "FAILED\n" : "passed\n");
   return failures ? 1 : 0;
