@@ -7,7 +7,8 @@
 //     makes symlinks that climb out of its preopen (path_symlink accepts them: they are only
 //     text) and names them with trailing slashes and dots in every call that takes a path,
 //     printing one line per call: what it got back, never anything that differs with what lies
-//     outside the preopen.
+//     outside the preopen. Then the same calls on symlinks the host made in the preopen
+//     (absolute, to /proc/self, looping, dangling).
 //   hostile_guest stdio
 //     turns on O_NONBLOCK and O_APPEND on its stdio and tries to truncate, preallocate, seek,
 //     pwrite and set the times of stdout (a file, in the test), printing each errno to stdout.
@@ -112,6 +113,18 @@ static int paths(void) {
   }
   attack("pre/../zz_secret");
   readFile("pre/../zz_secret");
+  // Symlinks the host put in the preopen before the run (hostile_guest_test.cc): absolute ones
+  // to the outside and to /proc/self's magic links, a loop and a dangling one. "name/" first:
+  // the bare name's attack unlinks the link.
+  const char* hostLinks[] = {"pre/abs_file", "pre/abs_dir", "pre/proc_root",
+                             "pre/proc_cwd", "pre/loop_a",  "pre/dangling"};
+  for (size_t i = 0; i < sizeof hostLinks / sizeof hostLinks[0]; ++i) {
+    char path[128];
+    snprintf(path, sizeof path, "%s/", hostLinks[i]);
+    attack(path);
+    readFile(hostLinks[i]);
+    attack(hostLinks[i]);
+  }
   return 0;
 }
 

@@ -8,11 +8,12 @@
 //
 // paths: the guest (tests/wasi/hostile_guest.c) gets ROOT/mid/sandbox as its only preopen, makes
 // symlinks that climb out of it and names them with trailing slashes and dots in every call that
-// takes a path. It runs three times, with a different outside each time (zz_secret and
-// zz_outside_dir in ROOT/mid and ROOT present; absent; swapped, file for directory), all with old
-// fixed timestamps. Passes when the guest printed the same lines every time (it cannot tell what
-// lies outside) and the outside is exactly as it was (nothing read, created, changed or removed:
-// atime, mtime, ctime, contents and entries are compared).
+// takes a path, then does the same with symlinks the host made there (absolute, /proc/self magic
+// links, a loop, a dangling one). It runs three times, with a different outside each time
+// (zz_secret and zz_outside_dir in ROOT/mid and ROOT present; absent; swapped, file for directory),
+// all with old fixed timestamps. Passes when the guest printed the same lines every time (it cannot
+// tell what lies outside) and the outside is exactly as it was (nothing read, created, changed or
+// removed: atime, mtime, ctime, contents and entries are compared).
 //
 // stdio: the guest turns on O_NONBLOCK and O_APPEND on its stdio and tries to truncate,
 // preallocate, seek, pwrite and set the times of its stdout, which is a file here. Passes when
@@ -146,6 +147,21 @@ const char* worldName(World w) {
   return w == World::Present ? "present" : w == World::Absent ? "absent" : "swapped";
 }
 
+// Symlinks the host makes in the preopen for the guest to follow: absolute ones to the outside
+// and to /proc/self's magic links, a loop and a dangling one.
+void makeHostLinks(const std::string& root, const std::string& sandbox) {
+  const std::pair<std::string, std::string> links[] = {{root + "/mid/zz_secret", "abs_file"},
+                                                       {root + "/mid/zz_outside_dir", "abs_dir"},
+                                                       {"/proc/self/root", "proc_root"},
+                                                       {"/proc/self/cwd", "proc_cwd"},
+                                                       {"loop_b", "loop_a"},
+                                                       {"loop_a", "loop_b"},
+                                                       {"nowhere", "dangling"}};
+  for (const auto& [target, name] : links) {
+    fs::create_symlink(target, sandbox + "/" + name);
+  }
+}
+
 // Runs `sable run --dir SANDBOX::pre GUEST paths` in each world: the same output every time,
 // and an untouched outside.
 void pathsAttack(const std::string& sable, const std::string& wasm, const std::string& root) {
@@ -157,6 +173,7 @@ void pathsAttack(const std::string& sable, const std::string& wasm, const std::s
     const std::string name = std::string("paths (") + worldName(world) + " outside): ";
     fs::remove_all(sandbox);
     fs::create_directories(sandbox);
+    makeHostLinks(root, sandbox);
     buildOutside(root, world);
     std::map<std::string, std::string> before, after;
     snapshot(root, sandbox, before);
