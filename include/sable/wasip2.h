@@ -23,8 +23,8 @@ using Config = WasiConfig;
 // arguments and environment, and how it exited. It must outlive every call into the instance.
 class Context {
  public:
-  // A context granting `config`. Unsupported while `config` has preopens: this host does not
-  // serve wasi:filesystem descriptors yet (get-directories lists none).
+  // A context granting `config`: opens its preopened directories (an Io error naming one that
+  // cannot be opened), which wasi:filesystem's get-directories then lists.
   static Result<std::unique_ptr<Context>> create(const Config& config);
   ~Context();
   Context(const Context&) = delete;
