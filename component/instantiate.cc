@@ -451,9 +451,10 @@ class Instantiator {
   Result<void> step(const format::ExportDef& e) {
     RtItem x = item(e.item);
     env_.exports->exports.emplace_back(e.name.name, x);
-    if (e.ascribed && e.ascribed->sort == Sort::Type && e.ascribed->type != format::kNoType) {
+    if (e.newType != format::kNoType) {
+      // The export's new type index stands for the same resource.
       if (const RtType* t = std::get_if<RtType>(&x); t && t->resource) {
-        env_.resources[e.ascribed->type] = t->resource;
+        env_.resources[e.newType] = t->resource;
       }
     }
     return push(e.item.sort, x, e.offset);

@@ -5,6 +5,9 @@
 #   scripts/deps.sh --arm64   also the AArch64 cross build (toolchains/aarch64-linux-gnu.cmake):
 #                             the cross compiler, qemu-aarch64, and the :arm64 libraries
 #                             (enables the arm64 architecture in dpkg if needed)
+# Then the npm packages that rebuild the committed component test inputs (jco and preview2-shim
+# at the versions tests/component/inputs/kit/package.json pins) into the cache the test
+# `component_inputs_up_to_date` reads, if they are not there yet (install_component_kit below).
 set -euo pipefail
 
 ARM64=0
@@ -57,31 +60,68 @@ installed() {
   [[ "$status" == "install ok installed" ]]
 }
 
-missing=()
-for pkg in "${PACKAGES[@]}"; do
-  installed "$pkg" || missing+=("$pkg")
-done
+install_debian_packages() {
+  local missing=() pkg
+  for pkg in "${PACKAGES[@]}"; do
+    installed "$pkg" || missing+=("$pkg")
+  done
+  # node and npm for the component kit: any install that provides both commands will do (the
+  # NodeSource nodejs package bundles npm and conflicts with Debian's separate npm package).
+  if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+    missing+=(nodejs npm)
+  fi
+  if ((${#missing[@]} == 0)); then
+    echo "deps: all ${#PACKAGES[@]} packages installed"
+    return
+  fi
 
-if ((${#missing[@]} == 0)); then
-  echo "deps: all ${#PACKAGES[@]} packages installed"
-  exit 0
-fi
+  local sudo=()
+  if [[ $(id -u) -ne 0 ]]; then
+    if ! command -v sudo >/dev/null 2>&1; then
+      echo "deps: missing packages (${missing[*]}) and not root, and sudo is not installed" >&2
+      exit 1
+    fi
+    sudo=(sudo)
+  fi
 
-SUDO=()
-if [[ $(id -u) -ne 0 ]]; then
-  if ! command -v sudo >/dev/null 2>&1; then
-    echo "deps: missing packages (${missing[*]}) and not root, and sudo is not installed" >&2
+  echo "deps: installing ${missing[*]}"
+  local apt=("${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300)
+  if ((ARM64)) && ! dpkg --print-foreign-architectures | grep -qx arm64; then
+    echo "deps: enabling the arm64 architecture for Debian's multiarch :arm64 libraries"
+    "${sudo[@]}" dpkg --add-architecture arm64
+  fi
+  "${apt[@]}" update -qq
+  "${apt[@]}" install -y -qq --no-install-recommends "${missing[@]}"
+  echo "deps: done"
+}
+
+# The npm packages of tests/component/inputs/kit/package.json, installed once into the cache
+# tests/component/inputs/regenerate.sh uses (same variable, same default), so that the test
+# that rebuilds the committed components runs offline afterwards.
+install_component_kit() {
+  local root kit modules
+  root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+  kit="$root/tests/component/inputs/kit"
+  modules=${SABLE_COMPONENT_KIT_MODULES:-${XDG_CACHE_HOME:-$HOME/.cache}/sable-component-kit/node_modules}
+  if [[ -d $modules/@bytecodealliance/jco && -d $modules/@bytecodealliance/preview2-shim ]]; then
+    echo "deps: component kit npm packages present in $modules"
+    return
+  fi
+  echo "deps: installing the component kit's npm packages into $modules"
+  local work
+  work=$(mktemp -d)
+  cp "$kit/package.json" "$work/package.json"
+  if ! npm install --prefix "$work" --no-audit --no-fund --loglevel=error ||
+     [[ ! -d $work/node_modules/@bytecodealliance/jco ]]; then
+    rm -rf "$work"
+    echo "deps: npm could not install the component kit's packages" >&2
     exit 1
   fi
-  SUDO=(sudo)
-fi
+  mkdir -p "$(dirname "$modules")"
+  rm -rf "$modules"
+  mv "$work/node_modules" "$modules"
+  rm -rf "$work"
+}
 
-echo "deps: installing ${missing[*]}"
-APT=("${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300)
-if ((ARM64)) && ! dpkg --print-foreign-architectures | grep -qx arm64; then
-  echo "deps: enabling the arm64 architecture for Debian's multiarch :arm64 libraries"
-  "${SUDO[@]}" dpkg --add-architecture arm64
-fi
-"${APT[@]}" update -qq
-"${APT[@]}" install -y -qq --no-install-recommends "${missing[@]}"
-echo "deps: done"
+install_debian_packages
+install_component_kit

@@ -1,4 +1,5 @@
-// The layout and flattening rules of CanonicalABI.md, computed once per type node.
+// Type descriptor nodes, their layout and flattening computed once per node by the rules of
+// component/abi_layout.h.
 #include "component/canon/type_desc.h"
 
 #include <algorithm>
@@ -12,132 +13,60 @@ Error invalid(std::string message) {
   return Error{ErrorKind::Invalid, Error::kNoOffset, std::move(message)};
 }
 
-uint64_t alignTo(uint64_t offset, uint64_t align) { return (offset + align - 1) / align * align; }
+using cm::abi::Layout;
 
-// A size and alignment for one pointer width.
-struct Layout {
-  uint64_t size = 0;
-  uint64_t align = 1;
-};
+// The flattening of an AbiInfo, and back.
+cm::abi::Flat flatOf(const AbiInfo& abi) { return {abi.flat, abi.flatCount}; }
 
-// elem_size/alignment of a record whose fields have `fields` layouts; `offsets` receives where
-// each field starts.
-Layout recordLayout(std::span<const Layout> fields, std::vector<uint64_t>* offsets) {
-  Layout out;
-  for (const Layout& f : fields) {
-    out.size = alignTo(out.size, f.align);
-    if (offsets) offsets->push_back(out.size);
-    out.size += f.size;
-    out.align = std::max(out.align, f.align);
-  }
-  out.size = alignTo(out.size, out.align);
-  return out;
+void setFlat(AbiInfo& abi, cm::abi::Flat flat) {
+  abi.flat = std::move(flat.types);
+  abi.flatCount = flat.count;
 }
 
-uint8_t discriminantSize(size_t caseCount) {
-  if (caseCount <= 0x100) return 1;
-  if (caseCount <= 0x10000) return 2;
-  return 4;
-}
-
-// elem_size/alignment of a variant whose payloads have `payloads` layouts; `payloadOffset`
-// receives where the payload starts.
-Layout variantLayout(uint8_t discSize, std::span<const Layout> payloads, uint64_t* payloadOffset) {
-  uint64_t caseAlign = 1;
-  uint64_t caseSize = 0;
-  for (const Layout& p : payloads) {
-    caseAlign = std::max(caseAlign, p.align);
-    caseSize = std::max(caseSize, p.size);
-  }
-  uint64_t offset = alignTo(discSize, caseAlign);
-  if (payloadOffset) *payloadOffset = offset;
-  Layout out{offset + caseSize, std::max<uint64_t>(discSize, caseAlign)};
-  out.size = alignTo(out.size, out.align);
-  return out;
-}
-
-Layout flagsLayout(size_t n) {
-  uint64_t bytes = n <= 8 ? 1 : n <= 16 ? 2 : 4;
-  return {bytes, bytes};
-}
-
-CoreType join(CoreType a, CoreType b) {
-  if (a == b) return a;
-  auto isI32OrF32 = [](CoreType t) { return t == CoreType::I32 || t == CoreType::F32; };
-  if (isI32OrF32(a) && isI32OrF32(b)) return CoreType::I32;
-  return CoreType::I64;
-}
-
-// Appends `more` to a capped flattening.
-void appendFlat(AbiInfo& abi, const AbiInfo& more) {
-  abi.flatCount = std::min(abi.flatCount + more.flatCount, kMaxFlatParams + 1);
-  if (!abi.flatFits()) {
-    abi.flat.clear();
-    return;
-  }
-  abi.flat.insert(abi.flat.end(), more.flat.begin(), more.flat.end());
-}
-
-// Joins a case's flattening into the payload part of a variant's (which starts after the
-// discriminant at index 0).
-void joinFlat(AbiInfo& abi, const AbiInfo& payload) {
-  if (!payload.flatFits() || 1 + payload.flatCount > kMaxFlatParams) {
-    abi.flatCount = kMaxFlatParams + 1;
-  }
-  if (!abi.flatFits()) {
-    abi.flat.clear();
-    return;
-  }
-  for (size_t i = 0; i < payload.flat.size(); ++i) {
-    if (1 + i < abi.flat.size()) {
-      abi.flat[1 + i] = join(abi.flat[1 + i], payload.flat[i]);
-    } else {
-      abi.flat.push_back(payload.flat[i]);
-    }
-  }
-  abi.flatCount = static_cast<uint32_t>(abi.flat.size());
-}
-
-AbiInfo scalarAbi(uint32_t bytes, CoreType flat) {
-  AbiInfo abi;
-  abi.size = bytes;
-  abi.align = bytes;
-  abi.flat = {flat};
-  abi.flatCount = 1;
-  return abi;
-}
-
-std::optional<AbiInfo> primitiveAbi(cm::ValKind kind) {
+std::optional<cm::abi::ScalarKind> scalarKind(cm::ValKind kind) {
   using K = cm::ValKind;
+  using S = cm::abi::ScalarKind;
   switch (kind) {
     case K::Bool:
+      return S::Bool;
     case K::S8:
+      return S::S8;
     case K::U8:
-      return scalarAbi(1, CoreType::I32);
+      return S::U8;
     case K::S16:
+      return S::S16;
     case K::U16:
-      return scalarAbi(2, CoreType::I32);
+      return S::U16;
     case K::S32:
+      return S::S32;
     case K::U32:
-    case K::Char:
-      return scalarAbi(4, CoreType::I32);
+      return S::U32;
     case K::S64:
+      return S::S64;
     case K::U64:
-      return scalarAbi(8, CoreType::I64);
+      return S::U64;
     case K::F32:
-      return scalarAbi(4, CoreType::F32);
+      return S::F32;
     case K::F64:
-      return scalarAbi(8, CoreType::F64);
-    case K::String: {
-      AbiInfo abi = scalarAbi(4, CoreType::I32);
-      abi.size = 8;
-      abi.flat = {CoreType::I32, CoreType::I32};
-      abi.flatCount = 2;
-      return abi;
-    }
+      return S::F64;
+    case K::Char:
+      return S::Char;
+    case K::String:
+      return S::String;
     default:
       return std::nullopt;
   }
+}
+
+// A node's AbiInfo and 64-bit layout for a primitive, list or handle.
+AbiInfo scalarAbi(cm::abi::ScalarKind kind, Layout* memory64) {
+  cm::abi::Scalar s = cm::abi::scalar(kind);
+  AbiInfo abi;
+  abi.size = static_cast<uint32_t>(s.memory32.size);
+  abi.align = static_cast<uint32_t>(s.memory32.align);
+  setFlat(abi, std::move(s.flat));
+  if (memory64) *memory64 = s.memory64;
+  return abi;
 }
 
 }  // namespace
@@ -162,15 +91,13 @@ Result<TypeId> TypeArena::add(TypeNode node, uint64_t size64, uint64_t align64) 
 }
 
 Result<TypeId> TypeArena::primitive(cm::ValKind kind) {
-  std::optional<AbiInfo> abi = primitiveAbi(kind);
-  if (!abi) return invalid(std::string("not a primitive type: ") + cm::valKindName(kind));
+  std::optional<cm::abi::ScalarKind> scalar = scalarKind(kind);
+  if (!scalar) return invalid(std::string("not a primitive type: ") + cm::valKindName(kind));
   TypeNode node;
   node.kind = kind;
-  node.abi = std::move(*abi);
-  bool pointerPair = kind == cm::ValKind::String;
-  uint64_t size64 = pointerPair ? 16 : node.abi.size;
-  uint64_t align64 = pointerPair ? 8 : node.abi.align;
-  return add(std::move(node), size64, align64);
+  Layout l64;
+  node.abi = scalarAbi(*scalar, &l64);
+  return add(std::move(node), l64.size, l64.align);
 }
 
 Result<TypeId> TypeArena::list(TypeId element) {
@@ -179,8 +106,9 @@ Result<TypeId> TypeArena::list(TypeId element) {
   node.kind = cm::ValKind::List;
   node.element = element;
   node.depth = 1 + nodes_[element.index].depth;
-  node.abi = *primitiveAbi(cm::ValKind::String);
-  return add(std::move(node), 16, 8);
+  Layout l64;
+  node.abi = scalarAbi(cm::abi::ScalarKind::List, &l64);
+  return add(std::move(node), l64.size, l64.align);
 }
 
 Result<TypeId> TypeArena::record(std::vector<FieldDesc> fields) {
@@ -198,17 +126,20 @@ Result<TypeId> TypeArena::makeRecord(cm::ValKind kind, std::vector<FieldDesc> fi
   std::vector<Layout> layouts32, layouts64;
   TypeNode node;
   node.kind = kind;
+  cm::abi::Flat flat;
   for (const FieldDesc& f : fields) {
     if (auto ok = checkChild(f.type); !ok) return ok.error();
     const TypeNode& child = nodes_[f.type.index];
     layouts32.push_back({child.abi.size, child.abi.align});
     layouts64.push_back({size64_[f.type.index], align64_[f.type.index]});
     node.depth = std::max(node.depth, 1 + child.depth);
-    appendFlat(node.abi, child.abi);
+    flat = flatOf(node.abi);
+    cm::abi::appendFlat(flat, flatOf(child.abi));
+    setFlat(node.abi, std::move(flat));
   }
   std::vector<uint64_t> offsets;
-  Layout l32 = recordLayout(layouts32, &offsets);
-  Layout l64 = recordLayout(layouts64, nullptr);
+  Layout l32 = cm::abi::recordLayout(layouts32, &offsets);
+  Layout l64 = cm::abi::recordLayout(layouts64, nullptr);
   node.abi.size = static_cast<uint32_t>(std::min<uint64_t>(l32.size, UINT32_MAX));
   node.abi.align = static_cast<uint32_t>(l32.align);
   node.abi.fieldOffsets.assign(offsets.begin(), offsets.end());
@@ -239,9 +170,8 @@ Result<TypeId> TypeArena::makeVariant(cm::ValKind kind, std::vector<CaseDesc> ca
   if (cases.size() > UINT32_MAX) return invalid("too many cases");
   TypeNode node;
   node.kind = kind;
-  node.abi.discSize = discriminantSize(cases.size());
-  node.abi.flat = {CoreType::I32};
-  node.abi.flatCount = 1;
+  node.abi.discSize = cm::abi::discriminantSize(cases.size());
+  cm::abi::Flat flat = cm::abi::variantFlat();
   std::vector<Layout> payloads32, payloads64;
   for (const CaseDesc& c : cases) {
     if (!c.type) continue;
@@ -250,11 +180,12 @@ Result<TypeId> TypeArena::makeVariant(cm::ValKind kind, std::vector<CaseDesc> ca
     payloads32.push_back({child.abi.size, child.abi.align});
     payloads64.push_back({size64_[c.type->index], align64_[c.type->index]});
     node.depth = std::max(node.depth, 1 + child.depth);
-    joinFlat(node.abi, child.abi);
+    cm::abi::joinFlat(flat, flatOf(child.abi));
   }
+  setFlat(node.abi, std::move(flat));
   uint64_t payloadOffset = 0;
-  Layout l32 = variantLayout(node.abi.discSize, payloads32, &payloadOffset);
-  Layout l64 = variantLayout(node.abi.discSize, payloads64, nullptr);
+  Layout l32 = cm::abi::variantLayout(node.abi.discSize, payloads32, &payloadOffset);
+  Layout l64 = cm::abi::variantLayout(node.abi.discSize, payloads64, nullptr);
   node.abi.size = static_cast<uint32_t>(std::min<uint64_t>(l32.size, UINT32_MAX));
   node.abi.align = static_cast<uint32_t>(l32.align);
   node.abi.payloadOffset = static_cast<uint32_t>(std::min<uint64_t>(payloadOffset, UINT32_MAX));
@@ -265,10 +196,12 @@ Result<TypeId> TypeArena::makeVariant(cm::ValKind kind, std::vector<CaseDesc> ca
 Result<TypeId> TypeArena::flags(std::vector<std::string> names) {
   if (names.empty()) return invalid("flags type must have at least one flag");
   if (names.size() > 32) return invalid("flags type has more than 32 flags");
-  Layout l = flagsLayout(names.size());
+  Layout l = cm::abi::flagsLayout(names.size());
   TypeNode node = {};
   node.kind = cm::ValKind::Flags;
-  node.abi = scalarAbi(static_cast<uint32_t>(l.size), CoreType::I32);
+  node.abi = scalarAbi(cm::abi::ScalarKind::U32, nullptr);
+  node.abi.size = static_cast<uint32_t>(l.size);
+  node.abi.align = static_cast<uint32_t>(l.align);
   node.flagNames = std::move(names);
   return add(std::move(node), l.size, l.align);
 }
@@ -285,8 +218,9 @@ Result<TypeId> TypeArena::makeHandle(cm::ValKind kind, ResourceTypeId resource) 
   TypeNode node;
   node.kind = kind;
   node.resource = resource;
-  node.abi = scalarAbi(4, CoreType::I32);
-  return add(std::move(node), 4, 4);
+  Layout l64;
+  node.abi = scalarAbi(cm::abi::ScalarKind::Handle, &l64);
+  return add(std::move(node), l64.size, l64.align);
 }
 
 bool TypeArena::containsBorrow(TypeId id) const {
@@ -315,14 +249,16 @@ uint32_t TypeArena::paramFlatCount(const FuncTypeDesc& type) const {
 
 AbiInfo TypeArena::paramTupleAbi(const FuncTypeDesc& type) const {
   std::vector<Layout> layouts;
-  AbiInfo abi;
+  cm::abi::Flat flat;
   for (const FieldDesc& p : type.params) {
     const AbiInfo& child = nodes_[p.type.index].abi;
     layouts.push_back({child.size, child.align});
-    appendFlat(abi, child);
+    cm::abi::appendFlat(flat, flatOf(child));
   }
+  AbiInfo abi;
+  setFlat(abi, std::move(flat));
   std::vector<uint64_t> offsets;
-  Layout l = recordLayout(layouts, &offsets);
+  Layout l = cm::abi::recordLayout(layouts, &offsets);
   abi.size = static_cast<uint32_t>(std::min<uint64_t>(l.size, UINT32_MAX));
   abi.align = static_cast<uint32_t>(l.align);
   abi.fieldOffsets.assign(offsets.begin(), offsets.end());
@@ -330,27 +266,9 @@ AbiInfo TypeArena::paramTupleAbi(const FuncTypeDesc& type) const {
 }
 
 FlatSignature TypeArena::flatten(const FuncTypeDesc& type, FlatContext context) const {
-  FlatSignature sig;
-  AbiInfo params = paramTupleAbi(type);
-  if (params.flatFits()) {
-    sig.params = params.flat;
-  } else {
-    sig.params = {CoreType::I32};
-    sig.paramsInMemory = true;
-  }
-  if (!type.result) return sig;
-  const AbiInfo& result = nodes_[type.result->index].abi;
-  if (result.flatCount <= kMaxFlatResults) {
-    sig.results = result.flat;
-    return sig;
-  }
-  sig.resultsInMemory = true;
-  if (context == FlatContext::Lift) {
-    sig.results = {CoreType::I32};
-  } else {
-    sig.params.push_back(CoreType::I32);
-  }
-  return sig;
+  std::optional<cm::abi::Flat> result;
+  if (type.result) result = flatOf(nodes_[type.result->index].abi);
+  return cm::abi::flattenSignature(flatOf(paramTupleAbi(type)), result, context);
 }
 
 }  // namespace sable::canon

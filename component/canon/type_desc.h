@@ -1,7 +1,8 @@
 // Type descriptors for the canonical ABI: an arena of immutable value-type nodes, each carrying
-// its memory32 layout and flattening computed once when it is built (CanonicalABI.md
-// "Alignment", "Element Size", "Flattening"). The component decoder converts its decoded types
-// into these nodes; lifting, lowering and the call protocol only read them.
+// its memory32 layout and flattening computed once when it is built, by the rules of
+// component/abi_layout.h (CanonicalABI.md "Alignment", "Element Size", "Flattening"). The component
+// decoder converts its decoded types into these nodes; lifting, lowering and the call protocol only
+// read them.
 #pragma once
 
 #include <cstdint>
@@ -9,14 +10,15 @@
 #include <string>
 #include <vector>
 
+#include "component/abi_layout.h"
 #include "sable/component_val.h"
 #include "sable/result.h"
 
 namespace sable::canon {
 
 // CanonicalABI.md: flattening limits of synchronous functions.
-inline constexpr uint32_t kMaxFlatParams = 16;
-inline constexpr uint32_t kMaxFlatResults = 1;
+inline constexpr uint32_t kMaxFlatParams = cm::abi::kMaxFlatParams;
+inline constexpr uint32_t kMaxFlatResults = cm::abi::kMaxFlatResults;
 // Validation bound on elem_size(t, 'i64') of every defined value type, and the maximum byte
 // length of a string or list in memory.
 inline constexpr uint64_t kMaxElemSize = uint64_t{1} << 28;
@@ -26,7 +28,7 @@ inline constexpr uint32_t kMaxByteLength = (uint32_t{1} << 28) - 1;
 inline constexpr uint32_t kMaxTypeDepth = 100;
 
 // Core WebAssembly value types, as flattening produces them.
-enum class CoreType : uint8_t { I32, I64, F32, F64 };
+using CoreType = cm::abi::CoreType;
 
 // A node of a TypeArena (the index of the node). Only meaningful with its arena.
 struct TypeId {
@@ -91,17 +93,11 @@ struct FuncTypeDesc {
   std::optional<TypeId> result;
 };
 
-// Which side of the ABI a core signature is for (flatten_functype's `context`): a lifted export
-// returns a pointer to its spilled results; a lowered import receives an out-pointer instead.
-enum class FlatContext : uint8_t { Lift, Lower };
+// Which side of the ABI a core signature is for (flatten_functype's `context`).
+using FlatContext = cm::abi::FlatContext;
 
 // flatten_functype(opts, ft, context) for a synchronous function with 32-bit memory.
-struct FlatSignature {
-  std::vector<CoreType> params;
-  std::vector<CoreType> results;
-  bool paramsInMemory = false;   // the params are passed as one i32 pointer to a tuple
-  bool resultsInMemory = false;  // the results go through memory (return or out-pointer)
-};
+using FlatSignature = cm::abi::FlatSignature;
 
 // An arena of value-type nodes. Nodes refer to earlier nodes only, so building is bottom-up
 // and there are no cycles. Builders validate (empty records, variants or flags, more than 32

@@ -61,6 +61,9 @@ enum class TypeKind : uint8_t {
   CoreModule,  // coreImports, coreExports
 };
 
+// Whether types of `kind` need an externally visible name (Explainer.md "External visibility").
+bool isNominal(TypeKind kind);
+
 // The number of primitive value types; TypeId values below it are primitives.
 inline constexpr uint32_t kPrimitiveTypeCount = 13;
 
@@ -158,6 +161,10 @@ class TypeArena {
   TypeArena();
   // Adds `def` and returns its id.
   TypeId add(TypeDef def);
+  // A fresh id naming the type `id` where an export introduces a new type index: a copy for
+  // records, variants, enums and flags, an AbstractResource for resources; `id` itself for the
+  // other (structural) types, which need no name.
+  TypeId addName(TypeId id);
   // The entry `id` (which must exist).
   const TypeDef& at(TypeId id) const { return types_[id]; }
   // The number of entries.
@@ -206,6 +213,9 @@ struct InstanceDef : DefBase {
   struct InlineExport {
     ExternName name;
     SortIndex item;
+    // Type exports of records, variants, enums, flags and resources: the fresh id the instance's
+    // type gives the export (see ExportDef::newType); kNoType otherwise.
+    TypeId newType = kNoType;
   };
   std::optional<uint32_t> component;  // set: instantiate; unset: inline exports
   std::vector<Arg> args;
@@ -262,6 +272,12 @@ struct ExportDef : DefBase {
   ExternName name;
   SortIndex item;
   std::optional<ExternDesc> ascribed;
+  // Type exports: the type index the export introduces. Explainer.md "External visibility":
+  // only that new index is an externally visible name, not the index passed in, so records,
+  // variants, enums, flags and resources get a fresh arena id here (a resource's is an
+  // AbstractResource standing for the same resource); other types keep theirs. kNoType for
+  // other sorts.
+  TypeId newType = kNoType;
 };
 
 // (start f (value a)* (result (value))*): values are gated (🪙), so decoded then refused.

@@ -4,6 +4,7 @@
 
 #include "component/format/decoder.h"
 #include "component/format/decoder_impl.h"
+#include "component/format/resource_refs.h"
 
 namespace sable::cm::format {
 namespace {
@@ -27,6 +28,16 @@ bool isValueTypeKind(TypeKind kind) {
 
 bool isResourceKind(TypeKind kind) {
   return kind == TypeKind::Resource || kind == TypeKind::AbstractResource;
+}
+
+// Whether walking `count` scopes out of `scope` leaves a component (not just a type declarator):
+// outer aliases that do may not refer to resources.
+bool crossesComponent(const Scope& scope, uint32_t count) {
+  const Scope* s = &scope;
+  for (uint32_t c = 0; c < count && s; ++c, s = s->parent) {
+    if (s->kind == Scope::Kind::Component) return true;
+  }
+  return false;
 }
 
 // The gated value type opcodes, named for the Unsupported message.
@@ -73,7 +84,11 @@ bool readCoreValType(Decoder& d, BinaryReader& r, ValType& out) {
   }
 }
 
-void readLimits(BinaryReader& r) {
+// The most pages a 32-bit memory may declare (core spec "Memory Types": 2^16 pages, 4 GiB).
+constexpr uint64_t kMaxMemory32Pages = uint64_t{1} << 16;
+
+// Limits of a table or memory. Memories' 32-bit page counts are bounded as in core validation.
+void readLimits(BinaryReader& r, bool memory) {
   size_t at = r.offset();
   uint8_t flags = r.readU8();
   if (flags > 7) {
@@ -84,9 +99,12 @@ void readLimits(BinaryReader& r) {
   if (is64) {
     r.readU64Leb();
     if (flags & 1) r.readU64Leb();
-  } else {
-    r.readU32Leb();
-    if (flags & 1) r.readU32Leb();
+    return;
+  }
+  uint64_t min = r.readU32Leb();
+  uint64_t max = (flags & 1) ? r.readU32Leb() : 0;
+  if (r.ok() && memory && (min > kMaxMemory32Pages || max > kMaxMemory32Pages)) {
+    r.fail(ErrorKind::Invalid, at, "memory size must be at most 65536 pages (4GiB)");
   }
 }
 
@@ -381,12 +399,12 @@ bool readCoreExternType(Decoder& d, BinaryReader& r, const std::vector<TypeId>& 
       decl.kind = ExternKind::Table;
       ValType t;
       if (!readCoreValType(d, r, t)) return false;
-      readLimits(r);
+      readLimits(r, false);
       return r.ok();
     }
     case 0x02:
       decl.kind = ExternKind::Memory;
-      readLimits(r);
+      readLimits(r, true);
       return r.ok();
     case 0x03: {
       decl.kind = ExternKind::Global;
@@ -679,6 +697,13 @@ bool Decoder::readAlias(BinaryReader& r, Scope& scope, AliasDef& alias, bool inT
   }
   if (!checkIndex(r, *target_scope, *sort, alias.outerIndex, iat)) return false;
   alias.type = typeOf(*target_scope, *sort, alias.outerIndex);
+  if (*sort == Sort::Type && crossesComponent(scope, alias.outerCount) &&
+      refersToForeignResources(*types_, alias.type)) {
+    r.fail(ErrorKind::Invalid, at,
+           "cannot alias outer type which transitively refers to resources not defined in the "
+           "current component");
+    return false;
+  }
   return true;
 }
 

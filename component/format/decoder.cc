@@ -441,7 +441,12 @@ struct SectionReader {
                    std::string("an instance cannot export a ") + sortName(ex.item.sort));
             return;
           }
-          decls.push_back(ExternDecl{ex.name, describeItem(scope, ex.item)});
+          ExternDesc desc = describeItem(scope, ex.item);
+          if (desc.sort == Sort::Type) {
+            ex.newType = d.types().addName(desc.type);
+            desc.type = ex.newType;
+          }
+          decls.push_back(ExternDecl{ex.name, desc});
           inst.exports.push_back(std::move(ex));
         }
         type = instanceTypeOf(decls, inst.offset);
@@ -647,6 +652,11 @@ struct SectionReader {
       if (!r.ok()) return;
       ExternDesc desc = describeItem(scope, exp.item);
       if (exp.ascribed && exp.ascribed->type != kNoType) desc.type = exp.ascribed->type;
+      if (desc.sort == Sort::Type) {
+        bool abstracted = exp.ascribed && exp.ascribed->bound == ExternDesc::Bound::SubResource;
+        exp.newType = abstracted ? desc.type : d.types().addName(desc.type);
+        desc.type = exp.newType;
+      }
       def.exports.push_back(exp);
       add(std::move(exp), desc.sort, desc.type);
     }
@@ -679,6 +689,7 @@ TypeId componentTypeOf(Decoder& d, ComponentDef& def, Scope& scope) {
   for (const ExportDef& exp : def.exports) {
     ExternDesc desc = describeItem(scope, exp.item);
     if (exp.ascribed && exp.ascribed->type != kNoType) desc = *exp.ascribed;
+    if (exp.newType != kNoType) desc.type = exp.newType;
     t.exports.push_back(ExternDecl{exp.name, desc});
   }
   return d.types().add(std::move(t));

@@ -17,6 +17,22 @@ TypeId TypeArena::add(TypeDef def) {
   return static_cast<TypeId>(types_.size() - 1);
 }
 
+TypeId TypeArena::addName(TypeId id) {
+  if (id >= types_.size() || !isNominal(types_[id].kind)) return id;
+  TypeDef name = types_[id];
+  if (name.kind == TypeKind::Resource) {
+    name.kind = TypeKind::AbstractResource;
+    name.dtor.reset();
+  }
+  return add(std::move(name));
+}
+
+bool isNominal(TypeKind kind) {
+  return kind == TypeKind::Record || kind == TypeKind::Variant || kind == TypeKind::Enum ||
+         kind == TypeKind::Flags || kind == TypeKind::Resource ||
+         kind == TypeKind::AbstractResource;
+}
+
 const char* typeKindName(TypeKind kind) {
   static const char* const kNames[] = {
       "bool",      "s8",       "u8",       "s16",      "u16",       "s32",        "u32",     "s64",

@@ -2,6 +2,7 @@
 // spaces with what is known of each entry's type, and checking each definition against them.
 #include "component/format/validator.h"
 
+#include <map>
 #include <memory>
 #include <set>
 #include <string>
@@ -121,6 +122,7 @@ class ComponentWalk {
     InstanceSig sig;
     for (const auto& e : i.exports) {
       ExternDesc desc = describe(e.item);
+      if (e.newType != kNoType) desc.type = nameType(e.newType, desc.type);
       if (auto r = bag.add(e.name, desc); !r) return r;
       sig.exports.push_back({e.name, desc});
       if (desc.sort == Sort::Type) sig.namedTypes.push_back(desc.type);
@@ -154,6 +156,7 @@ class ComponentWalk {
       localResources_.insert(t.type);
       if (auto r = checkDestructor(types_.at(t.type)); !r) return r;
     }
+    if (auto r = checkComponentTypeVisibility(types_, t.type, resources_); !r) return r;
     spaces_.types.push_back(t.type);
     return {};
   }
@@ -170,9 +173,30 @@ class ComponentWalk {
       std::vector<TypeId> inner;
       collectNamedTypes(types_, i.desc.type, inner);
       imported_.insert(inner.begin(), inner.end());
+      int subst = renameImportedResources(i.desc.type);
+      push(i.desc);
+      spaces_.instances.back().subst = subst;
+      return {};
     }
     push(i.desc);
     return {};
+  }
+
+  // Each import of an instance type has resources of its own: the second and later imports of
+  // one instance type give the abstract resources it declares fresh identities (the first keeps
+  // the decoder's). Returns the renaming's index, or -1. The fresh ids are imported names too.
+  int renameImportedResources(TypeId instanceType) {
+    if (importedInstanceTypes_.insert(instanceType).second) return -1;
+    ResourceSubstitution renaming;
+    for (TypeId t : declaredResources(instanceType)) {
+      TypeId rep = resources_.find(t);
+      if (renaming.count(rep)) continue;
+      renaming[rep] = resources_.fresh();
+      imported_.insert(renaming[rep]);
+    }
+    if (renaming.empty()) return -1;
+    substs_.push_back(std::move(renaming));
+    return static_cast<int>(substs_.size() - 1);
   }
 
   Result<void> check(const ComponentDef&, const ExportDef& e) {
@@ -198,10 +222,11 @@ class ComponentWalk {
       exported_.insert(inner.begin(), inner.end());
     }
     if (auto r = checkVisibility(types_, desc, named, resources_, "export"); !r) return r;
-    if (desc.sort == Sort::Type) {
+    if (desc.sort == Sort::Type && e.newType != kNoType) {
+      // Ascribing `(sub resource)` hides the resource's identity from what follows.
+      bool abstracted = e.ascribed && e.ascribed->bound == ExternDesc::Bound::SubResource;
+      desc.type = abstracted ? e.newType : nameType(e.newType, inferred.type);
       exported_.insert(desc.type);
-      if (desc.type != inferred.type && inferred.type != kNoType)
-        resources_.bind(desc.type, inferred.type);
     }
     if (desc.sort == Sort::Instance && !e.ascribed && e.item.index < spaces_.instances.size()) {
       spaces_.instances.push_back(spaces_.instances[e.item.index]);
@@ -214,6 +239,15 @@ class ComponentWalk {
   Result<void> check(const ComponentDef&, const StartDef&) { return {}; }
 
   // --- helpers ------------------------------------------------------------------------------
+
+  // The fresh index `name` an export gives the type `type`: the same resource, if one.
+  TypeId nameType(TypeId name, TypeId type) {
+    if (name != type && type != kNoType && name < types_.size() &&
+        types_.at(name).kind == TypeKind::AbstractResource) {
+      resources_.bind(name, type);
+    }
+    return name;
+  }
 
   Result<void> instantiate(const InstanceDef& i) {
     TypeId component =
@@ -298,6 +332,10 @@ class ComponentWalk {
   Result<void> checkAscription(const ExternDesc& ascribed, const ExternDesc& inferred,
                                const SortIndex& item) {
     TypeMatcher matcher(types_, resources_);
+    // A type exported as `(sub resource)` is abstract from here on (its new index stands for a
+    // resource unrelated to the one passed in); inside ascribed instance types the bound ties
+    // the declared resource to the instance's, which the instance's functions then use.
+    matcher.bindSubResources(ascribed.sort != Sort::Type);
     Result<void> r = ascribed.sort == Sort::Type && ascribed.bound == ExternDesc::Bound::Eq
                          ? matcher.valueType(ascribed.type, inferred.type)
                          : matchItem(matcher, ascribed, item);
@@ -343,9 +381,35 @@ class ComponentWalk {
     }
     ExternDesc desc = found->desc;
     if (a.type != kNoType) desc.type = a.type;
-    if (sig.subst >= 0) return pushRenamed(desc, sig.subst);
+    int subst = sig.subst;
+    if (desc.sort == Sort::Instance) subst = renameSharedInstanceType(a, sig, found->desc.type);
+    if (subst >= 0) return pushRenamed(desc, subst);
     push(desc);
     return {};
+  }
+
+  // Two exports of one instance with the same instance type are still two instances, each with
+  // resources of its own: every such export after the first gets fresh identities for the
+  // resources its type declares (on top of the instance's own renaming). Returns the renaming
+  // to apply, or -1; aliasing the same export again gives the same renaming.
+  int renameSharedInstanceType(const AliasDef& a, const InstanceSig& sig, TypeId type) {
+    const ExternDecl* first = nullptr;
+    for (const ExternDecl& e : sig.exports) {
+      if (e.desc.sort == Sort::Instance && e.desc.type == type) {
+        first = &e;
+        break;
+      }
+    }
+    if (!first || first->name.name == a.name) return sig.subst;
+    auto key = std::make_pair(a.instance, a.name);
+    if (auto it = sharedTypeSubst_.find(key); it != sharedTypeSubst_.end()) return it->second;
+    ResourceSubstitution renaming;
+    if (sig.subst >= 0) renaming = substs_[static_cast<size_t>(sig.subst)];
+    for (TypeId t : declaredResources(type)) renaming[resources_.find(t)] = resources_.fresh();
+    substs_.push_back(std::move(renaming));
+    int index = static_cast<int>(substs_.size() - 1);
+    sharedTypeSubst_[key] = index;
+    return index;
   }
 
   // An item aliased out of an instance with renamed resources: a resource type becomes its
@@ -382,6 +446,25 @@ class ComponentWalk {
     if (renaming.empty()) return -1;
     substs_.push_back(std::move(renaming));
     return static_cast<int>(substs_.size() - 1);
+  }
+
+  // The abstract resources an instance type declares with `(sub resource)`, nested instances'
+  // included.
+  std::vector<TypeId> declaredResources(TypeId instanceType) const {
+    std::vector<TypeId> out;
+    std::vector<TypeId> work{instanceType};
+    std::set<TypeId> seen;
+    while (!work.empty()) {
+      TypeId t = work.back();
+      work.pop_back();
+      if (t >= types_.size() || !seen.insert(t).second) continue;
+      for (const ExternDecl& e : types_.at(t).exports) {
+        if (e.desc.sort == Sort::Type && e.desc.bound == ExternDesc::Bound::SubResource)
+          out.push_back(e.desc.type);
+        if (e.desc.sort == Sort::Instance) work.push_back(e.desc.type);
+      }
+    }
+    return out;
   }
 
   // The renaming an item carries, if it came out of a renamed instance.
@@ -435,11 +518,7 @@ class ComponentWalk {
         spaces_.coreTypes.push_back(a.type);
         return {};
       case Sort::Type:
-        if (a.outerCount > 0 && refersToResources(a.type)) {
-          return invalidError(
-              "cannot alias outer type which transitively refers to resources not defined in the "
-              "current component");
-        }
+        // The decoder refused outer aliases of types that refer to resources.
         spaces_.types.push_back(a.type);
         return {};
       case Sort::CoreModule:
@@ -456,47 +535,6 @@ class ComponentWalk {
             std::string("outer aliases may only refer to types, modules or components, not ") +
             sortName(a.sort));
     }
-  }
-
-  // Whether a type refers to a resource that is not its own: a resource defined by a component,
-  // or an abstract one that no instance or component type inside it declares. Two walks with a
-  // stack (no recursion on hostile nesting): the first collects the declared abstract resources.
-  bool refersToResources(TypeId type) const {
-    std::set<TypeId> declared;
-    forEachReachable(type, [&](TypeId, const TypeDef& def) {
-      for (const auto* decls : {&def.imports, &def.exports}) {
-        for (const ExternDecl& d : *decls) {
-          if (d.desc.bound == ExternDesc::Bound::SubResource) declared.insert(d.desc.type);
-        }
-      }
-      return false;
-    });
-    return forEachReachable(type, [&](TypeId t, const TypeDef& def) {
-      return def.kind == TypeKind::Resource ||
-             (def.kind == TypeKind::AbstractResource && !declared.count(t));
-    });
-  }
-
-  // Calls `visit` on every type reachable from `type` until it returns true; whether it did.
-  template <typename Visit>
-  bool forEachReachable(TypeId type, Visit visit) const {
-    std::vector<TypeId> work{type};
-    std::set<TypeId> seen;
-    while (!work.empty()) {
-      TypeId t = work.back();
-      work.pop_back();
-      if (t >= types_.size() || !seen.insert(t).second) continue;
-      const TypeDef& def = types_.at(t);
-      if (visit(t, def)) return true;
-      for (const auto* decls : {&def.imports, &def.exports}) {
-        for (const ExternDecl& d : *decls) work.push_back(d.desc.type);
-      }
-      for (const Field& f : def.fields) work.push_back(f.type);
-      if (def.result) work.push_back(*def.result);
-      work.push_back(def.elem);
-      work.push_back(def.err);
-    }
-    return false;
   }
 
   std::optional<ExternType> coreItem(const SortIndex& item) const {
@@ -565,10 +603,13 @@ class ComponentWalk {
   Spaces spaces_;
   NameScope importNames_;
   NameScope exportNames_;
-  std::set<TypeId> imported_;        // types imported so far (named for imports and exports)
-  std::set<TypeId> exported_;        // types exported so far (named for exports)
-  std::set<TypeId> localResources_;  // resource types this component defines
-  std::set<TypeId> instantiated_;    // component types instantiated so far
+  std::set<TypeId> imported_;               // types imported so far (named for imports and exports)
+  std::set<TypeId> exported_;               // types exported so far (named for exports)
+  std::set<TypeId> localResources_;         // resource types this component defines
+  std::set<TypeId> instantiated_;           // component types instantiated so far
+  std::set<TypeId> importedInstanceTypes_;  // instance types imported so far
+  // Renamings of instance exports that share their instance type (renameSharedInstanceType).
+  std::map<std::pair<uint32_t, std::string>, int> sharedTypeSubst_;
   std::vector<ResourceSubstitution> substs_;     // renamings of instances (InstanceSig::subst)
   std::unordered_map<uint32_t, int> funcSubst_;  // func index -> its renaming
 };

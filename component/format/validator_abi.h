@@ -1,21 +1,22 @@
 // What the validator needs of the canonical ABI (CanonicalABI.md), computed once over the
-// decoder's TypeArena: each value type's byte size (for the max-value-size rule), its flat core
-// types (for the core signatures of canon lift/lower), and whether it holds strings, lists or
-// borrows. canon/ computes the same facts for running code; these stay here so validation does
-// not depend on the runtime half of the layer.
+// decoder's TypeArena by the rules of component/abi_layout.h (which canon/type_desc.h applies to
+// the running ABI's descriptors): each value type's byte size (for the max-value-size rule), its
+// flat core types (for the core signatures of canon lift/lower), and whether it holds strings,
+// lists or borrows.
 #pragma once
 
 #include <cstdint>
 #include <vector>
 
+#include "component/abi_layout.h"
 #include "component/format/component_def.h"
 #include "sable/types.h"
 
 namespace sable::cm::format {
 
 // The most flat values passed as parameters / results before they go through memory.
-inline constexpr size_t kMaxFlatParams = 16;
-inline constexpr size_t kMaxFlatResults = 1;
+inline constexpr size_t kMaxFlatParams = abi::kMaxFlatParams;
+inline constexpr size_t kMaxFlatResults = abi::kMaxFlatResults;
 // A value's byte size must stay below this (Binary.md: elem_size(t) < 2^28).
 inline constexpr uint64_t kMaxValueSize = uint64_t{1} << 28;
 
@@ -27,13 +28,14 @@ class AbiFacts {
   explicit AbiFacts(const TypeArena& types);
 
   // elem_size(t) in memory32, saturating at 2^32.
-  uint64_t size(TypeId type) const { return at(type).size; }
+  uint64_t size(TypeId type) const { return at(type).layout.size; }
   // Whether a value of `type` holds a string or list anywhere.
   bool hasStringOrList(TypeId type) const { return at(type).stringOrList; }
   // Whether a value of `type` holds a borrow handle anywhere.
   bool hasBorrow(TypeId type) const { return at(type).borrow; }
-  // flatten_type(t), cut off after kMaxFlatParams + 1 values (enough to tell "too many").
-  const std::vector<ValType>& flat(TypeId type) const { return at(type).flat; }
+  // flatten_type(t): the number of flat values (capped at kMaxFlatParams + 1), and the types
+  // while they fit.
+  const abi::Flat& flat(TypeId type) const { return at(type).flat; }
 
   // flatten_functype(ft, lift or lower): the core signature canon lift expects of its core
   // function, or canon lower gives the function it makes.
@@ -41,17 +43,19 @@ class AbiFacts {
 
  private:
   struct Facts {
-    uint64_t size = 0;
-    uint32_t align = 1;
+    abi::Layout layout;
     bool stringOrList = false;
     bool borrow = false;
-    std::vector<ValType> flat;
+    abi::Flat flat;
   };
   const Facts& at(TypeId type) const {
     static const Facts kNone{};
     return type < facts_.size() ? facts_[type] : kNone;
   }
   Facts compute(const TypeDef& def) const;
+  // Records and tuples; variants of `cases` cases with `payloads` (kNoType: none).
+  void addRecord(Facts& f, const std::vector<TypeId>& members) const;
+  void addVariant(Facts& f, const std::vector<TypeId>& payloads, size_t cases) const;
 
   const TypeArena& types_;
   std::vector<Facts> facts_;

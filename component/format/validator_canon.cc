@@ -31,10 +31,10 @@ Needs needsOf(const TypeArena& types, const AbiFacts& facts, TypeId func, bool l
   size_t flatParams = 0;
   for (const Field& p : def.fields) {
     paramsInMemory |= facts.hasStringOrList(p.type);
-    flatParams += facts.flat(p.type).size();
+    flatParams += facts.flat(p.type).count;
   }
   bool resultsInMemory = def.result && facts.hasStringOrList(*def.result);
-  size_t flatResults = def.result ? facts.flat(*def.result).size() : 0;
+  size_t flatResults = def.result ? facts.flat(*def.result).count : 0;
   Needs n;
   bool spillParams = flatParams > kMaxFlatParams;
   bool spillResults = flatResults > kMaxFlatResults;

@@ -114,6 +114,12 @@ Result<void> checkInstanceVisibility(const TypeArena& types, const std::vector<E
                                      const std::set<TypeId>& named,
                                      const ResourceEquivalence& resources, const char* what);
 
+// External visibility inside a component type definition, which (unlike an instance type's)
+// is checked where it is defined: its imports may refer only to types imported before them, its
+// exports to types imported or exported before them.
+Result<void> checkComponentTypeVisibility(const TypeArena& types, TypeId component,
+                                          const ResourceEquivalence& resources);
+
 // The types an instance type (or a component type's instances) exports, nested instances'
 // included: exporting the instance gives them names.
 void collectNamedTypes(const TypeArena& types, TypeId instanceOrComponent,

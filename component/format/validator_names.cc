@@ -49,7 +49,7 @@ Result<void> NameScope::add(const ExternName& name, const ExternDesc& desc) {
 
 const std::string* NameScope::nameOfResource(TypeId resource) const {
   for (const auto& [label, type] : resourceNames_) {
-    if (resources_.find(type) == resources_.find(resource)) return &label;
+    if (namesType(types_, resources_, type, resource)) return &label;
   }
   return nullptr;
 }

@@ -43,6 +43,13 @@ void ResourceEquivalence::bind(TypeId a, TypeId b) {
   if (ra != rb) parent_[ra] = rb;
 }
 
+bool namesType(const TypeArena& types, const ResourceEquivalence& resources, TypeId name,
+               TypeId used) {
+  if (name == used) return true;
+  if (used < types.size() && types.at(used).kind == TypeKind::Resource) return false;
+  return resources.find(name) == resources.find(used);
+}
+
 Result<void> TypeMatcher::depthCheck() {
   if (depth_ > kMaxMatchDepth) {
     return Error{
@@ -210,7 +217,7 @@ Result<void> TypeMatcher::externDesc(const ExternDesc& expected, const ExternDes
                                           ? typeKindName(types_.at(found.type).kind)
                                           : "type"));
         }
-        resources_.bind(expected.type, renamed(foundSubst_, found.type));
+        if (bindSubResources_) resources_.bind(expected.type, renamed(foundSubst_, found.type));
         return {};
       }
       if (auto r = valueType(expected.type, found.type); !r) return r;

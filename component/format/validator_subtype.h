@@ -29,6 +29,13 @@ class ResourceEquivalence {
   TypeId nextFresh_ = 0x80000000u;
 };
 
+// Whether the type index `name` (given by an import or export) names the type `used`: the same
+// id, or one that matching made equivalent (a type import bound to its argument), unless `used`
+// is a resource definition. A definition is named only by itself: an export names the new index
+// it introduces, never retroactively the one passed in (Explainer.md "External visibility").
+bool namesType(const TypeArena& types, const ResourceEquivalence& resources, TypeId name,
+               TypeId used);
+
 // Resource identities renamed for one instance: a component instantiated more than once gets
 // fresh identities for the resources it defines (keyed by equivalence-class representative).
 using ResourceSubstitution = std::unordered_map<TypeId, TypeId>;
@@ -45,6 +52,11 @@ class TypeMatcher {
     expectedSubst_ = expected;
     foundSubst_ = found;
   }
+
+  // Whether a `(sub resource)` bound binds the expected resource to the found one (true, for
+  // instantiation) or only checks that it is a resource (for export ascription, which makes the
+  // exported resource abstract).
+  void bindSubResources(bool bind) { bindSubResources_ = bind; }
 
   // A value type (or resource) where `expected` is required.
   Result<void> valueType(TypeId expected, TypeId found);
@@ -71,6 +83,7 @@ class TypeMatcher {
   bool isResourceId(TypeId type) const;
 
   uint32_t depth_ = 0;
+  bool bindSubResources_ = true;
   const ResourceSubstitution* expectedSubst_ = nullptr;
   const ResourceSubstitution* foundSubst_ = nullptr;
 };

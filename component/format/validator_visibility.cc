@@ -13,11 +13,6 @@ namespace {
 // Instance and component types nest through their declarations; deeper than this is refused.
 constexpr uint32_t kMaxScopeDepth = 128;
 
-bool isNominal(TypeKind k) {
-  return k == TypeKind::Record || k == TypeKind::Variant || k == TypeKind::Enum ||
-         k == TypeKind::Flags || k == TypeKind::Resource || k == TypeKind::AbstractResource;
-}
-
 bool isScopeType(TypeKind k) { return k == TypeKind::Instance || k == TypeKind::Component; }
 
 // The value types `def` refers to directly.
@@ -52,6 +47,21 @@ class VisibilityCheck {
   VisibilityCheck(const TypeArena& types, const ResourceEquivalence& resources, std::string message)
       : types_(types), resources_(resources), message_(std::move(message)) {}
 
+  // A component type's declarations: imports see the types imported before them, exports the
+  // types imported or exported before them; messages name each declaration's sort and side.
+  Result<void> componentType(const TypeDef& def) {
+    std::set<TypeId> named;
+    for (const auto* decls : {&def.imports, &def.exports}) {
+      const char* side = decls == &def.imports ? "import" : "export";
+      for (const ExternDecl& decl : *decls) {
+        message_ = std::string(sortName(decl.desc.sort)) + " not valid to be used as " + side;
+        if (auto r = desc(decl.desc, named, 1); !r) return r;
+        if (decl.desc.sort == Sort::Type) named.insert(decl.desc.type);
+      }
+    }
+    return {};
+  }
+
   Result<void> desc(const ExternDesc& d, const std::set<TypeId>& named, uint32_t depth) {
     if (d.type >= types_.size()) return {};
     const TypeDef& def = types_.at(d.type);
@@ -64,7 +74,7 @@ class VisibilityCheck {
   bool isNamed(TypeId t, const std::set<TypeId>& named) const {
     if (named.count(t)) return true;
     for (TypeId n : named) {
-      if (resources_.find(n) == resources_.find(t)) return true;
+      if (namesType(types_, resources_, n, t)) return true;
     }
     return false;
   }
@@ -128,6 +138,13 @@ Result<void> checkInstanceVisibility(const TypeArena& types, const std::vector<E
     if (auto r = check.desc(e.desc, named, 1); !r) return r;
   }
   return {};
+}
+
+Result<void> checkComponentTypeVisibility(const TypeArena& types, TypeId component,
+                                          const ResourceEquivalence& resources) {
+  if (component >= types.size() || types.at(component).kind != TypeKind::Component) return {};
+  VisibilityCheck check(types, resources, "");
+  return check.componentType(types.at(component));
 }
 
 void collectNamedTypes(const TypeArena& types, TypeId instanceOrComponent,

@@ -40,7 +40,7 @@ TEST(ComponentValidatorAbi, RecordSizeAlignsFieldsAndRoundsUp) {
   EXPECT_EQ(facts.size(rec), 8u);
   EXPECT_EQ(facts.size(opt), 12u);  // u8 tag, then (ptr, len) at 4
   EXPECT_TRUE(facts.hasStringOrList(opt));
-  EXPECT_EQ(facts.flat(opt).size(), 3u);
+  EXPECT_EQ(facts.flat(opt).count, 3u);
 }
 
 TEST(ComponentValidatorAbi, FlatteningSpillsParamsPast16AndResultsPast1) {

@@ -35,7 +35,7 @@ for tool in node npm clang-14; do
   command -v "$tool" > /dev/null || missing+=" $tool"
 done
 if [[ $check == 1 && ! -d $modules/@bytecodealliance/jco ]]; then
-  missing+=" the npm packages (run regenerate.sh once, or set SABLE_COMPONENT_KIT_MODULES)"
+  missing+=" the npm packages (run scripts/deps.sh or regenerate.sh once, or set SABLE_COMPONENT_KIT_MODULES)"
 fi
 if [[ -n $missing ]]; then
   if [[ $check == 1 ]]; then
