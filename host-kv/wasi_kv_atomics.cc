@@ -115,11 +115,7 @@ cm::HostContextFunc swap(const StatePtr& state) {
 }  // namespace
 
 Result<void> defineAtomics(cm::Linker& linker, const StatePtr& state) {
-  auto type =
-      linker.defineResource(kAtomicsInterface, "cas", [state](uint32_t rep) -> Result<void> {
-        state->casOps.remove(rep);
-        return {};
-      });
+  auto type = defineSlotResource(linker, kAtomicsInterface, "cas", state, &WasiKvState::casOps);
   if (!type) return type.error();
   state->casType = *type;
   return defineAll(linker, kAtomicsInterface,

@@ -68,6 +68,18 @@ using BucketOp = std::function<Payload(Backend& backend, const std::string& buck
 // becomes error::other; a bad handle traps.
 cm::HostContextFunc onBucket(const StatePtr& state, BucketOp op);
 
+// Defines resource `name` of `interface` in `linker`, its objects kept in the state's `slots`
+// (a guest's drop of an owning handle frees the slot).
+template <typename T>
+Result<cm::HostResource> defineSlotResource(cm::Linker& linker, std::string_view interface,
+                                            std::string_view name, const StatePtr& state,
+                                            HandleSlots<T> WasiKvState::*slots) {
+  return linker.defineResource(interface, name, [state, slots](uint32_t rep) -> Result<void> {
+    ((*state).*slots).remove(rep);
+    return {};
+  });
+}
+
 // Defines `functions` in `interface` of `linker`; the first error.
 Result<void> defineAll(cm::Linker& linker, std::string_view interface,
                        std::vector<HostFunction> functions);

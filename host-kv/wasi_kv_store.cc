@@ -75,11 +75,7 @@ Payload listKeys(Backend& backend, const std::string& bucket, std::span<const cm
 }  // namespace
 
 Result<void> defineStore(cm::Linker& linker, const StatePtr& state) {
-  auto type =
-      linker.defineResource(kStoreInterface, "bucket", [state](uint32_t rep) -> Result<void> {
-        state->buckets.remove(rep);
-        return {};
-      });
+  auto type = defineSlotResource(linker, kStoreInterface, "bucket", state, &WasiKvState::buckets);
   if (!type) return type.error();
   state->bucketType = *type;
   return defineAll(linker, kStoreInterface,
