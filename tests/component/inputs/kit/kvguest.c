@@ -43,6 +43,9 @@ IMPORT(BATCH, "get-many") void kv_get_many(int32_t, const str_t*, size_t, res_ma
 IMPORT(BATCH, "set-many") void kv_set_many(int32_t, const kv_pair_t*, size_t, res_unit_t*);
 IMPORT(BATCH, "delete-many") void kv_delete_many(int32_t, const str_t*, size_t, res_unit_t*);
 
+// Frees memory the host lowered into (cabi_realloc gives empty lists and strings no allocation).
+static void free_lowered(void* ptr, size_t len) { if (len) free(ptr); }
+
 __attribute__((export_name("cabi_realloc")))
 void* cabi_realloc(void* old, size_t old_size, size_t align, size_t new_size) {
   (void)old_size;
@@ -116,7 +119,7 @@ static void do_get(int32_t b, str_t key) {
   kv_get(b, key.ptr, key.len, &r);
   if (r.is_err) { put_error(&r.v.err); return; }
   if (!r.v.ok.is_some) { put("none"); return; }
-  put("some "); put_hex(r.v.ok.val); free(r.v.ok.val.ptr);
+  put("some "); put_hex(r.v.ok.val); free_lowered(r.v.ok.val.ptr, r.v.ok.val.len);
 }
 static void do_set(int32_t b, str_t key, str_t value) {
   res_unit_t r;
@@ -157,7 +160,7 @@ static void do_list(int32_t b, opt_str_t cursor, int* pages) {
     all = realloc(all, (n + r.v.ok.nkeys + 1) * sizeof(str_t));
     memcpy(all + n, r.v.ok.keys, r.v.ok.nkeys * sizeof(str_t));
     n += r.v.ok.nkeys;
-    free(r.v.ok.keys);
+    free_lowered(r.v.ok.keys, r.v.ok.nkeys);
     cursor = r.v.ok.cursor;
     if (!cursor.is_some) break;
   }
@@ -165,7 +168,7 @@ static void do_list(int32_t b, opt_str_t cursor, int* pages) {
   for (size_t i = 0; i < n; ++i) {
     if (i) put(",");
     put_bytes(all[i].ptr, all[i].len);
-    free(all[i].ptr);
+    free_lowered(all[i].ptr, all[i].len);
   }
   free(all);
 }
@@ -197,7 +200,7 @@ static void large_value_steps(int32_t b) {
   step("get 1 MiB");
   if (r.is_err) put_error(&r.v.err);
   else if (!r.v.ok.is_some) put("none");
-  else { put(r.v.ok.val.len == size && !memcmp(r.v.ok.val.ptr, big, size) ? "same" : "differs"); free(r.v.ok.val.ptr); }
+  else { put(r.v.ok.val.len == size && !memcmp(r.v.ok.val.ptr, big, size) ? "same" : "differs"); free_lowered(r.v.ok.val.ptr, r.v.ok.val.len); }
   free(big);
   step("delete 1 MiB"); do_delete(b, s("big"));
 }
@@ -325,7 +328,7 @@ str_t* fetch(char* bucket, size_t blen, char* key, size_t klen) {
   kv_get(b, key, klen, &r);
   if (r.is_err) put_error(&r.v.err);
   else if (!r.v.ok.is_some) put("none");
-  else { put("some:"); put_bytes(r.v.ok.val.ptr, r.v.ok.val.len); free(r.v.ok.val.ptr); }
+  else { put("some:"); put_bytes(r.v.ok.val.ptr, r.v.ok.val.len); free_lowered(r.v.ok.val.ptr, r.v.ok.val.len); }
   kv_drop_bucket(b);
   return finish();
 }
@@ -399,7 +402,7 @@ str_t* bench_get(char* bucket, size_t blen, uint32_t n) {
     res_opt_t r;
     kv_get(b, key, 16, &r);
     if (r.is_err) { put_error(&r.v.err); break; }
-    if (r.v.ok.is_some) free(r.v.ok.val.ptr);
+    if (r.v.ok.is_some) free_lowered(r.v.ok.val.ptr, r.v.ok.val.len);
   }
   if (!out.len) put("ok");
   kv_drop_bucket(b);
