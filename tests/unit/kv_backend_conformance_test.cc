@@ -13,19 +13,8 @@
 namespace sable::test {
 namespace {
 
-using kv::Backend;
-
-class KvBackendConformance : public ::testing::TestWithParam<StoreKind> {
+class KvBackendConformance : public KvStoreTest {
  protected:
-  void SetUp() override {
-    store_.emplace(GetParam());
-    if (!store_->unavailable().empty()) GTEST_SKIP() << store_->unavailable();
-    ASSERT_TRUE(store_->ready()) << "redis-server did not start";
-    auto opened = kv::openBackend(store_->uri());
-    ASSERT_TRUE(opened.ok()) << opened.error().toString();
-    kv_ = *opened;
-  }
-
   std::optional<std::string> get(std::string_view bucket, std::string_view key) {
     auto value = kv_->get(bucket, key);
     EXPECT_TRUE(value.ok()) << value.error().toString();
@@ -51,9 +40,6 @@ class KvBackendConformance : public ::testing::TestWithParam<StoreKind> {
     return keys;
   }
   bool ordered() const { return GetParam() != StoreKind::Redis; }
-
-  std::optional<TestStore> store_;
-  std::shared_ptr<Backend> kv_;
 };
 
 TEST_P(KvBackendConformance, SetGetEraseExists) {

@@ -171,4 +171,21 @@ class TestStore {
   bool ready_ = true;
 };
 
+// A test run once per kind of store: SetUp starts a store of the kind (skipping, with the reason,
+// a kind this build or machine cannot run) and opens it as kv_.
+class KvStoreTest : public ::testing::TestWithParam<StoreKind> {
+ protected:
+  void SetUp() override {
+    store_.emplace(GetParam());
+    if (!store_->unavailable().empty()) GTEST_SKIP() << store_->unavailable();
+    ASSERT_TRUE(store_->ready()) << "redis-server did not start";
+    auto opened = kv::openBackend(store_->uri());
+    ASSERT_TRUE(opened.ok()) << opened.error().toString();
+    kv_ = *opened;
+  }
+
+  std::optional<TestStore> store_;
+  std::shared_ptr<kv::Backend> kv_;
+};
+
 }  // namespace sable::test

@@ -27,5 +27,6 @@ const Command& validateCommand();
 const Command& runCommand();
 const Command& compileCommand();
 const Command& witCommand();
+const Command& kvCommand();
 
 }  // namespace sable::cli

@@ -2,7 +2,6 @@
 #include "component_run.h"
 
 #include <iostream>
-#include <map>
 #include <memory>
 
 #include "cli_util.h"
@@ -57,35 +56,6 @@ Result<std::vector<cm::Val>> callArguments(const cm::WaveInvocation& call,
   return args;
 }
 
-// --kv memory: example:kv/kv-store's get and set over one map for the whole run.
-Result<void> defineMemoryKv(cm::Linker& linker) {
-  auto map = std::make_shared<std::map<std::string, std::string>>();
-  Result<void> get = linker.defineFunc(
-      "example:kv/kv-store", "get",
-      [map](std::span<const cm::Val> args, std::span<cm::Val> results) -> Result<void> {
-        if (args.size() != 1 || args[0].kind() != cm::ValKind::String || results.size() != 1) {
-          return Error{ErrorKind::Trap, Error::kNoOffset,
-                       "kv-store get: expected func(key: string) -> option<string>"};
-        }
-        auto it = map->find(std::string(args[0].asString()));
-        results[0] =
-            it == map->end() ? cm::Val::none() : cm::Val::some(cm::Val::string(it->second));
-        return {};
-      });
-  if (!get) return get;
-  return linker.defineFunc(
-      "example:kv/kv-store", "set",
-      [map](std::span<const cm::Val> args, std::span<cm::Val>) -> Result<void> {
-        if (args.size() != 2 || args[0].kind() != cm::ValKind::String ||
-            args[1].kind() != cm::ValKind::String) {
-          return Error{ErrorKind::Trap, Error::kNoOffset,
-                       "kv-store set: expected func(key: string, value: string)"};
-        }
-        (*map)[std::string(args[0].asString())] = std::string(args[1].asString());
-        return {};
-      });
-}
-
 // Defines WASI 0.2 in `linker` when the component imports any wasi: interface.
 Result<void> defineWasiWhenImported(cm::Linker& linker, const cm::Component& component,
                                     wasip2::Context& wasi) {
@@ -113,8 +83,11 @@ int invoke(const ComponentRun& run, const cm::Component& component, const cm::Wa
   if (!wasi) return reportFailure(run.path, wasi.error());
   if (Result<void> defined = defineWasiWhenImported(linker, component, **wasi); !defined)
     return reportFailure(run.path, defined.error());
-  if (run.kv == "memory") {
-    if (Result<void> defined = defineMemoryKv(linker); !defined)
+  if (!run.kv.uri.empty()) {
+    std::variant<std::shared_ptr<kv::Backend>, KvOpenFailure> store = openKvStore(run.kv.uri);
+    if (auto* failure = std::get_if<KvOpenFailure>(&store))
+      return reportKvFailure(runCommand(), *failure);
+    if (Result<void> defined = defineKv(linker, std::get<0>(store), run.kv); !defined)
       return reportFailure(run.path, defined.error());
   }
   Store store(engine);
@@ -172,7 +145,6 @@ int runComponent(const ComponentRun& run, std::span<const uint8_t> bytes) {
     return usageError(runCommand(),
                       "a component's arguments go inside --invoke 'NAME(ARG, ...)', in WAVE");
   }
-  if (!run.kv.empty() && run.kv != "memory") return usageError(runCommand(), "--kv takes memory");
   Result<cm::WaveInvocation> call = cm::parseWaveInvocation(*run.call);
   if (!call) return usageError(runCommand(), "--invoke: " + call.error().message);
   Engine engine(run.engine);

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "kv_options.h"
 #include "sable/engine.h"
 #include "sable/store_limits.h"
 #include "sable/wasi.h"
@@ -21,7 +22,7 @@ struct ComponentRun {
   StoreLimits limits;                  // from the --max-* options
   std::optional<std::string> call;     // --invoke's value: `name(arg, ...)` in WAVE
   std::vector<std::string> extraArgs;  // arguments after the file (a component takes none)
-  std::string kv;                      // --kv: "" or "memory"
+  KvRequest kv;                        // --kv URI, --kv-bucket
   WasiConfig wasi;                     // --dir, --env, argv for a WASI 0.2 command
 };
 

@@ -17,8 +17,8 @@ namespace sable::cli {
 namespace {
 
 // Every subcommand, in the order `sable --help` lists them.
-std::array<const Command*, 4> allCommands() {
-  return {&runCommand(), &compileCommand(), &validateCommand(), &witCommand()};
+std::array<const Command*, 5> allCommands() {
+  return {&runCommand(), &compileCommand(), &validateCommand(), &witCommand(), &kvCommand()};
 }
 
 const Command* findCommand(std::string_view name) {

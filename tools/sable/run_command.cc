@@ -55,7 +55,9 @@ constexpr std::string_view kHelp =
     "A component (told by its preamble) is run with --invoke 'NAME(ARG, ...)': the call in\n"
     "WAVE, as `wasmtime run --invoke` takes it, NAME a root export or IFACE#NAME; arguments\n"
     "are parsed by the function's parameter types, and each result is printed in WAVE on its\n"
-    "own line. --kv memory gives it an in-memory example:kv/kv-store (get/set).\n"
+    "own line. --kv URI gives it wasi:keyvalue@0.2.0-draft2 (store, atomics, batch) and\n"
+    "example:kv/kv-store over the store URI names (see `sable help kv`): it may open the\n"
+    "--kv-bucket buckets (default: `default`), and example:kv/kv-store uses the first.\n"
     "\n"
     "options (as in `wasmtime run`):\n"
     "  --dir HOST[::GUEST]  preopen host directory HOST for the program, under the name GUEST\n"
@@ -66,7 +68,9 @@ constexpr std::string_view kHelp =
     "  --argv0 NAME         the program's argv[0] (default: MODULE as written)\n"
     "  --invoke NAME        the export to call (default: _start); for a component,\n"
     "                       'NAME(ARGS)' in WAVE\n"
-    "  --kv memory          a component's example:kv/kv-store import, over a map in memory\n"
+    "  --kv URI             a component's key-value store: memory, sqlite:PATH,\n"
+    "                       redis://HOST:PORT[/DB] or redis+unix://PATH\n"
+    "  --kv-bucket NAME     a bucket the component may open (repeatable; default: default)\n"
     "  --bounds MODE        guard (default: guard pages, bounds checks for a memory that\n"
     "                       cannot have them), guard-only (fail instead) or explicit\n"
     "                       (bounds-checked accesses)\n"
@@ -220,7 +224,7 @@ struct RunOptions {
   std::string timeout;
   std::string fuel;
   std::string maxWasmStack;
-  std::string kv;  // --kv memory: a component's example:kv/kv-store
+  KvRequest kv;  // --kv URI and --kv-bucket: a component's key-value interfaces
   bool noEpochChecks = false;
   WasiOptions wasi;
   StoreLimitOptions limits;
@@ -233,7 +237,7 @@ struct RunOptions {
     line.addValue("--timeout", timeout);
     line.addValue("--fuel", fuel);
     line.addValue("--max-wasm-stack", maxWasmStack);
-    line.addValue("--kv", kv);
+    kv.addTo(line);
     line.addFlag("--no-epoch-checks", noEpochChecks);
     wasi.addTo(line);
     limits.addTo(line);
@@ -253,7 +257,7 @@ struct RunPlan {
   std::optional<std::string> invoke;  // --invoke NAME; _start otherwise
   std::vector<std::string> invokeArgs;
   std::vector<std::string> programArgs;  // ARGS as given (a component must have none)
-  std::string kv;                        // --kv
+  KvRequest kv;                          // --kv, --kv-bucket
 };
 
 // Reads the engine's options (--bounds, --max-wasm-stack, --no-epoch-checks, --fuel) into
@@ -308,7 +312,7 @@ std::variant<RunPlan, std::string> makePlan(RunOptions& options, bool invoke) {
   plan.wasi = std::move(std::get<WasiConfig>(wasi));
   plan.programArgs = options.args;
   plan.kv = options.kv;
-  if (!plan.kv.empty() && plan.kv != "memory") return std::string("--kv takes memory");
+  if (std::optional<std::string> message = plan.kv.check()) return *message;
   if (invoke) {
     plan.invoke = options.invoke;
     plan.invokeArgs = options.args;
@@ -386,7 +390,7 @@ int execute(const RunPlan& plan) {
   std::optional<std::vector<uint8_t>> bytes = loadModuleOrReport(plan.path);
   if (!bytes) return kExitFailure;
   if (cm::isComponentBinary(*bytes)) return executeComponent(plan, *bytes);
-  if (!plan.kv.empty()) return usageError(runCommand(), "--kv is for components");
+  if (!plan.kv.uri.empty()) return usageError(runCommand(), "--kv is for components");
   Engine engine(plan.engine);
   Result<Module> module = Module::compile(engine, *bytes);
   if (!module) {

@@ -25,10 +25,11 @@ outputs=(
   "kv-composed.wasm composed.wasm"
   "stack.wasm stack.wasm"
   "hello.wasm hello.component.wasm"
+  "kv-guest.wasm kvguest.component.wasm"
 )
 references=(app.stdout.txt composed.stdout.txt stack.stdout.txt stack.stderr.txt
             hello.stdout.txt hello.status.txt app.wit.txt store.wit.txt logger.wit.txt
-            stack.wit.txt)
+            stack.wit.txt kvguest.wit.txt)
 
 missing=""
 for tool in node npm clang-14; do
