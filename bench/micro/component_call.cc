@@ -24,6 +24,7 @@
 #include <string>
 #include <vector>
 
+#include "byte_writer.h"
 #include "component_call_modules.h"
 #include "sable/component.h"
 #include "sable/component_linker.h"
@@ -31,30 +32,15 @@
 
 namespace {
 
-using Bytes = std::vector<uint8_t>;
 using sable::cm::Val;
+using sable_bench::Bytes;
 
 constexpr uint32_t kListBytes = 64 * 1024;
 constexpr std::string_view kString16 = "0123456789abcdef";
 
-void leb(Bytes& out, uint32_t v) {
-  do {
-    uint8_t b = v & 0x7f;
-    v >>= 7;
-    out.push_back(v ? (b | 0x80) : b);
-  } while (v);
-}
-
-void name(Bytes& out, std::string_view s) {
-  leb(out, static_cast<uint32_t>(s.size()));
-  out.insert(out.end(), s.begin(), s.end());
-}
-
-void section(Bytes& out, uint8_t id, const Bytes& body) {
-  out.push_back(id);
-  leb(out, static_cast<uint32_t>(body.size()));
-  out.insert(out.end(), body.begin(), body.end());
-}
+using sable_bench::leb;
+using sable_bench::name;
+using sable_bench::section;
 
 // A vector section body: the count, then the items already encoded.
 Bytes items(uint32_t count, const Bytes& encoded) {
@@ -295,11 +281,11 @@ struct CoreFixture {
   sable::Func func(std::string_view exportName) const { return *instance->getFunc(exportName); }
 };
 
+// A compact list<u8> of 64 KiB.
 Val list64K() {
-  std::vector<Val> bytes;
-  bytes.reserve(kListBytes);
-  for (uint32_t i = 0; i < kListBytes; ++i) bytes.push_back(Val::u8(static_cast<uint8_t>(i)));
-  return Val::list(std::move(bytes));
+  std::vector<uint8_t> bytes(kListBytes);
+  for (uint32_t i = 0; i < kListBytes; ++i) bytes[i] = static_cast<uint8_t>(i);
+  return Val::bytes(bytes);
 }
 
 void BM_CoreCallU32(benchmark::State& state) {
