@@ -238,8 +238,9 @@ TEST_F(ComponentCanonCall, GuestToGuestLatin1StringsGrowToTwiceTheirUnitsForUtf8
   writeBytes(9000, eAcute);
   Result<std::vector<Value>> r = caller(fromLatin1, {9000, 2}).call(store, {});
   ASSERT_TRUE(r.ok()) << r.error().toString();
-  // store_latin1_to_utf8: worst case 2 bytes per unit, exactly what "xé" needs (no shrink).
-  EXPECT_EQ(reallocLog(), (std::vector<ReallocCall>{{0, 0, 1, 2}, {kHeapStart, 2, 1, 4}}));
+  // store_latin1_to_utf8: 1 byte per unit, then the worst case (2 per unit), then shrink.
+  EXPECT_EQ(reallocLog(),
+            (std::vector<ReallocCall>{{0, 0, 1, 2}, {kHeapStart, 2, 1, 4}, {kHeapStart, 4, 1, 3}}));
   EXPECT_EQ(readU32(kArgArea + 4), 3u);
   EXPECT_EQ(std::string(reinterpret_cast<const char*>(bytes().data()) + kHeapStart, 3), "xé");
 }
@@ -258,7 +259,7 @@ TEST_F(ComponentCanonCall, GuestToGuestListsAreCopiedMemoryToMemory) {
   // A bad source pointer is the caller's fault: the callee is not locked down.
   Result<std::vector<Value>> bad = caller(import, {9001, 1}).call(store, {});
   ASSERT_FALSE(bad.ok());
-  EXPECT_EQ(bad.error().message, "wasm trap: unaligned pointer");
+  EXPECT_NE(bad.error().message.find("wasm trap: unaligned pointer"), std::string::npos);
   EXPECT_FALSE(callee.trapped);
 }
 
