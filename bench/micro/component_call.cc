@@ -5,6 +5,7 @@
 //   BM_ComponentCallString16   echo-str: func(s: string) -> string with a 16-byte string
 //   BM_ComponentCallList64K    echo-list: func(l: list<u8>) -> list<u8> with 64 KiB (bytes/s:
 //                              the list's bytes, counted once per call)
+//   BM_Memcpy64K               one memcpy of 64 KiB (the list calls' peer)
 //   BM_CoreHostCallU32         a core loop calling an (i32) -> i32 host function
 //   BM_ComponentHostCall*      a guest loop (loop-u32/-str/-list) calling the lowered host
 //                              import of the same shape as the echo functions above
@@ -19,6 +20,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <optional>
 #include <span>
 #include <string>
@@ -328,6 +330,19 @@ void BM_ComponentCallList64K(benchmark::State& state) {
   state.SetBytesProcessed(static_cast<int64_t>(state.iterations()) * kListBytes);
 }
 BENCHMARK(BM_ComponentCallList64K)->Unit(benchmark::kMicrosecond);
+
+// The peer of the list calls: one memcpy of the list's 64 KiB (a list call copies it at least
+// once each way).
+void BM_Memcpy64K(benchmark::State& state) {
+  std::vector<uint8_t> from(kListBytes, 7), to(kListBytes);
+  for (auto _ : state) {
+    std::memcpy(to.data(), from.data(), kListBytes);
+    benchmark::DoNotOptimize(to.data());
+    benchmark::ClobberMemory();
+  }
+  state.SetBytesProcessed(static_cast<int64_t>(state.iterations()) * kListBytes);
+}
+BENCHMARK(BM_Memcpy64K)->Unit(benchmark::kMicrosecond);
 
 // Reports the time of one guest-to-host call of `calls` per iteration.
 void perCall(benchmark::State& state, int64_t calls) {
