@@ -19,6 +19,26 @@ void toCoreValues(std::span<const uint64_t> bits, std::span<const ValType> types
   for (size_t i = 0; i < types.size(); ++i) out[i] = Value::fromBits(types[i], bits[i], 0);
 }
 
+// A lowered import's out-pointer (its last argument) when the result goes through memory.
+std::optional<uint32_t> outPointer(const TypeArena& types, const FuncTypeDesc& type,
+                                   const FlatBuffer& args) {
+  bool inMemory = type.result && types[*type.result].abi.flatCount > kMaxFlatResults;
+  if (!inMemory || args.size() == 0) return std::nullopt;
+  return static_cast<uint32_t>(args.view().back());
+}
+
+// A lowered import's flat results as its core results (which arrive holding zeros of the core
+// result types).
+Result<void> toCoreResults(const FlatBuffer& flat, std::span<Value> results) {
+  if (flat.size() != results.size()) {
+    return usage("canon lower: the core function's type does not match the component type");
+  }
+  for (size_t i = 0; i < results.size(); ++i) {
+    results[i] = Value::fromBits(results[i].type(), flat.view()[i], 0);
+  }
+  return {};
+}
+
 Result<void> callPostReturn(const CallEnv& env, const LiftedFunc& func,
                             std::span<const Value> coreResults) {
   if (!func.opts.postReturn) return {};
@@ -163,21 +183,11 @@ Result<void> DirectCall::run(std::span<const Value> args, std::span<Value> resul
     calleeFault = there.failed() == TransferSide::Destination;
     return flatArgs.error();
   }
-  bool resultInMemory =
-      callee.type.result && (*callee.types)[*callee.type.result].abi.flatCount > kMaxFlatResults;
-  std::optional<uint32_t> outPtr;
-  if (resultInMemory && bits.size() > 0) outPtr = static_cast<uint32_t>(bits.view().back());
+  std::optional<uint32_t> outPtr = outPointer(*callee.types, callee.type, bits);
   FlatBuffer flatResults;
   SABLE_CANON_CHECK(callCore(*flatArgs, outPtr, flatResults));
   SABLE_CANON_CHECK(endCallScope(env.hostHandles, callerScope));
-  if (flatResults.size() != results.size()) {
-    return usage("canon lower: the core function's type does not match the component type");
-  }
-  // `results` arrive holding zeros of the core result types.
-  for (size_t i = 0; i < results.size(); ++i) {
-    results[i] = Value::fromBits(results[i].type(), flatResults.view()[i], 0);
-  }
-  return {};
+  return toCoreResults(flatResults, results);
 }
 
 }  // namespace
@@ -205,24 +215,14 @@ Result<void> callLowered(const CallEnv& env, const LoweredImport& import,
   if (!params) return params.error();
   Result<std::optional<cm::Val>> result = import.callee(*params);
   if (!result) return result.error();
-  bool resultInMemory =
-      import.type.result && (*import.types)[*import.type.result].abi.flatCount > kMaxFlatResults;
-  std::optional<uint32_t> outPtr;
-  if (resultInMemory && bits.size() > 0) outPtr = static_cast<uint32_t>(bits.view().back());
+  std::optional<uint32_t> outPtr = outPointer(*import.types, import.type, bits);
   FlatBuffer flatResults;
   if (Result<void> lowered = lowerResult(cx, import.type, *result, outPtr, flatResults); !lowered) {
     rollBackLowering(cx);
     return lowered;
   }
   SABLE_CANON_CHECK(endCallScope(env.hostHandles, scope));
-  if (flatResults.size() != results.size()) {
-    return usage("canon lower: the core function's type does not match the component type");
-  }
-  // `results` arrive holding zeros of the core result types.
-  for (size_t i = 0; i < results.size(); ++i) {
-    results[i] = Value::fromBits(results[i].type(), flatResults.view()[i], 0);
-  }
-  return {};
+  return toCoreResults(flatResults, results);
 }
 
 Result<void> callDirect(const CallEnv& env, const LoweredImport& import,
