@@ -360,7 +360,7 @@ class Instantiator {
     import->instance = env_.state;
     if (callee->lifted) {
       import->style = canon::TrapStyle::Adapter;
-      import->callee = guestCallee(callee, env_.state);
+      import->direct = callee->lifted;
     } else {
       import->callee = hostCallee(callee);
     }
@@ -373,18 +373,6 @@ class Instantiator {
     };
     env_.coreFuncs.push_back(Func::hostWithCaller(store_, flat, std::move(body)));
     return {};
-  }
-
-  // A lowered import's callee when the function is another instance's lifted export.
-  canon::ComponentCallable guestCallee(std::shared_ptr<RtFunc> callee,
-                                       canon::InstanceState* caller) {
-    RootState* root = &root_;
-    return [root, callee, caller](std::span<const Val> args) -> Result<std::optional<Val>> {
-      Result<Store*> store = activeStore(*root);
-      if (!store) return store.error();
-      canon::CallEnv env{**store, root->resources, root->hostHandles};
-      return canon::callLifted(env, *callee->lifted, args, caller, canon::TrapStyle::Adapter);
-    };
   }
 
   // A lowered import's callee when the function is the host's.

@@ -126,8 +126,8 @@ struct RootState {
   std::deque<canon::InstanceState> instanceStates;
   std::deque<RuntimeEnv> envs;
   // The store of the call in progress (set by ComponentFunc::call and by every lowered
-  // import's entry), for the callees that get no store of their own: guest-to-guest calls and
-  // destructors. Never a pointer kept from instantiation: stores are movable.
+  // import's entry), for the callees that get no store of their own: destructors (guest-to-guest
+  // calls take the caller's). Never a pointer kept from instantiation: stores are movable.
   Store* activeStore = nullptr;
 };
 

@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <bit>
 #include <cmath>
+#include <cstring>
 
 #include "sable/component_val.h"
 
@@ -74,6 +75,89 @@ Val Val::list(std::vector<Val> elements) {
   Val v(ValKind::List, 0);
   v.elements_ = std::move(elements);
   return v;
+}
+
+uint32_t scalarSize(ValKind kind) {
+  switch (kind) {
+    case ValKind::Bool:
+    case ValKind::S8:
+    case ValKind::U8:
+      return 1;
+    case ValKind::S16:
+    case ValKind::U16:
+      return 2;
+    case ValKind::S32:
+    case ValKind::U32:
+    case ValKind::F32:
+    case ValKind::Char:
+      return 4;
+    case ValKind::S64:
+    case ValKind::U64:
+    case ValKind::F64:
+      return 8;
+    default:
+      return 0;
+  }
+}
+
+Val Val::scalarList(ValKind elementKind, std::span<const uint8_t> littleEndianBytes) {
+  uint32_t size = scalarSize(elementKind);
+  if (size == 0) return Val();
+  Val v(ValKind::List, 0);
+  v.compactElement_ = elementKind;
+  size_t whole = littleEndianBytes.size() / size * size;
+  v.text_.assign(reinterpret_cast<const char*>(littleEndianBytes.data()), whole);
+  if (elementKind == ValKind::Bool) {
+    for (char& b : v.text_) b = b != 0 ? 1 : 0;
+  }
+  return v;
+}
+
+size_t Val::listSize() const {
+  if (!compactElement_) return elements_.size();
+  return text_.size() / scalarSize(*compactElement_);
+}
+
+// Element `i` of a compact list from its little-endian bytes.
+static uint64_t compactBits(std::string_view bytes, uint32_t size, size_t i) {
+  uint64_t bits = 0;
+  std::memcpy(&bits, bytes.data() + i * size, size);
+  return bits;
+}
+
+// The scalar Val of `kind` with the (zero-extended) bits of its memory layout.
+static Val scalarFromBits(ValKind kind, uint64_t bits) {
+  switch (kind) {
+    case ValKind::Bool:
+      return Val::boolean(bits != 0);
+    case ValKind::S8:
+      return Val::s8(static_cast<int8_t>(bits));
+    case ValKind::U8:
+      return Val::u8(static_cast<uint8_t>(bits));
+    case ValKind::S16:
+      return Val::s16(static_cast<int16_t>(bits));
+    case ValKind::U16:
+      return Val::u16(static_cast<uint16_t>(bits));
+    case ValKind::S32:
+      return Val::s32(static_cast<int32_t>(bits));
+    case ValKind::U32:
+      return Val::u32(static_cast<uint32_t>(bits));
+    case ValKind::S64:
+      return Val::s64(static_cast<int64_t>(bits));
+    case ValKind::F32:
+      return Val::f32Bits(static_cast<uint32_t>(bits));
+    case ValKind::F64:
+      return Val::f64Bits(bits);
+    case ValKind::Char:
+      return Val::character(static_cast<char32_t>(bits));
+    default:
+      return Val::u64(bits);
+  }
+}
+
+Val Val::listElement(size_t i) const {
+  if (!compactElement_) return elements_[i];
+  return scalarFromBits(*compactElement_, compactBits(text_, scalarSize(*compactElement_), i));
 }
 
 Val Val::tuple(std::vector<Val> elements) {
@@ -161,9 +245,27 @@ static bool sameSet(std::span<const std::string> a, std::span<const std::string>
   return x == y;
 }
 
+// Lists compare element by element whatever their form (a lifted compact list equals the
+// expanded list a host or WAVE text wrote).
+bool sameListElements(const Val& a, const Val& b) {
+  if (a.compactElement_ && a.compactElement_ == b.compactElement_) {
+    if (a.text_ == b.text_) return true;
+    if (*a.compactElement_ != ValKind::F32 && *a.compactElement_ != ValKind::F64) return false;
+  }
+  size_t n = a.listSize();
+  if (n != b.listSize()) return false;
+  for (size_t i = 0; i < n; ++i) {
+    if (!(a.listElement(i) == b.listElement(i))) return false;
+  }
+  return true;
+}
+
 bool operator==(const Val& a, const Val& b) {
   if (a.kind_ != b.kind_) return false;
   switch (a.kind_) {
+    case ValKind::List:
+      if (a.compactElement_ || b.compactElement_) return sameListElements(a, b);
+      return a.elements_ == b.elements_;
     case ValKind::F32:
       return sameFloatBits(a.bits_, b.bits_, true);
     case ValKind::F64:

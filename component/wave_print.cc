@@ -116,6 +116,17 @@ void appendSequence(std::string& out, std::span<const Val> elements, char open, 
   out += close;
 }
 
+// A list in either form (a compact list's elements are made one at a time, as scalars).
+void appendList(std::string& out, const Val& v) {
+  if (!v.isCompactList()) return appendSequence(out, v.elements(), '[', ']');
+  out += '[';
+  for (size_t i = 0; i < v.listSize(); ++i) {
+    if (i > 0) out += ", ";
+    appendValue(out, v.listElement(i));
+  }
+  out += ']';
+}
+
 void appendRecord(std::string& out, const Val& v) {
   out += '{';
   for (size_t i = 0; i < v.elements().size(); ++i) {
@@ -200,7 +211,7 @@ void appendScalar(std::string& out, const Val& v) {
 void appendValue(std::string& out, const Val& v) {
   switch (v.kind()) {
     case ValKind::List:
-      return appendSequence(out, v.elements(), '[', ']');
+      return appendList(out, v);
     case ValKind::Tuple:
       return appendSequence(out, v.elements(), '(', ')');
     case ValKind::Record:

@@ -5,14 +5,11 @@
 
 namespace sable::wasip2 {
 
-cm::Val bytesVal(std::span<const uint8_t> bytes) {
-  std::vector<cm::Val> out;
-  out.reserve(bytes.size());
-  for (uint8_t b : bytes) out.push_back(cm::Val::u8(b));
-  return cm::Val::list(std::move(out));
-}
+cm::Val bytesVal(std::span<const uint8_t> bytes) { return cm::Val::bytes(bytes); }
 
 std::vector<uint8_t> bytesOf(const cm::Val& list) {
+  std::span<const uint8_t> compact = list.listAs<uint8_t>();
+  if (list.isCompactList()) return {compact.begin(), compact.end()};
   std::vector<uint8_t> out;
   out.reserve(list.elements().size());
   for (const cm::Val& b : list.elements()) out.push_back(b.asU8());

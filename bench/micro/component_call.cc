@@ -5,6 +5,7 @@
 //   BM_ComponentCallString16   echo-str: func(s: string) -> string with a 16-byte string
 //   BM_ComponentCallList64K    echo-list: func(l: list<u8>) -> list<u8> with 64 KiB (bytes/s:
 //                              the list's bytes, counted once per call)
+//   BM_Memcpy64K               one memcpy of 64 KiB (the list calls' peer)
 //   BM_CoreHostCallU32         a core loop calling an (i32) -> i32 host function
 //   BM_ComponentHostCall*      a guest loop (loop-u32/-str/-list) calling the lowered host
 //                              import of the same shape as the echo functions above
@@ -19,11 +20,13 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <optional>
 #include <span>
 #include <string>
 #include <vector>
 
+#include "byte_writer.h"
 #include "component_call_modules.h"
 #include "sable/component.h"
 #include "sable/component_linker.h"
@@ -31,30 +34,15 @@
 
 namespace {
 
-using Bytes = std::vector<uint8_t>;
 using sable::cm::Val;
+using sable_bench::Bytes;
 
 constexpr uint32_t kListBytes = 64 * 1024;
 constexpr std::string_view kString16 = "0123456789abcdef";
 
-void leb(Bytes& out, uint32_t v) {
-  do {
-    uint8_t b = v & 0x7f;
-    v >>= 7;
-    out.push_back(v ? (b | 0x80) : b);
-  } while (v);
-}
-
-void name(Bytes& out, std::string_view s) {
-  leb(out, static_cast<uint32_t>(s.size()));
-  out.insert(out.end(), s.begin(), s.end());
-}
-
-void section(Bytes& out, uint8_t id, const Bytes& body) {
-  out.push_back(id);
-  leb(out, static_cast<uint32_t>(body.size()));
-  out.insert(out.end(), body.begin(), body.end());
-}
+using sable_bench::leb;
+using sable_bench::name;
+using sable_bench::section;
 
 // A vector section body: the count, then the items already encoded.
 Bytes items(uint32_t count, const Bytes& encoded) {
@@ -295,11 +283,11 @@ struct CoreFixture {
   sable::Func func(std::string_view exportName) const { return *instance->getFunc(exportName); }
 };
 
+// A compact list<u8> of 64 KiB.
 Val list64K() {
-  std::vector<Val> bytes;
-  bytes.reserve(kListBytes);
-  for (uint32_t i = 0; i < kListBytes; ++i) bytes.push_back(Val::u8(static_cast<uint8_t>(i)));
-  return Val::list(std::move(bytes));
+  std::vector<uint8_t> bytes(kListBytes);
+  for (uint32_t i = 0; i < kListBytes; ++i) bytes[i] = static_cast<uint8_t>(i);
+  return Val::bytes(bytes);
 }
 
 void BM_CoreCallU32(benchmark::State& state) {
@@ -342,6 +330,19 @@ void BM_ComponentCallList64K(benchmark::State& state) {
   state.SetBytesProcessed(static_cast<int64_t>(state.iterations()) * kListBytes);
 }
 BENCHMARK(BM_ComponentCallList64K)->Unit(benchmark::kMicrosecond);
+
+// The peer of the list calls: one memcpy of the list's 64 KiB (a list call copies it at least
+// once each way).
+void BM_Memcpy64K(benchmark::State& state) {
+  std::vector<uint8_t> from(kListBytes, 7), to(kListBytes);
+  for (auto _ : state) {
+    std::memcpy(to.data(), from.data(), kListBytes);
+    benchmark::DoNotOptimize(to.data());
+    benchmark::ClobberMemory();
+  }
+  state.SetBytesProcessed(static_cast<int64_t>(state.iterations()) * kListBytes);
+}
+BENCHMARK(BM_Memcpy64K)->Unit(benchmark::kMicrosecond);
 
 // Reports the time of one guest-to-host call of `calls` per iteration.
 void perCall(benchmark::State& state, int64_t calls) {

@@ -20,30 +20,16 @@
 #include <string>
 #include <vector>
 
+#include "byte_writer.h"
 #include "sable/sable.h"
 
 namespace {
 
-using Bytes = std::vector<uint8_t>;
+using sable_bench::Bytes;
 
-void leb(Bytes& out, uint32_t v) {
-  do {
-    uint8_t b = v & 0x7f;
-    v >>= 7;
-    out.push_back(v ? (b | 0x80) : b);
-  } while (v);
-}
-
-void section(Bytes& module, uint8_t id, const Bytes& body) {
-  module.push_back(id);
-  leb(module, static_cast<uint32_t>(body.size()));
-  module.insert(module.end(), body.begin(), body.end());
-}
-
-void name(Bytes& out, const std::string& s) {
-  leb(out, static_cast<uint32_t>(s.size()));
-  out.insert(out.end(), s.begin(), s.end());
-}
+using sable_bench::leb;
+using sable_bench::name;
+using sable_bench::section;
 
 Bytes header() { return {0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00}; }
 

@@ -38,6 +38,7 @@ using ComponentCallable =
 
 // A function made by canon lower: what `instance`'s core code calls.
 struct LoweredImport {
+  // The host's implementation (unused when `direct` is set).
   ComponentCallable callee;
   const TypeArena* types = nullptr;
   FuncTypeDesc type;
@@ -45,6 +46,9 @@ struct LoweredImport {
   InstanceState* instance = nullptr;
   // Adapter wording when the callee is another component instance.
   TrapStyle style = TrapStyle::Host;
+  // Another instance's lifted function (same arena and type), called guest to guest with the
+  // values moved memory to memory (callDirect), not through cm::Val.
+  std::optional<LiftedFunc> direct = std::nullopt;
 };
 
 // Calls a lifted function with component values: from the host (`caller` null) or from
@@ -60,9 +64,11 @@ Result<std::optional<cm::Val>> callLifted(const CallEnv& env, const LiftedFunc& 
 Result<void> callLowered(const CallEnv& env, const LoweredImport& import,
                          std::span<const Value> args, std::span<Value> results);
 
-// A lowered import that calls `func` of another instance (guest to guest, through cm::Val):
-// the callable to put in LoweredImport::callee for `caller`'s import. Keeps a copy of `func`;
-// `env` and the instances must outlive it.
-ComponentCallable guestToGuest(const CallEnv& env, const LiftedFunc& func, InstanceState* caller);
+// The body of a lowered import whose callee is `import.direct` (guest to guest): enters the
+// callee, moves the arguments from the caller's flat values and memory to the callee's by both
+// canonical ABIs (canon/transfer.h), calls it, moves the result back, runs its post-return.
+// A trap charged to the callee's side locks the callee down.
+Result<void> callDirect(const CallEnv& env, const LoweredImport& import,
+                        std::span<const Value> args, std::span<Value> results);
 
 }  // namespace sable::canon

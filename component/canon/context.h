@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string_view>
 #include <utility>
@@ -23,11 +24,20 @@ namespace sable::canon {
 // content out-of-bounds".
 enum class TrapStyle : uint8_t { Host, Adapter };
 
-// The bookkeeping of one call for borrow handles: handles lent by the caller (their lend count
-// drops when the call ends), borrows given to the callee (all must be dropped by then), and
-// borrows the host table holds for the call's duration.
+// The bookkeeping of one call for handles: handles lent by the caller (their lend count drops
+// when the call ends), borrows given to the callee (all must be dropped by then), borrows the
+// host table holds for the call's duration, and every handle lowered into the callee.
+// A handle lowering put in an instance's table: its index there and, for an owning handle,
+// the host table index it came from.
+struct LoweredHandle {
+  uint32_t instanceIndex = 0;
+  std::optional<uint32_t> hostIndex;
+};
+
 struct CallScope {
   BorrowScope calleeBorrows;
+  // The handles lowered into the callee so far, in order (undone when lowering fails).
+  std::vector<LoweredHandle> lowered;
   std::vector<std::pair<HandleTable*, uint32_t>> lenders;
   std::vector<uint32_t> hostBorrows;
 };

@@ -1,6 +1,7 @@
 // HandleTable: CanonicalABI.md's Table with ResourceHandle elements.
 #include "component/canon/handle_table.h"
 
+#include <algorithm>
 #include <string>
 
 #include "component/canon/trap.h"
@@ -33,6 +34,14 @@ Result<HandleElem> HandleTable::remove(uint32_t index) {
   slots_[index].reset();
   free_.push_back(index);
   return elem;
+}
+
+Result<void> HandleTable::restore(uint32_t index, HandleElem elem) {
+  auto slot = std::find(free_.begin(), free_.end(), index);
+  if (slot == free_.end()) return trap("handle index " + std::to_string(index) + " is in use");
+  free_.erase(slot);
+  slots_[index] = elem;
+  return {};
 }
 
 }  // namespace sable::canon

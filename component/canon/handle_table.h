@@ -40,6 +40,9 @@ class HandleTable {
   Result<HandleElem*> get(uint32_t index);
   // Removes and returns the handle at `index` (Trap as for get).
   Result<HandleElem> remove(uint32_t index);
+  // Puts `elem` back at the free slot `index` it was removed from (undoing a remove); a Trap
+  // when the slot is not free.
+  Result<void> restore(uint32_t index, HandleElem elem);
   // The number of live handles.
   size_t liveCount() const { return slots_.size() - 1 - free_.size(); }
 

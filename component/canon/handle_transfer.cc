@@ -64,7 +64,9 @@ Result<uint32_t> lowerOwn(LiftLowerContext& cx, ResourceTypeId type, const cm::V
   SABLE_CANON_CHECK(checkHandleVal(v, cm::ValKind::Own));
   Result<uint32_t> rep = takeOwned(cx, cx.hostHandles, type, v.asResource().index);
   if (!rep) return rep.error();
-  return cx.inst.handles.add(HandleElem{type, *rep, true, nullptr, 0});
+  Result<uint32_t> index = cx.inst.handles.add(HandleElem{type, *rep, true, nullptr, 0});
+  if (index && cx.scope) cx.scope->lowered.push_back({*index, v.asResource().index});
+  return index;
 }
 
 Result<uint32_t> lowerBorrow(LiftLowerContext& cx, ResourceTypeId type, const cm::Val& v) {
@@ -82,7 +84,26 @@ Result<uint32_t> lowerBorrow(LiftLowerContext& cx, ResourceTypeId type, const cm
   const ResourceType* rt = cx.resources.find(type);
   if (rt && rt->impl == &cx.inst) return rep;
   ++cx.scope->calleeBorrows.borrowCount;
-  return cx.inst.handles.add(HandleElem{type, rep, false, &cx.scope->calleeBorrows, 0});
+  Result<uint32_t> index =
+      cx.inst.handles.add(HandleElem{type, rep, false, &cx.scope->calleeBorrows, 0});
+  if (index) cx.scope->lowered.push_back({*index, std::nullopt});
+  return index;
+}
+
+void rollBackLowering(LiftLowerContext& cx) {
+  if (!cx.scope) return;
+  std::vector<LoweredHandle>& lowered = cx.scope->lowered;
+  for (auto it = lowered.rbegin(); it != lowered.rend(); ++it) {
+    Result<HandleElem> elem = cx.inst.handles.remove(it->instanceIndex);
+    if (!elem) continue;
+    if (it->hostIndex) {
+      (void)cx.hostHandles.restore(*it->hostIndex, *elem);
+    } else if (elem->scope && elem->scope->borrowCount > 0) {
+      --elem->scope->borrowCount;
+    }
+  }
+  lowered.clear();
+  (void)endCallScope(cx.hostHandles, *cx.scope);
 }
 
 Result<void> endCallScope(HandleTable& hostHandles, CallScope& scope) {

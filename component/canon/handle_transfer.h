@@ -20,6 +20,11 @@ Result<uint32_t> lowerOwn(LiftLowerContext& cx, ResourceTypeId type, const cm::V
 // when the instance implements the resource, else a new borrow handle index.
 Result<uint32_t> lowerBorrow(LiftLowerContext& cx, ResourceTypeId type, const cm::Val& v);
 
+// Undoes the handle moves of a lowering that failed part-way (a host value of the wrong shape
+// after an own already moved): owning handles go back to the host table at their old index,
+// borrows given to the instance are removed, and the call's borrows end.
+void rollBackLowering(LiftLowerContext& cx);
+
 // Ends a call's borrows: lenders' counts drop, the host's call-scoped borrows go, and a Trap
 // when the callee still holds borrows it was given.
 Result<void> endCallScope(HandleTable& hostHandles, CallScope& scope);

@@ -105,6 +105,15 @@ cm::Val makeRecord(const TypeNode& node, std::vector<cm::Val> values) {
   return cm::Val::record(std::move(fields));
 }
 
+// A compact list of scalar `kind` from `bytes` (in bounds): integers with one copy, other
+// scalars with the lifting rules applied to a copy.
+Result<cm::Val> liftScalarList(K kind, std::span<const uint8_t> bytes) {
+  if (kind >= K::S8 && kind <= K::U64) return cm::Val::scalarList(kind, bytes);
+  std::vector<uint8_t> lifted(bytes.begin(), bytes.end());
+  SABLE_CANON_CHECK(normaliseScalarList(kind, lifted));
+  return cm::Val::scalarList(kind, lifted);
+}
+
 // load_list_from_range.
 Result<cm::Val> loadListFromRange(LiftLowerContext& cx, uint32_t ptr, uint32_t length,
                                   TypeId elem) {
@@ -112,25 +121,17 @@ Result<cm::Val> loadListFromRange(LiftLowerContext& cx, uint32_t ptr, uint32_t l
   uint64_t byteLength = uint64_t{length} * abi.size;
   if (byteLength > kMaxByteLength) return trap("list byte length exceeds 2^28 - 1");
   SABLE_CANON_CHECK(checkRange(cx, ptr, abi.align, byteLength, "list"));
+  if (isScalar(cx.types[elem].kind)) {
+    Result<std::span<uint8_t>> bytes = memoryBytes(cx);
+    if (!bytes) return bytes.error();
+    return liftScalarList(cx.types[elem].kind, bytes->subspan(ptr, byteLength));
+  }
   if (length > kMaxLiftedListLength) {
     return Error{ErrorKind::Limit, Error::kNoOffset,
                  "list of " + std::to_string(length) + " elements is too long to lift as values"};
   }
   std::vector<cm::Val> elements;
   elements.reserve(length);
-  if (isScalar(cx.types[elem].kind)) {
-    // Scalar elements (list<u8> above all) read the memory once, not once per element:
-    // the per-element lookup was a fifth of lifting a byte list.
-    Result<std::span<uint8_t>> bytes = memoryBytes(cx);
-    if (!bytes) return bytes.error();
-    for (uint32_t i = 0; i < length; ++i) {
-      Result<cm::Val> e =
-          liftScalar(cx.types[elem].kind, loadInt(*bytes, ptr + uint64_t{i} * abi.size, abi.size));
-      if (!e) return e.error();
-      elements.push_back(std::move(*e));
-    }
-    return cm::Val::list(std::move(elements));
-  }
   for (uint32_t i = 0; i < length; ++i) {
     Result<cm::Val> e = load(cx, ptr + uint64_t{i} * abi.size, elem);
     if (!e) return e.error();
@@ -195,6 +196,30 @@ Result<cm::Val> liftString(LiftLowerContext& cx, uint32_t ptr, uint32_t taggedUn
 }
 
 }  // namespace
+
+Result<void> normaliseScalarList(K kind, std::span<uint8_t> bytes) {
+  uint32_t size = cm::scalarSize(kind);
+  for (size_t i = 0; i + size <= bytes.size() && size > 0; i += size) {
+    uint64_t bits = loadInt(bytes, i, size);
+    switch (kind) {
+      case K::Bool:
+        bytes[i] = bits != 0 ? 1 : 0;
+        break;
+      case K::F32:
+        storeInt(bytes, i, 4, canonicalF32(static_cast<uint32_t>(bits)));
+        break;
+      case K::F64:
+        storeInt(bytes, i, 8, canonicalF64(bits));
+        break;
+      case K::Char:
+        SABLE_CANON_CHECK(liftChar(static_cast<uint32_t>(bits)));
+        break;
+      default:
+        return {};
+    }
+  }
+  return {};
+}
 
 Result<cm::Val> liftFlat(LiftLowerContext& cx, FlatReader& in, TypeId t) {
   const TypeNode& node = cx.types[t];

@@ -11,8 +11,9 @@
 
 namespace sable::canon {
 
-// The longest list lifted into cm::Val elements (ErrorKind::Limit beyond): a list of 2^28 - 1
-// bytes is valid, but as one cm::Val per byte it would take tens of GiB of host memory.
+// The longest list of non-scalar elements lifted into cm::Val elements (ErrorKind::Limit
+// beyond): such a list of 2^28 - 1 bytes is valid, but as one cm::Val per element it would take
+// GiBs of host memory. Scalar lists are lifted compact, whatever their length.
 inline constexpr uint32_t kMaxLiftedListLength = uint32_t{1} << 22;
 
 // Reads flat values in order (CoreValueIter). Reading past the end yields 0: signatures are
@@ -28,6 +29,11 @@ class FlatReader {
   std::span<const uint64_t> values_;
   size_t pos_ = 0;
 };
+
+// The lifting rules that look at the values of a scalar list of `kind` held as its memory
+// bytes, applied in place: bools become 0/1, NaNs canonical; a Trap for an invalid char.
+// Integers are left as they are.
+Result<void> normaliseScalarList(cm::ValKind kind, std::span<uint8_t> bytes);
 
 // lift_flat: one value of type `t` from `in`.
 Result<cm::Val> liftFlat(LiftLowerContext& cx, FlatReader& in, TypeId t);

@@ -1,6 +1,7 @@
 // lower_flat and store for every value type.
 #include "component/canon/lower.h"
 
+#include <cstring>
 #include <string>
 
 #include "component/canon/handle_transfer.h"
@@ -111,10 +112,42 @@ Result<uint32_t> handleIndex(LiftLowerContext& cx, const cm::Val& v, const TypeN
   return lowerBorrow(cx, node.resource, v);
 }
 
+// A compact list's elements, checked against the list type's element kind.
+Result<std::span<const uint8_t>> compactElements(const cm::Val& v, K elemKind) {
+  if (v.compactElementKind() != elemKind) {
+    return usage(std::string("list of ") + cm::valKindName(*v.compactElementKind()) +
+                 " where the type's elements are " + cm::valKindName(elemKind));
+  }
+  std::span<const uint8_t> bytes = v.listBytes();
+  if (elemKind == K::Char) {
+    for (size_t i = 0; i < bytes.size(); i += 4) {
+      Result<uint64_t> c = scalarBits(cm::Val::character(char32_t(loadInt(bytes, i, 4))), K::Char);
+      if (!c) return c.error();
+    }
+  }
+  return bytes;
+}
+
+// store_list_into_range for a compact list: one allocation and one copy.
+Result<std::pair<uint32_t, uint32_t>> storeCompactList(LiftLowerContext& cx, const cm::Val& v,
+                                                       TypeId elem) {
+  const AbiInfo& abi = cx.types[elem].abi;
+  Result<std::span<const uint8_t>> src = compactElements(v, cx.types[elem].kind);
+  if (!src) return src.error();
+  if (src->size() > kMaxByteLength) return usage("list value is larger than 2^28 - 1 bytes");
+  uint32_t byteLength = static_cast<uint32_t>(src->size());
+  Result<uint32_t> ptr = allocate(cx, abi.align, byteLength);
+  if (!ptr) return ptr.error();
+  SABLE_CANON_CHECK(checkAllocation(cx, *ptr, abi.align, byteLength, "list"));
+  if (byteLength > 0) std::memcpy(memoryBytes(cx)->data() + *ptr, src->data(), byteLength);
+  return std::pair{*ptr, static_cast<uint32_t>(byteLength / abi.size)};
+}
+
 // store_list_into_range: returns (ptr, length).
 Result<std::pair<uint32_t, uint32_t>> storeListIntoRange(LiftLowerContext& cx, const cm::Val& v,
                                                          TypeId elem) {
   SABLE_CANON_CHECK(expectKind(v, K::List));
+  if (v.isCompactList()) return storeCompactList(cx, v, elem);
   const AbiInfo& abi = cx.types[elem].abi;
   std::span<const cm::Val> elements = v.elements();
   uint64_t byteLength = uint64_t{abi.size} * elements.size();
@@ -124,8 +157,7 @@ Result<std::pair<uint32_t, uint32_t>> storeListIntoRange(LiftLowerContext& cx, c
   SABLE_CANON_CHECK(checkAllocation(cx, *ptr, abi.align, byteLength, "list"));
   const K elemKind = cx.types[elem].kind;
   if (isScalar(elemKind)) {
-    // Scalar elements (list<u8> above all) look the memory up once, after the realloc above,
-    // not once per element.
+    // Scalar elements look the memory up once, after the realloc above, not once per element.
     Result<std::span<uint8_t>> bytes = memoryBytes(cx);
     if (!bytes) return bytes.error();
     for (size_t i = 0; i < elements.size(); ++i) {

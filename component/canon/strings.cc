@@ -102,23 +102,80 @@ std::span<const uint8_t> asBytes(std::string_view s) {
 
 using Stored = std::pair<uint32_t, uint32_t>;
 
-// store_string_copy from UTF-8 into UTF-8.
-Result<Stored> storeUtf8Copy(LiftLowerContext& cx, std::string_view src) {
-  uint32_t n = static_cast<uint32_t>(src.size());
-  Result<uint32_t> ptr = allocate(cx, 1, n);
+// The code points of a valid source string.
+std::u32string codePointsOf(const SourceString& src) {
+  std::span<const uint8_t> bytes = asBytes(src.bytes);
+  if (src.encoding == SourceEncoding::Utf8) return decodeUtf8(src.bytes);
+  if (src.encoding == SourceEncoding::Latin1) return {bytes.begin(), bytes.end()};
+  std::u32string out;
+  out.reserve(bytes.size() / 2);
+  for (size_t i = 0; i < bytes.size(); i += 2) {
+    char32_t u = bytes[i] | (char32_t{bytes[i + 1]} << 8);
+    if (u >= 0xD800 && u <= 0xDBFF) {  // valid input: a low surrogate follows
+      char32_t lo = bytes[i + 2] | (char32_t{bytes[i + 3]} << 8);
+      u = 0x10000 + ((u - 0xD800) << 10) + (lo - 0xDC00);
+      i += 2;
+    }
+    out.push_back(u);
+  }
+  return out;
+}
+
+// Latin-1 bytes inflated to UTF-16 code units.
+std::vector<uint8_t> inflateLatin1(std::span<const uint8_t> latin1) {
+  std::vector<uint8_t> out(2 * latin1.size());
+  for (size_t i = 0; i < latin1.size(); ++i) out[2 * i] = latin1[i];
+  return out;
+}
+
+// store_string_copy: `encoded` is the destination's bytes, known before allocating.
+Result<Stored> storeCopy(LiftLowerContext& cx, std::span<const uint8_t> encoded, uint32_t align,
+                         uint32_t codeUnits) {
+  uint32_t n = static_cast<uint32_t>(encoded.size());
+  Result<uint32_t> ptr = allocate(cx, align, n);
   if (!ptr) return ptr.error();
-  SABLE_CANON_CHECK(checkAllocation(cx, *ptr, 1, n, "string"));
-  copyInto(*memoryBytes(cx), *ptr, asBytes(src));
-  return Stored{*ptr, n};
+  SABLE_CANON_CHECK(checkAllocation(cx, *ptr, align, n, "string"));
+  copyInto(*memoryBytes(cx), *ptr, encoded);
+  return Stored{*ptr, codeUnits};
+}
+
+// store_string_to_utf8 (from UTF-16 or Latin-1): speculate one byte per code unit, then grow
+// to `worst`, finish, shrink.
+Result<Stored> storeToUtf8(LiftLowerContext& cx, const std::u32string& text, uint32_t srcUnits,
+                           uint32_t worst) {
+  Result<uint32_t> ptr = allocate(cx, 1, srcUnits);
+  if (!ptr) return ptr.error();
+  SABLE_CANON_CHECK(checkAllocation(cx, *ptr, 1, srcUnits, "string"));
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (text[i] < 0x80) {
+      (*memoryBytes(cx))[*ptr + i] = static_cast<uint8_t>(text[i]);
+      continue;
+    }
+    Result<uint32_t> grown = reallocate(cx, *ptr, srcUnits, 1, worst);
+    if (!grown) return grown.error();
+    SABLE_CANON_CHECK(checkAllocation(cx, *grown, 1, worst, "string"));
+    std::string encoded;
+    for (char32_t c : text) appendUtf8(encoded, c);
+    copyInto(*memoryBytes(cx), *grown + static_cast<uint32_t>(i), asBytes(encoded).subspan(i));
+    uint32_t len = static_cast<uint32_t>(encoded.size());
+    if (worst > len) {
+      grown = reallocate(cx, *grown, worst, 1, len);
+      if (!grown) return grown.error();
+      SABLE_CANON_CHECK(checkAllocation(cx, *grown, 1, len, "string"));
+    }
+    return Stored{*grown, len};
+  }
+  return Stored{*ptr, srcUnits};
 }
 
 // store_utf8_to_utf16: worst case first, then shrink.
-Result<Stored> storeUtf8ToUtf16(LiftLowerContext& cx, std::string_view src) {
-  uint32_t worst = 2 * static_cast<uint32_t>(src.size());
+Result<Stored> storeUtf8ToUtf16(LiftLowerContext& cx, const std::u32string& text,
+                                uint32_t srcUnits) {
+  uint32_t worst = 2 * srcUnits;
   Result<uint32_t> ptr = allocate(cx, 2, worst);
   if (!ptr) return ptr.error();
   SABLE_CANON_CHECK(checkAllocation(cx, *ptr, 2, worst, "string"));
-  std::vector<uint8_t> encoded = encodeUtf16(decodeUtf8(src));
+  std::vector<uint8_t> encoded = encodeUtf16(text);
   copyInto(*memoryBytes(cx), *ptr, encoded);
   uint32_t len = static_cast<uint32_t>(encoded.size());
   if (len < worst) {
@@ -157,13 +214,13 @@ Result<Stored> inflateToUtf16(LiftLowerContext& cx, uint32_t ptr, uint32_t srcUn
   return Stored{out, (len / 2) | kUtf16Tag};
 }
 
-// store_string_to_latin1_or_utf16: speculate Latin-1, fall back to UTF-16.
-Result<Stored> storeToLatin1OrUtf16(LiftLowerContext& cx, std::string_view src) {
-  uint32_t srcUnits = static_cast<uint32_t>(src.size());
+// store_string_to_latin1_or_utf16 (from UTF-8 or UTF-16): speculate Latin-1, fall back to
+// UTF-16.
+Result<Stored> storeToLatin1OrUtf16(LiftLowerContext& cx, const std::u32string& text,
+                                    uint32_t srcUnits) {
   Result<uint32_t> ptr = allocate(cx, 2, srcUnits);
   if (!ptr) return ptr.error();
   SABLE_CANON_CHECK(checkAllocation(cx, *ptr, 2, srcUnits, "string"));
-  std::u32string text = decodeUtf8(src);
   uint32_t latin1Len = 0;
   for (char32_t c : text) {
     if (c >= 0x100) return inflateToUtf16(cx, *ptr, srcUnits, latin1Len, text);
@@ -176,6 +233,63 @@ Result<Stored> storeToLatin1OrUtf16(LiftLowerContext& cx, std::string_view src) 
     SABLE_CANON_CHECK(checkAllocation(cx, *ptr, 2, latin1Len, "string"));
   }
   return Stored{*ptr, latin1Len};
+}
+
+// store_probably_utf16_to_latin1_or_utf16 (from a latin1+utf16 side's UTF-16): UTF-16 first,
+// deflated to Latin-1 when every code point fits.
+Result<Stored> storeProbablyUtf16(LiftLowerContext& cx, const SourceString& src,
+                                  const std::u32string& text) {
+  uint32_t byteLength = static_cast<uint32_t>(src.bytes.size());
+  Result<uint32_t> ptr = allocate(cx, 2, byteLength);
+  if (!ptr) return ptr.error();
+  SABLE_CANON_CHECK(checkAllocation(cx, *ptr, 2, byteLength, "string"));
+  std::span<uint8_t> mem = *memoryBytes(cx);
+  copyInto(mem, *ptr, asBytes(src.bytes));
+  for (char32_t c : text) {
+    if (c >= 0x100) return Stored{*ptr, src.codeUnits() | kUtf16Tag};
+  }
+  uint32_t latin1Size = byteLength / 2;
+  for (uint32_t i = 0; i < latin1Size; ++i) mem[*ptr + i] = mem[*ptr + 2 * i];
+  ptr = reallocate(cx, *ptr, byteLength, 1, latin1Size);
+  if (!ptr) return ptr.error();
+  SABLE_CANON_CHECK(checkAllocation(cx, *ptr, 1, latin1Size, "string"));
+  return Stored{*ptr, latin1Size};
+}
+
+Result<Stored> storeIntoUtf8(LiftLowerContext& cx, const SourceString& src) {
+  uint32_t n = src.codeUnits();
+  switch (src.encoding) {
+    case SourceEncoding::Utf8:
+      return storeCopy(cx, asBytes(src.bytes), 1, n);
+    case SourceEncoding::Utf16:
+      return storeToUtf8(cx, codePointsOf(src), n, 3 * n);
+    case SourceEncoding::Latin1:
+      return storeToUtf8(cx, codePointsOf(src), n, 2 * n);
+  }
+  return usage("unknown string encoding");
+}
+
+Result<Stored> storeIntoUtf16(LiftLowerContext& cx, const SourceString& src) {
+  uint32_t n = src.codeUnits();
+  switch (src.encoding) {
+    case SourceEncoding::Utf8:
+      return storeUtf8ToUtf16(cx, codePointsOf(src), n);
+    case SourceEncoding::Utf16:
+      return storeCopy(cx, asBytes(src.bytes), 2, n);
+    case SourceEncoding::Latin1:
+      return storeCopy(cx, inflateLatin1(asBytes(src.bytes)), 2, n);
+  }
+  return usage("unknown string encoding");
+}
+
+Result<Stored> storeIntoLatin1OrUtf16(LiftLowerContext& cx, const SourceString& src) {
+  if (src.sideEncoding != StringEncoding::Latin1Utf16) {
+    return storeToLatin1OrUtf16(cx, codePointsOf(src), src.codeUnits());
+  }
+  if (src.encoding == SourceEncoding::Latin1) {
+    return storeCopy(cx, asBytes(src.bytes), 2, src.codeUnits());
+  }
+  return storeProbablyUtf16(cx, src, codePointsOf(src));
 }
 
 }  // namespace
@@ -201,8 +315,13 @@ std::string utf8Problem(std::string_view s) {
   return {};
 }
 
-Result<std::string> loadStringFromRange(const LiftLowerContext& cx, uint32_t ptr,
-                                        uint32_t taggedCodeUnits) {
+namespace {
+
+// A string's place in memory after load_string_from_range's checks: its code units' bytes
+// (in bounds) and their encoding.
+Result<std::pair<std::span<const uint8_t>, SourceEncoding>> stringRange(const LiftLowerContext& cx,
+                                                                        uint32_t ptr,
+                                                                        uint32_t taggedCodeUnits) {
   StringEncoding enc = cx.opts.encoding;
   bool utf16 = enc == StringEncoding::Utf16 ||
                (enc == StringEncoding::Latin1Utf16 && (taggedCodeUnits & kUtf16Tag));
@@ -212,12 +331,51 @@ Result<std::string> loadStringFromRange(const LiftLowerContext& cx, uint32_t ptr
   uint32_t align = enc == StringEncoding::Utf8 ? 1 : 2;
   if (byteLength > kMaxByteLength) return trap("string byte length exceeds 2^28 - 1");
   SABLE_CANON_CHECK(checkRange(cx, ptr, align, byteLength, "string"));
+  SourceEncoding source = utf16                                ? SourceEncoding::Utf16
+                          : enc == StringEncoding::Latin1Utf16 ? SourceEncoding::Latin1
+                                                               : SourceEncoding::Utf8;
   std::span<const uint8_t> bytes = memoryBytes(cx)->subspan(ptr, byteLength);
-  if (utf16) return decodeUtf16(bytes);
-  if (enc == StringEncoding::Latin1Utf16) return decodeLatin1(bytes);
+  return std::pair{bytes, source};
+}
+
+}  // namespace
+
+Result<std::string> loadStringFromRange(const LiftLowerContext& cx, uint32_t ptr,
+                                        uint32_t taggedCodeUnits) {
+  auto range = stringRange(cx, ptr, taggedCodeUnits);
+  if (!range) return range.error();
+  auto [bytes, encoding] = *range;
+  if (encoding == SourceEncoding::Utf16) return decodeUtf16(bytes);
+  if (encoding == SourceEncoding::Latin1) return decodeLatin1(bytes);
   std::string_view text(reinterpret_cast<const char*>(bytes.data()), bytes.size());
   if (std::string problem = utf8Problem(text); !problem.empty()) return trap(problem);
   return std::string(text);
+}
+
+Result<SourceString> loadSourceString(const LiftLowerContext& cx, uint32_t ptr,
+                                      uint32_t taggedCodeUnits, std::string& storage) {
+  auto range = stringRange(cx, ptr, taggedCodeUnits);
+  if (!range) return range.error();
+  auto [bytes, encoding] = *range;
+  storage.assign(reinterpret_cast<const char*>(bytes.data()), bytes.size());
+  if (encoding == SourceEncoding::Utf16) {
+    if (Result<std::string> valid = decodeUtf16(bytes); !valid) return valid.error();
+  } else if (encoding == SourceEncoding::Utf8) {
+    if (std::string problem = utf8Problem(storage); !problem.empty()) return trap(problem);
+  }
+  return SourceString{storage, encoding, cx.opts.encoding};
+}
+
+Result<std::pair<uint32_t, uint32_t>> storeString(LiftLowerContext& cx, const SourceString& src) {
+  switch (cx.opts.encoding) {
+    case StringEncoding::Utf8:
+      return storeIntoUtf8(cx, src);
+    case StringEncoding::Utf16:
+      return storeIntoUtf16(cx, src);
+    case StringEncoding::Latin1Utf16:
+      return storeIntoLatin1OrUtf16(cx, src);
+  }
+  return usage("unknown string encoding");
 }
 
 Result<std::pair<uint32_t, uint32_t>> storeStringIntoRange(LiftLowerContext& cx,
@@ -226,15 +384,7 @@ Result<std::pair<uint32_t, uint32_t>> storeStringIntoRange(LiftLowerContext& cx,
     return usage("string value is not UTF-8: " + problem);
   }
   if (utf8.size() > kMaxByteLength) return trap("string byte length exceeds 2^28 - 1");
-  switch (cx.opts.encoding) {
-    case StringEncoding::Utf8:
-      return storeUtf8Copy(cx, utf8);
-    case StringEncoding::Utf16:
-      return storeUtf8ToUtf16(cx, utf8);
-    case StringEncoding::Latin1Utf16:
-      return storeToLatin1OrUtf16(cx, utf8);
-  }
-  return usage("unknown string encoding");
+  return storeString(cx, SourceString{utf8, SourceEncoding::Utf8, StringEncoding::Utf8});
 }
 
 }  // namespace sable::canon

@@ -4,6 +4,7 @@
 // an error value, never undefined behaviour.
 #pragma once
 
+#include <bit>
 #include <cstdint>
 #include <optional>
 #include <span>
@@ -54,7 +55,69 @@ struct ResourceHandle {
   friend bool operator==(const ResourceHandle&, const ResourceHandle&) = default;
 };
 
-// One value. Copyable; scalars live inline, aggregates own their elements.
+// The C++ element types of a compact scalar list (Val::listOf / Val::listAs) and their kinds.
+template <typename T>
+struct ScalarListElement;
+template <>
+struct ScalarListElement<uint8_t> {
+  static constexpr ValKind kind = ValKind::U8;
+};
+template <>
+struct ScalarListElement<int8_t> {
+  static constexpr ValKind kind = ValKind::S8;
+};
+template <>
+struct ScalarListElement<uint16_t> {
+  static constexpr ValKind kind = ValKind::U16;
+};
+template <>
+struct ScalarListElement<int16_t> {
+  static constexpr ValKind kind = ValKind::S16;
+};
+template <>
+struct ScalarListElement<uint32_t> {
+  static constexpr ValKind kind = ValKind::U32;
+};
+template <>
+struct ScalarListElement<int32_t> {
+  static constexpr ValKind kind = ValKind::S32;
+};
+template <>
+struct ScalarListElement<uint64_t> {
+  static constexpr ValKind kind = ValKind::U64;
+};
+template <>
+struct ScalarListElement<int64_t> {
+  static constexpr ValKind kind = ValKind::S64;
+};
+template <>
+struct ScalarListElement<float> {
+  static constexpr ValKind kind = ValKind::F32;
+};
+template <>
+struct ScalarListElement<double> {
+  static constexpr ValKind kind = ValKind::F64;
+};
+template <>
+struct ScalarListElement<char32_t> {
+  static constexpr ValKind kind = ValKind::Char;
+};
+
+// A C++ type a compact list can hold: the integers, float, double and char32_t, each laid out
+// as the canonical ABI lays out its element (both ISAs Sable targets are little-endian).
+template <typename T>
+concept ScalarListType = requires {
+  ScalarListElement<T>::kind;
+};
+
+// The bytes one element of a compact list of `kind` takes (its canonical ABI size); 0 when
+// `kind` is not a scalar.
+uint32_t scalarSize(ValKind kind);
+
+// One value. Copyable; scalars live inline, aggregates own their elements. A list of a scalar
+// type may be compact: its elements held as contiguous little-endian bytes in the canonical
+// ABI's memory layout (one byte per list<u8> element, not one Val), so it crosses the ABI
+// with one copy. Lifting makes every scalar list compact; Val::list makes an expanded one.
 class Val {
  public:
   Val() = default;  // bool false
@@ -81,6 +144,18 @@ class Val {
 
   // Aggregates.
   static Val list(std::vector<Val> elements);
+  // A compact list<u8>.
+  static Val bytes(std::span<const uint8_t> bytes) { return scalarList(ValKind::U8, bytes); }
+  // A compact list of `T` (list<u32> from uint32_t, list<char> from char32_t, ...).
+  template <ScalarListType T>
+  static Val listOf(std::span<const T> elements) {
+    return scalarList(ScalarListElement<T>::kind,
+                      {reinterpret_cast<const uint8_t*>(elements.data()), elements.size_bytes()});
+  }
+  // A compact list of scalar `elementKind` from its elements' little-endian bytes (a trailing
+  // partial element is dropped; bool bytes are normalised to 0/1). A Val of kind Bool when
+  // `elementKind` is not a scalar kind.
+  static Val scalarList(ValKind elementKind, std::span<const uint8_t> littleEndianBytes);
   static Val tuple(std::vector<Val> elements);
   // Fields in the record type's order, with their names.
   static Val record(std::vector<std::pair<std::string, Val>> fields);
@@ -120,7 +195,8 @@ class Val {
   ResourceHandle asResource() const;
 
   // List/Tuple: the elements. Record: the field values (names in fieldNames()).
-  // Variant/Option/Result: zero or one payload.
+  // Variant/Option/Result: zero or one payload. Empty for a compact list: read those with
+  // listSize()/listElement() or, without a Val per element, listBytes()/listAs().
   std::span<const Val> elements() const { return elements_; }
   std::span<Val> elements() { return elements_; }
   // Record: the field names, parallel to elements(). Flags: the set flags.
@@ -130,19 +206,44 @@ class Val {
   // Variant/Option/Result: the payload, or null when the case has none.
   const Val* payload() const { return elements_.empty() ? nullptr : &elements_[0]; }
 
+  // List: whether the elements are held compactly, and then their kind.
+  bool isCompactList() const { return compactElement_.has_value(); }
+  std::optional<ValKind> compactElementKind() const { return compactElement_; }
+  // List: the number of elements, and element `i` (a copy; either form).
+  size_t listSize() const;
+  Val listElement(size_t i) const;
+  // Compact list: the elements' bytes in the canonical ABI layout.
+  std::span<const uint8_t> listBytes() const {
+    return {reinterpret_cast<const uint8_t*>(text_.data()), text_.size()};
+  }
+  // Compact list of `T` (compactElementKind() == ScalarListElement<T>::kind): the elements.
+  // Empty when the list is not a compact list of T.
+  template <ScalarListType T>
+  std::span<const T> listAs() const {
+    if (compactElement_ != ScalarListElement<T>::kind) return {};
+    return {reinterpret_cast<const T*>(text_.data()), text_.size() / sizeof(T)};
+  }
+
   // Structural equality: floats by bits except that any two NaNs are equal (the canonical ABI
   // canonicalises them), flags as sets.
   friend bool operator==(const Val& a, const Val& b);
 
  private:
   Val(ValKind kind, uint64_t bits) : bits_(bits), kind_(kind) {}
+  friend bool sameListElements(const Val& a, const Val& b);
   static uint64_t pack(ResourceHandle h) { return (uint64_t{h.type} << 32) | h.index; }
 
   uint64_t bits_ = 0;
+  // String text; variant/enum case name; a compact list's element bytes (a std::string's
+  // buffer is allocated with operator new, so suitably aligned for every scalar).
   std::string text_;
   std::vector<Val> elements_;
   std::vector<std::string> names_;
   ValKind kind_ = ValKind::Bool;
+  std::optional<ValKind> compactElement_;
 };
+
+static_assert(std::endian::native == std::endian::little,
+              "compact lists hold the canonical ABI's little-endian layout");
 
 }  // namespace sable::cm

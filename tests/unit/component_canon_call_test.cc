@@ -193,8 +193,7 @@ TEST_F(ComponentCanonCall, GuestToGuestPassesStringsAndUsesAdapterWording) {
   callee.path = "callee";
   FuncTypeDesc t{{{"s", prim(K::String)}}, std::nullopt};
   LiftedFunc target = lifted("store_2", t, &callee);
-  LoweredImport import{
-      guestToGuest(env(), target, &inst), &types, t, opts, &inst, TrapStyle::Adapter};
+  LoweredImport import{nullptr, &types, t, opts, &inst, TrapStyle::Adapter, target};
   writeText(9000, "abc");
   Func run = caller(import, {9000, 3});
   Result<std::vector<Value>> r = run.call(store, {});
@@ -204,13 +203,89 @@ TEST_F(ComponentCanonCall, GuestToGuestPassesStringsAndUsesAdapterWording) {
   Result<std::vector<Value>> bad = oob.call(store, {});
   ASSERT_FALSE(bad.ok());
   EXPECT_NE(bad.error().message.find("string content out-of-bounds"), std::string::npos);
+  EXPECT_FALSE(callee.trapped);  // the caller's bad pointer
+}
+
+// Guest to guest, a string keeps its source encoding until it is stored: the realloc sequence
+// is the spec's for each (source, destination) pair, not the one for a UTF-8 source.
+TEST_F(ComponentCanonCall, GuestToGuestStringsUseTheSpecsSequenceForTheSourceEncoding) {
+  InstanceState callee;
+  FuncTypeDesc t{{{"s", prim(K::String)}}, std::nullopt};
+  LiftedFunc target = lifted("store_2", t, &callee);  // UTF-8 callee
+  CanonOptions utf16 = opts;
+  utf16.encoding = StringEncoding::Utf16;
+  LoweredImport fromUtf16{nullptr, &types, t, utf16, &inst, TrapStyle::Adapter, target};
+  const uint8_t aEuro[] = {'a', 0, 0xAC, 0x20};  // "a€" in UTF-16LE: 2 code units
+  writeBytes(9000, aEuro);
+  Result<std::vector<Value>> r = caller(fromUtf16, {9000, 2}).call(store, {});
+  ASSERT_TRUE(r.ok()) << r.error().toString();
+  // store_utf16_to_utf8: 1 byte per unit, then the worst case (3 per unit), then shrink.
+  EXPECT_EQ(reallocLog(),
+            (std::vector<ReallocCall>{{0, 0, 1, 2}, {kHeapStart, 2, 1, 6}, {kHeapStart, 6, 1, 4}}));
+  EXPECT_EQ(readU32(kArgArea), kHeapStart);
+  EXPECT_EQ(readU32(kArgArea + 4), 4u);
+  EXPECT_EQ(std::string(reinterpret_cast<const char*>(bytes().data()) + kHeapStart, 4), "a€");
+}
+
+TEST_F(ComponentCanonCall, GuestToGuestLatin1StringsGrowToTwiceTheirUnitsForUtf8) {
+  InstanceState callee;
+  FuncTypeDesc t{{{"s", prim(K::String)}}, std::nullopt};
+  LiftedFunc target = lifted("store_2", t, &callee);
+  CanonOptions compact = opts;
+  compact.encoding = StringEncoding::Latin1Utf16;
+  LoweredImport fromLatin1{nullptr, &types, t, compact, &inst, TrapStyle::Adapter, target};
+  const uint8_t eAcute[] = {'x', 0xE9};  // "xé" in Latin-1
+  writeBytes(9000, eAcute);
+  Result<std::vector<Value>> r = caller(fromLatin1, {9000, 2}).call(store, {});
+  ASSERT_TRUE(r.ok()) << r.error().toString();
+  // store_latin1_to_utf8: 1 byte per unit, then the worst case (2 per unit), then shrink.
+  EXPECT_EQ(reallocLog(),
+            (std::vector<ReallocCall>{{0, 0, 1, 2}, {kHeapStart, 2, 1, 4}, {kHeapStart, 4, 1, 3}}));
+  EXPECT_EQ(readU32(kArgArea + 4), 3u);
+  EXPECT_EQ(std::string(reinterpret_cast<const char*>(bytes().data()) + kHeapStart, 3), "xé");
+}
+
+TEST_F(ComponentCanonCall, GuestToGuestListsAreCopiedMemoryToMemory) {
+  InstanceState callee;
+  FuncTypeDesc t{{{"l", type(types.list(prim(K::U16)))}}, std::nullopt};
+  LoweredImport import{
+      nullptr, &types, t, opts, &inst, TrapStyle::Adapter, lifted("store_2", t, &callee)};
+  writeU32(9000, 0x00020001);
+  writeU32(9004, 0x00040003);
+  ASSERT_TRUE(caller(import, {9000, 4}).call(store, {}).ok());
+  EXPECT_EQ(reallocLog(), (std::vector<ReallocCall>{{0, 0, 2, 8}}));
+  EXPECT_EQ(readU32(kArgArea + 4), 4u);
+  EXPECT_EQ(readU32(kHeapStart + 4), 0x00040003u);
+  // A bad source pointer is the caller's fault: the callee is not locked down.
+  Result<std::vector<Value>> bad = caller(import, {9001, 1}).call(store, {});
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.error().message.find("wasm trap: unaligned pointer"), std::string::npos);
+  EXPECT_FALSE(callee.trapped);
+}
+
+// A host argument that fails to lower after an own handle moved into the callee: the handle
+// goes back to the host (it used to stay in the callee's table, lost to the host).
+TEST_F(ComponentCanonCall, AHostArgumentFailingPartWayRollsBackMovedHandles) {
+  ResourceTypeId res = resources.add(ResourceType{nullptr, nullptr, "thing"});
+  uint32_t hostIndex = *hostHandles.add(HandleElem{res, 41, true, nullptr, 0});
+  TypeId own = type(types.own(res));
+  FuncTypeDesc t{{{"h", own}, {"n", prim(K::U32)}}, std::nullopt};
+  Val args[] = {Val::own(cm::ResourceHandle{res, hostIndex}), Val::string("not a u32")};
+  Result<std::optional<Val>> r = callLifted(env(), lifted("store_2", t), args);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().kind, ErrorKind::Usage);
+  EXPECT_EQ(inst.handles.liveCount(), 0u);
+  ASSERT_TRUE(hostHandles.get(hostIndex).ok());
+  EXPECT_EQ((*hostHandles.get(hostIndex))->rep, 41u);
+  Val good[] = {args[0], Val::u32(7)};  // the host can still pass it
+  ASSERT_TRUE(callLifted(env(), lifted("store_2", t), good).ok());
+  EXPECT_EQ(inst.handles.liveCount(), 1u);
 }
 
 TEST_F(ComponentCanonCall, AGuestCalleesTrapLocksOnlyTheCalleeDown) {
   InstanceState callee;
   LiftedFunc target = lifted("boom", {}, &callee);
-  LoweredImport import{
-      guestToGuest(env(), target, &inst), &types, {}, opts, &inst, TrapStyle::Adapter};
+  LoweredImport import{nullptr, &types, {}, opts, &inst, TrapStyle::Adapter, target};
   Func run = caller(import, {});
   ASSERT_FALSE(run.call(store, {}).ok());
   EXPECT_TRUE(callee.trapped);

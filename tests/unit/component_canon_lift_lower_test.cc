@@ -152,6 +152,37 @@ TEST_F(ComponentCanonLiftLower, ScalarListsRoundTripAndCheckEachElement) {
   EXPECT_EQ(errorOf(liftBits({kArgArea, 1}, chars)), "invalid `char` bit pattern");
 }
 
+// Scalar lists lift compact (contiguous bytes, no Val per element) and compact lists lower
+// with one copy; the lifting rules that look at values still apply.
+TEST_F(ComponentCanonLiftLower, ScalarListsLiftCompactAndLowerWithOneCopy) {
+  TypeId words = type(types.list(prim(K::U32)));
+  const uint32_t values[] = {1, 0xdeadbeef, 3};
+  Val v = Val::listOf<uint32_t>(values);
+  auto bits = lowerBits(v, words);
+  ASSERT_TRUE(bits.ok()) << errorOf(bits);
+  EXPECT_EQ(reallocLog(), (std::vector<ReallocCall>{{0, 0, 4, 12}}));
+  EXPECT_EQ(readU32(kHeapStart + 4), 0xdeadbeefu);
+  Result<Val> lifted = liftBits(*bits, words);
+  ASSERT_TRUE(lifted.ok()) << errorOf(lifted);
+  EXPECT_TRUE(lifted->isCompactList());
+  ASSERT_EQ(lifted->listAs<uint32_t>().size(), 3u);
+  EXPECT_EQ(lifted->listAs<uint32_t>()[1], 0xdeadbeefu);
+  EXPECT_EQ(*lifted, Val::list({Val::u32(1), Val::u32(0xdeadbeef), Val::u32(3)}));
+  const uint8_t bytes3[] = {1, 2, 3};
+  EXPECT_EQ(errorOf(lowerBits(Val::bytes(bytes3), words)),
+            "list of u8 where the type's elements are u32");
+  TypeId bools = type(types.list(prim(K::Bool)));
+  bytes()[kArgArea] = 7;
+  EXPECT_EQ(liftBits({kArgArea, 1}, bools)->listBytes()[0], 1);
+  TypeId floats = type(types.list(prim(K::F32)));
+  writeU32(kArgArea, 0x7fc00001);
+  EXPECT_EQ(liftBits({kArgArea, 1}, floats)->listAs<float>().size(), 1u);
+  EXPECT_EQ(liftBits({kArgArea, 1}, floats)->listElement(0).asF32Bits(), 0x7fc00000u);
+  TypeId chars = type(types.list(prim(K::Char)));
+  const char32_t surrogate[] = {0xD800};
+  EXPECT_EQ(lowerBits(Val::listOf<char32_t>(surrogate), chars).error().kind, ErrorKind::Usage);
+}
+
 TEST_F(ComponentCanonLiftLower, AggregatesRoundTripThroughMemory) {
   TypeId str = prim(K::String);
   TypeId res = type(types.result(prim(K::U64), str));

@@ -78,7 +78,7 @@ void defineStreams(Linker& linker, HostLog& log, HostResource out, HostResource 
                            std::span<Val> results) -> Result<void> {
     Result<uint32_t> rep = cx.rep(out, args[0]);
     if (!rep) return rep.error();
-    for (const Val& b : args[1].elements()) log.written[*rep].push_back(char(b.asU8()));
+    for (uint8_t b : args[1].listAs<uint8_t>()) log.written[*rep].push_back(char(b));
     results[0] = Val::ok();
     return {};
   };

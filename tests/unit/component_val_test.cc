@@ -49,6 +49,27 @@ TEST(ComponentVal, RecordsKeepFieldNamesInOrder) {
   EXPECT_NE(r, Val::record({{"b", Val::string("s")}, {"a", Val::u32(1)}}));
 }
 
+TEST(ComponentVal, CompactListsHoldBytesAndEqualTheirExpandedForm) {
+  const uint8_t raw[] = {0, 7, 255};
+  const Val bytes = Val::bytes(raw);
+  EXPECT_TRUE(bytes.isCompactList());
+  EXPECT_EQ(bytes.kind(), ValKind::List);
+  EXPECT_EQ(bytes.listSize(), 3u);
+  EXPECT_EQ(bytes.listAs<uint8_t>()[2], 255);
+  EXPECT_TRUE(bytes.listAs<uint16_t>().empty());  // not a list of u16
+  EXPECT_EQ(bytes.listElement(1), Val::u8(7));
+  EXPECT_EQ(bytes, Val::list({Val::u8(0), Val::u8(7), Val::u8(255)}));
+  EXPECT_NE(bytes, Val::list({Val::u8(0), Val::u8(7)}));
+  EXPECT_NE(bytes, Val::list({Val::s8(0), Val::s8(7), Val::s8(-1)}));
+  const int64_t wide[] = {-1, 2};
+  EXPECT_EQ(Val::listOf<int64_t>(wide).listElement(0), Val::s64(-1));
+  const float nans[] = {std::nanf("1")}, otherNans[] = {std::nanf("2")};
+  EXPECT_EQ(Val::listOf<float>(nans), Val::listOf<float>(otherNans));
+  const uint8_t someBools[] = {0, 2};
+  EXPECT_EQ(Val::scalarList(ValKind::Bool, someBools).listBytes()[1], 1);
+  EXPECT_FALSE(Val::scalarList(ValKind::String, raw).isCompactList());
+}
+
 TEST(ComponentVal, ResourceHandlesRoundTrip) {
   const Val h = Val::own(ResourceHandle{7, 42});
   EXPECT_EQ(h.asResource(), (ResourceHandle{7, 42}));

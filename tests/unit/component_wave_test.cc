@@ -59,6 +59,11 @@ TEST(ComponentWavePrint, FloatsAreShortestRoundTrip) {
 TEST(ComponentWavePrint, Aggregates) {
   EXPECT_EQ(toWave(Val::list({Val::u32(1), Val::u32(2)})), "[1, 2]");
   EXPECT_EQ(toWave(Val::list({})), "[]");
+  const uint8_t bytes[] = {1, 255};
+  EXPECT_EQ(toWave(Val::bytes(bytes)), "[1, 255]");  // a compact list prints the same
+  const char32_t chars[] = {U'a', U'☃'};
+  EXPECT_EQ(toWave(Val::listOf<char32_t>(chars)), "['a', '☃']");
+  EXPECT_EQ(parseOk("[1, 255]", ValShape::list(scalar(ValKind::U8))), Val::bytes(bytes));
   EXPECT_EQ(toWave(Val::tuple({Val::u32(1), Val::string("x")})), "(1, \"x\")");
   EXPECT_EQ(toWave(Val::record({{"a", Val::u32(1)}, {"b", Val::string("x")}})), "{a: 1, b: \"x\"}");
   EXPECT_EQ(toWave(Val::flags({"a", "b"})), "{a, b}");
