@@ -17,6 +17,7 @@ struct ResourceTypes {
   cm::HostResource inputStream, outputStream, pollable, error;
   cm::HostResource terminalInput, terminalOutput;
   cm::HostResource descriptor, directoryEntryStream;
+  SocketTypes sockets;
 };
 
 struct Context::Impl {
@@ -24,6 +25,7 @@ struct Context::Impl {
   ResourceTable table;
   std::optional<uint32_t> exitCode;
   ResourceTypes types;
+  SocketState sockets;
 };
 
 // Interface names, at 0.2.0: the linker matches any 0.2.x import by canonversion.
@@ -66,5 +68,6 @@ void defineCli(Bindings& b);
 void defineClocks(Bindings& b);
 void defineRandom(Bindings& b);
 void defineFilesystem(Bindings& b);
+void defineSockets(Bindings& b);
 
 }  // namespace sable::wasip2

@@ -1,4 +1,4 @@
-// Reading and writing the host file descriptors behind stdio streams.
+// Reading and writing the host file descriptors behind stdio and socket streams.
 #pragma once
 
 #include <cstdint>
@@ -18,6 +18,11 @@ struct ReadOutcome {
 ReadOutcome readSome(int fd, uint64_t max, bool block);
 // Writes all of `bytes` to `fd`; 0 or the errno of the failure.
 int writeAll(int fd, std::span<const uint8_t> bytes);
+// Sends all of `bytes` on the socket `fd` (non-blocking: waits while it is full), without
+// SIGPIPE; 0 or the errno of the failure.
+int sendAll(int fd, std::span<const uint8_t> bytes);
+// Blocks until `fd` is ready for `events`.
+void waitFor(int fd, short events);
 // Whether `fd` is ready for `events` (POLLIN/POLLOUT) right now.
 bool fdReady(int fd, short events);
 

@@ -1,6 +1,8 @@
-// wasi:io/error and wasi:io/streams over stdio file descriptors: input streams read (or
-// report end of stream), output streams write whole buffers, so check-write always grants
-// kWritePermit bytes and flushing has nothing left to do.
+// wasi:io/error and wasi:io/streams over stdio and socket file descriptors: input streams read
+// (or report end of stream), output streams write whole buffers, so check-write grants
+// kWritePermit bytes (a socket's once it has room) and flushing has nothing left to do.
+#include <poll.h>
+
 #include <string>
 
 #include "fd_io.h"
@@ -46,7 +48,8 @@ Result<Val> writeTo(HostContext& hcx, Context::Impl& cx, const Val& handle,
   Result<OutputStream*> out = objectOf<OutputStream>(hcx, cx, cx.types.outputStream, handle);
   if (!out) return out.error();
   if ((*out)->fd < 0) return Val::ok();
-  if (int e = writeAll((*out)->fd, bytes); e != 0) return streamFailed(hcx, cx, e);
+  int e = (*out)->socket ? sendAll((*out)->fd, bytes) : writeAll((*out)->fd, bytes);
+  if (e != 0) return streamFailed(hcx, cx, e);
   return Val::ok();
 }
 
@@ -110,6 +113,9 @@ cm::HostContextFunc subscriber(Context::Impl* cx, bool input) {
     if (InputStream* in = getAs<InputStream>(cx->table, *rep); in && in->fd >= 0) {
       p = Pollable{Pollable::Kind::FdReadable, 0, in->fd};
     }
+    if (OutputStream* out = getAs<OutputStream>(cx->table, *rep); out && out->socket) {
+      p = Pollable{Pollable::Kind::FdWritable, 0, out->fd};
+    }
     Result<Val> h = newObject(hcx, *cx, cx->types.pollable, p, *rep);
     if (!h) return h.error();
     results[0] = std::move(*h);
@@ -123,6 +129,17 @@ cm::HostContextFunc okOutput(Context::Impl* cx, Val value) {
     Result<OutputStream*> out = objectOf<OutputStream>(hcx, *cx, cx->types.outputStream, args[0]);
     if (!out) return out.error();
     results[0] = value;
+    return {};
+  };
+}
+
+// check-write: kWritePermit, or 0 while a socket's send buffer is full.
+cm::HostContextFunc writePermit(Context::Impl* cx) {
+  return [cx](HostContext& hcx, Args args, Results results) -> Result<void> {
+    Result<OutputStream*> out = objectOf<OutputStream>(hcx, *cx, cx->types.outputStream, args[0]);
+    if (!out) return out.error();
+    bool full = (*out)->socket && !fdReady((*out)->fd, POLLOUT);
+    results[0] = Val::ok(Val::u64(full ? 0 : kWritePermit));
     return {};
   };
 }
@@ -152,7 +169,7 @@ void defineIo(Bindings& b) {
   b.func(s, "[method]input-stream.skip", reader(cx, false, true));
   b.func(s, "[method]input-stream.blocking-skip", reader(cx, true, true));
   b.func(s, "[method]input-stream.subscribe", subscriber(cx, true));
-  b.func(s, "[method]output-stream.check-write", okOutput(cx, Val::ok(Val::u64(kWritePermit))));
+  b.func(s, "[method]output-stream.check-write", writePermit(cx));
   b.func(s, "[method]output-stream.write", writer(cx, false));
   b.func(s, "[method]output-stream.blocking-write-and-flush", writer(cx, true));
   b.func(s, "[method]output-stream.flush", okOutput(cx, Val::ok()));

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "sable/result.h"
+#include "socket_objects.h"
 
 namespace sable::wasip2 {
 
@@ -20,7 +21,8 @@ struct InputStream {
 
 // An output stream over a host file descriptor (stdout, stderr), or a sink discarding writes.
 struct OutputStream {
-  int fd = -1;  // -1: discards what is written
+  int fd = -1;          // -1: discards what is written
+  bool socket = false;  // a connected socket's (non-blocking, sent without SIGPIPE)
 };
 
 // What a pollable waits for.
@@ -33,13 +35,16 @@ struct Pollable {
 // A wasi:io/error: the operation's failure in words.
 struct IoError {
   std::string message;
+  int errnoValue = 0;  // the failure's errno, when it came from the OS
 };
 
 // A terminal-input or terminal-output (no methods).
 struct Terminal {};
 
 // One host object.
-using HostObject = std::variant<InputStream, OutputStream, Pollable, IoError, Terminal>;
+using HostObject =
+    std::variant<InputStream, OutputStream, Pollable, IoError, Terminal, Network, TcpSocket,
+                 UdpSocket, IncomingDatagramStream, OutgoingDatagramStream, ResolveAddressStream>;
 
 // The table. Index 0 is never used (reps start at 1).
 class ResourceTable {

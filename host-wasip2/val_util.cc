@@ -22,7 +22,7 @@ std::vector<uint8_t> bytesOf(const cm::Val& list) {
 cm::Val streamClosed() { return cm::Val::err(cm::Val::variant("closed")); }
 
 Result<cm::Val> streamFailed(cm::HostContext& hcx, Context::Impl& cx, int errnoValue) {
-  Result<cm::Val> e = newObject(hcx, cx, cx.types.error, IoError{std::strerror(errnoValue)});
+  Result<cm::Val> e = newObject(hcx, cx, cx.types.error, IoError{std::strerror(errnoValue), errnoValue});
   if (!e) return e.error();
   return cm::Val::err(cm::Val::variant("last-operation-failed", std::move(*e)));
 }

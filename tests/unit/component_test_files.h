@@ -31,6 +31,18 @@ inline std::optional<std::filesystem::path> componentTestsBinDir() {
   return bin;
 }
 
+// tests/component/inputs (the committed real components). __FILE__ is relative to the build
+// directory when the compiler was given a relative path: then it is found from the CLI's path.
+inline std::filesystem::path componentInputsDir() {
+  std::filesystem::path self(__FILE__);
+#ifdef SABLE_CLI_PATH
+  if (self.is_relative()) {
+    self = std::filesystem::path(SABLE_CLI_PATH).parent_path().parent_path().parent_path() / self;
+  }
+#endif
+  return self.parent_path() / ".." / "component" / "inputs";
+}
+
 // A file's bytes (empty when unreadable).
 inline std::vector<uint8_t> readFileBytes(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);

@@ -1,0 +1,71 @@
+// What the TCP and UDP interfaces share: defining a method on a socket object, opening a socket
+// within the context's limit, socket options and addresses as wasi:sockets results.
+#pragma once
+
+#include <functional>
+
+#include "socket_address.h"
+
+namespace sable::wasip2 {
+
+// The interface names, at 0.2.0 (any 0.2.x import links).
+namespace iface {
+inline constexpr std::string_view kNetwork = "wasi:sockets/network@0.2.0";
+inline constexpr std::string_view kInstanceNetwork = "wasi:sockets/instance-network@0.2.0";
+inline constexpr std::string_view kTcp = "wasi:sockets/tcp@0.2.0";
+inline constexpr std::string_view kTcpCreate = "wasi:sockets/tcp-create-socket@0.2.0";
+inline constexpr std::string_view kUdp = "wasi:sockets/udp@0.2.0";
+inline constexpr std::string_view kUdpCreate = "wasi:sockets/udp-create-socket@0.2.0";
+inline constexpr std::string_view kNameLookup = "wasi:sockets/ip-name-lookup@0.2.0";
+}  // namespace iface
+
+// A method's body: the object, its rep, the arguments after `self`; the result value. The
+// object pointer is only valid until the body adds to the table (copy what it needs first).
+template <typename T>
+using MethodBody = std::function<Result<Val>(HostContext& hcx, T& self, uint32_t rep, Args args)>;
+
+// A host function for a method of resource `type` whose objects are T.
+template <typename T>
+cm::HostContextFunc method(Context::Impl* cx, cm::HostResource type, MethodBody<T> body) {
+  return [cx, type, body](HostContext& hcx, Args args, Results results) -> Result<void> {
+    Result<uint32_t> rep = hcx.rep(type, args[0]);
+    if (!rep) return rep.error();
+    T* self = getAs<T>(cx->table, *rep);
+    if (!self) return guestTrap("handle names no live object of the right kind");
+    Result<Val> v = body(hcx, *self, *rep, args.subspan(1));
+    if (!v) return v.error();
+    results[0] = std::move(*v);
+    return {};
+  };
+}
+
+// Checks that `handle` names a network (a Trap otherwise).
+Result<void> checkNetwork(HostContext& hcx, Context::Impl& cx, const Val& handle);
+
+// A new non-blocking socket of `family` and `type` within the context's limit, or the
+// error-code (new-socket-limit past the limit or when the host is out of fds).
+std::variant<SocketFd, std::string_view> openSocket(Context::Impl& cx, int family, int type);
+
+// A new own handle to `object` in `results`-ready form: ok(handle), or the trap.
+Result<Val> okNewObject(HostContext& hcx, Context::Impl& cx, cm::HostResource type,
+                        HostObject object, std::optional<uint32_t> parent = std::nullopt);
+
+// ok(the local or peer address of `fd`) or the errno's error-code.
+Val localAddress(int fd);
+Val peerAddress(int fd);
+
+// An integer socket option: its value (ok(wrap(value)) or the errno's error-code), or set it.
+Val getIntOption(int fd, int level, int name, const std::function<Val(int)>& wrap);
+Val setIntOption(int fd, int level, int name, int value);
+
+// The hop-limit / unicast-hop-limit option of a socket of `family` (IP_TTL or
+// IPV6_UNICAST_HOPS), and the buffer-size options (0 is invalid-argument when setting).
+Val hopLimit(int fd, int family);
+Val setHopLimit(int fd, int family, uint8_t value);
+Val bufferSize(int fd, int name);
+Val setBufferSize(int fd, int name, uint64_t value);
+
+// A Pollable for a socket fd: ready at once, or when the fd is for `events`.
+Pollable fdPollable(int fd, short events);
+
+}  // namespace sable::wasip2
