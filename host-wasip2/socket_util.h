@@ -50,6 +50,29 @@ std::variant<SocketFd, std::string_view> openSocket(Context::Impl& cx, int famil
 Result<Val> okNewObject(HostContext& hcx, Context::Impl& cx, cm::HostResource type,
                         HostObject object, std::optional<uint32_t> parent = std::nullopt);
 
+// create-tcp-socket / create-udp-socket: access-denied unless inherit-network or `granted`
+// (checked before any syscall), else ok(a new T{fd, family} of resource `type`).
+template <typename T>
+cm::HostContextFunc socketCreator(Context::Impl* cx, int socketType, cm::HostResource type,
+                                  bool (*granted)(const SocketPolicy&)) {
+  return [=](HostContext& hcx, Args args, Results results) -> Result<void> {
+    if (!cx->sockets.policy.inheritNetwork && !granted(cx->sockets.policy)) {
+      results[0] = errorCode("access-denied");
+      return {};
+    }
+    int family = familyOf(args[0]);
+    std::variant<SocketFd, std::string_view> fd = openSocket(*cx, family, socketType);
+    if (auto* problem = std::get_if<std::string_view>(&fd)) {
+      results[0] = errorCode(*problem);
+      return {};
+    }
+    Result<Val> h = okNewObject(hcx, *cx, type, T{std::move(std::get<SocketFd>(fd)), family});
+    if (!h) return h.error();
+    results[0] = std::move(*h);
+    return {};
+  };
+}
+
 // ok(the local or peer address of `fd`) or the errno's error-code.
 Val localAddress(int fd);
 Val peerAddress(int fd);

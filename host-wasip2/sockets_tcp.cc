@@ -252,25 +252,12 @@ void defineOptions(const std::function<void(const char*, Option)>& def) {
 
 void defineCreate(Bindings& b) {
   Context::Impl* cx = &b.context();
+  // No TCP grant: not even a socket.
+  auto granted = [](const SocketPolicy& p) {
+    return !p.tcpConnect.empty() || !p.tcpListen.empty();
+  };
   b.func(iface::kTcpCreate, "create-tcp-socket",
-         [cx](HostContext& hcx, Args args, Results results) -> Result<void> {
-           const SocketPolicy& policy = cx->sockets.policy;
-           if (!policy.inheritNetwork && policy.tcpConnect.empty() && policy.tcpListen.empty()) {
-             results[0] = errorCode("access-denied");  // no TCP grant: no socket either
-             return {};
-           }
-           int family = familyOf(args[0]);
-           std::variant<SocketFd, std::string_view> fd = openSocket(*cx, family, SOCK_STREAM);
-           if (auto* problem = std::get_if<std::string_view>(&fd)) {
-             results[0] = errorCode(*problem);
-             return {};
-           }
-           TcpSocket socket{std::move(std::get<SocketFd>(fd)), family};
-           Result<Val> h = okNewObject(hcx, *cx, cx->types.sockets.tcpSocket, std::move(socket));
-           if (!h) return h.error();
-           results[0] = std::move(*h);
-           return {};
-         });
+         socketCreator<TcpSocket>(cx, SOCK_STREAM, cx->types.sockets.tcpSocket, granted));
 }
 
 }  // namespace

@@ -224,25 +224,10 @@ void defineStreams(Bindings& b) {
 
 void defineCreate(Bindings& b) {
   Context::Impl* cx = &b.context();
+  // No UDP grant: not even a socket.
+  auto granted = [](const SocketPolicy& p) { return !p.udp.empty(); };
   b.func(iface::kUdpCreate, "create-udp-socket",
-         [cx](HostContext& hcx, Args args, Results results) -> Result<void> {
-           const SocketPolicy& policy = cx->sockets.policy;
-           if (!policy.inheritNetwork && policy.udp.empty()) {
-             results[0] = errorCode("access-denied");  // no UDP grant: no socket either
-             return {};
-           }
-           int family = familyOf(args[0]);
-           std::variant<SocketFd, std::string_view> fd = openSocket(*cx, family, SOCK_DGRAM);
-           if (auto* problem = std::get_if<std::string_view>(&fd)) {
-             results[0] = errorCode(*problem);
-             return {};
-           }
-           UdpSocket socket{std::move(std::get<SocketFd>(fd)), family};
-           Result<Val> h = okNewObject(hcx, *cx, cx->types.sockets.udpSocket, std::move(socket));
-           if (!h) return h.error();
-           results[0] = std::move(*h);
-           return {};
-         });
+         socketCreator<UdpSocket>(cx, SOCK_DGRAM, cx->types.sockets.udpSocket, granted));
 }
 
 }  // namespace
