@@ -68,7 +68,37 @@ bool isIpv4Mapped(const SocketAddress& a) {
 
 }  // namespace
 
-sockaddr_storage sockaddrOf(const Val& address) {
+namespace {
+// Whether `v` is a tuple of `n` values of `kind`.
+bool isTupleOf(const Val& v, size_t n, ValKind kind) {
+  if (v.kind() != ValKind::Tuple || v.elements().size() != n) return false;
+  return std::all_of(v.elements().begin(), v.elements().end(),
+                     [kind](const Val& e) { return e.kind() == kind; });
+}
+
+}  // namespace
+
+bool isIpSocketAddress(const Val& v) {
+  const Val* r = v.kind() == ValKind::Variant ? v.payload() : nullptr;
+  if (!r || r->kind() != ValKind::Record) return false;
+  std::span<const Val> f = r->elements();
+  if (v.caseName() == "ipv4") {
+    return f.size() == 2 && f[0].kind() == ValKind::U16 && isTupleOf(f[1], 4, ValKind::U8);
+  }
+  return v.caseName() == "ipv6" && f.size() == 4 && f[0].kind() == ValKind::U16 &&
+         f[1].kind() == ValKind::U32 && isTupleOf(f[2], 8, ValKind::U16) &&
+         f[3].kind() == ValKind::U32;
+}
+
+bool isOptionalIpSocketAddress(const Val& v) {
+  if (v.kind() != ValKind::Option) return false;
+  return v.caseName() == "none" || (v.payload() && isIpSocketAddress(*v.payload()));
+}
+
+Result<sockaddr_storage> sockaddrOf(const Val& address) {
+  if (!isIpSocketAddress(address)) {
+    return guestTrap("an ip-socket-address of the wrong shape (an import of the wrong type)");
+  }
   return address.caseName() == "ipv4" ? ipv4Of(*address.payload()) : ipv6Of(*address.payload());
 }
 

@@ -10,8 +10,14 @@
 
 namespace sable::wasip2 {
 
-// An ip-socket-address value as a sockaddr (sockaddr_in or sockaddr_in6).
-sockaddr_storage sockaddrOf(const Val& ipSocketAddress);
+using cm::ValKind;
+
+// An ip-socket-address value as a sockaddr (sockaddr_in or sockaddr_in6); a Trap for a value
+// of another shape (an import declared with the wrong type).
+Result<sockaddr_storage> sockaddrOf(const Val& ipSocketAddress);
+// Whether `v` has the shape of an ip-socket-address, or of option<ip-socket-address>.
+bool isIpSocketAddress(const Val& v);
+bool isOptionalIpSocketAddress(const Val& v);
 // The size of `address`'s sockaddr (by its family).
 socklen_t sockaddrSize(const sockaddr_storage& address);
 // `address` as an ip-socket-address value.

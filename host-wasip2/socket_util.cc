@@ -9,6 +9,13 @@
 
 namespace sable::wasip2 {
 
+Result<void> checkArity(Args args, Results results, size_t arity) {
+  if (args.size() != arity || results.size() != 1) {
+    return guestTrap("a wasi:sockets function imported with the wrong type");
+  }
+  return {};
+}
+
 Result<void> checkNetwork(HostContext& hcx, Context::Impl& cx, const Val& handle) {
   Result<Network*> network = objectOf<Network>(hcx, cx, cx.types.sockets.network, handle);
   if (!network) return network.error();

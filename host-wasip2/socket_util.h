@@ -24,10 +24,17 @@ inline constexpr std::string_view kNameLookup = "wasi:sockets/ip-name-lookup@0.2
 template <typename T>
 using MethodBody = std::function<Result<Val>(HostContext& hcx, T& self, uint32_t rep, Args args)>;
 
-// A host function for a method of resource `type` whose objects are T.
+// A Trap unless a function takes `arity` arguments and gives one result: the types are the
+// guest's import's, which a hostile guest may have declared otherwise.
+Result<void> checkArity(Args args, Results results, size_t arity);
+
+// A host function for a method of resource `type` whose objects are T, taking `arity`
+// arguments after `self`.
 template <typename T>
-cm::HostContextFunc method(Context::Impl* cx, cm::HostResource type, MethodBody<T> body) {
-  return [cx, type, body](HostContext& hcx, Args args, Results results) -> Result<void> {
+cm::HostContextFunc method(Context::Impl* cx, cm::HostResource type, MethodBody<T> body,
+                           size_t arity = 0) {
+  return [cx, type, body, arity](HostContext& hcx, Args args, Results results) -> Result<void> {
+    if (Result<void> shape = checkArity(args, results, arity + 1); !shape) return shape.error();
     Result<uint32_t> rep = hcx.rep(type, args[0]);
     if (!rep) return rep.error();
     T* self = getAs<T>(cx->table, *rep);
@@ -56,6 +63,7 @@ template <typename T>
 cm::HostContextFunc socketCreator(Context::Impl* cx, int socketType, cm::HostResource type,
                                   bool (*granted)(const SocketPolicy&)) {
   return [=](HostContext& hcx, Args args, Results results) -> Result<void> {
+    if (Result<void> shape = checkArity(args, results, 1); !shape) return shape.error();
     if (!cx->sockets.policy.inheritNetwork && !granted(cx->sockets.policy)) {
       results[0] = errorCode("access-denied");
       return {};

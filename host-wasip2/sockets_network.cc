@@ -57,6 +57,7 @@ void defineNameLookup(Bindings& b) {
       b.resource(s, "resolve-address-stream");
   b.func(s, "resolve-addresses",
          [cx](HostContext& hcx, Args args, Results results) -> Result<void> {
+           if (Result<void> shape = checkArity(args, results, 2); !shape) return shape.error();
            if (Result<void> n = checkNetwork(hcx, *cx, args[0]); !n) return n.error();
            const SocketPolicy& policy = cx->sockets.policy;
            if (!policy.inheritNetwork && !policy.ipNameLookup) {
@@ -94,6 +95,7 @@ void defineNetwork(Bindings& b) {
   cx->types.sockets.network = b.resource(iface::kNetwork, "network");
   b.func(iface::kNetwork, "network-error-code",
          [cx](HostContext& hcx, Args args, Results results) -> Result<void> {
+           if (Result<void> shape = checkArity(args, results, 1); !shape) return shape.error();
            Result<IoError*> e = objectOf<IoError>(hcx, *cx, cx->types.error, args[0]);
            if (!e) return e.error();
            int code = (*e)->errnoValue;
@@ -102,7 +104,8 @@ void defineNetwork(Bindings& b) {
            return {};
          });
   b.func(iface::kInstanceNetwork, "instance-network",
-         [cx](HostContext& hcx, Args, Results results) -> Result<void> {
+         [cx](HostContext& hcx, Args args, Results results) -> Result<void> {
+           if (Result<void> shape = checkArity(args, results, 0); !shape) return shape.error();
            Result<Val> h = newObject(hcx, *cx, cx->types.sockets.network, Network{});
            if (!h) return h.error();
            results[0] = std::move(*h);

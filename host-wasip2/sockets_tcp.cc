@@ -42,7 +42,9 @@ TcpBody startBind(Context::Impl* cx) {
   return [cx](HostContext& hcx, TcpSocket& self, uint32_t, Args args) -> Result<Val> {
     if (Result<void> n = checkNetwork(hcx, *cx, args[0]); !n) return n.error();
     if (self.state != State::Unbound) return errorCode(busyOrInvalid(self.state));
-    sockaddr_storage local = sockaddrOf(args[1]);
+    Result<sockaddr_storage> given = sockaddrOf(args[1]);
+    if (!given) return given.error();
+    sockaddr_storage local = *given;
     if (local.ss_family != self.family) return errorCode("invalid-argument");
     if (!admitted(cx->sockets.policy, cx->sockets.policy.tcpListen, local)) {
       return errorCode("access-denied");
@@ -63,7 +65,9 @@ TcpBody startConnect(Context::Impl* cx) {
     if (self.state != State::Unbound && self.state != State::Bound) {
       return errorCode(busyOrInvalid(self.state));
     }
-    sockaddr_storage remote = sockaddrOf(args[1]);
+    Result<sockaddr_storage> given = sockaddrOf(args[1]);
+    if (!given) return given.error();
+    sockaddr_storage remote = *given;
     if (std::string_view problem = remoteAddressProblem(self.family, remote); !problem.empty()) {
       return errorCode(problem);
     }
@@ -265,13 +269,13 @@ void defineCreate(Bindings& b) {
 void defineTcp(Bindings& b) {
   Context::Impl* cx = &b.context();
   const cm::HostResource type = cx->types.sockets.tcpSocket = b.resource(iface::kTcp, "tcp-socket");
-  auto def = [&](const char* name, TcpBody body) {
+  auto def = [&](const char* name, TcpBody body, size_t arity = 0) {
     b.func(iface::kTcp, std::string("[method]tcp-socket.") + name,
-           method<TcpSocket>(cx, type, std::move(body)));
+           method<TcpSocket>(cx, type, std::move(body), arity));
   };
-  def("start-bind", startBind(cx));
+  def("start-bind", startBind(cx), 2);
   def("finish-bind", finish(State::BindStarted, State::Bound));
-  def("start-connect", startConnect(cx));
+  def("start-connect", startConnect(cx), 2);
   def("finish-connect", finishConnect(cx));
   def("start-listen", startListen());
   def("finish-listen", finish(State::ListenStarted, State::Listening));
@@ -284,10 +288,13 @@ void defineTcp(Bindings& b) {
   def("address-family", [](HostContext&, TcpSocket& s, uint32_t, Args) -> Result<Val> {
     return addressFamilyVal(s.family);
   });
-  def("set-listen-backlog-size", setBacklog());
+  def("set-listen-backlog-size", setBacklog(), 1);
   def("subscribe", subscribe(cx));
-  def("shutdown", shutdown());
-  defineOptions([&](const char* name, Option f) { def(name, option(std::move(f))); });
+  def("shutdown", shutdown(), 1);
+  defineOptions([&](const char* name, Option f) {
+    size_t arity = std::string_view(name).starts_with("set-") ? 1 : 0;
+    def(name, option(std::move(f)), arity);
+  });
   defineCreate(b);
 }
 

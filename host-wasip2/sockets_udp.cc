@@ -31,7 +31,9 @@ UdpBody startBind(Context::Impl* cx) {
     if (Result<void> n = checkNetwork(hcx, *cx, args[0]); !n) return n.error();
     if (self.state == State::BindStarted) return errorCode("concurrency-conflict");
     if (self.state != State::Unbound) return errorCode("invalid-state");
-    sockaddr_storage local = sockaddrOf(args[1]);
+    Result<sockaddr_storage> given = sockaddrOf(args[1]);
+    if (!given) return given.error();
+    sockaddr_storage local = *given;
     if (local.ss_family != self.family) return errorCode("invalid-argument");
     if (!admittedPeer(*cx, local)) return errorCode("access-denied");
     if (::bind(self.fd.get(), reinterpret_cast<sockaddr*>(&local), sockaddrSize(local)) != 0) {
@@ -50,7 +52,8 @@ UdpBody finishBind() {
   };
 }
 
-// Connects the socket to `remote` or (none) disconnects it; "" or the error-code.
+// Connects the socket to `remote` or (none) disconnects it; "" or the error-code. `remote`
+// has the shape of an option<ip-socket-address> (checked by the caller).
 std::string_view setPeer(Context::Impl& cx, UdpSocket& self, const Val& remote) {
   if (remote.caseName() == "none") {
     sockaddr unspec{};
@@ -59,7 +62,7 @@ std::string_view setPeer(Context::Impl& cx, UdpSocket& self, const Val& remote) 
     self.peer.reset();
     return "";
   }
-  sockaddr_storage peer = sockaddrOf(*remote.payload());
+  sockaddr_storage peer = *sockaddrOf(*remote.payload());
   if (std::string_view problem = remoteAddressProblem(self.family, peer); !problem.empty()) {
     return problem;
   }
@@ -73,6 +76,7 @@ std::string_view setPeer(Context::Impl& cx, UdpSocket& self, const Val& remote) 
 
 UdpBody stream(Context::Impl* cx) {
   return [cx](HostContext& hcx, UdpSocket& self, uint32_t rep, Args args) -> Result<Val> {
+    if (!isOptionalIpSocketAddress(args[0])) return guestTrap("stream: not an address option");
     if (self.state != State::Bound) return errorCode("invalid-state");
     if (std::string_view problem = setPeer(*cx, self, args[0]); !problem.empty()) {
       return errorCode(problem);
@@ -131,7 +135,7 @@ cm::HostContextFunc receive(Context::Impl* cx) {
     if (problem != 0 && datagrams.empty()) return errnoCode(problem);
     return Val::ok(Val::list(std::move(datagrams)));
   };
-  return method<IncomingDatagramStream>(cx, cx->types.sockets.incomingDatagramStream, body);
+  return method<IncomingDatagramStream>(cx, cx->types.sockets.incomingDatagramStream, body, 1);
 }
 
 // Where one outgoing datagram goes: its own address or the stream's peer; the sockaddr, or
@@ -142,7 +146,7 @@ std::variant<std::optional<sockaddr_storage>, std::string_view> destination(
     if (!out.peer) return std::string_view("invalid-argument");
     return std::optional<sockaddr_storage>();
   }
-  sockaddr_storage to = sockaddrOf(*remote.payload());
+  sockaddr_storage to = *sockaddrOf(*remote.payload());
   if (std::string_view problem = remoteAddressProblem(out.family, to); !problem.empty()) {
     return problem;
   }
@@ -174,6 +178,12 @@ cm::HostContextFunc send(Context::Impl* cx) {
   using Body = MethodBody<OutgoingDatagramStream>;
   Body body = [cx](HostContext&, OutgoingDatagramStream& out, uint32_t, Args args) -> Result<Val> {
     std::span<const Val> datagrams = args[0].elements();
+    for (const Val& d : datagrams) {  // the shape first: nothing is sent for a malformed list
+      bool wellFormed = d.kind() == ValKind::Record && d.elements().size() == 2 &&
+                        d.elements()[0].kind() == ValKind::List &&
+                        isOptionalIpSocketAddress(d.elements()[1]);
+      if (!wellFormed) return guestTrap("udp send: not a list of outgoing-datagram");
+    }
     if (datagrams.size() > out.permitted) {
       return guestTrap("udp send of more datagrams than check-send permitted");
     }
@@ -187,7 +197,7 @@ cm::HostContextFunc send(Context::Impl* cx) {
     }
     return Val::ok(Val::u64(sent));
   };
-  return method<OutgoingDatagramStream>(cx, cx->types.sockets.outgoingDatagramStream, body);
+  return method<OutgoingDatagramStream>(cx, cx->types.sockets.outgoingDatagramStream, body, 1);
 }
 
 cm::HostContextFunc checkSend(Context::Impl* cx) {
@@ -235,13 +245,13 @@ void defineCreate(Bindings& b) {
 void defineUdp(Bindings& b) {
   Context::Impl* cx = &b.context();
   const cm::HostResource type = cx->types.sockets.udpSocket = b.resource(iface::kUdp, "udp-socket");
-  auto def = [&](const char* name, UdpBody body) {
+  auto def = [&](const char* name, UdpBody body, size_t arity = 0) {
     b.func(iface::kUdp, std::string("[method]udp-socket.") + name,
-           method<UdpSocket>(cx, type, std::move(body)));
+           method<UdpSocket>(cx, type, std::move(body), arity));
   };
-  def("start-bind", startBind(cx));
+  def("start-bind", startBind(cx), 2);
   def("finish-bind", finishBind());
-  def("stream", stream(cx));
+  def("stream", stream(cx), 1);
   def("local-address", addresses(true));
   def("remote-address", addresses(false));
   def("address-family", [](HostContext&, UdpSocket& s, uint32_t, Args) -> Result<Val> {
@@ -250,21 +260,30 @@ void defineUdp(Bindings& b) {
   def("unicast-hop-limit", [](HostContext&, UdpSocket& s, uint32_t, Args) -> Result<Val> {
     return hopLimit(s.fd.get(), s.family);
   });
-  def("set-unicast-hop-limit", [](HostContext&, UdpSocket& s, uint32_t, Args a) -> Result<Val> {
-    return setHopLimit(s.fd.get(), s.family, a[0].asU8());
-  });
+  def(
+      "set-unicast-hop-limit",
+      [](HostContext&, UdpSocket& s, uint32_t, Args a) -> Result<Val> {
+        return setHopLimit(s.fd.get(), s.family, a[0].asU8());
+      },
+      1);
   def("receive-buffer-size", [](HostContext&, UdpSocket& s, uint32_t, Args) -> Result<Val> {
     return bufferSize(s.fd.get(), SO_RCVBUF);
   });
-  def("set-receive-buffer-size", [](HostContext&, UdpSocket& s, uint32_t, Args a) -> Result<Val> {
-    return setBufferSize(s.fd.get(), SO_RCVBUF, a[0].asU64());
-  });
+  def(
+      "set-receive-buffer-size",
+      [](HostContext&, UdpSocket& s, uint32_t, Args a) -> Result<Val> {
+        return setBufferSize(s.fd.get(), SO_RCVBUF, a[0].asU64());
+      },
+      1);
   def("send-buffer-size", [](HostContext&, UdpSocket& s, uint32_t, Args) -> Result<Val> {
     return bufferSize(s.fd.get(), SO_SNDBUF);
   });
-  def("set-send-buffer-size", [](HostContext&, UdpSocket& s, uint32_t, Args a) -> Result<Val> {
-    return setBufferSize(s.fd.get(), SO_SNDBUF, a[0].asU64());
-  });
+  def(
+      "set-send-buffer-size",
+      [](HostContext&, UdpSocket& s, uint32_t, Args a) -> Result<Val> {
+        return setBufferSize(s.fd.get(), SO_SNDBUF, a[0].asU64());
+      },
+      1);
   def("subscribe", [cx](HostContext& hcx, UdpSocket&, uint32_t rep, Args) -> Result<Val> {
     return newObject(hcx, *cx, cx->types.pollable, Pollable{}, rep);
   });
