@@ -24,6 +24,8 @@ Result<std::unique_ptr<Context>> Context::create(const Config& config) {
 
 std::optional<uint32_t> Context::exitCode() const { return impl_->exitCode; }
 
+void Context::setSocketPolicy(SocketPolicy policy) { impl_->sockets.policy = std::move(policy); }
+
 Result<void> addToLinker(cm::Linker& linker, Context& context) {
   // A failed definition must not unbind the types an earlier, successful call gave the
   // context (its functions read them at call time).
@@ -35,6 +37,7 @@ Result<void> addToLinker(cm::Linker& linker, Context& context) {
   defineClocks(b);
   defineRandom(b);
   defineFilesystem(b);
+  defineSockets(b);
   if (!b.result()) context.impl().types = before;
   return b.result();
 }

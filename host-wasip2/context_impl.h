@@ -18,6 +18,7 @@ struct ResourceTypes {
   cm::HostResource inputStream, outputStream, pollable, error;
   cm::HostResource terminalInput, terminalOutput;
   cm::HostResource descriptor, directoryEntryStream;
+  SocketTypes sockets;
 };
 
 // A granted directory: the host fd every get-directories descriptor duplicates.
@@ -36,6 +37,7 @@ struct Context::Impl {
   wasi::Resolver resolver = wasi::Resolver::Openat2;
   // The per-context secret of metadata-hash.
   uint64_t hashKey[2] = {0, 0};
+  SocketState sockets;
 };
 
 // Interface names, at 0.2.0: the linker matches any 0.2.x import by canonversion.
@@ -78,5 +80,6 @@ void defineCli(Bindings& b);
 void defineClocks(Bindings& b);
 void defineRandom(Bindings& b);
 void defineFilesystem(Bindings& b);
+void defineSockets(Bindings& b);
 
 }  // namespace sable::wasip2

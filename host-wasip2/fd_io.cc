@@ -1,7 +1,9 @@
-// Host fd I/O for streams: EINTR retried, reads bounded by the guest's length.
+// Host fd I/O for streams (stdio, files and sockets): EINTR retried, reads bounded by the
+// guest's length, non-blocking socket fds waited on when the call blocks.
 #include "fd_io.h"
 
 #include <poll.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -13,6 +15,26 @@ namespace {
 // One read's bound, whatever length the guest asked for (it asks again for more).
 constexpr uint64_t kMaxRead = 64 * 1024;
 }  // namespace
+
+void waitFor(int fd, short events) {
+  pollfd p{fd, events, 0};
+  while (::poll(&p, 1, -1) < 0 && errno == EINTR) {
+  }
+}
+
+int sendAll(int fd, std::span<const uint8_t> bytes) {
+  while (!bytes.empty()) {
+    ssize_t n = ::send(fd, bytes.data(), bytes.size(), MSG_NOSIGNAL);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      if (errno != EAGAIN && errno != EWOULDBLOCK) return errno;
+      waitFor(fd, POLLOUT);
+      continue;
+    }
+    bytes = bytes.subspan(static_cast<size_t>(n));
+  }
+  return 0;
+}
 
 bool fdReady(int fd, short events) {
   pollfd p{fd, events, 0};
@@ -66,7 +88,13 @@ int writeWith(std::span<const uint8_t> bytes, Io io) {
 ReadOutcome readSome(int fd, uint64_t max, bool block) {
   if (max == 0) return {};
   if (!block && !fdReady(fd, POLLIN)) return {};
-  return readWith(max, [fd](uint8_t* p, size_t n) { return ::read(fd, p, n); });
+  for (;;) {
+    ReadOutcome out = readWith(max, [fd](uint8_t* p, size_t n) { return ::read(fd, p, n); });
+    // A non-blocking fd (a socket) with nothing to read after all: wait, or report no bytes.
+    if (out.error != EAGAIN && out.error != EWOULDBLOCK) return out;
+    if (!block) return {};
+    waitFor(fd, POLLIN);
+  }
 }
 
 ReadOutcome readAt(int fd, uint64_t max, uint64_t offset) {

@@ -1,4 +1,4 @@
-// Reading and writing the host file descriptors behind streams (stdio and files).
+// Reading and writing the host file descriptors behind streams (stdio, files and sockets).
 #pragma once
 
 #include <cstdint>
@@ -22,6 +22,11 @@ int writeAll(int fd, std::span<const uint8_t> bytes);
 ReadOutcome readAt(int fd, uint64_t max, uint64_t offset);
 // Writes all of `bytes` to the file `fd` at `offset` (pwrite); 0 or the errno of the failure.
 int writeAllAt(int fd, std::span<const uint8_t> bytes, uint64_t offset);
+// Sends all of `bytes` on the socket `fd` (non-blocking: waits while it is full), without
+// SIGPIPE; 0 or the errno of the failure.
+int sendAll(int fd, std::span<const uint8_t> bytes);
+// Blocks until `fd` is ready for `events`.
+void waitFor(int fd, short events);
 // Whether `fd` is ready for `events` (POLLIN/POLLOUT) right now.
 bool fdReady(int fd, short events);
 

@@ -1,7 +1,8 @@
-// wasi:io/error and wasi:io/streams over stdio file descriptors and files (a descriptor's
-// read-, write- and append-via-stream): input streams read (or report end of stream), output
-// streams write whole buffers, so check-write always grants kWritePermit bytes and flushing has
-// nothing left to do.
+// wasi:io/error and wasi:io/streams over stdio, file and socket descriptors (a file's streams are
+// a descriptor's read-, write- and append-via-stream): input streams read (or report end of
+// stream), output streams write whole buffers, so check-write grants kWritePermit bytes (a
+// socket's once it has room) and flushing has nothing left to do.
+#include <poll.h>
 #include <sys/stat.h>
 
 #include <string>
@@ -23,9 +24,10 @@ ReadOutcome readStream(InputStream& in, uint64_t max, bool block) {
   return r;
 }
 
-// Writes all of `bytes` to `out`: at a file's end or offset (which moves on), else to the fd.
-// 0 or the errno of the failure.
+// Writes all of `bytes` to `out`: on a socket, at a file's end or offset (which moves on), or
+// to the fd; 0 or the errno of the failure.
 int writeStream(OutputStream& out, std::span<const uint8_t> bytes) {
+  if (out.socket) return sendAll(out.fd, bytes);
   if (out.append) {
     struct stat st {};
     if (::fstat(out.fd, &st) != 0) return errno;
@@ -135,6 +137,9 @@ cm::HostContextFunc subscriber(Context::Impl* cx, bool input) {
     if (InputStream* in = getAs<InputStream>(cx->table, *rep); in && in->fd >= 0) {
       p = Pollable{Pollable::Kind::FdReadable, 0, in->fd};
     }
+    if (OutputStream* out = getAs<OutputStream>(cx->table, *rep); out && out->socket) {
+      p = Pollable{Pollable::Kind::FdWritable, 0, out->fd};
+    }
     Result<Val> h = newObject(hcx, *cx, cx->types.pollable, p, *rep);
     if (!h) return h.error();
     results[0] = std::move(*h);
@@ -148,6 +153,17 @@ cm::HostContextFunc okOutput(Context::Impl* cx, Val value) {
     Result<OutputStream*> out = objectOf<OutputStream>(hcx, *cx, cx->types.outputStream, args[0]);
     if (!out) return out.error();
     results[0] = value;
+    return {};
+  };
+}
+
+// check-write: kWritePermit, or 0 while a socket's send buffer is full.
+cm::HostContextFunc writePermit(Context::Impl* cx) {
+  return [cx](HostContext& hcx, Args args, Results results) -> Result<void> {
+    Result<OutputStream*> out = objectOf<OutputStream>(hcx, *cx, cx->types.outputStream, args[0]);
+    if (!out) return out.error();
+    bool full = (*out)->socket && !fdReady((*out)->fd, POLLOUT);
+    results[0] = Val::ok(Val::u64(full ? 0 : kWritePermit));
     return {};
   };
 }
@@ -177,7 +193,7 @@ void defineIo(Bindings& b) {
   b.func(s, "[method]input-stream.skip", reader(cx, false, true));
   b.func(s, "[method]input-stream.blocking-skip", reader(cx, true, true));
   b.func(s, "[method]input-stream.subscribe", subscriber(cx, true));
-  b.func(s, "[method]output-stream.check-write", okOutput(cx, Val::ok(Val::u64(kWritePermit))));
+  b.func(s, "[method]output-stream.check-write", writePermit(cx));
   b.func(s, "[method]output-stream.write", writer(cx, false));
   b.func(s, "[method]output-stream.blocking-write-and-flush", writer(cx, true));
   b.func(s, "[method]output-stream.flush", okOutput(cx, Val::ok()));

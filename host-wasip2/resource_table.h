@@ -11,6 +11,7 @@
 
 #include "host-wasi/path_resolver.h"
 #include "sable/result.h"
+#include "socket_objects.h"
 
 namespace sable::wasip2 {
 
@@ -27,6 +28,7 @@ struct OutputStream {
   int fd = -1;                     // -1: discards what is written
   std::optional<uint64_t> offset;  // a file: where the next write lands (pwrite)
   bool append = false;             // a file: every write lands at its end
+  bool socket = false;             // a connected socket's (non-blocking, sent without SIGPIPE)
 };
 
 // A wasi:filesystem descriptor: an open file or directory and what the guest may do with it.
@@ -58,15 +60,18 @@ struct Pollable {
 // A wasi:io/error: the operation's failure in words.
 struct IoError {
   std::string message;
-  int hostErrno = 0;  // a filesystem stream's failure, for filesystem-error-code (0: none)
+  int hostErrno = 0;  // the failure's errno when it came from the OS, for filesystem-error-code
+                      // and network-error-code (0: none)
 };
 
 // A terminal-input or terminal-output (no methods).
 struct Terminal {};
 
 // One host object.
-using HostObject = std::variant<InputStream, OutputStream, Pollable, IoError, Terminal, Descriptor,
-                                DirectoryEntries>;
+using HostObject =
+    std::variant<InputStream, OutputStream, Pollable, IoError, Terminal, Descriptor,
+                 DirectoryEntries, Network, TcpSocket, UdpSocket, IncomingDatagramStream,
+                 OutgoingDatagramStream, ResolveAddressStream>;
 
 // The table. Index 0 is never used (reps start at 1).
 class ResourceTable {

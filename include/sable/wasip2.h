@@ -4,9 +4,12 @@
 // its own Context.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <string_view>
+#include <vector>
 
 #include "sable/component_linker.h"
 #include "sable/result.h"
@@ -18,6 +21,30 @@ namespace sable::wasip2 {
 // What a guest may reach: arguments (argv[0] included), "KEY=VALUE" variables, preopened
 // directories and whether it gets the host's stdio. The same grants as preview 1.
 using Config = WasiConfig;
+
+// An IP address (4 bytes for IPv4, 16 for IPv6, network order) and a port.
+struct SocketAddress {
+  bool ipv6 = false;
+  std::array<uint8_t, 16> ip{};  // IPv4 uses the first 4 bytes
+  uint16_t port = 0;
+  friend bool operator==(const SocketAddress&, const SocketAddress&) = default;
+};
+
+// What wasi:sockets may reach. Nothing by default: instance-network exists, but every
+// operation returns access-denied before reaching the OS. A grant names an address exactly
+// (loopback is not special); a grant with port 0 admits any port of that address.
+struct SocketPolicy {
+  bool inheritNetwork = false;            // everything below, for every address
+  std::vector<SocketAddress> tcpConnect;  // tcp start-connect to these
+  std::vector<SocketAddress> tcpListen;   // tcp start-bind (then listen/accept) to these
+  std::vector<SocketAddress> udp;         // udp bind to, stream to and send to these
+  bool ipNameLookup = false;              // ip-name-lookup resolve-addresses
+  uint32_t maxSockets = 256;              // open sockets at once (new-socket-limit past it)
+};
+
+// The addresses "HOST:PORT" names ("[::1]:80", "127.0.0.1:0", "localhost:8080", which the
+// host resolves now): a Usage error naming what is wrong.
+Result<std::vector<SocketAddress>> resolveSocketGrant(std::string_view hostPort);
 
 // The WASI state of one component instance: its resources (streams, pollables, ...), its
 // arguments and environment, and how it exited. It must outlive every call into the instance.
@@ -34,6 +61,9 @@ class Context {
   // exit-with-code(N). The call that reached exit returns an error (so the guest stops):
   // check this first to tell an exit from a trap.
   std::optional<uint32_t> exitCode() const;
+
+  // What the guest's wasi:sockets may reach (set before instantiating; denies all until set).
+  void setSocketPolicy(SocketPolicy policy);
 
   // The guest's state (defined in host-wasip2/context_impl.h).
   struct Impl;

@@ -31,13 +31,15 @@ inline std::optional<std::filesystem::path> componentTestsBinDir() {
   return bin;
 }
 
-// tests/component/inputs (the committed real components). __FILE__ may be relative to the
-// build directory, which the CLI's path (SABLE_CLI_PATH, build/<preset>/tools/sable/sable)
-// locates.
+// tests/component/inputs (the committed real components). __FILE__ is relative to the build
+// directory when the compiler was given a relative path: then it is found from the CLI's path.
 inline std::filesystem::path componentInputsDir() {
   std::filesystem::path self(__FILE__);
-  if (self.is_relative())
+#ifdef SABLE_CLI_PATH
+  if (self.is_relative()) {
     self = std::filesystem::path(SABLE_CLI_PATH).parent_path().parent_path().parent_path() / self;
+  }
+#endif
   return self.parent_path() / ".." / "component" / "inputs";
 }
 

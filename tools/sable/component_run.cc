@@ -81,6 +81,7 @@ int invoke(const ComponentRun& run, const cm::Component& component, const cm::Wa
   cm::Linker linker(engine);
   Result<std::unique_ptr<wasip2::Context>> wasi = wasip2::Context::create(run.wasi);
   if (!wasi) return reportFailure(run.path, wasi.error());
+  (*wasi)->setSocketPolicy(run.sockets);
   if (Result<void> defined = defineWasiWhenImported(linker, component, **wasi); !defined)
     return reportFailure(run.path, defined.error());
   if (!run.kv.uri.empty()) {
@@ -108,6 +109,7 @@ int runWasiCommand(const ComponentRun& run, const cm::Component& component) {
   cm::Linker linker(engine);
   Result<std::unique_ptr<wasip2::Context>> wasi = wasip2::Context::create(run.wasi);
   if (!wasi) return reportFailure(run.path, wasi.error());
+  (*wasi)->setSocketPolicy(run.sockets);
   if (Result<void> defined = wasip2::addToLinker(linker, **wasi); !defined)
     return reportFailure(run.path, defined.error());
   Store store(engine);

@@ -12,6 +12,7 @@
 #include "sable/engine.h"
 #include "sable/store_limits.h"
 #include "sable/wasi.h"
+#include "sable/wasip2.h"
 
 namespace sable::cli {
 
@@ -24,6 +25,7 @@ struct ComponentRun {
   std::vector<std::string> extraArgs;  // arguments after the file (a component takes none)
   KvRequest kv;                        // --kv URI, --kv-bucket
   WasiConfig wasi;                     // --dir, --env, argv for a WASI 0.2 command
+  wasip2::SocketPolicy sockets;        // --allow-tcp and friends: what wasi:sockets reaches
 };
 
 // Runs it; returns sable's exit status (0, 1 for a rejected component or failed call, 2 for

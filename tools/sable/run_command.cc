@@ -21,6 +21,7 @@
 #include "process_status.h"
 #include "sable/component.h"
 #include "sable/sable.h"
+#include "socket_options.h"
 #include "store_limit_options.h"
 #include "wasi_options.h"
 #include "whole_number.h"
@@ -71,6 +72,21 @@ constexpr std::string_view kHelp =
     "  --kv URI             a component's key-value store: memory, sqlite:PATH,\n"
     "                       redis://HOST:PORT[/DB] or redis+unix://PATH\n"
     "  --kv-bucket NAME     a bucket the component may open (repeatable; default: default)\n"
+    "  --allow-tcp HOST:PORT\n"
+    "                       a component may connect to HOST:PORT over TCP (HOST a name,\n"
+    "                       resolved now, or an IP, IPv6 in brackets; port 0: any port);\n"
+    "                       repeatable. wasi:sockets is off unless granted: anything else\n"
+    "                       returns access-denied without reaching the network\n"
+    "  --listen-tcp ADDR:PORT\n"
+    "                       a component may bind a TCP socket to ADDR:PORT and listen\n"
+    "                       (port 0: any port, ephemeral included); repeatable\n"
+    "  --allow-udp HOST:PORT\n"
+    "                       a component may bind a UDP socket to, connect to and send to\n"
+    "                       HOST:PORT (port 0: any port); repeatable\n"
+    "  --allow-ip-name-lookup\n"
+    "                       a component may resolve names (wasi:sockets/ip-name-lookup)\n"
+    "  --inherit-network    all of the above for every address (as wasmtime's\n"
+    "                       -S inherit-network)\n"
     "  --bounds MODE        guard (default: guard pages, bounds checks for a memory that\n"
     "                       cannot have them), guard-only (fail instead) or explicit\n"
     "                       (bounds-checked accesses)\n"
@@ -227,6 +243,7 @@ struct RunOptions {
   KvRequest kv;  // --kv URI and --kv-bucket: a component's key-value interfaces
   bool noEpochChecks = false;
   WasiOptions wasi;
+  SocketOptions sockets;
   StoreLimitOptions limits;
   std::string module;
   std::vector<std::string> args;  // after the module: the program's (or --invoke's) arguments
@@ -240,6 +257,7 @@ struct RunOptions {
     kv.addTo(line);
     line.addFlag("--no-epoch-checks", noEpochChecks);
     wasi.addTo(line);
+    sockets.addTo(line);
     limits.addTo(line);
     line.addPositional("MODULE", module);
     line.addPositionalList("ARGS", args);
@@ -256,8 +274,9 @@ struct RunPlan {
   std::optional<uint64_t> fuel;
   std::optional<std::string> invoke;  // --invoke NAME; _start otherwise
   std::vector<std::string> invokeArgs;
-  std::vector<std::string> programArgs;  // ARGS as given (a component must have none)
-  KvRequest kv;                          // --kv, --kv-bucket
+  std::vector<std::string> programArgs;         // ARGS as given (a component must have none)
+  KvRequest kv;                                 // --kv, --kv-bucket
+  std::optional<wasip2::SocketPolicy> sockets;  // --allow-tcp and friends, when given
 };
 
 // Reads the engine's options (--bounds, --max-wasm-stack, --no-epoch-checks, --fuel) into
@@ -313,6 +332,11 @@ std::variant<RunPlan, std::string> makePlan(RunOptions& options, bool invoke) {
   plan.programArgs = options.args;
   plan.kv = options.kv;
   if (std::optional<std::string> message = plan.kv.check()) return *message;
+  if (options.sockets.any()) {
+    std::variant<wasip2::SocketPolicy, std::string> policy = options.sockets.policy();
+    if (auto* message = std::get_if<std::string>(&policy)) return *message;
+    plan.sockets = std::move(std::get<wasip2::SocketPolicy>(policy));
+  }
   if (invoke) {
     plan.invoke = options.invoke;
     plan.invokeArgs = options.args;
@@ -380,8 +404,9 @@ int callExport(const RunPlan& plan, Store& store, Instance& instance, const Wasi
 int executeComponent(const RunPlan& plan, std::span<const uint8_t> bytes) {
   if (plan.timeout || plan.fuel)
     return usageError(runCommand(), "--timeout and --fuel are not supported for components yet");
-  ComponentRun run{plan.path,        plan.engine, plan.limits, plan.invoke,
-                   plan.programArgs, plan.kv,     plan.wasi};
+  ComponentRun run{
+      plan.path,        plan.engine, plan.limits, plan.invoke,
+      plan.programArgs, plan.kv,     plan.wasi,   plan.sockets.value_or(wasip2::SocketPolicy{})};
   return runComponent(run, bytes);
 }
 
@@ -391,6 +416,11 @@ int execute(const RunPlan& plan) {
   if (!bytes) return kExitFailure;
   if (cm::isComponentBinary(*bytes)) return executeComponent(plan, *bytes);
   if (!plan.kv.uri.empty()) return usageError(runCommand(), "--kv is for components");
+  if (plan.sockets) {
+    return usageError(runCommand(),
+                      "--allow-tcp, --listen-tcp, --allow-udp, "
+                      "--allow-ip-name-lookup and --inherit-network are for components");
+  }
   Engine engine(plan.engine);
   Result<Module> module = Module::compile(engine, *bytes);
   if (!module) {
