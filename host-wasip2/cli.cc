@@ -66,20 +66,18 @@ void defineExit(Bindings& b) {
 void defineStdio(Bindings& b) {
   Context::Impl* cx = &b.context();
   int in = cx->config.inheritStdio ? 0 : -1;
-  b.func(
-      "wasi:cli/stdin@0.2.0", "get-stdin",
-      [cx, in](HostContext& hcx, Args, Results results) -> Result<void> {
-        Result<Val> h = newObject(hcx, *cx, cx->types.inputStream, InputStream{in, std::nullopt});
-        if (!h) return h.error();
-        results[0] = std::move(*h);
-        return {};
-      });
+  b.func("wasi:cli/stdin@0.2.0", "get-stdin",
+         [cx, in](HostContext& hcx, Args, Results results) -> Result<void> {
+           Result<Val> h = newObject(hcx, *cx, cx->types.inputStream, InputStream::reading(in));
+           if (!h) return h.error();
+           results[0] = std::move(*h);
+           return {};
+         });
   for (auto [iface, name, fd] : {std::tuple{"wasi:cli/stdout@0.2.0", "get-stdout", 1},
                                  std::tuple{"wasi:cli/stderr@0.2.0", "get-stderr", 2}}) {
     int out = cx->config.inheritStdio ? fd : -1;
     b.func(iface, name, [cx, out](HostContext& hcx, Args, Results results) -> Result<void> {
-      Result<Val> h =
-          newObject(hcx, *cx, cx->types.outputStream, OutputStream{out, std::nullopt, false});
+      Result<Val> h = newObject(hcx, *cx, cx->types.outputStream, OutputStream::writing(out));
       if (!h) return h.error();
       results[0] = std::move(*h);
       return {};

@@ -42,21 +42,21 @@ Result<Val> streamOf(HostContext& hcx, Context::Impl& cx, cm::HostResource type,
 Result<Val> readViaStream(HostContext& hcx, Context::Impl& cx, Descriptor& d, uint32_t rep,
                           Args args) {
   if (Errno e = fileFor(d, false); e != Errno::Success) return fsError(e);
-  return streamOf(hcx, cx, cx.types.inputStream, InputStream{d.fd.get(), args[1].asU64()}, rep);
+  return streamOf(hcx, cx, cx.types.inputStream,
+                  InputStream::readingFileAt(d.fd.get(), args[1].asU64()), rep);
 }
 
 Result<Val> writeViaStream(HostContext& hcx, Context::Impl& cx, Descriptor& d, uint32_t rep,
                            Args args) {
   if (Errno e = fileFor(d, true); e != Errno::Success) return fsError(e);
-  return streamOf(hcx, cx, cx.types.outputStream, OutputStream{d.fd.get(), args[1].asU64(), false},
-                  rep);
+  return streamOf(hcx, cx, cx.types.outputStream,
+                  OutputStream::writingFileAt(d.fd.get(), args[1].asU64()), rep);
 }
 
 Result<Val> appendViaStream(HostContext& hcx, Context::Impl& cx, Descriptor& d, uint32_t rep,
                             Args) {
   if (Errno e = fileFor(d, true); e != Errno::Success) return fsError(e);
-  return streamOf(hcx, cx, cx.types.outputStream, OutputStream{d.fd.get(), std::nullopt, true},
-                  rep);
+  return streamOf(hcx, cx, cx.types.outputStream, OutputStream::appendingTo(d.fd.get()), rep);
 }
 
 Result<Val> advise(HostContext&, Context::Impl&, Descriptor& d, uint32_t, Args args) {

@@ -20,6 +20,19 @@ namespace sable::wasip2 {
 struct InputStream {
   int fd = -1;                     // -1: always at end of stream
   std::optional<uint64_t> offset;  // a file: where the next read starts (pread)
+
+  // A stream reading `fd` in sequence (stdin, a socket).
+  static InputStream reading(int fd) {
+    InputStream s;
+    s.fd = fd;
+    return s;
+  }
+  // A stream reading the file `fd` from `offset` on.
+  static InputStream readingFileAt(int fd, uint64_t offset) {
+    InputStream s = reading(fd);
+    s.offset = offset;
+    return s;
+  }
 };
 
 // An output stream over a host file descriptor (stdout, stderr, or a file written at `offset`
@@ -29,6 +42,31 @@ struct OutputStream {
   std::optional<uint64_t> offset;  // a file: where the next write lands (pwrite)
   bool append = false;             // a file: every write lands at its end
   bool socket = false;             // a connected socket's (non-blocking, sent without SIGPIPE)
+
+  // A stream writing `fd` in sequence (stdout, stderr).
+  static OutputStream writing(int fd) {
+    OutputStream s;
+    s.fd = fd;
+    return s;
+  }
+  // A stream writing the file `fd` from `offset` on.
+  static OutputStream writingFileAt(int fd, uint64_t offset) {
+    OutputStream s = writing(fd);
+    s.offset = offset;
+    return s;
+  }
+  // A stream appending to the file `fd`.
+  static OutputStream appendingTo(int fd) {
+    OutputStream s = writing(fd);
+    s.append = true;
+    return s;
+  }
+  // A stream sending on the connected socket `fd`.
+  static OutputStream sendingOn(int fd) {
+    OutputStream s = writing(fd);
+    s.socket = true;
+    return s;
+  }
 };
 
 // A wasi:filesystem descriptor: an open file or directory and what the guest may do with it.

@@ -28,9 +28,9 @@ std::string_view busyOrInvalid(State state) {
 // The connection's input and output streams, children of the socket `rep`, as a tuple.
 Result<std::vector<Val>> connectionStreams(HostContext& hcx, Context::Impl& cx, int fd,
                                            uint32_t rep) {
-  Result<Val> in = newObject(hcx, cx, cx.types.inputStream, InputStream{fd}, rep);
+  Result<Val> in = newObject(hcx, cx, cx.types.inputStream, InputStream::reading(fd), rep);
   if (!in) return in.error();
-  Result<Val> out = newObject(hcx, cx, cx.types.outputStream, OutputStream{fd, true}, rep);
+  Result<Val> out = newObject(hcx, cx, cx.types.outputStream, OutputStream::sendingOn(fd), rep);
   if (!out) return out.error();
   std::vector<Val> streams;
   streams.push_back(std::move(*in));

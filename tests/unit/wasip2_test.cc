@@ -18,7 +18,7 @@ namespace {
 
 TEST(Wasip2ResourceTable, AParentWithChildrenCannotBeDropped) {
   ResourceTable table;
-  auto stream = table.add(OutputStream{1, std::nullopt, false});
+  auto stream = table.add(OutputStream::writing(1));
   ASSERT_TRUE(stream.ok());
   auto pollable = table.add(Pollable{}, *stream);
   ASSERT_TRUE(pollable.ok());
@@ -36,7 +36,7 @@ TEST(Wasip2ResourceTable, AParentWithChildrenCannotBeDropped) {
 
 TEST(Wasip2ResourceTable, LookupsCheckTheKind) {
   ResourceTable table;
-  auto stream = table.add(InputStream{0, std::nullopt});
+  auto stream = table.add(InputStream::reading(0));
   ASSERT_TRUE(stream.ok());
   EXPECT_NE(getAs<InputStream>(table, *stream), nullptr);
   EXPECT_EQ(getAs<OutputStream>(table, *stream), nullptr);
