@@ -31,6 +31,17 @@ inline std::optional<std::filesystem::path> componentTestsBinDir() {
   return bin;
 }
 
+// tests/component/inputs (the committed testkit components). __FILE__ is relative to the build
+// directory when the compiler was given a relative path; the CLI's path (SABLE_CLI_PATH,
+// build/<preset>/tools/sable/sable) locates that directory.
+inline std::filesystem::path componentInputsDir() {
+  std::filesystem::path self(__FILE__);
+  if (self.is_relative()) {
+    self = std::filesystem::path(SABLE_CLI_PATH).parent_path().parent_path().parent_path() / self;
+  }
+  return self.parent_path() / ".." / "component" / "inputs";
+}
+
 // A file's bytes (empty when unreadable).
 inline std::vector<uint8_t> readFileBytes(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
