@@ -1,6 +1,6 @@
 // wasi:cli: environment (the granted arguments and variables; no initial cwd), exit (recorded
 // in the context, then the guest stops with an error), stdio streams over the host's fds 0-2
-// when stdio is inherited (else an empty stdin and discarding outputs) and terminal-* (no
+// each granted (else an empty stdin or a discarding output) and terminal-* (no
 // terminals are granted).
 #include <string>
 
@@ -59,10 +59,10 @@ void defineExit(Bindings& b) {
 }
 
 // get-stdin / get-stdout / get-stderr: a new stream handle over `fd` (or an empty/discarding
-// stream when stdio is not inherited).
+// stream for a stream not granted).
 void defineStdio(Bindings& b) {
   Context::Impl* cx = &b.context();
-  int in = cx->config.inheritStdio ? 0 : -1;
+  int in = cx->config.stdinGranted ? 0 : -1;
   b.func("wasi:cli/stdin@0.2.0", "get-stdin",
          [cx, in](HostContext& hcx, Args, Results results) -> Result<void> {
            Result<Val> h = newObject(hcx, *cx, cx->types.inputStream, InputStream{in});
@@ -70,9 +70,9 @@ void defineStdio(Bindings& b) {
            results[0] = std::move(*h);
            return {};
          });
-  for (auto [iface, name, fd] : {std::tuple{"wasi:cli/stdout@0.2.0", "get-stdout", 1},
-                                 std::tuple{"wasi:cli/stderr@0.2.0", "get-stderr", 2}}) {
-    int out = cx->config.inheritStdio ? fd : -1;
+  for (auto [iface, name, out] :
+       {std::tuple{"wasi:cli/stdout@0.2.0", "get-stdout", cx->config.stdoutGranted ? 1 : -1},
+        std::tuple{"wasi:cli/stderr@0.2.0", "get-stderr", cx->config.stderrGranted ? 2 : -1}}) {
     b.func(iface, name, [cx, out](HostContext& hcx, Args, Results results) -> Result<void> {
       Result<Val> h = newObject(hcx, *cx, cx->types.outputStream, OutputStream{out});
       if (!h) return h.error();
