@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "plug_options.h"
 #include "sable/engine.h"
 #include "sable/store_limits.h"
 #include "sable/wasi.h"
@@ -23,6 +24,8 @@ struct ComponentRun {
   std::vector<std::string> extraArgs;  // arguments after the file (a component takes none)
   std::string kv;                      // --kv: "" or "memory"
   WasiConfig wasi;                     // --dir, --env, argv for a WASI 0.2 command
+  std::vector<PlugSpec> plugs;         // --plug, with their --grant
+  bool traceCalls = false;             // --trace-calls
 };
 
 // Runs it; returns sable's exit status (0, 1 for a rejected component or failed call, 2 for

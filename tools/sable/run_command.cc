@@ -18,6 +18,7 @@
 #include "component_run.h"
 #include "epoch_timer.h"
 #include "module_source.h"
+#include "plug_options.h"
 #include "process_status.h"
 #include "sable/component.h"
 #include "sable/sable.h"
@@ -57,6 +58,13 @@ constexpr std::string_view kHelp =
     "are parsed by the function's parameter types, and each result is printed in WAVE on its\n"
     "own line. --kv memory gives it an in-memory example:kv/kv-store (get/set).\n"
     "\n"
+    "--plug P.wasm links another component in: each import of the main component comes from\n"
+    "the first plug exporting it, a plug's imports from the plugs after it, the rest from the\n"
+    "host (`--plug logger.wasm --plug store.wasm app.wasm` runs app <- logger <- store). A plug\n"
+    "gets clocks, random and WASI that reaches nothing (no variables, no directories) unless\n"
+    "--grant PLUG=CAPABILITY gives it more; importing a stdio stream or a key-value store it\n"
+    "was not granted fails to link, naming the flag that would grant it.\n"
+    "\n"
     "options (as in `wasmtime run`):\n"
     "  --dir HOST[::GUEST]  preopen host directory HOST for the program, under the name GUEST\n"
     "                       (default: HOST as written); repeatable. Paths the program opens are\n"
@@ -67,6 +75,16 @@ constexpr std::string_view kHelp =
     "  --invoke NAME        the export to call (default: _start); for a component,\n"
     "                       'NAME(ARGS)' in WAVE\n"
     "  --kv memory          a component's example:kv/kv-store import, over a map in memory\n"
+    "  --plug P.wasm        a component providing imports of the main component or of the\n"
+    "                       plugs before it; repeatable, in order; a plug that feeds nothing\n"
+    "                       is an error\n"
+    "  --grant PLUG=CAP     give a plug (its --plug path or file name) one capability: stdin,\n"
+    "                       stdout, stderr (one stdio grant links all three; the others are\n"
+    "                       empty or discard), kv (the --kv store), env:NAME (the host's\n"
+    "                       NAME), dir:HOST[::GUEST]; repeatable\n"
+    "  --trace-calls        a component run prints, on stderr, one line per call from the host\n"
+    "                       into it, between its instances or to the host: `[app -> logger]\n"
+    "                       example:kv/kv-store#get(\"k\") -> none (12 us)`, values in WAVE\n"
     "  --bounds MODE        guard (default: guard pages, bounds checks for a memory that\n"
     "                       cannot have them), guard-only (fail instead) or explicit\n"
     "                       (bounds-checked accesses)\n"
@@ -220,7 +238,9 @@ struct RunOptions {
   std::string timeout;
   std::string fuel;
   std::string maxWasmStack;
-  std::string kv;  // --kv memory: a component's example:kv/kv-store
+  std::string kv;        // --kv memory: a component's example:kv/kv-store
+  PlugOptions plugging;  // --plug, --grant
+  bool traceCalls = false;
   bool noEpochChecks = false;
   WasiOptions wasi;
   StoreLimitOptions limits;
@@ -234,6 +254,8 @@ struct RunOptions {
     line.addValue("--fuel", fuel);
     line.addValue("--max-wasm-stack", maxWasmStack);
     line.addValue("--kv", kv);
+    plugging.addTo(line);
+    line.addFlag("--trace-calls", traceCalls);
     line.addFlag("--no-epoch-checks", noEpochChecks);
     wasi.addTo(line);
     limits.addTo(line);
@@ -254,6 +276,8 @@ struct RunPlan {
   std::vector<std::string> invokeArgs;
   std::vector<std::string> programArgs;  // ARGS as given (a component must have none)
   std::string kv;                        // --kv
+  std::vector<PlugSpec> plugs;           // --plug with their --grant
+  bool traceCalls = false;               // --trace-calls
 };
 
 // Reads the engine's options (--bounds, --max-wasm-stack, --no-epoch-checks, --fuel) into
@@ -309,6 +333,10 @@ std::variant<RunPlan, std::string> makePlan(RunOptions& options, bool invoke) {
   plan.programArgs = options.args;
   plan.kv = options.kv;
   if (!plan.kv.empty() && plan.kv != "memory") return std::string("--kv takes memory");
+  std::variant<std::vector<PlugSpec>, std::string> plugs = options.plugging.specs();
+  if (auto* message = std::get_if<std::string>(&plugs)) return *message;
+  plan.plugs = std::move(std::get<std::vector<PlugSpec>>(plugs));
+  plan.traceCalls = options.traceCalls;
   if (invoke) {
     plan.invoke = options.invoke;
     plan.invokeArgs = options.args;
@@ -376,8 +404,8 @@ int callExport(const RunPlan& plan, Store& store, Instance& instance, const Wasi
 int executeComponent(const RunPlan& plan, std::span<const uint8_t> bytes) {
   if (plan.timeout || plan.fuel)
     return usageError(runCommand(), "--timeout and --fuel are not supported for components yet");
-  ComponentRun run{plan.path,        plan.engine, plan.limits, plan.invoke,
-                   plan.programArgs, plan.kv,     plan.wasi};
+  ComponentRun run{plan.path, plan.engine, plan.limits, plan.invoke,    plan.programArgs,
+                   plan.kv,   plan.wasi,   plan.plugs,  plan.traceCalls};
   return runComponent(run, bytes);
 }
 
@@ -387,6 +415,8 @@ int execute(const RunPlan& plan) {
   if (!bytes) return kExitFailure;
   if (cm::isComponentBinary(*bytes)) return executeComponent(plan, *bytes);
   if (!plan.kv.empty()) return usageError(runCommand(), "--kv is for components");
+  if (!plan.plugs.empty()) return usageError(runCommand(), "--plug is for components");
+  if (plan.traceCalls) return usageError(runCommand(), "--trace-calls is for components");
   Engine engine(plan.engine);
   Result<Module> module = Module::compile(engine, *bytes);
   if (!module) {
