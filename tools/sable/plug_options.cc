@@ -3,6 +3,8 @@
 
 #include <filesystem>
 
+#include "wasi_options.h"
+
 namespace sable::cli {
 namespace {
 
@@ -19,13 +21,10 @@ bool addCapability(const std::string& capability, PlugGrants& grants) {
     grants.env.push_back(capability.substr(4));
     return true;
   }
-  if (capability.starts_with("dir:") && capability.size() > 4) {
-    std::string dir = capability.substr(4);
-    size_t separator = dir.find("::");
-    std::string host = dir.substr(0, separator);
-    std::string guest = separator == std::string::npos ? dir : dir.substr(separator + 2);
-    if (host.empty() || guest.empty()) return false;
-    grants.dirs.push_back(WasiPreopen{std::move(host), std::move(guest)});
+  if (capability.starts_with("dir:")) {
+    std::optional<WasiPreopen> preopen = parsePreopen(capability.substr(4));
+    if (!preopen) return false;
+    grants.dirs.push_back(std::move(*preopen));
     return true;
   }
   return false;
