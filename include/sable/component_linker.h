@@ -152,8 +152,9 @@ class Linker {
   // provider's destructor runs when the importer drops its last handle. Instantiate checks the
   // types (equal value types, the provider's resources): Unlinkable naming the importer, the
   // import, the provider and what differs. Usage error when `instance` is already defined so.
-  // The provider and every store it was called in must outlive the importer's calls; since a
-  // provider is instantiated before its importers, links cannot form a cycle.
+  // The provider must outlive the importer's calls and live in the store they are made in (a
+  // call from another store fails with a Usage error). A provider is instantiated before its
+  // importers, so links cannot form a cycle.
   Result<void> defineInstance(std::string_view instance, const ComponentInstance& provider,
                               std::string_view providerExport);
 

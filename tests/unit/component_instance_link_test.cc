@@ -227,6 +227,23 @@ TEST(ComponentInstanceLink, TracerSeesCallsBetweenInstancesAndToTheHost) {
   EXPECT_TRUE(seen[0].failed);
 }
 
+// A provider instantiated in another store than the importer's calls: the call fails with
+// an error, never reaching the other store's code.
+TEST(ComponentInstanceLink, ProviderInAnotherStoreFailsTheCall) {
+  Engine engine;
+  Store providerStore(engine), appStore(engine);
+  auto provider =
+      Linker(engine).instantiate(providerStore, compile(engine, inputBytes("store.wasm")), "store");
+  ASSERT_TRUE(provider.ok()) << provider.error().toString();
+  Linker linker(engine);
+  ASSERT_TRUE(linker.defineInstance("example:kv/kv-store", *provider, "example:kv/kv-store").ok());
+  auto app = linker.instantiate(appStore, compile(engine, inputBytes("kv-app.wasm")), "app");
+  ASSERT_TRUE(app.ok()) << app.error().toString();
+  auto out = call(appStore, *app, "handle-request");
+  ASSERT_FALSE(out.ok());
+  EXPECT_NE(out.error().message.find("another store"), std::string::npos) << out.error().message;
+}
+
 TEST(ComponentInstanceLink, ProviderWithoutTheNamedInstanceIsUnlinkable) {
   Engine engine;
   Component app = compile(engine, inputBytes("kv-app.wasm"));

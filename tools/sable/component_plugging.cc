@@ -128,6 +128,7 @@ class Plugger {
   Plugger(Store& store, const std::vector<PlugSpec>& specs, const PlugHost& host)
       : store_(store), specs_(specs), host_(host) {}
 
+  // Reads and compiles every plug for `engine` (the main component's).
   std::optional<PlugFailure> compileAll(const Engine& engine) {
     for (const PlugSpec& spec : specs_) {
       ReadResult read = readModule(spec.path);
@@ -157,6 +158,7 @@ class Plugger {
     return std::nullopt;
   }
 
+  // Instantiates the plugs into `stack`, the last first: each links only to plugs after it.
   std::optional<PlugFailure> instantiateAll(PluggedStack& stack) {
     stack.plugs.resize(compiled_.size());
     stack.contexts.resize(compiled_.size());
@@ -170,6 +172,7 @@ class Plugger {
   const std::vector<cm::Component>& compiled() const { return compiled_; }
 
  private:
+  // Instantiates plug `i` with its feeds, its own WASI context and what it was granted.
   std::optional<PlugFailure> instantiate(size_t i, PluggedStack& stack) {
     const PlugSpec& spec = specs_[i];
     const cm::Component& plug = compiled_[i];
@@ -191,6 +194,7 @@ class Plugger {
     return std::nullopt;
   }
 
+  // Defines the imports the later plugs feed.
   Result<void> link(cm::Linker& linker, const std::vector<Feed>& feeds, const PluggedStack& stack) {
     for (const Feed& f : feeds) {
       Result<void> r = linker.defineInstance(f.import, *stack.plugs[f.plug], f.exportName);
@@ -199,6 +203,7 @@ class Plugger {
     return {};
   }
 
+  // Defines WASI (the plug's own context) and, when granted, the --kv store.
   Result<void> addHostInterfaces(cm::Linker& linker, const cm::Component& plug,
                                  const std::vector<Feed>& feeds, const PlugSpec& spec,
                                  wasip2::Context& wasi) {
