@@ -13,8 +13,9 @@ Error noSuchFunc(std::string_view name) {
                "the component instance exports no function `" + std::string(name) + "`"};
 }
 
-// The exported instance named `name` (exactly, else by canonversion).
-const RtInstance* findInstance(const RtInstance& exports, std::string_view name) {
+}  // namespace
+
+const RtInstance* findExportedInstance(const RtInstance& exports, std::string_view name) {
   const RtItem* item = exports.find(name);
   if (!item) {
     for (const auto& [n, x] : exports.exports) {
@@ -25,6 +26,8 @@ const RtInstance* findInstance(const RtInstance& exports, std::string_view name)
   const auto* inst = std::get_if<std::shared_ptr<RtInstance>>(item);
   return inst ? inst->get() : nullptr;
 }
+
+namespace {
 
 // An exported instance whose name ends with "/iface" or "iface@..." for a short name.
 const RtInstance* findInstanceByShortName(const RtInstance& exports, std::string_view iface) {
@@ -48,7 +51,7 @@ Result<ComponentFunc> ComponentInstance::getFunc(std::string_view name) const {
   if (hash != std::string_view::npos) {
     std::string_view iface = name.substr(0, hash);
     func = name.substr(hash + 1);
-    const RtInstance* inst = findInstance(*scope, iface);
+    const RtInstance* inst = findExportedInstance(*scope, iface);
     if (!inst) inst = findInstanceByShortName(*scope, iface);
     if (!inst) return noSuchFunc(name);
     scope = inst;
@@ -60,6 +63,8 @@ Result<ComponentFunc> ComponentInstance::getFunc(std::string_view name) const {
   return ComponentAccess::makeFunc(
       std::make_shared<ComponentFunc::Impl>(ComponentFunc::Impl{impl_->root, *f}));
 }
+
+const std::string& ComponentInstance::name() const { return impl_->root->name; }
 
 Result<std::vector<Val>> ComponentFunc::call(Store& store, std::span<const Val> args) const {
   const RtFunc& f = *impl_->func;

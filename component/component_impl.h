@@ -31,6 +31,9 @@ struct ComponentAccess {
     return ComponentInstance(std::move(impl));
   }
   static ComponentInstance::Impl& impl(const ComponentInstance& i) { return *i.impl_; }
+  static std::shared_ptr<ComponentInstance::Impl> shared(const ComponentInstance& i) {
+    return i.impl_;
+  }
 };
 
 }  // namespace sable::cm

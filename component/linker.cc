@@ -3,8 +3,10 @@
 #include <string>
 #include <vector>
 
+#include "component/call_trace.h"
 #include "component/component_impl.h"
 #include "component/host_context.h"
+#include "component/instance_bridge.h"
 #include "component/instantiate.h"
 #include "component/interface_names.h"
 #include "component/runtime_env.h"
@@ -31,6 +33,16 @@ struct Linker::Impl {
   Engine engine;
   std::vector<HostDefinition> defs;
   std::vector<HostResourceDefinition> resources;
+  std::vector<ProvidedInstance> provided;
+  CallTracer tracer;
+
+  // The other instance that satisfies the import of instance `name`, or null.
+  const ProvidedInstance* findProvided(std::string_view name) const {
+    for (const ProvidedInstance& p : provided) {
+      if (interfaceNamesMatch(p.import, name)) return &p;
+    }
+    return nullptr;
+  }
 
   // The id of the host resource `name` of imported instance `instance`, or 0.
   uint32_t findResource(std::string_view instance, std::string_view name) const {
@@ -54,7 +66,8 @@ struct Linker::Impl {
   }
 };
 
-Linker::Linker(const Engine& engine) : impl_(std::make_unique<Impl>(Impl{engine, {}, {}})) {}
+Linker::Linker(const Engine& engine)
+    : impl_(std::make_unique<Impl>(Impl{engine, {}, {}, {}, nullptr})) {}
 Linker::~Linker() = default;
 Linker::Linker(const Linker& other) : impl_(std::make_unique<Impl>(*other.impl_)) {}
 Linker& Linker::operator=(const Linker& other) {
@@ -105,6 +118,21 @@ Result<HostResource> Linker::defineResource(std::string_view instance, std::stri
   return HostResource{static_cast<uint32_t>(impl_->resources.size())};
 }
 
+Result<void> Linker::defineInstance(std::string_view instance, const ComponentInstance& provider,
+                                    std::string_view providerExport) {
+  for (const ProvidedInstance& p : impl_->provided) {
+    if (p.import == instance) {
+      return Error{ErrorKind::Usage, Error::kNoOffset,
+                   "instance `" + std::string(instance) + "` is already defined"};
+    }
+  }
+  impl_->provided.push_back(ProvidedInstance{
+      std::string(instance), ComponentAccess::shared(provider), std::string(providerExport)});
+  return {};
+}
+
+void Linker::setCallTracer(CallTracer tracer) { impl_->tracer = std::move(tracer); }
+
 namespace {
 
 std::string importLabel(std::string_view instance, std::string_view func) {
@@ -138,6 +166,8 @@ Result<RtItem> hostFunc(RootState& root, RuntimeEnv& env, const Linker::Impl& li
     f->host = d->fn;
   }
   f->name = importLabel(instance, name.name);
+  if (linker.tracer)
+    f->host = tracedFunc(std::move(f->host), linker.tracer, root.name, "host", f->name);
   return RtItem(std::move(f));
 }
 
@@ -184,8 +214,10 @@ Result<RtItem> hostInstance(RootState& root, RuntimeEnv& env, const Linker::Impl
 
 }  // namespace
 
-Result<ComponentInstance> Linker::instantiate(Store& store, const Component& component) const {
+Result<ComponentInstance> Linker::instantiate(Store& store, const Component& component,
+                                              std::string_view name) const {
   auto root = std::make_shared<RootState>();
+  root->name = std::string(name);
   std::shared_ptr<const Component::Impl> c = ComponentAccess::shared(component);
   root->types = c->decoded.types;
   root->componentKeepAlive = c;
@@ -197,6 +229,9 @@ Result<ComponentInstance> Linker::instantiate(Store& store, const Component& com
       case format::Sort::Func:
         return hostFunc(*rootPtr, env, *linker, "", imp.name, imp.desc.type, imp.offset);
       case format::Sort::Instance:
+        if (const ProvidedInstance* p = linker->findProvided(imp.name.name)) {
+          return bridgeInstance(*rootPtr, env, *p, imp, linker->tracer);
+        }
         return hostInstance(*rootPtr, env, *linker, imp);
       default:
         return Error{ErrorKind::Unlinkable, imp.offset,
@@ -205,7 +240,7 @@ Result<ComponentInstance> Linker::instantiate(Store& store, const Component& com
     }
   };
   Result<RuntimeEnv*> env =
-      instantiateComponent(store, *root, *c->decoded.root, nullptr, resolve, "root");
+      instantiateComponent(store, *root, *c->decoded.root, nullptr, resolve, root->name);
   if (!env) return env.error();
   auto impl =
       std::make_shared<ComponentInstance::Impl>(ComponentInstance::Impl{root, (*env)->exports});

@@ -111,6 +111,16 @@ struct RuntimeEnv {
   }
 };
 
+// A resource type of another root instantiation (a provider linked by Linker::defineInstance)
+// as an importer sees it: which root defines it and its identity there.
+struct BridgedResource {
+  std::shared_ptr<RootState> provider;
+  canon::ResourceTypeId type = 0;
+};
+
+// The exported instance of `exports` named `name`: exactly, else by canonversion; or null.
+const RtInstance* findExportedInstance(const RtInstance& exports, std::string_view name);
+
 // What one root instantiation creates and every function of it shares: the decoded types, the
 // canonical ABI descriptors, resource types, the host's handle table, and the instances' ABI
 // state (stable addresses: functions point at them).
@@ -123,6 +133,10 @@ struct RootState {
   // The runtime type each of the linker's host resources is bound to, by HostResource::id
   // (0 when this component does not import it).
   std::map<uint32_t, canon::ResourceTypeId> hostResourceTypes;
+  // The resource types of linked providers this instantiation imports, by its own type id.
+  std::map<canon::ResourceTypeId, BridgedResource> bridgedResources;
+  // The name the embedder gave the instantiation ("root" unless it named one), for messages.
+  std::string name = "root";
   std::deque<canon::InstanceState> instanceStates;
   std::deque<RuntimeEnv> envs;
   // The store of the call in progress (set by ComponentFunc::call and by every lowered

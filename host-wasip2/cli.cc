@@ -1,10 +1,11 @@
 // wasi:cli: environment (the granted arguments and variables; the initial cwd when the config
 // sets one), exit (recorded in the context, then the guest stops with an error), stdio streams
-// over the host's fds 0-2 when stdio is inherited (else an empty stdin and discarding outputs)
-// and terminal-* (a terminal for an inherited stdio fd that is a tty, none otherwise).
+// over the host's fds 0-2, each when granted (else an empty stdin or a discarding output), and
+// terminal-* (a terminal for a granted stdio fd that is a tty, none otherwise).
 #include <unistd.h>
 
 #include <string>
+#include <tuple>
 
 #include "val_util.h"
 
@@ -62,10 +63,10 @@ void defineExit(Bindings& b) {
 }
 
 // get-stdin / get-stdout / get-stderr: a new stream handle over `fd` (or an empty/discarding
-// stream when stdio is not inherited).
+// stream for a stream not granted).
 void defineStdio(Bindings& b) {
   Context::Impl* cx = &b.context();
-  int in = cx->config.inheritStdio ? 0 : -1;
+  int in = cx->config.stdinGranted ? 0 : -1;
   b.func("wasi:cli/stdin@0.2.0", "get-stdin",
          [cx, in](HostContext& hcx, Args, Results results) -> Result<void> {
            Result<Val> h = newObject(hcx, *cx, cx->types.inputStream, InputStream::reading(in));
@@ -73,9 +74,9 @@ void defineStdio(Bindings& b) {
            results[0] = std::move(*h);
            return {};
          });
-  for (auto [iface, name, fd] : {std::tuple{"wasi:cli/stdout@0.2.0", "get-stdout", 1},
-                                 std::tuple{"wasi:cli/stderr@0.2.0", "get-stderr", 2}}) {
-    int out = cx->config.inheritStdio ? fd : -1;
+  for (auto [iface, name, out] :
+       {std::tuple{"wasi:cli/stdout@0.2.0", "get-stdout", cx->config.stdoutGranted ? 1 : -1},
+        std::tuple{"wasi:cli/stderr@0.2.0", "get-stderr", cx->config.stderrGranted ? 2 : -1}}) {
     b.func(iface, name, [cx, out](HostContext& hcx, Args, Results results) -> Result<void> {
       Result<Val> h = newObject(hcx, *cx, cx->types.outputStream, OutputStream::writing(out));
       if (!h) return h.error();
@@ -89,8 +90,10 @@ void defineTerminals(Bindings& b) {
   Context::Impl* cx = &b.context();
   cx->types.terminalInput = b.resource("wasi:cli/terminal-input@0.2.0", "terminal-input");
   cx->types.terminalOutput = b.resource("wasi:cli/terminal-output@0.2.0", "terminal-output");
-  for (auto [t, fd] : {std::pair{"stdin", 0}, std::pair{"stdout", 1}, std::pair{"stderr", 2}}) {
-    const bool tty = cx->config.inheritStdio && ::isatty(fd) == 1;
+  for (auto [t, fd, granted] : {std::tuple{"stdin", 0, cx->config.stdinGranted},
+                                std::tuple{"stdout", 1, cx->config.stdoutGranted},
+                                std::tuple{"stderr", 2, cx->config.stderrGranted}}) {
+    const bool tty = granted && ::isatty(fd) == 1;
     const cm::HostResource* type = fd == 0 ? &cx->types.terminalInput : &cx->types.terminalOutput;
     b.func(std::string("wasi:cli/terminal-") + t + "@0.2.0", std::string("get-terminal-") + t,
            [cx, tty, type](HostContext& hcx, Args, Results results) -> Result<void> {

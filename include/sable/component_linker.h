@@ -2,6 +2,7 @@
 // imports the host gives them, and calling their exports with dynamic values (cm::Val).
 #pragma once
 
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <span>
@@ -87,6 +88,9 @@ class ComponentInstance {
   // when there is no such function.
   Result<ComponentFunc> getFunc(std::string_view name) const;
 
+  // The name Linker::instantiate gave the instance ("root" by default), used in messages.
+  const std::string& name() const;
+
   // The implementation (defined in component/runtime_env.h).
   struct Impl;
 
@@ -95,6 +99,21 @@ class ComponentInstance {
   explicit ComponentInstance(std::shared_ptr<Impl> impl) : impl_(std::move(impl)) {}
   std::shared_ptr<Impl> impl_;
 };
+
+// One call that crossed from a component instance to another or to the host, reported to a
+// CallTracer when it has returned or failed.
+struct TracedCall {
+  std::string_view caller;    // the calling instance's name (Linker::instantiate's `name`)
+  std::string_view callee;    // the called instance's name, or "host"
+  std::string_view function;  // "example:kv/kv-store#get", or a root function's name
+  std::span<const Val> args;
+  std::span<const Val> results;  // empty when the call failed
+  const Error* error = nullptr;  // the failure, or null
+  std::chrono::nanoseconds duration{0};
+};
+
+// Sees every traced call; it must not call into the instances.
+using CallTracer = std::function<void(const TracedCall& call)>;
 
 // The imports one instantiation gets.
 class Linker {
@@ -125,8 +144,29 @@ class Linker {
   Result<HostResource> defineResource(std::string_view instance, std::string_view name,
                                       HostResourceDtor dtor);
 
-  // Instantiates `component` in `store`. Unlinkable errors name the missing import in one line.
-  Result<ComponentInstance> instantiate(Store& store, const Component& component) const;
+  // Satisfies the import of instance `instance` (any version matched by canonversion) with an
+  // instance another component instance exports: `providerExport` names it (by canonversion
+  // too), or "" takes `provider`'s root exports as the instance. Calls go through the
+  // canonical ABI, lifted out of the provider and lowered into the importer, in the importer's
+  // store; own and borrow handles of the provider's resource types pass both ways and the
+  // provider's destructor runs when the importer drops its last handle. Instantiate checks the
+  // types (equal value types, the provider's resources): Unlinkable naming the importer, the
+  // import, the provider and what differs. Usage error when `instance` is already defined so.
+  // The provider must outlive the importer's calls and live in the store they are made in (a
+  // call from another store fails with a Usage error). A provider is instantiated before its
+  // importers, so links cannot form a cycle.
+  Result<void> defineInstance(std::string_view instance, const ComponentInstance& provider,
+                              std::string_view providerExport);
+
+  // Reports to `tracer` every call that the instances this linker makes from now on make to
+  // the host's functions or to linked instances (defineInstance), after it returns. Null
+  // stops tracing.
+  void setCallTracer(CallTracer tracer);
+
+  // Instantiates `component` in `store` as `name` (its instance path in messages).
+  // Unlinkable errors name the missing import in one line.
+  Result<ComponentInstance> instantiate(Store& store, const Component& component,
+                                        std::string_view name = "root") const;
 
   // The definitions (defined in component/linker_impl.h).
   struct Impl;

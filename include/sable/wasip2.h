@@ -19,8 +19,21 @@
 namespace sable::wasip2 {
 
 // What a guest may reach: arguments (argv[0] included), "KEY=VALUE" variables, preopened
-// directories and whether it gets the host's stdio. The same grants as preview 1.
-using Config = WasiConfig;
+// directories and which of the host's stdio streams it gets. The grants of preview 1
+// (WasiConfig, whose inheritStdio sets all three streams), with each stream granted on its own
+// (a plug granted only stderr). A stream not granted reads as empty or discards what is written.
+struct Config : WasiConfig {
+  Config() = default;
+  // The preview 1 grants; each stream follows `base.inheritStdio`.
+  Config(const WasiConfig& base)  // NOLINT(google-explicit-constructor): same grants
+      : WasiConfig(base),
+        stdinGranted(base.inheritStdio),
+        stdoutGranted(base.inheritStdio),
+        stderrGranted(base.inheritStdio) {}
+  bool stdinGranted = true;
+  bool stdoutGranted = true;
+  bool stderrGranted = true;
+};
 
 // An IP address (4 bytes for IPv4, 16 for IPv6, network order) and a port.
 struct SocketAddress {
@@ -48,6 +61,8 @@ Result<std::vector<SocketAddress>> resolveSocketGrant(std::string_view hostPort)
 
 // The WASI state of one component instance: its resources (streams, pollables, ...), its
 // arguments and environment, and how it exited. It must outlive every call into the instance.
+// Give every instance its own: components linked together (cm::Linker::defineInstance) each
+// get a Context with their own grants, added to the linker that instantiates that component.
 class Context {
  public:
   // A context granting `config`: opens its preopened directories (an Io error naming one that

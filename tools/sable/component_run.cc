@@ -1,11 +1,15 @@
 // `sable run` for components (component_run.h).
 #include "component_run.h"
 
+#include <chrono>
 #include <iostream>
 #include <memory>
+#include <variant>
 
+#include "call_trace_printer.h"
 #include "cli_util.h"
 #include "command.h"
+#include "component_plugging.h"
 #include "process_status.h"
 #include "sable/component.h"
 #include "sable/component_linker.h"
@@ -74,30 +78,70 @@ int reportFailure(const std::string& path, const Error& error) {
   return kExitFailure;
 }
 
+// What the plugs and the trace of `run` need from the host.
+PlugHost plugHost(const ComponentRun& run, std::shared_ptr<kv::Backend> kvBackend) {
+  return PlugHost{run.kv, std::move(kvBackend), run.traceCalls ? stderrCallTracer() : nullptr};
+}
+
+// Opens the --kv store (null when --kv was not given) and defines its interfaces for the main
+// component; sable's exit status when it cannot.
+std::variant<std::shared_ptr<kv::Backend>, int> defineMainKv(const ComponentRun& run,
+                                                             cm::Linker& linker) {
+  if (run.kv.uri.empty()) return std::shared_ptr<kv::Backend>{};
+  std::variant<std::shared_ptr<kv::Backend>, KvOpenFailure> store = openKvStore(run.kv.uri);
+  if (auto* failure = std::get_if<KvOpenFailure>(&store))
+    return reportKvFailure(runCommand(), *failure);
+  if (Result<void> defined = defineKv(linker, std::get<0>(store), run.kv); !defined)
+    return reportFailure(run.path, defined.error());
+  return std::get<0>(store);
+}
+
+// The linker of the main component, tracing its calls when asked to.
+cm::Linker mainLinker(const ComponentRun& run, const Engine& engine) {
+  cm::Linker linker(engine);
+  if (run.traceCalls) linker.setCallTracer(stderrCallTracer());
+  return linker;
+}
+
+// Calls `func`, tracing the call from the host when asked to.
+Result<std::vector<cm::Val>> callMain(const ComponentRun& run, Store& store,
+                                      const cm::ComponentInstance& instance,
+                                      const cm::ComponentFunc& func, const std::string& name,
+                                      const std::vector<cm::Val>& args) {
+  auto start = std::chrono::steady_clock::now();
+  Result<std::vector<cm::Val>> results = func.call(store, args);
+  if (run.traceCalls) {
+    cm::TracedCall call{
+        "host", instance.name(), name, args, {}, nullptr, std::chrono::steady_clock::now() - start};
+    if (results) call.results = *results;
+    if (!results) call.error = &results.error();
+    std::cerr << formatTracedCall(call) << '\n';
+  }
+  return results;
+}
+
 // Instantiates and calls; the exit status.
 int invoke(const ComponentRun& run, const cm::Component& component, const cm::WaveInvocation& call,
            const std::vector<cm::Val>& args) {
   Engine engine = component.engine();
-  cm::Linker linker(engine);
+  cm::Linker linker = mainLinker(run, engine);
   Result<std::unique_ptr<wasip2::Context>> wasi = wasip2::Context::create(run.wasi);
   if (!wasi) return reportFailure(run.path, wasi.error());
   (*wasi)->setSocketPolicy(run.sockets);
   if (Result<void> defined = defineWasiWhenImported(linker, component, **wasi); !defined)
     return reportFailure(run.path, defined.error());
-  if (!run.kv.uri.empty()) {
-    std::variant<std::shared_ptr<kv::Backend>, KvOpenFailure> store = openKvStore(run.kv.uri);
-    if (auto* failure = std::get_if<KvOpenFailure>(&store))
-      return reportKvFailure(runCommand(), *failure);
-    if (Result<void> defined = defineKv(linker, std::get<0>(store), run.kv); !defined)
-      return reportFailure(run.path, defined.error());
-  }
+  std::variant<std::shared_ptr<kv::Backend>, int> kvStore = defineMainKv(run, linker);
+  if (int* status = std::get_if<int>(&kvStore)) return *status;
   Store store(engine);
   store.setLimits(run.limits);
-  Result<cm::ComponentInstance> instance = linker.instantiate(store, component);
-  if (!instance) return reportFailure(run.path, instance.error());
-  Result<cm::ComponentFunc> func = instance->getFunc(call.name);
+  std::variant<PluggedStack, PlugFailure> stack = instantiateWithPlugs(
+      store, component, run.path, run.plugs, plugHost(run, std::get<0>(kvStore)), linker);
+  if (auto* failed = std::get_if<PlugFailure>(&stack))
+    return reportFailure(failed->path, failed->error);
+  const cm::ComponentInstance& instance = *std::get<PluggedStack>(stack).main;
+  Result<cm::ComponentFunc> func = instance.getFunc(call.name);
   if (!func) return reportFailure(run.path, func.error());
-  Result<std::vector<cm::Val>> results = func->call(store, args);
+  Result<std::vector<cm::Val>> results = callMain(run, store, instance, *func, call.name, args);
   if (!results) return reportFailure(run.path, results.error());
   for (const cm::Val& v : *results) std::cout << cm::toWave(v) << '\n';
   return kExitOk;
@@ -106,17 +150,21 @@ int invoke(const ComponentRun& run, const cm::Component& component, const cm::Wa
 // Runs a WASI 0.2 command: its status, or a trap's.
 int runWasiCommand(const ComponentRun& run, const cm::Component& component) {
   Engine engine = component.engine();
-  cm::Linker linker(engine);
+  cm::Linker linker = mainLinker(run, engine);
   Result<std::unique_ptr<wasip2::Context>> wasi = wasip2::Context::create(run.wasi);
   if (!wasi) return reportFailure(run.path, wasi.error());
   (*wasi)->setSocketPolicy(run.sockets);
   if (Result<void> defined = wasip2::addToLinker(linker, **wasi); !defined)
     return reportFailure(run.path, defined.error());
+  std::variant<std::shared_ptr<kv::Backend>, int> kvStore = defineMainKv(run, linker);
+  if (int* status = std::get_if<int>(&kvStore)) return *status;
   Store store(engine);
   store.setLimits(run.limits);
-  Result<cm::ComponentInstance> instance = linker.instantiate(store, component);
-  if (!instance) return reportFailure(run.path, instance.error());
-  Result<uint32_t> status = wasip2::runCommand(store, *instance, **wasi);
+  std::variant<PluggedStack, PlugFailure> stack = instantiateWithPlugs(
+      store, component, run.path, run.plugs, plugHost(run, std::get<0>(kvStore)), linker);
+  if (auto* failed = std::get_if<PlugFailure>(&stack))
+    return reportFailure(failed->path, failed->error);
+  Result<uint32_t> status = wasip2::runCommand(store, *std::get<PluggedStack>(stack).main, **wasi);
   if (!status) return reportFailure(run.path, status.error());
   return programExitStatus(run.path, *status);
 }

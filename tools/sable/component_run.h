@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "kv_options.h"
+#include "plug_options.h"
 #include "sable/engine.h"
 #include "sable/store_limits.h"
 #include "sable/wasi.h"
@@ -26,6 +27,8 @@ struct ComponentRun {
   KvRequest kv;                        // --kv URI, --kv-bucket
   WasiConfig wasi;                     // --dir, --env, argv for a WASI 0.2 command
   wasip2::SocketPolicy sockets;        // --allow-tcp and friends: what wasi:sockets reaches
+  std::vector<PlugSpec> plugs;         // --plug, with their --grant
+  bool traceCalls = false;             // --trace-calls
 };
 
 // Runs it; returns sable's exit status (0, 1 for a rejected component or failed call, 2 for

@@ -18,6 +18,7 @@
 #include "component_run.h"
 #include "epoch_timer.h"
 #include "module_source.h"
+#include "plug_options.h"
 #include "process_status.h"
 #include "sable/component.h"
 #include "sable/sable.h"
@@ -60,6 +61,13 @@ constexpr std::string_view kHelp =
     "example:kv/kv-store over the store URI names (see `sable help kv`): it may open the\n"
     "--kv-bucket buckets (default: `default`), and example:kv/kv-store uses the first.\n"
     "\n"
+    "--plug P.wasm links another component in: each import of the main component comes from\n"
+    "the first plug exporting it, a plug's imports from the plugs after it, the rest from the\n"
+    "host (`--plug logger.wasm --plug store.wasm app.wasm` runs app <- logger <- store). A plug\n"
+    "gets clocks, random and WASI that reaches nothing (no variables, no directories) unless\n"
+    "--grant PLUG=CAPABILITY gives it more; importing a stdio stream or a key-value store it\n"
+    "was not granted fails to link, naming the flag that would grant it.\n"
+    "\n"
     "options (as in `wasmtime run`):\n"
     "  --dir HOST[::GUEST]  preopen host directory HOST for the program, under the name GUEST\n"
     "                       (default: HOST as written); repeatable. Paths the program opens are\n"
@@ -87,6 +95,16 @@ constexpr std::string_view kHelp =
     "                       a component may resolve names (wasi:sockets/ip-name-lookup)\n"
     "  --inherit-network    all of the above for every address (as wasmtime's\n"
     "                       -S inherit-network)\n"
+    "  --plug P.wasm        a component providing imports of the main component or of the\n"
+    "                       plugs before it; repeatable, in order; a plug that feeds nothing\n"
+    "                       is an error\n"
+    "  --grant PLUG=CAP     give a plug (its --plug path or file name) one capability: stdin,\n"
+    "                       stdout, stderr (one stdio grant links all three; the others are\n"
+    "                       empty or discard), kv (the --kv store), env:NAME (the host's\n"
+    "                       NAME), dir:HOST[::GUEST]; repeatable\n"
+    "  --trace-calls        a component run prints, on stderr, one line per call from the host\n"
+    "                       into it, between its instances or to the host: `[app -> logger]\n"
+    "                       example:kv/kv-store#get(\"k\") -> none (12 us)`, values in WAVE\n"
     "  --bounds MODE        guard (default: guard pages, bounds checks for a memory that\n"
     "                       cannot have them), guard-only (fail instead) or explicit\n"
     "                       (bounds-checked accesses)\n"
@@ -240,7 +258,9 @@ struct RunOptions {
   std::string timeout;
   std::string fuel;
   std::string maxWasmStack;
-  KvRequest kv;  // --kv URI and --kv-bucket: a component's key-value interfaces
+  KvRequest kv;          // --kv URI and --kv-bucket: a component's key-value interfaces
+  PlugOptions plugging;  // --plug, --grant
+  bool traceCalls = false;
   bool noEpochChecks = false;
   WasiOptions wasi;
   SocketOptions sockets;
@@ -255,6 +275,8 @@ struct RunOptions {
     line.addValue("--fuel", fuel);
     line.addValue("--max-wasm-stack", maxWasmStack);
     kv.addTo(line);
+    plugging.addTo(line);
+    line.addFlag("--trace-calls", traceCalls);
     line.addFlag("--no-epoch-checks", noEpochChecks);
     wasi.addTo(line);
     sockets.addTo(line);
@@ -277,6 +299,8 @@ struct RunPlan {
   std::vector<std::string> programArgs;         // ARGS as given (a component must have none)
   KvRequest kv;                                 // --kv, --kv-bucket
   std::optional<wasip2::SocketPolicy> sockets;  // --allow-tcp and friends, when given
+  std::vector<PlugSpec> plugs;                  // --plug with their --grant
+  bool traceCalls = false;                      // --trace-calls
 };
 
 // Reads the engine's options (--bounds, --max-wasm-stack, --no-epoch-checks, --fuel) into
@@ -337,6 +361,10 @@ std::variant<RunPlan, std::string> makePlan(RunOptions& options, bool invoke) {
     if (auto* message = std::get_if<std::string>(&policy)) return *message;
     plan.sockets = std::move(std::get<wasip2::SocketPolicy>(policy));
   }
+  std::variant<std::vector<PlugSpec>, std::string> plugs = options.plugging.specs();
+  if (auto* message = std::get_if<std::string>(&plugs)) return *message;
+  plan.plugs = std::move(std::get<std::vector<PlugSpec>>(plugs));
+  plan.traceCalls = options.traceCalls;
   if (invoke) {
     plan.invoke = options.invoke;
     plan.invokeArgs = options.args;
@@ -405,8 +433,9 @@ int executeComponent(const RunPlan& plan, std::span<const uint8_t> bytes) {
   if (plan.timeout || plan.fuel)
     return usageError(runCommand(), "--timeout and --fuel are not supported for components yet");
   ComponentRun run{
-      plan.path,        plan.engine, plan.limits, plan.invoke,
-      plan.programArgs, plan.kv,     plan.wasi,   plan.sockets.value_or(wasip2::SocketPolicy{})};
+      plan.path,        plan.engine,    plan.limits, plan.invoke,
+      plan.programArgs, plan.kv,        plan.wasi,   plan.sockets.value_or(wasip2::SocketPolicy{}),
+      plan.plugs,       plan.traceCalls};
   return runComponent(run, bytes);
 }
 
@@ -421,6 +450,8 @@ int execute(const RunPlan& plan) {
                       "--allow-tcp, --listen-tcp, --allow-udp, "
                       "--allow-ip-name-lookup and --inherit-network are for components");
   }
+  if (!plan.plugs.empty()) return usageError(runCommand(), "--plug is for components");
+  if (plan.traceCalls) return usageError(runCommand(), "--trace-calls is for components");
   Engine engine(plan.engine);
   Result<Module> module = Module::compile(engine, *bytes);
   if (!module) {

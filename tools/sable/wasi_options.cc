@@ -4,6 +4,14 @@
 
 namespace sable::cli {
 
+std::optional<WasiPreopen> parsePreopen(const std::string& spec) {
+  const size_t separator = spec.find("::");
+  std::string host = spec.substr(0, separator);
+  std::string guest = separator == std::string::npos ? spec : spec.substr(separator + 2);
+  if (host.empty() || guest.empty()) return std::nullopt;
+  return WasiPreopen{std::move(host), std::move(guest)};
+}
+
 void WasiOptions::addTo(CommandLine& line) {
   line.addList("--dir", dirs);
   line.addList("--env", env);
@@ -14,11 +22,9 @@ std::variant<WasiConfig, std::string> WasiOptions::config(
     const std::string& modulePath, const std::vector<std::string>& args) const {
   WasiConfig config;
   for (const std::string& dir : dirs) {
-    const size_t separator = dir.find("::");
-    std::string host = dir.substr(0, separator);
-    std::string guest = separator == std::string::npos ? dir : dir.substr(separator + 2);
-    if (host.empty() || guest.empty()) return std::string("--dir takes HOST[::GUEST]");
-    config.preopens.push_back(WasiPreopen{std::move(host), std::move(guest)});
+    std::optional<WasiPreopen> preopen = parsePreopen(dir);
+    if (!preopen) return std::string("--dir takes HOST[::GUEST]");
+    config.preopens.push_back(std::move(*preopen));
   }
   for (const std::string& variable : env) {
     const size_t equals = variable.find('=');

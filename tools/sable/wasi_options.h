@@ -3,6 +3,7 @@
 // command's parser with addTo.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <variant>
 #include <vector>
@@ -11,6 +12,10 @@
 #include "sable/wasi.h"
 
 namespace sable::cli {
+
+// HOST[::GUEST] (GUEST defaults to HOST), as --dir and --grant PLUG=dir: take it; nullopt when
+// either side is empty.
+std::optional<WasiPreopen> parsePreopen(const std::string& spec);
 
 // The WASI options as given, before they are checked.
 struct WasiOptions {
