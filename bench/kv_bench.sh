@@ -15,6 +15,7 @@ if command -v redis-server > /dev/null; then
   redis-server --port 0 --unixsocket "$tmp/redis.sock" --save '' --appendonly no --dir "$tmp" \
     --logfile "$tmp/redis.log" --daemonize no &
   server=$!
+  disown "$server"  # its SIGKILL at exit is expected: no job notice
   for _ in $(seq 100); do [[ -S $tmp/redis.sock ]] && break; sleep 0.1; done
   uris+=("redis+unix://$tmp/redis.sock")
 else
