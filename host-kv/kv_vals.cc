@@ -1,18 +1,22 @@
 // cm::Val shapes of wasi:keyvalue.
 #include "host-kv/kv_vals.h"
 
+#include <cstdint>
+#include <span>
 #include <vector>
 
 namespace sable::kv {
 
 cm::Val bytesVal(std::string_view bytes) {
-  std::vector<cm::Val> out;
-  out.reserve(bytes.size());
-  for (char b : bytes) out.push_back(cm::Val::u8(static_cast<uint8_t>(b)));
-  return cm::Val::list(std::move(out));
+  return cm::Val::bytes({reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size()});
 }
 
 std::string bytesOf(const cm::Val& list) {
+  // Lifted lists of u8 are compact (one copy); a host-made Val::list holds a Val per byte.
+  if (list.isCompactList()) {
+    std::span<const uint8_t> compact = list.listAs<uint8_t>();
+    return {reinterpret_cast<const char*>(compact.data()), compact.size()};
+  }
   std::string out;
   out.reserve(list.elements().size());
   for (const cm::Val& b : list.elements()) out.push_back(static_cast<char>(b.asU8()));
