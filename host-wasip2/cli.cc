@@ -77,8 +77,10 @@ void defineStdio(Bindings& b) {
   for (auto [iface, name, out] :
        {std::tuple{"wasi:cli/stdout@0.2.0", "get-stdout", cx->config.stdoutGranted ? 1 : -1},
         std::tuple{"wasi:cli/stderr@0.2.0", "get-stderr", cx->config.stderrGranted ? 2 : -1}}) {
-    b.func(iface, name, [cx, out](HostContext& hcx, Args, Results results) -> Result<void> {
-      Result<Val> h = newObject(hcx, *cx, cx->types.outputStream, OutputStream::writing(out));
+    // clang 14 cannot capture a structured binding (a C++20 feature it lacks): copy it first.
+    int fd = out;
+    b.func(iface, name, [cx, fd](HostContext& hcx, Args, Results results) -> Result<void> {
+      Result<Val> h = newObject(hcx, *cx, cx->types.outputStream, OutputStream::writing(fd));
       if (!h) return h.error();
       results[0] = std::move(*h);
       return {};
