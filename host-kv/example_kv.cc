@@ -1,5 +1,6 @@
 // example:kv/kv-store over a kv::Backend. Both functions keep the backend alive through the
 // closures the linker holds.
+#include "host-kv/kv_func_types.h"
 #include "sable/kv_example.h"
 
 namespace sable::kv {
@@ -32,8 +33,13 @@ Result<void> addExampleKv(cm::Linker& linker, std::shared_ptr<Backend> backend,
     if (!stored) return trapFrom("set", stored.error());
     return {};
   };
-  if (auto defined = linker.defineFunc(kInterface, "get", std::move(get)); !defined) return defined;
-  return linker.defineFunc(kInterface, "set", std::move(set));
+  Result<std::string_view> getType = kvFuncType(kInterface, "get");
+  if (!getType) return getType.error();
+  Result<std::string_view> setType = kvFuncType(kInterface, "set");
+  if (!setType) return setType.error();
+  if (auto defined = linker.defineFunc(kInterface, "get", *getType, std::move(get)); !defined)
+    return defined;
+  return linker.defineFunc(kInterface, "set", *setType, std::move(set));
 }
 
 }  // namespace sable::kv
