@@ -45,6 +45,11 @@ class CompiledModule {
   virtual const void* entry(uint32_t definedIndex) const = 0;
   // The defined function whose code contains `pc`, if any (for backtraces).
   virtual std::optional<uint32_t> definedFunctionAt(uintptr_t pc) const = 0;
+  // The executable bytes of defined function `definedIndex` (up to the next function's start:
+  // alignment padding included), for profilers' maps.
+  virtual std::span<const uint8_t> functionCode(uint32_t definedIndex) const = 0;
+  // How many defined functions the module has.
+  virtual uint32_t functionCount() const = 0;
   virtual size_t codeSize() const = 0;
 };
 

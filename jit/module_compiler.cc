@@ -43,6 +43,13 @@ class CompiledModuleImpl final : public CompiledModule {
     return static_cast<uint32_t>(it - offsets_.begin() - 1);
   }
 
+  std::span<const uint8_t> functionCode(uint32_t definedIndex) const override {
+    size_t end = definedIndex + 1 < offsets_.size() ? offsets_[definedIndex + 1] : block_.size();
+    return {block_.executable() + offsets_[definedIndex], end - offsets_[definedIndex]};
+  }
+
+  uint32_t functionCount() const override { return static_cast<uint32_t>(offsets_.size()); }
+
   size_t codeSize() const override { return block_.size(); }
 
   void setRegistration(platform::TrapHandlerRegistration r) { registration_ = std::move(r); }

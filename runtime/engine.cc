@@ -37,7 +37,15 @@ Engine::Impl::Impl(EngineConfig config, std::unique_ptr<jit::CodeEngine> codeEng
       signatures(std::make_unique<detail::SignatureRegistry>()),
       builtins(std::make_unique<vm::VMBuiltins>(runtimeBuiltins())),
       memoryPool(makeMemoryPool(config)),
-      epochs(std::make_shared<detail::EpochRegistry>()) {}
+      epochs(std::make_shared<detail::EpochRegistry>()) {
+  if (!config.perfMap) return;
+  Result<std::unique_ptr<platform::PerfMap>> opened = platform::PerfMap::open();
+  if (opened) {
+    perfMap = std::move(*opened);
+  } else {
+    perfMapError = opened.error();
+  }
+}
 
 Engine::Engine(EngineConfig config) : impl_(makeImplWithJit(config)) {}
 
@@ -45,6 +53,7 @@ Result<Engine> Engine::create(EngineConfig config) {
   return detail::errorOnExhaustion([&]() -> Result<Engine> {
     Engine engine(config);
     if (engine.codeEngineError()) return *engine.codeEngineError();
+    if (engine.impl_->perfMapError) return *engine.impl_->perfMapError;
     return engine;
   });
 }

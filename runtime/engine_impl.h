@@ -9,6 +9,7 @@
 #include "abi/vm.h"
 #include "jit/code_engine.h"
 #include "platform/memory_reservation_pool.h"
+#include "platform/perf_map.h"
 #include "runtime/epoch_registry.h"
 #include "runtime/signature_registry.h"
 #include "sable/engine.h"
@@ -36,6 +37,10 @@ struct Engine::Impl {
   std::shared_ptr<platform::MemoryReservationPool> memoryPool;
   // The epoch and the stores waiting on a deadline.
   std::shared_ptr<detail::EpochRegistry> epochs;
+  // Where compiled functions are listed for perf (config.perfMap), or null.
+  std::unique_ptr<platform::PerfMap> perfMap;
+  // Why the perf map asked for could not be opened, if it could not.
+  std::optional<Error> perfMapError;
 };
 
 }  // namespace sable

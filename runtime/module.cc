@@ -7,6 +7,7 @@
 #include "runtime/engine_impl.h"
 #include "runtime/module_impl.h"
 #include "runtime/resource_errors.h"
+#include "runtime/store_impl.h"
 
 namespace sable {
 
@@ -26,6 +27,15 @@ jit::CompileOptions compileOptions(const EngineConfig& config) {
   options.consumeFuel = config.consumeFuel;
   options.threads = config.compileThreads;
   return options;
+}
+
+// Lists every function of `code` in the perf map, by the name a backtrace shows.
+void listForPerf(platform::PerfMap& map, const ModuleInfo& info, const jit::CompiledModule& code) {
+  const uint32_t imported = info.numImportedFunctions;
+  for (uint32_t i = 0; i < code.functionCount(); ++i) {
+    std::span<const uint8_t> bytes = code.functionCode(i);
+    map.add(bytes.data(), bytes.size(), detail::functionDisplayName(info, imported + i));
+  }
 }
 
 }  // namespace
@@ -64,6 +74,7 @@ Result<Module> Module::compile(const Engine& engine, std::span<const uint8_t> wa
     }
     if (!compiled) return compiled.error();
     impl->compiled = std::move(compiled.value());
+    if (engineImpl.perfMap) listForPerf(*engineImpl.perfMap, info, *impl->compiled);
     return Module(std::move(impl));
   });
 }
@@ -149,7 +160,10 @@ Result<std::shared_ptr<const jit::CompiledModule>> Module::Impl::explicitBoundsC
     // instruction set, so an instance behaves the same whichever code it runs.
     jit::CompileOptions options = compileOptions(engine.config());
     options.boundsMode = vm::BoundsMode::Explicit;
-    return ApiAccess::impl(engine).codeEngine->compile(*info, signatureIds, options);
+    const ApiAccess::EngineImpl& engineImpl = ApiAccess::impl(engine);
+    auto code = engineImpl.codeEngine->compile(*info, signatureIds, options);
+    if (code && engineImpl.perfMap) listForPerf(*engineImpl.perfMap, *info, **code);
+    return code;
   });
 }
 

@@ -60,6 +60,10 @@ struct EngineConfig {
   // the same call on the same inputs consumes the same fuel on every machine. A store starts
   // with no fuel. Without it code pays nothing.
   bool consumeFuel = false;
+  // Linux perf: every compiled function is listed in /tmp/perf-<pid>.map (start, size, the
+  // name a backtrace shows), so `perf record` + `perf report` name wasm functions. Engine::create
+  // fails with an Io error when the file cannot be opened.
+  bool perfMap = false;
 };
 
 // The code generator and the per-engine tables every module and store of it shares.

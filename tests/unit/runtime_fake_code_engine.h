@@ -27,6 +27,10 @@ class FakeCompiledModule : public jit::CompiledModule {
     if (pc < base || pc >= base + code_.size() - 1) return std::nullopt;
     return static_cast<uint32_t>(pc - base);
   }
+  std::span<const uint8_t> functionCode(uint32_t definedIndex) const override {
+    return {code_.data() + definedIndex, 1};
+  }
+  uint32_t functionCount() const override { return static_cast<uint32_t>(code_.size() - 1); }
   size_t codeSize() const override { return code_.size(); }
 
  private:

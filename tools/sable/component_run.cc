@@ -183,8 +183,9 @@ bool isWasiCommand(const cm::Component& component) {
 
 int runComponent(const ComponentRun& run, std::span<const uint8_t> bytes) {
   if (!run.call) {
-    Engine engine(run.engine);
-    Result<cm::Component> component = cm::Component::compile(engine, bytes);
+    Result<Engine> engine = Engine::create(run.engine);
+    if (!engine) return reportFailure(run.path, engine.error());
+    Result<cm::Component> component = cm::Component::compile(*engine, bytes);
     if (!component) return reportFailure(run.path, component.error());
     if (isWasiCommand(*component)) return runWasiCommand(run, *component);
     return usageError(runCommand(),
@@ -197,7 +198,9 @@ int runComponent(const ComponentRun& run, std::span<const uint8_t> bytes) {
   }
   Result<cm::WaveInvocation> call = cm::parseWaveInvocation(*run.call);
   if (!call) return usageError(runCommand(), "--invoke: " + call.error().message);
-  Engine engine(run.engine);
+  Result<Engine> created = Engine::create(run.engine);
+  if (!created) return reportFailure(run.path, created.error());
+  Engine engine = *created;
   Result<cm::Component> component = cm::Component::compile(engine, bytes);
   if (!component) return reportFailure(run.path, component.error());
   std::string funcType = exportedFuncType(*component, call->name);

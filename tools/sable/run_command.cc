@@ -115,6 +115,8 @@ constexpr std::string_view kHelp =
     "  --no-epoch-checks    compile without the epoch checks at function entries and loop\n"
     "                       headers (no --timeout then); bench/run.py measures their cost\n"
     "                       with it\n"
+    "  --perf-map           list every compiled function in /tmp/perf-PID.map, so `perf record`\n"
+    "                       and `perf report` name wasm functions (components' too)\n"
     "  --fuel N             give the program N units of fuel, one per wasm operator executed\n"
     "                       (deterministic); it traps with \"fuel exhausted\" when they run out\n"
     "  --max-wasm-stack BYTES\n"
@@ -262,6 +264,7 @@ struct RunOptions {
   PlugOptions plugging;  // --plug, --grant
   bool traceCalls = false;
   bool noEpochChecks = false;
+  bool perfMap = false;
   WasiOptions wasi;
   SocketOptions sockets;
   StoreLimitOptions limits;
@@ -278,6 +281,7 @@ struct RunOptions {
     plugging.addTo(line);
     line.addFlag("--trace-calls", traceCalls);
     line.addFlag("--no-epoch-checks", noEpochChecks);
+    line.addFlag("--perf-map", perfMap);
     wasi.addTo(line);
     sockets.addTo(line);
     limits.addTo(line);
@@ -303,8 +307,8 @@ struct RunPlan {
   bool traceCalls = false;                      // --trace-calls
 };
 
-// Reads the engine's options (--bounds, --max-wasm-stack, --no-epoch-checks, --fuel) into
-// `config`; the usage error's message when one makes no sense.
+// Reads the engine's options (--bounds, --max-wasm-stack, --no-epoch-checks, --perf-map, --fuel)
+// into `config`; the usage error's message when one makes no sense.
 std::optional<std::string> readEngineOptions(const RunOptions& options, EngineConfig& config) {
   if (options.bounds == "guard-only") {
     config.guardPagesOnly = true;
@@ -321,6 +325,7 @@ std::optional<std::string> readEngineOptions(const RunOptions& options, EngineCo
   // On by default: a check is a load and a compare per function entry and loop header, and
   // --timeout then needs no second compilation mode.
   config.epochInterruption = !options.noEpochChecks;
+  config.perfMap = options.perfMap;
   config.consumeFuel = !options.fuel.empty();
   return std::nullopt;
 }
@@ -452,7 +457,12 @@ int execute(const RunPlan& plan) {
   }
   if (!plan.plugs.empty()) return usageError(runCommand(), "--plug is for components");
   if (plan.traceCalls) return usageError(runCommand(), "--trace-calls is for components");
-  Engine engine(plan.engine);
+  Result<Engine> created = Engine::create(plan.engine);
+  if (!created) {
+    reportError(plan.path, created.error().toString());
+    return kExitFailure;
+  }
+  Engine engine = *created;
   Result<Module> module = Module::compile(engine, *bytes);
   if (!module) {
     reportError(plan.path, module.error().toString());
