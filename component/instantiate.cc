@@ -319,7 +319,11 @@ class Instantiator {
     canon::CanonOptions out;
     out.encoding = static_cast<canon::StringEncoding>(o.encoding);
     if (o.memory) out.memory = env_.coreMemories.at(*o.memory);
-    if (o.realloc) out.realloc = env_.coreFuncs.at(*o.realloc);
+    if (o.realloc) {
+      auto typed = env_.coreFuncs.at(*o.realloc).typed<canon::ReallocSignature>(store_);
+      if (!typed) return typed.error();  // the validator checked the type: not expected
+      out.realloc = *typed;
+    }
     if (o.postReturn) out.postReturn = env_.coreFuncs.at(*o.postReturn);
     return out;
   }
