@@ -1,21 +1,15 @@
 // Guest for world example:echo/caller (echo.wit): loops that call the imported echo n times,
 // for the guest-to-guest call benchmark (bench/micro/middleware_call.cc, bench/middleware_bench.py).
 #include <stdint.h>
-#include <stdlib.h>
 #include <string.h>
+
+#include "guest.h"
 
 #define IMPORT(name) __attribute__((import_module("example:echo/echo"), import_name(name)))
 
 IMPORT("echo-u32") extern uint32_t echo_u32(uint32_t x);
 IMPORT("echo-str") extern void echo_str(const char* ptr, size_t len, void* ret);
 IMPORT("echo-list") extern void echo_list(const char* ptr, size_t len, void* ret);
-
-__attribute__((export_name("cabi_realloc")))
-void* cabi_realloc(void* old, size_t old_size, size_t align, size_t new_size) {
-  (void)old_size;
-  if (new_size == 0) return (void*)align;
-  return realloc(old, new_size);
-}
 
 static const char string16[16] = "0123456789abcdef";
 static uint8_t list64k[64 * 1024];
@@ -37,7 +31,7 @@ static uint32_t loop_bytes(void (*echo)(const char*, size_t, void*), const char*
     struct { char* ptr; size_t len; } got;
     echo(data, len, &got);
     whole += got.len == len && memcmp(got.ptr, data, len < 16 ? len : 16) == 0;
-    if (got.len) free(got.ptr);
+    free_lowered(got.ptr, got.len);
   }
   return whole;
 }

@@ -1,7 +1,8 @@
 // Guest for world example:echo/middleware (echo.wit): forwards each echo to the imported one and
 // returns what it answered, so a call through it crosses two component boundaries each way.
 #include <stdint.h>
-#include <stdlib.h>
+
+#include "guest.h"
 
 #define IMPORT(name) __attribute__((import_module("example:echo/echo"), import_name(name)))
 #define EXPORT(name) __attribute__((export_name("example:echo/echo#" name)))
@@ -11,17 +12,7 @@ IMPORT("echo-u32") extern uint32_t inner_u32(uint32_t x);
 IMPORT("echo-str") extern void inner_str(const char* ptr, size_t len, void* ret);
 IMPORT("echo-list") extern void inner_list(const char* ptr, size_t len, void* ret);
 
-__attribute__((export_name("cabi_realloc")))
-void* cabi_realloc(void* old, size_t old_size, size_t align, size_t new_size) {
-  (void)old_size;
-  if (new_size == 0) return (void*)align;
-  return realloc(old, new_size);
-}
-
 static struct { char* ptr; size_t len; } ret;  // string, list<u8>: the inner echo's answer
-
-// Frees what the canonical ABI lowered into this memory (an empty list has no allocation).
-static void free_lowered(char* ptr, size_t len) { if (len) free(ptr); }
 
 EXPORT("echo-u32") uint32_t echo_u32(uint32_t x) { return inner_u32(x); }
 

@@ -1,17 +1,11 @@
 // Guest for world example:echo/provider (echo.wit): every echo returns its argument. A string or
 // list comes back in the very buffer it was lowered into, freed after the caller has read it.
 #include <stdint.h>
-#include <stdlib.h>
+
+#include "guest.h"
 
 #define EXPORT(name) __attribute__((export_name("example:echo/echo#" name)))
 #define POST(name) __attribute__((export_name("cabi_post_example:echo/echo#" name)))
-
-__attribute__((export_name("cabi_realloc")))
-void* cabi_realloc(void* old, size_t old_size, size_t align, size_t new_size) {
-  (void)old_size;
-  if (new_size == 0) return (void*)align;
-  return realloc(old, new_size);
-}
 
 static struct { char* ptr; size_t len; } ret;  // string, list<u8>
 
@@ -22,7 +16,7 @@ EXPORT("echo-str") void* echo_str(char* ptr, size_t len) {
   ret.len = len;
   return &ret;
 }
-POST("echo-str") void echo_str_post(void* p) { (void)p; if (ret.len) free(ret.ptr); }
+POST("echo-str") void echo_str_post(void* p) { (void)p; free_lowered(ret.ptr, ret.len); }
 
 EXPORT("echo-list") void* echo_list(char* ptr, size_t len) { return echo_str(ptr, len); }
 POST("echo-list") void echo_list_post(void* p) { echo_str_post(p); }
