@@ -208,6 +208,7 @@ std::vector<Row> benchStore(const std::string& uri, const Options& o) {
   return rows;
 }
 
+// Prints the two tables: wasi:keyvalue vs native, and the middleware vs direct kv-store calls.
 void printTables(const std::vector<Row>& rows) {
   std::printf(
       "wasi:keyvalue guest->host calls (kv-guest.wasm) vs native; ratio = guest / native\n\n"
