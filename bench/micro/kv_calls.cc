@@ -61,6 +61,7 @@ enum class Path {
   ExampleKvThroughMw  // kv-bench.wasm -> kv-passthru.wasm -> example:kv/kv-store host functions
 };
 
+// Reports `why` and exits 1: a benchmark that cannot run has nothing to print.
 [[noreturn]] void fail(const std::string& why) {
   std::fprintf(stderr, "sable-kvbench: %s\n", why.c_str());
   std::exit(1);
