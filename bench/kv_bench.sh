@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Key-value calls through the component boundary vs natively, on every store (bench/micro/
-# kv_calls.cc): builds sable-kvbench in the default preset, starts a redis-server of its own on a
-# unix socket in a temporary directory (never saving), and measures memory, sqlite (a temporary
-# file; synchronous=FULL, the default, and sync=normal) and that redis.
+# Key-value calls through the component boundary vs natively, and through a middleware vs
+# direct, on every store (bench/micro/kv_calls.cc): builds sable-kvbench in the default preset,
+# starts a redis-server of its own on a unix socket in a temporary directory (never saving), and
+# measures memory, sqlite (a temporary file; synchronous=FULL, the default, and sync=normal) and
+# that redis.
 #   bench/kv_bench.sh [--ops N] [--reps R]
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)

@@ -319,7 +319,11 @@ class Instantiator {
     canon::CanonOptions out;
     out.encoding = static_cast<canon::StringEncoding>(o.encoding);
     if (o.memory) out.memory = env_.coreMemories.at(*o.memory);
-    if (o.realloc) out.realloc = env_.coreFuncs.at(*o.realloc);
+    if (o.realloc) {
+      auto typed = env_.coreFuncs.at(*o.realloc).typed<canon::ReallocSignature>(store_);
+      if (!typed) return typed.error();  // the validator checked the type: not expected
+      out.realloc = *typed;
+    }
     if (o.postReturn) out.postReturn = env_.coreFuncs.at(*o.postReturn);
     return out;
   }
@@ -378,11 +382,12 @@ class Instantiator {
   // A lowered import's callee when the function is the host's.
   static canon::ComponentCallable hostCallee(std::shared_ptr<RtFunc> callee) {
     return [callee](std::span<const Val> args) -> Result<std::optional<Val>> {
-      std::vector<Val> results(callee->type.result ? 1 : 0);
+      Val result;  // on the stack: a component function has at most one result
+      std::span<Val> results(&result, callee->type.result ? 1 : 0);
       Result<void> r = callee->host(args, results);
       if (!r) return r.error();
       if (results.empty()) return std::optional<Val>();
-      return std::optional<Val>(std::move(results[0]));
+      return std::optional<Val>(std::move(result));
     };
   }
 

@@ -100,6 +100,13 @@ uint32_t scalarSize(ValKind kind) {
   }
 }
 
+Val Val::bytesFrom(std::string bytes) {
+  Val v(ValKind::List, 0);
+  v.compactElement_ = ValKind::U8;
+  v.text_ = std::move(bytes);
+  return v;
+}
+
 Val Val::scalarList(ValKind elementKind, std::span<const uint8_t> littleEndianBytes) {
   uint32_t size = scalarSize(elementKind);
   if (size == 0) return Val();

@@ -27,6 +27,10 @@ cm::Val optionalBytesVal(const std::optional<std::string>& value) {
   return value ? cm::Val::some(bytesVal(*value)) : cm::Val::none();
 }
 
+cm::Val optionalBytesVal(std::optional<std::string>&& value) {
+  return value ? cm::Val::some(cm::Val::bytesFrom(std::move(*value))) : cm::Val::none();
+}
+
 cm::Val errCase(std::string_view caseName) {
   return cm::Val::err(cm::Val::variant(std::string(caseName)));
 }

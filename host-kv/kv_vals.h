@@ -16,6 +16,8 @@ cm::Val bytesVal(std::string_view bytes);
 std::string bytesOf(const cm::Val& list);
 // option<list<u8>> of a stored value.
 cm::Val optionalBytesVal(const std::optional<std::string>& value);
+// option<list<u8>> taking a stored value over (no copy: get's result is not needed after).
+cm::Val optionalBytesVal(std::optional<std::string>&& value);
 
 // error::no-such-store / error::access-denied as an err.
 cm::Val errCase(std::string_view caseName);

@@ -36,7 +36,7 @@ cm::HostContextFunc open(const StatePtr& state) {
 Payload get(Backend& backend, const std::string& bucket, std::span<const cm::Val> rest) {
   auto value = backend.get(bucket, rest[0].asString());
   if (!value) return value.error();
-  return payload(optionalBytesVal(*value));
+  return payload(optionalBytesVal(std::move(*value)));
 }
 
 Payload set(Backend& backend, const std::string& bucket, std::span<const cm::Val> rest) {

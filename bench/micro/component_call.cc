@@ -28,6 +28,7 @@
 
 #include "byte_writer.h"
 #include "component_call_modules.h"
+#include "per_call.h"
 #include "sable/component.h"
 #include "sable/component_linker.h"
 #include "sable/sable.h"
@@ -36,6 +37,7 @@ namespace {
 
 using sable::cm::Val;
 using sable_bench::Bytes;
+using sable_bench::perCall;
 
 constexpr uint32_t kListBytes = 64 * 1024;
 constexpr std::string_view kString16 = "0123456789abcdef";
@@ -343,14 +345,6 @@ void BM_Memcpy64K(benchmark::State& state) {
   state.SetBytesProcessed(static_cast<int64_t>(state.iterations()) * kListBytes);
 }
 BENCHMARK(BM_Memcpy64K)->Unit(benchmark::kMicrosecond);
-
-// Reports the time of one guest-to-host call of `calls` per iteration.
-void perCall(benchmark::State& state, int64_t calls) {
-  state.SetItemsProcessed(static_cast<int64_t>(state.iterations()) * calls);
-  state.counters["per_call"] =
-      benchmark::Counter(static_cast<double>(calls), benchmark::Counter::kIsIterationInvariantRate |
-                                                         benchmark::Counter::kInvert);
-}
 
 void BM_CoreHostCallU32(benchmark::State& state) {
   CoreFixture f;

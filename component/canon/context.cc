@@ -16,18 +16,14 @@ Result<std::span<uint8_t>> memoryBytes(const LiftLowerContext& cx) {
 Result<uint32_t> reallocate(LiftLowerContext& cx, uint32_t old, uint32_t oldSize, uint32_t align,
                             uint32_t newSize) {
   if (!cx.opts.realloc) return trap("canonical ABI option `realloc` is required here");
-  Value args[] = {Value::i32(static_cast<int32_t>(old)), Value::i32(static_cast<int32_t>(oldSize)),
-                  Value::i32(static_cast<int32_t>(align)),
-                  Value::i32(static_cast<int32_t>(newSize))};
   bool mayLeave = cx.inst.mayLeave;
   cx.inst.mayLeave = false;
-  Result<std::vector<Value>> result = cx.opts.realloc->call(cx.store, args);
+  Result<int32_t> result =
+      cx.opts.realloc->call(cx.store, static_cast<int32_t>(old), static_cast<int32_t>(oldSize),
+                            static_cast<int32_t>(align), static_cast<int32_t>(newSize));
   cx.inst.mayLeave = mayLeave;
   if (!result) return result.error();
-  if (result->size() != 1 || (*result)[0].type() != ValType::I32) {
-    return trap("realloc must return one i32");
-  }
-  return static_cast<uint32_t>((*result)[0].asI32());
+  return static_cast<uint32_t>(*result);
 }
 
 namespace {

@@ -146,6 +146,9 @@ class Val {
   static Val list(std::vector<Val> elements);
   // A compact list<u8>.
   static Val bytes(std::span<const uint8_t> bytes) { return scalarList(ValKind::U8, bytes); }
+  // A compact list<u8> that takes `bytes` over without copying them (a host function returning
+  // a value it read into a std::string).
+  static Val bytesFrom(std::string bytes);
   // A compact list of `T` (list<u32> from uint32_t, list<char> from char32_t, ...).
   template <ScalarListType T>
   static Val listOf(std::span<const T> elements) {

@@ -95,7 +95,7 @@ class CanonTest : public ::testing::Test {
     ASSERT_TRUE(instance.ok()) << instance.error().toString();
     lib = *instance;
     opts.memory = *lib->getMemory("mem");
-    opts.realloc = *lib->getFunc("cabi_realloc");
+    opts.realloc = *lib->getFunc("cabi_realloc")->typed<ReallocSignature>(store);
     inst.path = "test";
   }
 

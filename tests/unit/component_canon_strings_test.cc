@@ -140,12 +140,13 @@ TEST_F(ComponentCanonStrings, ReallocRunsWithMayLeaveCleared) {
   std::vector<bool> seen;
   const ValType i32x4[] = {ValType::I32, ValType::I32, ValType::I32, ValType::I32};
   const ValType i32[] = {ValType::I32};
-  opts.realloc = Func::host(store, FuncType(i32x4, i32),
+  Func realloc = Func::host(store, FuncType(i32x4, i32),
                             [&](std::span<const Value>, std::span<Value> results) {
                               seen.push_back(inst.mayLeave);
                               results[0] = Value::i32(static_cast<int32_t>(kHeapStart));
                               return Result<void>();
                             });
+  opts.realloc = *realloc.typed<canon::ReallocSignature>(store);
   ASSERT_TRUE(storeText("abc").ok());
   EXPECT_EQ(seen, std::vector<bool>{false});
   EXPECT_TRUE(inst.mayLeave);  // restored afterwards

@@ -70,6 +70,15 @@ TEST(ComponentVal, CompactListsHoldBytesAndEqualTheirExpandedForm) {
   EXPECT_FALSE(Val::scalarList(ValKind::String, raw).isCompactList());
 }
 
+TEST(ComponentVal, BytesFromAStringAreTheSameCompactList) {
+  const uint8_t raw[] = {0, 7, 255};
+  const Val taken = Val::bytesFrom(std::string("\x00\x07\xff", 3));
+  EXPECT_TRUE(taken.isCompactList());
+  EXPECT_EQ(taken.compactElementKind(), ValKind::U8);
+  EXPECT_EQ(taken, Val::bytes(raw));
+  EXPECT_EQ(Val::bytesFrom("").listSize(), 0u);
+}
+
 TEST(ComponentVal, ResourceHandlesRoundTrip) {
   const Val h = Val::own(ResourceHandle{7, 42});
   EXPECT_EQ(h.asResource(), (ResourceHandle{7, 42}));

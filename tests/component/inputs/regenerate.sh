@@ -26,10 +26,14 @@ outputs=(
   "stack.wasm stack.wasm"
   "hello.wasm hello.component.wasm"
   "kv-guest.wasm kvguest.component.wasm"
+  "kv-bench.wasm kvbench.component.wasm"
+  "kv-passthru.wasm passthru.component.wasm"
+  "echo-direct.wasm echo-direct.wasm"
+  "echo-middleware.wasm echo-middleware.wasm"
 )
 references=(app.stdout.txt composed.stdout.txt stack.stdout.txt stack.stderr.txt
             hello.stdout.txt hello.status.txt app.wit.txt store.wit.txt logger.wit.txt
-            stack.wit.txt kvguest.wit.txt)
+            stack.wit.txt kvguest.wit.txt echo-middleware.wit.txt)
 
 missing=""
 for tool in node npm clang-14; do
