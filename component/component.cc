@@ -5,6 +5,7 @@
 #include "component/format/decoder.h"
 #include "component/format/validator.h"
 #include "component/format/wit_printer.h"
+#include "component/item_types.h"
 
 namespace sable::cm {
 
@@ -31,114 +32,6 @@ const char* itemKindName(ItemKind kind) {
   return "?";
 }
 
-namespace {
-
-using format::TypeArena;
-using format::TypeId;
-using format::TypeKind;
-
-ItemKind itemKindOf(format::Sort sort) {
-  switch (sort) {
-    case format::Sort::Func:
-      return ItemKind::Func;
-    case format::Sort::Value:
-      return ItemKind::Value;
-    case format::Sort::Type:
-      return ItemKind::Type;
-    case format::Sort::Component:
-      return ItemKind::Component;
-    case format::Sort::Instance:
-      return ItemKind::Instance;
-    default:
-      return ItemKind::CoreModule;
-  }
-}
-
-// Bounds the recursion of typeText over nested component/instance types.
-constexpr int kMaxDescribeDepth = 32;
-
-// How many type nodes one description may visit: shared subtrees (tuple<t, t> nested) would
-// otherwise make the text exponential in the nesting.
-constexpr size_t kDescribeBudget = 20000;
-
-std::string typeText(const TypeArena& types, TypeId id, int depth, size_t& budget);
-
-std::string typeList(const TypeArena& types, const std::vector<format::Field>& fields, int depth,
-                     bool named, size_t& budget) {
-  std::string s;
-  for (size_t i = 0; i < fields.size(); ++i) {
-    if (i) s += ", ";
-    if (named) s += fields[i].name;
-    if (named && fields[i].type != format::kNoType) s += ": ";
-    if (fields[i].type != format::kNoType) s += typeText(types, fields[i].type, depth + 1, budget);
-  }
-  return s;
-}
-
-std::string typeText(const TypeArena& types, TypeId id, int depth, size_t& budget) {
-  if (id == format::kNoType || id >= types.size()) return "?";
-  if (depth > kMaxDescribeDepth || budget == 0) return "...";
-  --budget;
-  const format::TypeDef& t = types.at(id);
-  auto sub = [&](TypeId x) { return typeText(types, x, depth + 1, budget); };
-  switch (t.kind) {
-    case TypeKind::Record:
-      return "record { " + typeList(types, t.fields, depth, true, budget) + " }";
-    case TypeKind::Variant:
-      return "variant { " + typeList(types, t.fields, depth, true, budget) + " }";
-    case TypeKind::Enum:
-      return "enum { " + typeList(types, t.fields, depth, true, budget) + " }";
-    case TypeKind::Flags:
-      return "flags { " + typeList(types, t.fields, depth, true, budget) + " }";
-    case TypeKind::Tuple:
-      return "tuple<" + typeList(types, t.fields, depth, false, budget) + ">";
-    case TypeKind::List:
-      return "list<" + sub(t.elem) + ">";
-    case TypeKind::Option:
-      return "option<" + sub(t.elem) + ">";
-    case TypeKind::Result: {
-      if (t.elem == format::kNoType && t.err == format::kNoType) return "result";
-      std::string ok = t.elem == format::kNoType ? "_" : sub(t.elem);
-      return t.err == format::kNoType ? "result<" + ok + ">"
-                                      : "result<" + ok + ", " + sub(t.err) + ">";
-    }
-    case TypeKind::Own:
-      return "own<resource>";
-    case TypeKind::Borrow:
-      return "borrow<resource>";
-    case TypeKind::Func:
-      return "func(" + typeList(types, t.fields, depth, true, budget) + ")" +
-             (t.result ? " -> " + sub(*t.result) : "");
-    case TypeKind::AbstractResource:
-    case TypeKind::Resource:
-      return "resource";
-    default:
-      return format::typeKindName(t.kind);
-  }
-}
-
-ItemType describe(const TypeArena& types, const format::ExternName& name,
-                  const format::ExternDesc& desc, int depth, size_t& budget) {
-  ItemType item;
-  item.name = name.name;
-  item.kind = itemKindOf(desc.sort);
-  item.type = typeText(types, desc.type, depth, budget);
-  if (budget == 0) return item;
-  --budget;
-  if (desc.type != format::kNoType && depth < kMaxDescribeDepth) {
-    const format::TypeDef& t = types.at(desc.type);
-    if (t.kind == TypeKind::Instance || t.kind == TypeKind::Component) {
-      for (const auto& e : t.imports)
-        item.members.push_back(describe(types, e.name, e.desc, depth + 1, budget));
-      for (const auto& e : t.exports)
-        item.members.push_back(describe(types, e.name, e.desc, depth + 1, budget));
-    }
-  }
-  return item;
-}
-
-}  // namespace
-
 Result<Component> Component::compile(const Engine& engine, std::span<const uint8_t> bytes) {
   Result<format::DecodedComponent> decoded = format::decodeComponent(engine, bytes);
   if (!decoded) return decoded.error();
@@ -148,21 +41,15 @@ Result<Component> Component::compile(const Engine& engine, std::span<const uint8
 }
 
 std::vector<ItemType> Component::imports() const {
-  std::vector<ItemType> out;
   size_t budget = kDescribeBudget;
-  const TypeArena& types = *impl_->decoded.types;
-  const format::TypeDef& t = types.at(impl_->decoded.root->type);
-  for (const auto& e : t.imports) out.push_back(describe(types, e.name, e.desc, 0, budget));
-  return out;
+  const format::TypeArena& types = *impl_->decoded.types;
+  return describeItems(types, types.at(impl_->decoded.root->type).imports, budget);
 }
 
 std::vector<ItemType> Component::exports() const {
-  std::vector<ItemType> out;
   size_t budget = kDescribeBudget;
-  const TypeArena& types = *impl_->decoded.types;
-  const format::TypeDef& t = types.at(impl_->decoded.root->type);
-  for (const auto& e : t.exports) out.push_back(describe(types, e.name, e.desc, 0, budget));
-  return out;
+  const format::TypeArena& types = *impl_->decoded.types;
+  return describeItems(types, types.at(impl_->decoded.root->type).exports, budget);
 }
 
 std::string Component::witText() const {
