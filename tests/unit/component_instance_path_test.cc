@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "component_bytes.h"
 #include "sable/component.h"
 #include "sable/component_linker.h"
 #include "sable/engine.h"
@@ -14,24 +15,12 @@
 namespace sable::cm {
 namespace {
 
-using Bytes = std::vector<uint8_t>;
-
-const Bytes kPreamble{0x00, 0x61, 0x73, 0x6d, 0x0d, 0x00, 0x01, 0x00};
-
-Bytes join(std::initializer_list<Bytes> parts) {
-  Bytes out;
-  for (const Bytes& p : parts) out.insert(out.end(), p.begin(), p.end());
-  return out;
-}
-
-// Sizes and names here stay below 128: one LEB byte.
-Bytes section(uint8_t id, const Bytes& contents) {
-  return join({{id, static_cast<uint8_t>(contents.size())}, contents});
-}
-
-Bytes name(const std::string& s) {
-  return join({{static_cast<uint8_t>(s.size())}, Bytes(s.begin(), s.end())});
-}
+using test::Bytes;
+using test::cat;
+using test::componentNameSection;
+using test::kComponentPreamble;
+using test::name;
+using test::section;
 
 // A component exporting `boom: func()`, lifted from a core function that is `unreachable`.
 Bytes trappingComponent(const Bytes& extra) {
@@ -40,25 +29,20 @@ Bytes trappingComponent(const Bytes& extra) {
                         0x03, 0x02, 0x01, 0x00,                          // func 0
                         0x07, 0x08, 0x01, 0x04, 'b',  'o',  'o',  'm',  0x00,
                         0x00, 0x0a, 0x05, 0x01, 0x03, 0x00, 0x00, 0x0b};  // unreachable
-  return join({kPreamble, section(1, module), section(2, {0x01, 0x00, 0x00, 0x00}),
-               section(6, join({{0x01, 0x00, 0x00, 0x01, 0x00}, name("boom")})),
-               section(7, {0x01, 0x40, 0x00, 0x01, 0x00}),
-               section(8, {0x01, 0x00, 0x00, 0x00, 0x00, 0x00}),
-               section(11, join({{0x01, 0x00}, name("boom"), {0x01, 0x00, 0x00}})), extra});
-}
-
-// A component-name section with the given subsections.
-Bytes names(const Bytes& subsections) {
-  return section(0, join({name("component-name"), subsections}));
+  return cat({kComponentPreamble, section(1, module), section(2, {0x01, 0x00, 0x00, 0x00}),
+              section(6, cat({{0x01, 0x00, 0x00, 0x01, 0x00}, name("boom")})),
+              section(7, {0x01, 0x40, 0x00, 0x01, 0x00}),
+              section(8, {0x01, 0x00, 0x00, 0x00, 0x00, 0x00}),
+              section(11, cat({{0x01, 0x00}, name("boom"), {0x01, 0x00, 0x00}})), extra});
 }
 
 // The trapping component nested (with `childExtra` appended to it), instantiated once and its
 // `boom` re-exported; `extra` appended to the outer component.
 Bytes composed(const Bytes& childExtra, const Bytes& extra) {
-  return join({kPreamble, section(4, trappingComponent(childExtra)),
-               section(5, {0x01, 0x00, 0x00, 0x00}),
-               section(6, join({{0x01, 0x01, 0x00, 0x00}, name("boom")})),
-               section(11, join({{0x01, 0x00}, name("boom"), {0x01, 0x00, 0x00}})), extra});
+  return cat({kComponentPreamble, section(4, trappingComponent(childExtra)),
+              section(5, {0x01, 0x00, 0x00, 0x00}),
+              section(6, cat({{0x01, 0x01, 0x00, 0x00}, name("boom")})),
+              section(11, cat({{0x01, 0x00}, name("boom"), {0x01, 0x00, 0x00}})), extra});
 }
 
 // Calls `boom` twice in one instance named "stack" and returns the second call's error: the
@@ -78,7 +62,8 @@ std::string secondCallError(const Bytes& bytes) {
 }
 
 TEST(ComponentInstancePath, NamedByTheNameSection) {
-  const Bytes instanceName = names(section(0x01, join({{0x05, 0x01, 0x00}, name("logger")})));
+  const Bytes instanceName =
+      componentNameSection(section(0x01, cat({{0x05, 0x01, 0x00}, name("logger")})));
   EXPECT_NE(secondCallError(composed({}, instanceName))
                 .find("cannot enter component instance stack/logger "),
             std::string::npos)
@@ -86,7 +71,7 @@ TEST(ComponentInstancePath, NamedByTheNameSection) {
 }
 
 TEST(ComponentInstancePath, NamedByItsComponentWithoutAnInstanceName) {
-  const Bytes componentName = names(section(0x00, name("store")));
+  const Bytes componentName = componentNameSection(section(0x00, name("store")));
   EXPECT_NE(secondCallError(composed(componentName, {}))
                 .find("cannot enter component instance stack/store "),
             std::string::npos)
@@ -101,7 +86,8 @@ TEST(ComponentInstancePath, NumberedWithoutNames) {
 
 TEST(ComponentInstancePath, LongNamesAreCut) {
   const std::string longName(100, 'x');
-  const Bytes instanceName = names(section(0x01, join({{0x05, 0x01, 0x00}, name(longName)})));
+  const Bytes instanceName =
+      componentNameSection(section(0x01, cat({{0x05, 0x01, 0x00}, name(longName)})));
   EXPECT_NE(
       secondCallError(composed({}, instanceName)).find("stack/" + std::string(64, 'x') + "... "),
       std::string::npos)

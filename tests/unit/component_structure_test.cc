@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "component_bytes.h"
 #include "component_test_files.h"
 #include "sable/component.h"
 #include "sable/engine.h"
@@ -16,47 +17,23 @@
 namespace sable::cm {
 namespace {
 
-using Bytes = std::vector<uint8_t>;
-
-const Bytes kPreamble{0x00, 0x61, 0x73, 0x6d, 0x0d, 0x00, 0x01, 0x00};
-
-Bytes join(std::initializer_list<Bytes> parts) {
-  Bytes out;
-  for (const Bytes& p : parts) out.insert(out.end(), p.begin(), p.end());
-  return out;
-}
-
-Bytes leb(size_t v) {
-  Bytes out;
-  do {
-    uint8_t b = v & 0x7f;
-    v >>= 7;
-    out.push_back(v ? b | 0x80 : b);
-  } while (v);
-  return out;
-}
-
-Bytes name(const std::string& s) { return join({leb(s.size()), Bytes(s.begin(), s.end())}); }
-
-Bytes section(uint8_t id, const Bytes& contents) {
-  return join({{id}, leb(contents.size()), contents});
-}
-
-// A component-name section holding `subsections` (each id, size, payload).
-Bytes nameSection(const Bytes& subsections) {
-  return section(0, join({name("component-name"), subsections}));
-}
+using test::Bytes;
+using test::cat;
+using test::componentNameSection;
+using test::kComponentPreamble;
+using test::name;
+using test::section;
 
 // A component nesting an empty component and instantiating it once, then `extra` sections.
 Bytes oneNestedInstance(const Bytes& extra) {
   Bytes instances = section(5, {0x01, 0x00, 0x00, 0x00});  // (instance (instantiate 0))
-  return join({kPreamble, section(4, kPreamble), instances, extra});
+  return cat({kComponentPreamble, section(4, kComponentPreamble), instances, extra});
 }
 
 // `depth` components, each nested in the next.
 Bytes nested(int depth) {
-  Bytes c = kPreamble;
-  for (int i = 0; i < depth; ++i) c = join({kPreamble, section(4, c)});
+  Bytes c = kComponentPreamble;
+  for (int i = 0; i < depth; ++i) c = cat({kComponentPreamble, section(4, c)});
   return c;
 }
 
@@ -155,17 +132,17 @@ TEST(ComponentStructure, DeepNestingStopsListingContents) {
 }
 
 TEST(ComponentStructure, NameSectionNamesInstancesAndComponents) {
-  const Bytes names = nameSection(join({
+  const Bytes names = componentNameSection(cat({
       section(0x00, name("outer")),
-      section(0x01, join({{0x04, 0x01, 0x00}, name("child")})),  // component 0
-      section(0x01, join({{0x05, 0x01, 0x00}, name("inner")})),  // instance 0
+      section(0x01, cat({{0x04, 0x01, 0x00}, name("child")})),  // component 0
+      section(0x01, cat({{0x05, 0x01, 0x00}, name("inner")})),  // instance 0
   }));
   Result<ComponentStructure> s = structureOf(oneNestedInstance(names));
   ASSERT_TRUE(s) << s.error().toString();
   EXPECT_EQ(s->name, "outer");
   ASSERT_EQ(s->components.size(), 1u);
   EXPECT_EQ(s->components[0].name, "child");
-  EXPECT_EQ(s->components[0].size, kPreamble.size());
+  EXPECT_EQ(s->components[0].size, kComponentPreamble.size());
   ASSERT_EQ(s->instances.size(), 1u);
   EXPECT_EQ(s->instances[0].name, "inner");
   EXPECT_EQ(s->instances[0].of.source, "component child");
@@ -174,18 +151,18 @@ TEST(ComponentStructure, NameSectionNamesInstancesAndComponents) {
 // The section is advisory: a bad sort, a count past the end or a subsection running past the
 // section leave the names unset (keeping those read before) and the component valid.
 TEST(ComponentStructure, MalformedNameSectionsAreIgnored) {
-  const Bytes badSort = section(0x01, join({{0x09, 0x01, 0x00}, name("x")}));
+  const Bytes badSort = section(0x01, cat({{0x09, 0x01, 0x00}, name("x")}));
   const Bytes hugeCount = section(0x01, {0x05, 0xff, 0xff, 0xff, 0xff, 0x0f});
-  const Bytes good = section(0x01, join({{0x04, 0x01, 0x00}, name("child")}));
+  const Bytes good = section(0x01, cat({{0x04, 0x01, 0x00}, name("child")}));
   const Bytes pastEnd = {0x01, 0x7f, 0x05};
-  for (const Bytes& names : {badSort, hugeCount, join({good, pastEnd})}) {
-    Result<ComponentStructure> s = structureOf(oneNestedInstance(nameSection(names)));
+  for (const Bytes& names : {badSort, hugeCount, cat({good, pastEnd})}) {
+    Result<ComponentStructure> s = structureOf(oneNestedInstance(componentNameSection(names)));
     ASSERT_TRUE(s) << s.error().toString();
     ASSERT_EQ(s->instances.size(), 1u);
     EXPECT_EQ(s->instances[0].name, "");
   }
   Result<ComponentStructure> kept =
-      structureOf(oneNestedInstance(nameSection(join({good, pastEnd}))));
+      structureOf(oneNestedInstance(componentNameSection(cat({good, pastEnd}))));
   ASSERT_TRUE(kept);
   EXPECT_EQ(kept->components[0].name, "child");
 }
