@@ -27,10 +27,9 @@ class StructureBuilder {
       out.contentsOmitted = true;
       return out;
     }
-    size_t typeBudget = kDescribeBudget;
     const format::TypeDef& type = types_.at(def.type);
-    out.imports = describeItems(types_, type.imports, typeBudget);
-    out.exports = describeItems(types_, type.exports, typeBudget);
+    out.imports = describeItems(types_, type.imports, typeBudget_);
+    out.exports = describeItems(types_, type.exports, typeBudget_);
     listDefinitions(def, depth, out);
     return out;
   }
@@ -137,6 +136,9 @@ class StructureBuilder {
   const format::TypeArena& types_;
   const StructureLimits& limits_;
   size_t entries_ = 0;
+  // The type nodes all parts' worlds may visit together (past it, types read "..."): one
+  // world's budget for each of a few parts, so that many parts cannot multiply it.
+  size_t typeBudget_ = 4 * kDescribeBudget;
 };
 
 }  // namespace
