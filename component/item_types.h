@@ -6,13 +6,10 @@
 #include <vector>
 
 #include "component/format/component_def.h"
+#include "component/type_text.h"  // kDescribeBudget
 #include "sable/component.h"
 
 namespace sable::cm {
-
-// How many type nodes one listing may visit: shared subtrees (tuple<t, t> nested) would
-// otherwise make the text exponential in the nesting.
-inline constexpr size_t kDescribeBudget = 20000;
 
 // `decls` as ItemTypes, types in WIT-like text, instance and component members listed. Each
 // type node visited takes one from `budget`; past it, types print as "...".

@@ -11,6 +11,7 @@
 #include "component/interface_names.h"
 #include "component/runtime_env.h"
 #include "component/type_conversion.h"
+#include "component/type_text.h"
 
 namespace sable::cm {
 
@@ -20,6 +21,7 @@ struct HostDefinition {
   std::string func;
   HostFunc fn;
   HostContextFunc contextFn;
+  std::string type;  // the declared type (type_text.h), or "" when not checked
 };
 
 // One host resource type; its HostResource id is its index + 1.
@@ -94,17 +96,35 @@ bool funcDefined(const Linker::Impl& impl, std::string_view instance, std::strin
 }  // namespace
 
 Result<void> Linker::defineFunc(std::string_view instance, std::string_view func, HostFunc fn) {
-  if (funcDefined(*impl_, instance, func)) return alreadyDefined(instance, func);
-  impl_->defs.push_back(
-      HostDefinition{std::string(instance), std::string(func), std::move(fn), nullptr});
-  return {};
+  return defineFunc(instance, func, "", std::move(fn));
 }
 
 Result<void> Linker::defineContextFunc(std::string_view instance, std::string_view func,
                                        HostContextFunc fn) {
+  return defineContextFunc(instance, func, "", std::move(fn));
+}
+
+Result<void> Linker::defineFunc(std::string_view instance, std::string_view func,
+                                std::string_view type, HostFunc fn) {
   if (funcDefined(*impl_, instance, func)) return alreadyDefined(instance, func);
-  impl_->defs.push_back(
-      HostDefinition{std::string(instance), std::string(func), nullptr, std::move(fn)});
+  impl_->defs.push_back(HostDefinition{std::string(instance), std::string(func), std::move(fn),
+                                       nullptr, std::string(type)});
+  return {};
+}
+
+Result<void> Linker::defineContextFunc(std::string_view instance, std::string_view func,
+                                       std::string_view type, HostContextFunc fn) {
+  if (funcDefined(*impl_, instance, func)) return alreadyDefined(instance, func);
+  impl_->defs.push_back(HostDefinition{std::string(instance), std::string(func), nullptr,
+                                       std::move(fn), std::string(type)});
+  return {};
+}
+
+std::string_view funcTypeOf(std::span<const FuncTypeEntry> table, std::string_view instance,
+                            std::string_view func) {
+  for (const FuncTypeEntry& e : table) {
+    if (e.func == func && interfaceNamesMatch(e.instance, instance)) return e.type;
+  }
   return {};
 }
 
@@ -139,6 +159,28 @@ std::string importLabel(std::string_view instance, std::string_view func) {
   return instance.empty() ? std::string(func) : std::string(instance) + "#" + std::string(func);
 }
 
+// `text` from `at` for at most `width` characters, with "..." where it was cut.
+std::string excerpt(const std::string& text, size_t at, size_t width) {
+  std::string s = at ? "..." : "";
+  s += text.substr(at, width);
+  if (at + width < text.size()) s += "...";
+  return s;
+}
+
+// The import's type and the host's differ: both shown from a little before the first
+// difference (whole types can run to kilobytes, and a hostile guest's to megabytes).
+Error typeMismatch(const std::string& label, const std::string& declared,
+                   const std::string& defined, size_t offset) {
+  constexpr size_t kBefore = 40, kWidth = 160;
+  size_t diff = 0;
+  while (diff < declared.size() && diff < defined.size() && declared[diff] == defined[diff]) ++diff;
+  size_t at = diff > kBefore ? diff - kBefore : 0;
+  return Error{ErrorKind::Unlinkable, offset,
+               "import `" + label + "` is declared with another type than the host's: `" +
+                   excerpt(declared, at, kWidth) + "`, but the host defines `" +
+                   excerpt(defined, at, kWidth) + "`"};
+}
+
 // A host function of the linker as a component function of the import's declared type.
 Result<RtItem> hostFunc(RootState& root, RuntimeEnv& env, const Linker::Impl& linker,
                         std::string_view instance, const format::ExternName& name,
@@ -148,6 +190,11 @@ Result<RtItem> hostFunc(RootState& root, RuntimeEnv& env, const Linker::Impl& li
     return Error{
         ErrorKind::Unlinkable, offset,
         "missing import `" + importLabel(instance, name.name) + "` (not defined by the host)"};
+  }
+  if (!d->type.empty()) {
+    std::string declared = typeText(*root.types, type);
+    if (declared != d->type)
+      return typeMismatch(importLabel(instance, name.name), declared, d->type, offset);
   }
   Result<canon::FuncTypeDesc> t = convertFuncType(root, env, type);
   if (!t) return t.error();

@@ -1,5 +1,6 @@
 // example:kv/kv-store over a kv::Backend. Both functions keep the backend alive through the
 // closures the linker holds.
+#include "sable/component_typed.h"
 #include "sable/kv_example.h"
 
 namespace sable::kv {
@@ -20,20 +21,20 @@ Result<void> addExampleKv(cm::Linker& linker, std::shared_ptr<Backend> backend,
   if (backend == nullptr)
     return Error{ErrorKind::Usage, Error::kNoOffset, "addExampleKv: no key-value store"};
   auto bucket = std::make_shared<const std::string>(std::move(options.bucket));
-  auto get = [backend, bucket](std::span<const cm::Val> args,
-                               std::span<cm::Val> results) -> Result<void> {
-    auto value = backend->get(*bucket, args[0].asString());
+  auto get = [backend, bucket](std::string_view key) -> Result<std::optional<std::string>> {
+    auto value = backend->get(*bucket, key);
     if (!value) return trapFrom("get", value.error());
-    results[0] = *value ? cm::Val::some(cm::Val::string(std::move(**value))) : cm::Val::none();
-    return {};
+    return std::move(*value);
   };
-  auto set = [backend, bucket](std::span<const cm::Val> args, std::span<cm::Val>) -> Result<void> {
-    auto stored = backend->set(*bucket, args[0].asString(), args[1].asString());
+  auto set = [backend, bucket](std::string_view key, std::string_view value) -> Result<void> {
+    auto stored = backend->set(*bucket, key, value);
     if (!stored) return trapFrom("set", stored.error());
     return {};
   };
-  if (auto defined = linker.defineFunc(kInterface, "get", std::move(get)); !defined) return defined;
-  return linker.defineFunc(kInterface, "set", std::move(set));
+  if (auto defined = cm::defineTypedFunc(linker, kInterface, "get", {"key"}, std::move(get));
+      !defined)
+    return defined;
+  return cm::defineTypedFunc(linker, kInterface, "set", {"key", "value"}, std::move(set));
 }
 
 }  // namespace sable::kv

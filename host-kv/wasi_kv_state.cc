@@ -1,6 +1,7 @@
 // The wasi:keyvalue host state and the helpers every interface's functions use.
 #include "host-kv/wasi_kv_state.h"
 
+#include "host-kv/kv_func_types.h"
 #include "host-kv/kv_vals.h"
 
 namespace sable::kv {
@@ -28,10 +29,23 @@ cm::HostContextFunc onBucket(const StatePtr& state, BucketOp op) {
 Result<void> defineAll(cm::Linker& linker, std::string_view interface,
                        std::vector<HostFunction> functions) {
   for (HostFunction& f : functions) {
-    if (auto defined = linker.defineContextFunc(interface, f.name, std::move(f.fn)); !defined)
+    Result<std::string_view> type = kvFuncType(interface, f.name);
+    if (!type) return type.error();
+    if (auto defined = linker.defineContextFunc(interface, f.name, *type, std::move(f.fn));
+        !defined)
       return defined;
   }
   return {};
+}
+
+Result<std::string_view> kvFuncType(std::string_view interface, std::string_view func) {
+  std::string_view type = cm::funcTypeOf(kvFuncTypes(), interface, func);
+  if (type.empty()) {
+    return Error{ErrorKind::Usage, Error::kNoOffset,
+                 "host-kv: no WIT type for `" + std::string(interface) + "#" + std::string(func) +
+                     "` (scripts/gen_func_types.sh)"};
+  }
+  return type;
 }
 
 }  // namespace sable::kv

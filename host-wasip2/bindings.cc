@@ -8,7 +8,15 @@ Error guestTrap(std::string message) {
 }
 
 void Bindings::func(std::string_view instance, std::string_view name, cm::HostContextFunc fn) {
-  Result<void> r = linker_.defineContextFunc(instance, name, std::move(fn));
+  // Every function is defined with its WIT type, so the linker refuses a guest that imports it
+  // with another: the functions may then rely on the count and shape of what they are given.
+  std::string_view type = cm::funcTypeOf(wasiFuncTypes(), instance, name);
+  Result<void> r =
+      type.empty()
+          ? Result<void>(Error{ErrorKind::Usage, Error::kNoOffset,
+                               "wasi:0.2 host: no WIT type for `" + std::string(instance) + "#" +
+                                   std::string(name) + "` (scripts/gen_func_types.sh)"})
+          : linker_.defineContextFunc(instance, name, type, std::move(fn));
   if (!r && first_) first_ = r;
 }
 

@@ -70,6 +70,9 @@ class Bindings {
   Result<void> first_;
 };
 
+// The WIT type of every WASI 0.2 function (generated: wasi_func_types.cc).
+std::span<const cm::FuncTypeEntry> wasiFuncTypes();
+
 // A Trap error with `message` (a guest broke a rule of the interface).
 Error guestTrap(std::string message);
 

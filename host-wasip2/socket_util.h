@@ -24,8 +24,9 @@ inline constexpr std::string_view kNameLookup = "wasi:sockets/ip-name-lookup@0.2
 template <typename T>
 using MethodBody = std::function<Result<Val>(HostContext& hcx, T& self, uint32_t rep, Args args)>;
 
-// A Trap unless a function takes `arity` arguments and gives one result: the types are the
-// guest's import's, which a hostile guest may have declared otherwise.
+// A Trap unless a function takes `arity` arguments and gives one result. Defence in depth: the
+// functions are defined with their WIT types (Bindings::func), so the linker already refuses
+// an import declared otherwise; this keeps a table mistake from becoming a wild read.
 Result<void> checkArity(Args args, Results results, size_t arity);
 
 // A host function for a method of resource `type` whose objects are T, taking `arity`

@@ -115,6 +115,19 @@ struct TracedCall {
 // Sees every traced call; it must not call into the instances.
 using CallTracer = std::function<void(const TracedCall& call)>;
 
+// One function of an interface and its type, as Linker's typed definitions take it: a row of
+// a table a host generates from WIT.
+struct FuncTypeEntry {
+  std::string_view instance;  // "wasi:io/streams@0.2.12"
+  std::string_view func;      // "[method]output-stream.write"
+  std::string_view type;      // "func(self: borrow<resource>, contents: list<u8>) -> ..."
+};
+
+// The type of function `func` of interface `instance` in `table`, the interface matched by
+// canonversion ("wasi:io/streams@0.2.0" finds a row of "@0.2.12"); empty when absent.
+std::string_view funcTypeOf(std::span<const FuncTypeEntry> table, std::string_view instance,
+                            std::string_view func);
+
 // The imports one instantiation gets.
 class Linker {
  public:
@@ -134,6 +147,20 @@ class Linker {
   // Like defineFunc, for a function that makes or reads handles of host resources.
   Result<void> defineContextFunc(std::string_view instance, std::string_view func,
                                  HostContextFunc fn);
+
+  // Typed definitions: like defineFunc and defineContextFunc, with the function's type as
+  // `sable validate` and ItemType::type print it (named types written out, resources as
+  // `resource`: "func(self: borrow<resource>, len: u64) -> result<list<u8>, ...>"; see
+  // funcTypeOf for tables of them). Instantiate refuses an import of the function declared
+  // with any other type (Unlinkable, naming both types), so `fn` only ever sees arguments and
+  // results of that type: a guest cannot make the host read past its arguments or misread a
+  // value by importing the function with a type of its own. Handles still name resources of
+  // the guest's choosing: HostContext::rep checks them. Hosts that face untrusted guests
+  // should define every function so.
+  Result<void> defineFunc(std::string_view instance, std::string_view func, std::string_view type,
+                          HostFunc fn);
+  Result<void> defineContextFunc(std::string_view instance, std::string_view func,
+                                 std::string_view type, HostContextFunc fn);
 
   // Defines resource type `name` ("output-stream") of imported instance `instance`
   // ("wasi:io/streams@0.2.0", any version matched by canonversion) as implemented by the host,

@@ -1,0 +1,52 @@
+;; Re-exports four host functions of `test:typed/host` through core glue (lowered, then lifted
+;; again with the same types), so a test can call the host's typed C++ functions with values
+;; of list, string, option, tuple and no-result types (tests/unit/component_typed_test.cc).
+(component
+  (import "test:typed/host" (instance $host
+    (export "sum" (func (param "values" (list u32)) (result u64)))
+    (export "greet" (func (param "name" string) (param "times" u8) (result (option string))))
+    (export "swap" (func (param "p" (tuple u32 string)) (result (tuple string u32))))
+    (export "nothing" (func))))
+  (core module $memory-module
+    (memory (export "memory") 1)
+    (global $next (mut i32) (i32.const 4096))
+    ;; A bump allocator: cabi_realloc(old, old-size, align, new-size) for fresh allocations.
+    (func (export "realloc") (param i32 i32 i32 i32) (result i32)
+      (local $p i32)
+      (local.set $p (i32.and (i32.add (global.get $next) (i32.const 7)) (i32.const -8)))
+      (global.set $next (i32.add (local.get $p) (local.get 3)))
+      (local.get $p)))
+  (core instance $m (instantiate $memory-module))
+  (alias core export $m "memory" (core memory $memory))
+  (alias core export $m "realloc" (core func $realloc))
+  (core func $sum (canon lower (func $host "sum") (memory $memory)))
+  (core func $greet (canon lower (func $host "greet") (memory $memory) (realloc $realloc)))
+  (core func $swap (canon lower (func $host "swap") (memory $memory) (realloc $realloc)))
+  (core func $nothing (canon lower (func $host "nothing")))
+  (core module $glue
+    (import "host" "sum" (func $sum (param i32 i32) (result i64)))
+    (import "host" "greet" (func $greet (param i32 i32 i32 i32)))
+    (import "host" "swap" (func $swap (param i32 i32 i32 i32)))
+    (import "host" "nothing" (func $nothing))
+    (func (export "sum") (param i32 i32) (result i64) (call $sum (local.get 0) (local.get 1)))
+    (func (export "greet") (param i32 i32 i32) (result i32)
+      (call $greet (local.get 0) (local.get 1) (local.get 2) (i32.const 64))
+      (i32.const 64))
+    (func (export "swap") (param i32 i32 i32) (result i32)
+      (call $swap (local.get 0) (local.get 1) (local.get 2) (i32.const 128))
+      (i32.const 128))
+    (func (export "nothing") (call $nothing)))
+  (core instance $imports
+    (export "sum" (func $sum))
+    (export "greet" (func $greet))
+    (export "swap" (func $swap))
+    (export "nothing" (func $nothing)))
+  (core instance $g (instantiate $glue (with "host" (instance $imports))))
+  (func (export "sum") (param "values" (list u32)) (result u64)
+    (canon lift (core func $g "sum") (memory $memory) (realloc $realloc)))
+  (func (export "greet") (param "name" string) (param "times" u8) (result (option string))
+    (canon lift (core func $g "greet") (memory $memory) (realloc $realloc)))
+  (func (export "swap") (param "p" (tuple u32 string)) (result (tuple string u32))
+    (canon lift (core func $g "swap") (memory $memory) (realloc $realloc)))
+  (func (export "nothing") (canon lift (core func $g "nothing")))
+)
