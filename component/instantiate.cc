@@ -71,6 +71,22 @@ bool itemMatchesSort(const RtItem& item, Sort sort) {
   }
 }
 
+// Bounds one segment of an instance path: names come from the binary, and each nested
+// instance's path repeats its ancestors'.
+constexpr size_t kMaxPathSegment = 64;
+
+// The path segment of instance `index` of `parent`, an instance of `child`: its name in the
+// parent's component-name section, else the child component's own name, else the index.
+std::string instancePathSegment(const format::ComponentDef& parent, uint32_t index,
+                                const format::ComponentDef& child) {
+  const auto& names = parent.sortNames[static_cast<size_t>(Sort::Instance)];
+  auto it = names.find(index);
+  std::string segment = it != names.end() && !it->second.empty() ? it->second : child.name;
+  if (segment.empty()) return std::to_string(index);
+  if (segment.size() > kMaxPathSegment) segment = segment.substr(0, kMaxPathSegment) + "...";
+  return segment;
+}
+
 // Runs the definitions of one component instance.
 class Instantiator {
  public:
@@ -486,7 +502,9 @@ Result<void> Instantiator::step(const format::InstanceDef& d) {
     }
     return unlinkable(d.offset, "missing instantiation argument `" + imp.name.name + "`");
   };
-  std::string path = env_.state->path + "/" + std::to_string(env_.instances.size());
+  std::string path =
+      env_.state->path + "/" +
+      instancePathSegment(*def_, static_cast<uint32_t>(env_.instances.size()), *child.def);
   Result<RuntimeEnv*> made =
       instantiateComponent(store_, root_, *child.def, child.env, fromArgs, std::move(path));
   if (!made) return made.error();

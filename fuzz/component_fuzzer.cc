@@ -1,8 +1,10 @@
 // Fuzzes the component decoder and validator: Component::compile on arbitrary bytes, with an
 // engine that has no code generator (embedded core modules are decoded and validated, not
 // compiled), must return a component or an error, never crash, hang or trip a sanitizer.
-// Accepted components are then listed through the public API, which walks their types.
-// Seeds: the reference tests' component binaries (scripts/fuzz.sh with SABLE_FUZZER=component_fuzzer).
+// Accepted components are then listed through the public API, which walks their types, and
+// their tree (Component::structure(), what `sable inspect` prints) is built and walked.
+// Seeds: the reference tests' component binaries (scripts/fuzz.sh with
+// SABLE_FUZZER=component_fuzzer).
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
@@ -12,6 +14,7 @@
 #include <vector>
 
 #include "sable/component.h"
+#include "sable/component_structure.h"
 #include "sable/engine.h"
 #include "sable/result.h"
 
@@ -26,6 +29,26 @@ void touch(const std::vector<sable::cm::ItemType>& items, int depth) {
     gSink += std::string(sable::cm::itemKindName(item.kind)).size();
     if (depth < 64) touch(item.members, depth + 1);
   }
+}
+
+void touch(const sable::cm::StructureRef& ref) { gSink += ref.sort.size() + ref.source.size(); }
+
+void touch(const std::vector<sable::cm::StructureInstance>& instances) {
+  for (const sable::cm::StructureInstance& i : instances) {
+    gSink += i.name.size() + i.argsOmitted;
+    touch(i.of);
+    for (const sable::cm::StructureArg& arg : i.args) touch(arg.item);
+  }
+}
+
+void touch(const sable::cm::ComponentStructure& c) {
+  gSink += c.name.size() + c.size + c.coreModulesOmitted + c.componentsOmitted;
+  touch(c.imports, 0);
+  touch(c.exports, 0);
+  for (const sable::cm::StructureModule& m : c.coreModules) gSink += m.name.size() + m.size;
+  touch(c.coreInstances);
+  touch(c.instances);
+  for (const sable::cm::ComponentStructure& child : c.components) touch(child);
 }
 
 }  // namespace
@@ -46,5 +69,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   }
   touch(component->imports(), 0);
   touch(component->exports(), 0);
+  touch(component->structure());
   return 0;
 }

@@ -7,6 +7,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -182,6 +183,7 @@ struct DefBase {
 // (core module ...): a module compiled once per component binary.
 struct CoreModuleDef : DefBase {
   Module module;
+  size_t size = 0;  // bytes of the module's encoding
 };
 
 // (core instance (instantiate m (with name (instance i))*)) or (core instance (export ...)*).
@@ -303,7 +305,11 @@ struct ComponentDef {
   // The Component type of this component (its imports and exports), in the arena.
   TypeId type = kNoType;
   std::string name;  // from the component-name section, or ""
+  // Names the component-name section gives entries of the index spaces, by Sort: index ->
+  // name. Advisory (tools and messages only); a malformed section leaves them empty.
+  std::map<uint32_t, std::string> sortNames[kSortCount];
   size_t offset = 0;
+  size_t size = 0;  // bytes of the component's encoding, preamble included
 };
 
 // A decoded binary: the root component and the arena its types live in.

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "component/format/decoder_impl.h"
+#include "component/format/name_section.h"
 #include "sable/module.h"
 
 namespace sable::cm::format {
@@ -302,7 +303,7 @@ struct SectionReader {
       return;
     }
     scope.modules.emplace(static_cast<uint32_t>(scope.space(Sort::CoreModule).size()), *module);
-    CoreModuleDef m{{at}, std::move(*module)};
+    CoreModuleDef m{{at}, std::move(*module), bytes.size()};
     add(std::move(m), Sort::CoreModule, kNoType);
   }
 
@@ -394,6 +395,7 @@ struct SectionReader {
     r.adoptError(sub);
     if (!r.ok() || !child) return;
     child->offset = at;
+    child->size = r.offset() - at;
     TypeId type = child->type;
     def.components.push_back(std::move(child));
     add(NestedComponentDef{{at}, static_cast<uint32_t>(def.components.size() - 1)}, Sort::Component,
@@ -671,13 +673,7 @@ struct SectionReader {
     // The name section is advisory: a malformed one is ignored, never an error.
     BinaryReader names(r.pos(), r.end(), r.offset());
     r.readBytes(r.remaining());
-    if (names.peekU8() == 0x00) {
-      names.readU8();
-      uint32_t size = names.readU32Leb();
-      BinaryReader sub(names.pos(), names.pos() + std::min<size_t>(size, names.remaining()), 0);
-      std::string n = sub.readName();
-      if (sub.ok()) def.name = std::move(n);
-    }
+    readComponentNames(d, names, def);
   }
 };
 
@@ -783,6 +779,7 @@ Result<DecodedComponent> Decoder::run() {
   if (!readPreamble(r)) return r.error();
   std::unique_ptr<ComponentDef> root = readComponentBody(r, nullptr, 0);
   if (!r.ok()) return r.error();
+  root->size = bytes_.size();
   return DecodedComponent{types_, std::move(root)};
 }
 

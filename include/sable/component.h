@@ -16,6 +16,9 @@ namespace sable::cm {
 // bytes 4..7), so tools can dispatch between components and core modules.
 bool isComponentBinary(std::span<const uint8_t> bytes);
 
+struct ComponentStructure;
+struct StructureLimits;
+
 // The kinds of things a component imports and exports.
 enum class ItemKind : uint8_t { CoreModule, Func, Value, Type, Component, Instance };
 
@@ -50,6 +53,14 @@ class Component {
   // imports and exports, then the definitions of the interfaces it names, types included
   // (`sable wit` prints it).
   std::string witText() const;
+  // The component's tree: nested components and core modules with their sizes, the instances
+  // each creates with what feeds their imports (aliases resolved to names), each part's
+  // imports and exports, and the component-name section's names. Lists longer than `limits`
+  // allow are cut, with the count of what was left out. The types are in
+  // sable/component_structure.h (include it to call these).
+  ComponentStructure structure() const;
+  // The same with caps of the caller's choosing.
+  ComponentStructure structure(const StructureLimits& limits) const;
   // The engine the component was compiled for.
   const Engine& engine() const;
 

@@ -27,6 +27,7 @@ const Command& validateCommand();
 const Command& runCommand();
 const Command& compileCommand();
 const Command& witCommand();
+const Command& inspectCommand();
 const Command& kvCommand();
 
 }  // namespace sable::cli

@@ -1,7 +1,8 @@
-# cmake -DEXIT=<status> [-DSTDERR=<regex>] [-DSTDOUT=<regex>] [-DSTDERR_LINES=<n>]
-#       -P expect.cmake -- PROGRAM ARGS...
+# cmake -DEXIT=<status> [-DSTDERR=<regex>] [-DSTDOUT=<regex>] [-DSTDOUT_FILE=<path>]
+#       [-DSTDERR_LINES=<n>] -P expect.cmake -- PROGRAM ARGS...
 # Runs PROGRAM ARGS and fails unless it exits with EXIT (a crash is never a pass), its stderr and
-# stdout match the given regular expressions and its stderr has exactly STDERR_LINES lines.
+# stdout match the given regular expressions, its stdout is exactly the contents of STDOUT_FILE
+# (expected output checked in) and its stderr has exactly STDERR_LINES lines.
 set(command)
 set(seen_separator FALSE)
 math(EXPR last "${CMAKE_ARGC} - 1")
@@ -21,6 +22,12 @@ if(DEFINED STDERR AND NOT err MATCHES "${STDERR}")
 endif()
 if(DEFINED STDOUT AND NOT out MATCHES "${STDOUT}")
   message(FATAL_ERROR "stdout does not match '${STDOUT}':\n${out}")
+endif()
+if(DEFINED STDOUT_FILE)
+  file(READ "${STDOUT_FILE}" expected)
+  if(NOT out STREQUAL expected)
+    message(FATAL_ERROR "stdout differs from ${STDOUT_FILE}:\n${out}")
+  endif()
 endif()
 if(DEFINED STDERR_LINES)
   string(REGEX MATCHALL "\n" newlines "${err}")
