@@ -97,14 +97,14 @@ struct WitType<std::vector<T>> {
     }
   }
   static std::vector<T> fromVal(const Val& v) {
-    std::vector<T> out;
-    out.reserve(v.listSize());
     if constexpr (ScalarListType<T>) {
       if (v.isCompactList()) {
         std::span<const T> elements = v.template listAs<T>();
         return std::vector<T>(elements.begin(), elements.end());
       }
     }
+    std::vector<T> out;
+    out.reserve(v.elements().size());
     for (const Val& e : v.elements()) out.push_back(WitType<T>::fromVal(e));
     return out;
   }
