@@ -29,5 +29,7 @@ const Command& compileCommand();
 const Command& witCommand();
 const Command& inspectCommand();
 const Command& kvCommand();
+const Command& plugCommand();
+const Command& composeCommand();
 
 }  // namespace sable::cli

@@ -17,9 +17,9 @@ namespace sable::cli {
 namespace {
 
 // Every subcommand, in the order `sable --help` lists them.
-std::array<const Command*, 6> allCommands() {
-  return {&runCommand(), &compileCommand(), &validateCommand(),
-          &witCommand(), &inspectCommand(), &kvCommand()};
+std::array<const Command*, 8> allCommands() {
+  return {&runCommand(),     &compileCommand(), &validateCommand(), &witCommand(),
+          &inspectCommand(), &kvCommand(),      &plugCommand(),     &composeCommand()};
 }
 
 const Command* findCommand(std::string_view name) {
