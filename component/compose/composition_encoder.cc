@@ -45,6 +45,10 @@ std::optional<uint8_t> sortByte(Sort sort) {
   }
 }
 
+bool isResourceKind(format::TypeKind kind) {
+  return kind == format::TypeKind::Resource || kind == format::TypeKind::AbstractResource;
+}
+
 // Records, variants, enums and flags: the value types an interface names for others to `use`.
 bool isNamedValueType(format::TypeKind kind) {
   return format::isNominal(kind) && kind != format::TypeKind::Resource &&
@@ -100,7 +104,9 @@ class CompositionWriter {
     for (size_t i : *order) {
       if (Result<void> r = instantiate(i); !r) return r.error();
     }
-    for (const CompositionExport& e : plan_.exports) exportItem(e);
+    for (const CompositionExport& e : plan_.exports) {
+      if (Result<void> r = exportItem(e); !r) return r.error();
+    }
     writeNames();
     ByteSink out;
     for (uint8_t b : {0x00, 0x61, 0x73, 0x6d, 0x0d, 0x00, 0x01, 0x00}) out.u8(b);
@@ -198,16 +204,24 @@ class CompositionWriter {
 
   // Binds the resources `type` (an instance type of part `p`) declares to the root aliases of
   // instance `instance`'s exports of the same names; with `named`, also the records, variants,
-  // enums and flags it exports, so that later imports `use` them.
+  // enums and flags it exports, so that later imports `use` them and later exports name them.
   void bindInstanceTypes(const PartView& p, format::TypeId type, uint32_t instance, bool named) {
     TypeEncoder encoder(*p.arena, refs_);
     for (const ExternDecl& e : p.arena->at(type).exports) {
+      if (e.desc.sort == Sort::Instance && named) {  // its types are reachable names too
+        bindInstanceTypes(p, e.desc.type, aliasExport(instance, e.name.name, Sort::Instance), true);
+        continue;
+      }
       if (e.desc.sort != Sort::Type) continue;
-      if (e.desc.bound == ExternDesc::Bound::SubResource) {
+      bool resource = isResourceKind(p.arena->at(e.desc.type).kind);
+      if (e.desc.bound == ExternDesc::Bound::SubResource ||
+          (resource && !refs_.find(*p.arena, e.desc.type))) {
         root_.bindResource(encoder.resourceRef(e.desc.type),
                            aliasExport(instance, e.name.name, Sort::Type));
       } else if (named && isNamedValueType(p.arena->at(e.desc.type).kind)) {
-        root_.bindNamedType(*p.arena, e.desc.type, aliasExport(instance, e.name.name, Sort::Type));
+        uint32_t index = aliasExport(instance, e.name.name, Sort::Type);
+        root_.bindNamedType(*p.arena, e.desc.type, index);
+        root_.valueTypes()[{p.arena, e.desc.type}] = index;
       }
     }
   }
@@ -323,17 +337,43 @@ class CompositionWriter {
     return {};
   }
 
-  void exportItem(const CompositionExport& e) {
-    Sort sort = parts_[e.part].findExport(e.exportName)->desc.sort;
+  // Re-exports a part's export. A function gets its type ascribed, written at the root, so it
+  // names the types exported before it (Binary.md: everything an export's type uses must be
+  // imported or exported) rather than the part instance's; an exported type becomes the root
+  // type that later ascriptions name.
+  Result<void> exportItem(const CompositionExport& e) {
+    const PartView& p = parts_[e.part];
+    const ExternDecl& decl = *p.findExport(e.exportName);
+    Sort sort = decl.desc.sort;
     uint32_t index = aliasExport(instanceOf_[e.part], e.exportName, sort);
+    TypeEncoder encoder(*p.arena, refs_);
+    ByteSink ascription;
+    if (sort == Sort::Func) {
+      Result<uint32_t> type = encoder.funcType(root_, decl.desc.type);
+      if (!type) return type.error();
+      ascription.u8(0x01);
+      ascription.u8(0x01);
+      ascription.u32(*type);
+    } else {
+      ascription.u8(0x00);
+    }
     ByteSink section;
     section.u32(1);
     compose::writeExternName(section, e.name);
     section.u8(*sortByte(sort));
     section.u32(index);
-    section.u8(0x00);  // no type ascription
+    section.raw(ascription.bytes());
     body_.section(kSectionExport, section);
-    nextIndex(sort);  // an export adds an index too
+    uint32_t exported = nextIndex(sort);  // an export adds an index too
+    if (sort == Sort::Instance) {
+      // Its types are exported names now: functions exported after it may use them.
+      bindInstanceTypes(p, decl.desc.type, exported, true);
+    } else if (sort == Sort::Type && isResourceKind(p.arena->at(decl.desc.type).kind)) {
+      root_.bindResource(encoder.resourceRef(decl.desc.type), exported);
+    } else if (sort == Sort::Type) {
+      root_.valueTypes()[{p.arena, decl.desc.type}] = exported;
+    }
+    return {};
   }
 
   // component-name: the composition's name, and each part's name for its nested component
