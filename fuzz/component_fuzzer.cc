@@ -3,6 +3,9 @@
 // compiled), must return a component or an error, never crash, hang or trip a sanitizer.
 // Accepted components are then listed through the public API, which walks their types, and
 // their tree (Component::structure(), what `sable inspect` prints) is built and walked.
+// Each accepted component is also wrapped alone in a composition (cm::encodeComposition: its
+// imports re-declared, its exports re-exported, what `sable plug` writes), and the result must
+// be a valid component: a composition our own validator refuses is an encoder bug.
 // Seeds: the reference tests' component binaries (scripts/fuzz.sh with
 // SABLE_FUZZER=component_fuzzer).
 #include <cstddef>
@@ -14,6 +17,7 @@
 #include <vector>
 
 #include "sable/component.h"
+#include "sable/component_compose.h"
 #include "sable/component_structure.h"
 #include "sable/engine.h"
 #include "sable/result.h"
@@ -51,6 +55,27 @@ void touch(const sable::cm::ComponentStructure& c) {
   for (const sable::cm::ComponentStructure& child : c.components) touch(child);
 }
 
+// Wraps `component` (whose binary is `bytes`) alone in a composition; aborts if the encoded
+// composition does not validate. Imports the encoder cannot re-declare are an error, not a bug.
+void checkRewrap(const sable::Engine& engine, const sable::cm::Component& component,
+                 std::span<const uint8_t> bytes) {
+  sable::cm::CompositionPlan plan;
+  plan.parts.push_back({"part", component, std::vector<uint8_t>(bytes.begin(), bytes.end())});
+  for (const sable::cm::ItemType& e : component.exports())
+    plan.exports.push_back({e.name, 0, e.name});
+  auto out = sable::cm::encodeComposition(plan);
+  if (!out) {
+    gSink += out.error().message.size();
+    return;
+  }
+  auto again = sable::cm::Component::compile(engine, *out);
+  if (!again) {
+    std::fprintf(stderr, "component_fuzzer: the re-wrapped component is invalid: %s\n",
+                 again.error().toString().c_str());
+    std::abort();
+  }
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
@@ -70,5 +95,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   touch(component->imports(), 0);
   touch(component->exports(), 0);
   touch(component->structure());
+  checkRewrap(engine, *component, std::span<const uint8_t>(data, size));
   return 0;
 }
