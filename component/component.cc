@@ -36,7 +36,7 @@ Result<Component> Component::compile(const Engine& engine, std::span<const uint8
   Result<format::DecodedComponent> decoded = format::decodeComponent(engine, bytes);
   if (!decoded) return decoded.error();
   if (Result<void> valid = format::validateComponent(*decoded); !valid) return valid.error();
-  auto impl = std::make_shared<Impl>(Impl{engine, std::move(*decoded)});
+  auto impl = std::shared_ptr<Impl>(new Impl{engine, std::move(*decoded), {}});
   return Component(std::move(impl));
 }
 

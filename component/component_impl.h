@@ -4,6 +4,7 @@
 #include <memory>
 
 #include "component/format/component_def.h"
+#include "component/type_text.h"
 #include "sable/component.h"
 #include "sable/component_linker.h"
 #include "sable/engine.h"
@@ -14,6 +15,9 @@ namespace sable::cm {
 struct Component::Impl {
   Engine engine;
   format::DecodedComponent decoded;
+  // Import types as text, for typed host definitions: rendered once per component, not per
+  // instantiation.
+  mutable TypeTextCache typeTexts;
 };
 
 // The component layer's way into the public handles (they befriend it).

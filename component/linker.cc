@@ -192,7 +192,7 @@ Result<RtItem> hostFunc(RootState& root, RuntimeEnv& env, const Linker::Impl& li
         "missing import `" + importLabel(instance, name.name) + "` (not defined by the host)"};
   }
   if (!d->type.empty()) {
-    std::string declared = typeText(*root.types, type);
+    const std::string& declared = root.typeTexts->text(*root.types, type);
     if (declared != d->type)
       return typeMismatch(importLabel(instance, name.name), declared, d->type, offset);
   }
@@ -268,6 +268,7 @@ Result<ComponentInstance> Linker::instantiate(Store& store, const Component& com
   std::shared_ptr<const Component::Impl> c = ComponentAccess::shared(component);
   root->types = c->decoded.types;
   root->componentKeepAlive = c;
+  root->typeTexts = &c->typeTexts;
   RootState* rootPtr = root.get();
   const Impl* linker = impl_.get();
   ImportResolver resolve = [rootPtr, linker](const format::ImportDef& imp,

@@ -18,6 +18,7 @@
 #include "component/canon/resource.h"
 #include "component/canon/type_desc.h"
 #include "component/format/component_def.h"
+#include "component/type_text.h"
 #include "sable/component_linker.h"
 #include "sable/extern.h"
 #include "sable/module.h"
@@ -127,6 +128,7 @@ const RtInstance* findExportedInstance(const RtInstance& exports, std::string_vi
 struct RootState {
   std::shared_ptr<const format::TypeArena> types;
   std::shared_ptr<const void> componentKeepAlive;  // the Component::Impl the defs live in
+  TypeTextCache* typeTexts = nullptr;              // that component's (type_text.h)
   canon::TypeArena canonTypes;
   canon::ResourceRegistry resources;
   canon::HandleTable hostHandles;

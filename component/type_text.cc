@@ -70,4 +70,11 @@ std::string typeText(const TypeArena& types, TypeId id) {
   return typeText(types, id, 0, budget);
 }
 
+const std::string& TypeTextCache::text(const TypeArena& types, TypeId id) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  auto it = texts_.find(id);
+  if (it == texts_.end()) it = texts_.emplace(id, typeText(types, id)).first;
+  return it->second;
+}
+
 }  // namespace sable::cm

@@ -5,7 +5,9 @@
 #pragma once
 
 #include <cstddef>
+#include <mutex>
 #include <string>
+#include <unordered_map>
 
 #include "component/format/component_def.h"
 
@@ -24,5 +26,18 @@ std::string typeText(const format::TypeArena& types, format::TypeId id, int dept
 
 // Type `id` of `types` as text, with a fresh budget.
 std::string typeText(const format::TypeArena& types, format::TypeId id);
+
+// The texts of one arena's types, each rendered once and then shared: a component keeps one so
+// that typed host definitions (Linker::defineFunc) are compared with an import's type without
+// rendering it again at every instantiation. Safe to use from several threads.
+class TypeTextCache {
+ public:
+  // typeText(types, id), rendered on first use. The reference stays valid as long as the cache.
+  const std::string& text(const format::TypeArena& types, format::TypeId id);
+
+ private:
+  std::mutex mutex_;
+  std::unordered_map<format::TypeId, std::string> texts_;
+};
 
 }  // namespace sable::cm
