@@ -4,6 +4,7 @@
 #include "component/component_impl.h"
 #include "component/interface_names.h"
 #include "component/runtime_env.h"
+#include "component/trap_chain.h"
 
 namespace sable::cm {
 namespace {
@@ -11,6 +12,15 @@ namespace {
 Error noSuchFunc(std::string_view name) {
   return Error{ErrorKind::Usage, Error::kNoOffset,
                "the component instance exports no function `" + std::string(name) + "`"};
+}
+
+// A failed call of the lifted function `f` (called by `name`): noted in the chain of component
+// calls, which the embedder's own call then finishes.
+Error failedCall(const Store& store, const UnwindMark& mark, const RtFunc& f,
+                 const std::string& name, const Error& error) {
+  CallTarget target{f.lifted->instance->path, name.empty() ? f.name : name, false};
+  noteFailedCall(store, mark, target, error);
+  return finishFailedCall(store, mark, error);
 }
 
 }  // namespace
@@ -60,8 +70,8 @@ Result<ComponentFunc> ComponentInstance::getFunc(std::string_view name) const {
   if (!item) return noSuchFunc(name);
   const auto* f = std::get_if<std::shared_ptr<RtFunc>>(item);
   if (!f) return noSuchFunc(name);
-  return ComponentAccess::makeFunc(
-      std::make_shared<ComponentFunc::Impl>(ComponentFunc::Impl{impl_->root, *f}));
+  return ComponentAccess::makeFunc(std::make_shared<ComponentFunc::Impl>(
+      ComponentFunc::Impl{impl_->root, *f, std::string(name)}));
 }
 
 const std::string& ComponentInstance::name() const { return impl_->root->name; }
@@ -73,8 +83,9 @@ Result<std::vector<Val>> ComponentFunc::call(Store& store, std::span<const Val> 
   ActiveStoreScope active(root, store);
   if (f.lifted) {
     canon::CallEnv env{store, root.resources, root.hostHandles};
+    UnwindMark mark = markEmbedderCall(store);
     Result<std::optional<Val>> r = canon::callLifted(env, *f.lifted, args);
-    if (!r) return r.error();
+    if (!r) return failedCall(store, mark, f, impl_->name, r.error());
     if (*r) results.push_back(std::move(**r));
     return results;
   }

@@ -89,17 +89,19 @@ Result<void> toImporter(const Link& link, Val& v) {
   return {};
 }
 
-// The importer's function calling `provided` in the provider.
-HostFunc callThrough(std::shared_ptr<const Link> link, std::shared_ptr<RtFunc> provided) {
-  return [link, provided](std::span<const Val> args, std::span<Val> results) -> Result<void> {
+// The importer's function calling `provided` in the provider, as `functionName` of the import
+// (the name a trap chain shows).
+HostFunc callThrough(std::shared_ptr<const Link> link, std::shared_ptr<RtFunc> provided,
+                     const std::string& functionName) {
+  ComponentFunc callee = ComponentAccess::makeFunc(std::make_shared<ComponentFunc::Impl>(
+      ComponentFunc::Impl{link->provider, std::move(provided), link->import + "#" + functionName}));
+  return [link, callee](std::span<const Val> args, std::span<Val> results) -> Result<void> {
     Result<Store*> store = activeStore(*link->importer);
     if (!store) return store.error();
     std::vector<Val> in(args.begin(), args.end());
     for (Val& v : in) {
       if (Result<void> r = toProvider(*link, v); !r) return r;
     }
-    ComponentFunc callee = ComponentAccess::makeFunc(
-        std::make_shared<ComponentFunc::Impl>(ComponentFunc::Impl{link->provider, provided}));
     Result<std::vector<Val>> out = callee.call(**store, in);
     if (!out) return out.error();
     for (size_t i = 0; i < out->size() && i < results.size(); ++i) {
@@ -166,7 +168,7 @@ Result<std::shared_ptr<RtFunc>> bridgeFunc(const std::shared_ptr<const Link>& li
   }
   auto f = std::make_shared<RtFunc>();
   f->type = std::move(*type);
-  f->host = callThrough(link, *provided);
+  f->host = callThrough(link, *provided, e.name.name);
   f->name = link->import + "#" + e.name.name;
   if (tracer) {
     f->host =

@@ -1,8 +1,10 @@
 // The instantiation interpreter: one step per definition, in binary order.
 #include "component/instantiate.h"
 
+#include <map>
 #include <string>
 
+#include "component/lowered_call.h"
 #include "component/type_conversion.h"
 #include "sable/caller.h"
 #include "sable/instance.h"
@@ -263,6 +265,7 @@ class Instantiator {
           return unlinkable(a.offset, "instance " + std::to_string(a.instance) +
                                           " has no export named `" + a.name + "`");
         }
+        if (a.sort == Sort::Func) nameAliasedFunc(a);
         if (a.sort == Sort::Type && a.type != format::kNoType) {
           if (const RtType* t = std::get_if<RtType>(x); t && t->resource) {
             env_.resources[a.type] = t->resource;
@@ -372,27 +375,36 @@ class Instantiator {
     std::shared_ptr<RtFunc> callee = env_.funcs.at(c.func);
     Result<canon::CanonOptions> opts = options(c.options);
     if (!opts) return opts.error();
-    RootState* root = &root_;
     auto import = std::make_shared<canon::LoweredImport>();
     import->types = &root_.canonTypes;
     import->type = callee->type;
     import->opts = *opts;
     import->instance = env_.state;
+    CallTarget target{"host", funcName(c.func), !callee->lifted};
     if (callee->lifted) {
+      target.instance = callee->lifted->instance->path;
       import->style = canon::TrapStyle::Adapter;
-      import->direct = callee->lifted;
+      if (root_.tracer) {
+        import->callee = tracedLiftedCallee(&root_, *callee->lifted, env_.state, target.function);
+      } else {
+        import->direct = callee->lifted;
+      }
     } else {
       import->callee = hostCallee(callee);
     }
     FuncType flat = coreFuncType(root_.canonTypes.flatten(callee->type, canon::FlatContext::Lower));
-    auto body = [root, import](Caller& caller, std::span<const Value> args,
-                               std::span<Value> results) {
-      ActiveStoreScope active(*root, caller.store());
-      canon::CallEnv env{caller.store(), root->resources, root->hostHandles};
-      return canon::callLowered(env, *import, args, results);
-    };
-    env_.coreFuncs.push_back(Func::hostWithCaller(store_, flat, std::move(body)));
+    env_.coreFuncs.push_back(Func::hostWithCaller(
+        store_, flat, loweredCallBody(&root_, std::move(import), std::move(target))));
     return {};
+  }
+
+  // The name function `index` was imported or aliased by ("example:kv/kv-store#get"), for trap
+  // chains and traces.
+  std::string funcName(uint32_t index) const {
+    auto it = funcNames_.find(index);
+    if (it != funcNames_.end()) return it->second;
+    const std::string& name = env_.funcs.at(index)->name;
+    return name.empty() ? "func " + std::to_string(index) : name;
   }
 
   // A lowered import's callee when the function is the host's.
@@ -450,9 +462,22 @@ class Instantiator {
     }
   }
 
+  // Names the function alias `a` adds: "instance#func" when the instance was imported.
+  void nameAliasedFunc(const format::AliasDef& a) {
+    auto it = importedInstanceNames_.find(a.instance);
+    std::string instance = it != importedInstanceNames_.end() ? it->second : "";
+    funcNames_[static_cast<uint32_t>(env_.funcs.size())] =
+        instance.empty() ? a.name : instance + "#" + a.name;
+  }
+
   Result<void> step(const format::ImportDef& imp) {
     Result<RtItem> supplied = resolve_(imp, env_);
     if (!supplied) return supplied.error();
+    if (imp.desc.sort == Sort::Instance) {
+      importedInstanceNames_[static_cast<uint32_t>(env_.instances.size())] = imp.name.name;
+    } else if (imp.desc.sort == Sort::Func) {
+      funcNames_[static_cast<uint32_t>(env_.funcs.size())] = imp.name.name;
+    }
     bindResources(imp.desc, *supplied, 0);
     return push(imp.desc.sort, *supplied, imp.offset);
   }
@@ -478,6 +503,9 @@ class Instantiator {
   RuntimeEnv& env_;
   const ImportResolver& resolve_;
   const format::ComponentDef* def_;
+  // Names of imported instances and of imported or aliased functions, by index (for messages).
+  std::map<uint32_t, std::string> importedInstanceNames_;
+  std::map<uint32_t, std::string> funcNames_;
 };  // namespace sable::cm
 
 Result<void> Instantiator::step(const format::NestedComponentDef& d) {

@@ -265,6 +265,7 @@ Result<ComponentInstance> Linker::instantiate(Store& store, const Component& com
                                               std::string_view name) const {
   auto root = std::make_shared<RootState>();
   root->name = std::string(name);
+  root->tracer = impl_->tracer;
   std::shared_ptr<const Component::Impl> c = ComponentAccess::shared(component);
   root->types = c->decoded.types;
   root->componentKeepAlive = c;

@@ -139,6 +139,9 @@ struct RootState {
   std::map<canon::ResourceTypeId, BridgedResource> bridgedResources;
   // The name the embedder gave the instantiation ("root" unless it named one), for messages.
   std::string name = "root";
+  // Linker::setCallTracer's tracer when set: calls between this root's nested instances are
+  // reported to it too (they then go through component values, not memory to memory).
+  CallTracer tracer;
   std::deque<canon::InstanceState> instanceStates;
   std::deque<RuntimeEnv> envs;
   // The store of the call in progress (set by ComponentFunc::call and by every lowered
@@ -180,6 +183,7 @@ struct ComponentInstance::Impl {
 struct ComponentFunc::Impl {
   std::shared_ptr<RootState> root;
   std::shared_ptr<RtFunc> func;
+  std::string name;  // as the caller named it ("handle-request"), for trap chains
 };
 
 }  // namespace sable::cm

@@ -143,6 +143,7 @@ Error StoreImpl::trapOutsideWasm(TrapKind kind) {
   trap.kind = kind;
   trap.message = trapKindMessage(kind);
   lastTrap_ = trap;
+  ++trapCount_;
   return Error{ErrorKind::Trap, Error::kNoOffset, trap.message};
 }
 
@@ -208,6 +209,7 @@ Result<void> StoreImpl::callWasm(const vm::FuncRef& ref, uint64_t* area, uint32_
     }
   }
   lastTrap_ = std::move(trap);
+  ++trapCount_;
   restoreOuter();
   return error;
 }

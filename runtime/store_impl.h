@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <string>
 #include <type_traits>
 #include <unordered_map>
 #include <utility>
@@ -33,6 +34,15 @@ struct StoreActivation {
   StoreImpl* store = nullptr;
 };
 static_assert(std::is_standard_layout_v<StoreActivation>);
+
+// A failing component function call on its way out to the embedder: the component layer adds
+// one call per instance boundary the error crosses and turns them into lastTrap()->calls when
+// it reaches the embedder. Nothing is recorded for calls that return.
+struct UnwindingCalls {
+  std::vector<TrapCall> calls;          // innermost first
+  std::string reason;                   // the innermost failure's message, without a backtrace
+  TrapKind kind = TrapKind::HostError;  // the innermost trap's, or HostError for other failures
+};
 
 // Owns every object of one Store and runs calls into wasm for it. Objects are never freed
 // before the store: wasm state (tables, globals, other instances) may point at any of them.
@@ -111,7 +121,15 @@ class StoreImpl {
   uint64_t fuelConsumed() const;
 
   const std::optional<Trap>& lastTrap() const { return lastTrap_; }
+  std::optional<Trap>& lastTrap() { return lastTrap_; }
   void clearLastTrap() { lastTrap_.reset(); }
+  // How many traps callWasm has turned into Errors so far: a call that sees it change knows
+  // lastTrap() is from code it ran.
+  uint64_t trapCount() const { return trapCount_; }
+  // Whether wasm code of this store is on the stack (a call from C++ is then nested).
+  bool inWasm() const { return depth_ != 0; }
+  // The component calls a failing component call is unwinding through (component/trap_chain.h).
+  UnwindingCalls& unwinding() { return unwinding_; }
   // Set by a host function's dispatch when it fails, consumed by callWasm.
   void setPendingHostError(Error error) { pendingHostError_ = std::move(error); }
 
@@ -146,6 +164,8 @@ class StoreImpl {
   uint32_t depth_ = 0;                 // nested host-to-wasm entries in progress
   int64_t fuelGiven_ = 0;              // the last setFuel's amount, for fuelConsumed()
   std::optional<Trap> lastTrap_;
+  uint64_t trapCount_ = 0;
+  UnwindingCalls unwinding_;
   std::optional<Error> pendingHostError_;
   ResourceLimiter limiter_;
 

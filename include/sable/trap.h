@@ -40,11 +40,23 @@ struct TrapFrame {
   std::string funcName;    // name section name, else "<module>!func[N]"
 };
 
+// One component function call a trap unwound through (Component Model: component instances
+// calling each other or the host), with the wasm frames that instance had on the stack.
+struct TrapCall {
+  std::string instance;           // the instance path ("stack/logger"), or "host"
+  std::string function;           // "example:kv/kv-store#get", or a root export's name
+  std::vector<TrapFrame> frames;  // innermost first; empty for the host
+};
+
 // A trap with its backtrace, innermost frame first.
 struct Trap {
   TrapKind kind = TrapKind::None;
   std::string message;  // trapKindMessage, or the host function's error message
   std::vector<TrapFrame> frames;
+  // For a trap in a component function call: the chain of component calls that led to it,
+  // outermost first (the root export the embedder called, then each call into another
+  // instance or the host); `frames` are then the outermost part's. Empty for core calls.
+  std::vector<TrapCall> calls;
 
   // The message followed by one "  #i name" line per frame, names escaped (escapeText).
   std::string toString() const;

@@ -24,6 +24,8 @@ outputs=(
   "logger.wasm logger.component.wasm"
   "kv-composed.wasm composed.wasm"
   "stack.wasm stack.wasm"
+  "trap-store.wasm trap-store.component.wasm"
+  "trap-stack.wasm trap-stack.wasm"
   "hello.wasm hello.component.wasm"
   "kv-guest.wasm kvguest.component.wasm"
   "kv-bench.wasm kvbench.component.wasm"
