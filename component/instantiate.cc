@@ -4,6 +4,7 @@
 #include <map>
 #include <string>
 
+#include "component/call_trace.h"
 #include "component/lowered_call.h"
 #include "component/type_conversion.h"
 #include "sable/caller.h"
@@ -389,8 +390,11 @@ class Instantiator {
       } else {
         import->direct = callee->lifted;
       }
+    } else if (root_.tracer && callee->fromHost) {
+      import->callee = hostCallee(
+          callee, tracedFunc(callee->host, root_.tracer, env_.state->path, "host", callee->name));
     } else {
-      import->callee = hostCallee(callee);
+      import->callee = hostCallee(callee, callee->host);
     }
     FuncType flat = coreFuncType(root_.canonTypes.flatten(callee->type, canon::FlatContext::Lower));
     env_.coreFuncs.push_back(Func::hostWithCaller(
@@ -408,15 +412,16 @@ class Instantiator {
   }
 
   // A lowered import's callee when the function is the host's.
-  static canon::ComponentCallable hostCallee(std::shared_ptr<RtFunc> callee) {
-    return [callee](std::span<const Val> args) -> Result<std::optional<Val>> {
-      Val result;  // on the stack: a component function has at most one result
-      std::span<Val> results(&result, callee->type.result ? 1 : 0);
-      Result<void> r = callee->host(args, results);
-      if (!r) return r.error();
-      if (results.empty()) return std::optional<Val>();
-      return std::optional<Val>(std::move(result));
-    };
+  static canon::ComponentCallable hostCallee(std::shared_ptr<RtFunc> callee, HostFunc host) {
+    return
+        [callee, host = std::move(host)](std::span<const Val> args) -> Result<std::optional<Val>> {
+          Val result;  // on the stack: a component function has at most one result
+          std::span<Val> results(&result, callee->type.result ? 1 : 0);
+          Result<void> r = host(args, results);
+          if (!r) return r.error();
+          if (results.empty()) return std::optional<Val>();
+          return std::optional<Val>(std::move(result));
+        };
   }
 
   Result<void> resourceBuiltin(const format::CanonDef& c) {

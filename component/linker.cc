@@ -213,8 +213,7 @@ Result<RtItem> hostFunc(RootState& root, RuntimeEnv& env, const Linker::Impl& li
     f->host = d->fn;
   }
   f->name = importLabel(instance, name.name);
-  if (linker.tracer)
-    f->host = tracedFunc(std::move(f->host), linker.tracer, root.name, "host", f->name);
+  f->fromHost = true;  // traced where it is lowered (instantiate.cc), with the caller's path
   return RtItem(std::move(f));
 }
 

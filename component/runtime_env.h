@@ -35,6 +35,9 @@ struct RtFunc {
   std::optional<canon::LiftedFunc> lifted;
   HostFunc host;     // when not lifted
   std::string name;  // for messages
+  // A host definition of the linker: with a call tracer set, each lowering of it is traced as
+  // a call from the lowering instance's path (a nested instance names itself, not the root).
+  bool fromHost = false;
 };
 
 // A type in a runtime index space: the decoded type plus, for resource types, the runtime
