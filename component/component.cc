@@ -1,11 +1,15 @@
 // Component::compile and the import/export listing.
 #include <cstring>
+#include <optional>
+#include <string>
+#include <variant>
 
 #include "component/component_impl.h"
 #include "component/format/decoder.h"
 #include "component/format/validator.h"
 #include "component/format/wit_printer.h"
 #include "component/item_types.h"
+#include "runtime/module_impl.h"
 
 namespace sable::cm {
 
@@ -32,10 +36,39 @@ const char* itemKindName(ItemKind kind) {
   return "?";
 }
 
+namespace {
+
+// Lists the core modules of `def` and of its nested components in the engine's perf map, each
+// function named after the path of its part: "stack/logger/main!func[7]", so that a profile of a
+// composed stack tells its parts apart. A part's segment is its name in its parent's
+// component-name section, else its own, else its index.
+void listForPerf(const format::ComponentDef& def, const std::string& prefix) {
+  uint32_t next[format::kSortCount] = {};
+  for (const format::Definition& d : def.definitions) {
+    std::optional<format::Sort> sort = format::definitionSort(d);
+    uint32_t index = sort ? next[static_cast<size_t>(*sort)]++ : 0;
+    if (const auto* m = std::get_if<format::CoreModuleDef>(&d)) {
+      detail::listModuleForPerf(m->module, prefix);
+    } else if (const auto* c = std::get_if<format::NestedComponentDef>(&d)) {
+      const format::ComponentDef& child = *def.components.at(c->child);
+      const auto& names = def.sortNames[static_cast<size_t>(format::Sort::Component)];
+      auto named = names.find(index);
+      std::string segment = named != names.end()  ? named->second
+                            : !child.name.empty() ? child.name
+                                                  : std::to_string(index);
+      listForPerf(child, prefix + segment + "/");
+    }
+  }
+}
+
+}  // namespace
+
 Result<Component> Component::compile(const Engine& engine, std::span<const uint8_t> bytes) {
   Result<format::DecodedComponent> decoded = format::decodeComponent(engine, bytes);
   if (!decoded) return decoded.error();
   if (Result<void> valid = format::validateComponent(*decoded); !valid) return valid.error();
+  const format::ComponentDef& root = *decoded->root;
+  listForPerf(root, root.name.empty() ? "" : root.name + "/");
   auto impl = std::shared_ptr<Impl>(new Impl{engine, std::move(*decoded), {}});
   return Component(std::move(impl));
 }

@@ -51,6 +51,9 @@ struct ApiAccess {
 
   static const EngineImpl& impl(const Engine& engine) { return *engine.impl_; }
   static const ModuleImpl& impl(const Module& module) { return *module.impl_; }
+  static Module makeModule(std::shared_ptr<const ModuleImpl> impl) {
+    return Module(std::move(impl));
+  }
   static detail::StoreImpl& impl(const Store& store);  // store_impl.h
 
   // The Caller of a host function called from `returnAddress` (0: from the host).

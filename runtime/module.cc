@@ -29,23 +29,47 @@ jit::CompileOptions compileOptions(const EngineConfig& config) {
   return options;
 }
 
-// Lists every function of `code` in the perf map, by the name a backtrace shows.
-void listForPerf(platform::PerfMap& map, const ModuleInfo& info, const jit::CompiledModule& code) {
+// Lists every function of `code` in the perf map, by the name a backtrace shows after `prefix`.
+void listForPerf(platform::PerfMap& map, const ModuleInfo& info, const jit::CompiledModule& code,
+                 std::string_view prefix) {
   const uint32_t imported = info.numImportedFunctions;
   for (uint32_t i = 0; i < code.functionCount(); ++i) {
     std::span<const uint8_t> bytes = code.functionCode(i);
-    map.add(bytes.data(), bytes.size(), detail::functionDisplayName(info, imported + i));
+    map.add(bytes.data(), bytes.size(),
+            std::string(prefix) + detail::functionDisplayName(info, imported + i));
   }
 }
+
+Result<Module> compileModule(const Engine& engine, std::span<const uint8_t> wasm, bool listNow);
 
 }  // namespace
 
 Result<Module> Module::compile(const Engine& engine, std::span<const uint8_t> wasm) {
+  return compileModule(engine, wasm, true);
+}
+
+Result<Module> detail::compileModuleUnlisted(const Engine& engine, std::span<const uint8_t> wasm) {
+  return compileModule(engine, wasm, false);
+}
+
+void detail::listModuleForPerf(const Module& module, std::string_view prefix) {
+  const ApiAccess::ModuleImpl& impl = ApiAccess::impl(module);
+  if (impl.perfListed) return;
+  impl.perfListed = true;
+  impl.perfPrefix = std::string(prefix);
+  const ApiAccess::EngineImpl& engineImpl = ApiAccess::impl(impl.engine);
+  if (engineImpl.perfMap && impl.compiled)
+    listForPerf(*engineImpl.perfMap, *impl.info, *impl.compiled, impl.perfPrefix);
+}
+
+namespace {
+
+Result<Module> compileModule(const Engine& engine, std::span<const uint8_t> wasm, bool listNow) {
   return detail::errorOnExhaustion([&]() -> Result<Module> {
     Result<std::shared_ptr<ModuleInfo>> decoded = decodeModule(wasm);
     if (!decoded) return decoded.error();
     const ApiAccess::EngineImpl& engineImpl = ApiAccess::impl(engine);
-    auto impl = std::make_shared<Impl>(engine);
+    auto impl = std::make_shared<ApiAccess::ModuleImpl>(engine);
     impl->info = std::move(decoded.value());
     const ModuleInfo& info = *impl->info;
     impl->signatureIds.reserve(info.types.size());
@@ -58,7 +82,7 @@ Result<Module> Module::compile(const Engine& engine, std::span<const uint8_t> wa
       // No code generator: validate on its own so the module is still checked completely.
       Result<void> valid = validateFunctionBodies(info);
       if (!valid) return valid.error();
-      return Module(std::move(impl));
+      return ApiAccess::makeModule(std::move(impl));
     }
 
     // The JIT validates each body while it compiles it.
@@ -70,14 +94,17 @@ Result<Module> Module::compile(const Engine& engine, std::span<const uint8_t> wa
       Result<void> valid = validateFunctionBodies(info);
       if (!valid) return valid.error();
       impl->notRunnable = std::make_shared<const Error>(compiled.error());
-      return Module(std::move(impl));
+      return ApiAccess::makeModule(std::move(impl));
     }
     if (!compiled) return compiled.error();
     impl->compiled = std::move(compiled.value());
-    if (engineImpl.perfMap) listForPerf(*engineImpl.perfMap, info, *impl->compiled);
-    return Module(std::move(impl));
+    Module module = ApiAccess::makeModule(std::move(impl));
+    if (listNow) detail::listModuleForPerf(module, "");
+    return module;
   });
 }
+
+}  // namespace
 
 namespace {
 
@@ -162,7 +189,7 @@ Result<std::shared_ptr<const jit::CompiledModule>> Module::Impl::explicitBoundsC
     options.boundsMode = vm::BoundsMode::Explicit;
     const ApiAccess::EngineImpl& engineImpl = ApiAccess::impl(engine);
     auto code = engineImpl.codeEngine->compile(*info, signatureIds, options);
-    if (code && engineImpl.perfMap) listForPerf(*engineImpl.perfMap, *info, **code);
+    if (code && engineImpl.perfMap) listForPerf(*engineImpl.perfMap, *info, **code, perfPrefix);
     return code;
   });
 }

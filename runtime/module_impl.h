@@ -4,6 +4,9 @@
 
 #include <cstdint>
 #include <memory>
+#include <span>
+#include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -35,6 +38,25 @@ struct Module::Impl {
   std::shared_ptr<const Error> notRunnable;
   // Guard-page engines only: the explicit-bounds compilation, once some instance needed it.
   mutable detail::LazyCompiledCode lazyExplicitBoundsCode;
+  // What the perf map puts before each function's name ("stack/logger/" for a core module of
+  // a component), and whether the functions are listed yet: a component's core modules are
+  // compiled while its binary is decoded, before its component-name section says what the
+  // parts are called, so they are listed afterwards (listModuleForPerf). Set once, before the
+  // module is shared.
+  mutable std::string perfPrefix;
+  mutable bool perfListed = false;
 };
+
+namespace detail {
+
+// Module::compile, with the functions left out of the engine's perf map until
+// listModuleForPerf names them.
+Result<Module> compileModuleUnlisted(const Engine& engine, std::span<const uint8_t> wasm);
+
+// Lists `module`'s functions in its engine's perf map (when the engine keeps one), each name
+// after `prefix`. Once per module: later calls do nothing.
+void listModuleForPerf(const Module& module, std::string_view prefix);
+
+}  // namespace detail
 
 }  // namespace sable

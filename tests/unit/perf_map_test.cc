@@ -6,12 +6,15 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <fstream>
 #include <sstream>
 #include <string>
 #include <vector>
 
+#include "component_test_files.h"
+#include "sable/component.h"
 #include "sable/engine.h"
 #include "sable/module.h"
 #include "wasm_builder.h"
@@ -58,6 +61,38 @@ TEST_F(PerfMapTest, EveryCompiledFunctionIsOneLine) {
     total += std::stoull(size, nullptr, 16);
   }
   EXPECT_EQ(total, module->machineCodeSize());
+}
+
+TEST_F(PerfMapTest, ComponentFunctionsAreNamedByThePathOfTheirPart) {
+  // stack.wasm nests store, logger and app, each with a core module named `main`: the map must
+  // tell them apart by the part's name from the component-name section.
+  Result<Engine> engine = Engine::create(EngineConfig{.perfMap = true});
+  ASSERT_TRUE(engine.ok()) << engine.error().toString();
+  auto c = cm::Component::compile(
+      *engine, testing::readFileBytes(testing::componentInputsDir() / "stack.wasm"));
+  ASSERT_TRUE(c.ok()) << c.error().toString();
+  std::vector<std::string> lines = perfMapLines();
+  ASSERT_FALSE(lines.empty());
+  size_t perPart[3] = {};
+  for (const std::string& line : lines) {
+    std::istringstream fields(line);
+    std::string start, size, name;
+    fields >> start >> size >> name;
+    const char* parts[] = {"store/", "logger/", "app/"};
+    bool named = false;
+    for (size_t i = 0; i < 3; ++i) {
+      if (name.rfind(parts[i], 0) == 0) {
+        ++perPart[i];
+        named = true;
+      }
+    }
+    EXPECT_TRUE(named) << line;
+  }
+  for (size_t n : perPart) EXPECT_GT(n, 0u);
+  bool loggerMain = false;
+  for (const std::string& line : lines)
+    loggerMain |= line.find(" logger/main!func[") != std::string::npos;
+  EXPECT_TRUE(loggerMain);
 }
 
 TEST_F(PerfMapTest, AnEngineWithoutItWritesNothing) {
