@@ -75,6 +75,8 @@ constexpr std::string_view kHelp =
     "  --env NAME=VALUE     set an environment variable for the program; --env NAME passes the\n"
     "                       host's value of NAME (if set); repeatable\n"
     "  --argv0 NAME         the program's argv[0] (default: MODULE as written)\n"
+    "  --cwd PATH           a component's initial directory (a guest path, as\n"
+    "                       wasi:cli/environment's initial-cwd gives it; default: none)\n"
     "  --invoke NAME        the export to call (default: _start); for a component,\n"
     "                       'NAME(ARGS)' in WAVE\n"
     "  --kv URI             a component's key-value store: memory, sqlite:PATH,\n"
@@ -457,6 +459,10 @@ int execute(const RunPlan& plan) {
   }
   if (!plan.plugs.empty()) return usageError(runCommand(), "--plug is for components");
   if (plan.traceCalls) return usageError(runCommand(), "--trace-calls is for components");
+  if (plan.wasi.initialCwd) {
+    return usageError(runCommand(),
+                      "--cwd is for components (WASI preview 1 has no initial directory)");
+  }
   Result<Engine> created = Engine::create(plan.engine);
   if (!created) {
     reportError(plan.path, created.error().toString());

@@ -16,6 +16,7 @@ void WasiOptions::addTo(CommandLine& line) {
   line.addList("--dir", dirs);
   line.addList("--env", env);
   line.addValue("--argv0", argv0);
+  line.addValue("--cwd", cwd);
 }
 
 std::variant<WasiConfig, std::string> WasiOptions::config(
@@ -35,6 +36,9 @@ std::variant<WasiConfig, std::string> WasiOptions::config(
       config.env.push_back(variable + "=" + hostValue);
     }
   }
+  // A guest path, given to the guest as text: it opens nothing, so it needs no check beyond
+  // being a path at all (a preopen still decides what the guest reaches).
+  if (!cwd.empty()) config.initialCwd = cwd;
   config.args.push_back(argv0.empty() ? modulePath : argv0);
   config.args.insert(config.args.end(), args.begin(), args.end());
   return config;

@@ -22,6 +22,7 @@ struct WasiOptions {
   std::vector<std::string> dirs;  // --dir HOST[::GUEST], repeatable
   std::vector<std::string> env;   // --env NAME=VALUE or --env NAME, repeatable
   std::string argv0;              // --argv0 NAME: the program's argv[0] (default: the module path)
+  std::string cwd;                // --cwd GUEST-PATH: what wasi:cli/environment.initial-cwd says
 
   // Adds the options to `line`.
   void addTo(CommandLine& line);
