@@ -2,8 +2,10 @@
 // at run time: the socket's instance imports come from the first plug exporting the interface
 // (any version; the encoded binary's validation checks that the versions fit), a plug's from
 // the plugs after it.
+#include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "component/component_impl.h"
 #include "sable/component_compose.h"
@@ -13,34 +15,32 @@ namespace {
 
 std::string_view unversioned(std::string_view name) { return name.substr(0, name.find('@')); }
 
-// The instance export of `provider` for the interface of `import`, or nullptr.
-const format::ExternDecl* exportFeeding(const CompositionPart& provider,
-                                        const format::ImportDef& import) {
-  const Component::Impl& impl = ComponentAccess::impl(provider.component);
+// The name of the instance `provider` exports under the interface of `import`, or nullptr.
+const std::string* exportFeeding(const Component& provider, const format::ImportDef& import) {
+  const Component::Impl& impl = ComponentAccess::impl(provider);
   for (const format::ExternDecl& e : impl.decoded.types->at(impl.decoded.root->type).exports) {
     if (e.desc.sort == format::Sort::Instance &&
         unversioned(e.name.name) == unversioned(import.name.name))
-      return &e;
+      return &e.name.name;
   }
   return nullptr;
 }
 
-// Links each instance import of part `consumer` to the first of parts[first..] exporting it.
-void linkImports(CompositionPlan& plan, size_t consumer, size_t first, std::vector<bool>& used) {
-  const Component::Impl& impl = ComponentAccess::impl(plan.parts[consumer].component);
-  for (const format::ImportDef& in : impl.decoded.root->imports) {
+}  // namespace
+
+std::vector<PlugFeed> plugFeeds(const Component& consumer, std::span<const Component> providers) {
+  std::vector<PlugFeed> feeds;
+  for (const format::ImportDef& in : ComponentAccess::impl(consumer).decoded.root->imports) {
     if (in.desc.sort != format::Sort::Instance) continue;
-    for (size_t j = first; j < plan.parts.size(); ++j) {
-      if (const format::ExternDecl* out = exportFeeding(plan.parts[j], in)) {
-        plan.links.push_back(CompositionLink{consumer, in.name.name, j, out->name.name});
-        used[j] = true;
+    for (size_t j = 0; j < providers.size(); ++j) {
+      if (const std::string* out = exportFeeding(providers[j], in)) {
+        feeds.push_back(PlugFeed{in.name.name, j, *out});
         break;
       }
     }
   }
+  return feeds;
 }
-
-}  // namespace
 
 Result<CompositionPlan> planPlug(std::string name, CompositionPart socket,
                                  std::vector<CompositionPart> plugs) {
@@ -48,8 +48,16 @@ Result<CompositionPlan> planPlug(std::string name, CompositionPart socket,
   plan.name = std::move(name);
   plan.parts.push_back(std::move(socket));
   for (CompositionPart& p : plugs) plan.parts.push_back(std::move(p));
+  std::vector<Component> components;
+  for (const CompositionPart& p : plan.parts) components.push_back(p.component);
   std::vector<bool> used(plan.parts.size(), false);
-  for (size_t i = 0; i < plan.parts.size(); ++i) linkImports(plan, i, i + 1, used);
+  for (size_t i = 0; i < plan.parts.size(); ++i) {
+    std::span<const Component> later = std::span<const Component>(components).subspan(i + 1);
+    for (const PlugFeed& f : plugFeeds(components[i], later)) {
+      plan.links.push_back(CompositionLink{i, f.importName, i + 1 + f.provider, f.exportName});
+      used[i + 1 + f.provider] = true;
+    }
+  }
   for (size_t j = 1; j < plan.parts.size(); ++j) {
     if (!used[j])
       return Error{ErrorKind::Invalid, Error::kNoOffset,

@@ -7,6 +7,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -52,6 +53,20 @@ struct CompositionPlan {
 // encoder cannot re-declare (values, components, core modules). The result is not validated
 // here: compile it (Component::compile) to check it.
 Result<std::vector<uint8_t>> encodeComposition(const CompositionPlan& plan);
+
+// One import the --plug rule feeds: `importName` of the consumer from export `exportName` of
+// providers[provider].
+struct PlugFeed {
+  std::string importName;
+  size_t provider = 0;
+  std::string exportName;
+};
+
+// The --plug rule, the one `sable run --plug` links by at run time and `sable plug` composes
+// by: each instance import of `consumer` is fed by the first of `providers` exporting an
+// instance of the same interface (any version: instantiation or validation checks that the
+// versions fit). Imports no provider exports are not listed.
+std::vector<PlugFeed> plugFeeds(const Component& consumer, std::span<const Component> providers);
 
 // The plan of `sable plug`: `socket` (parts[0]) with `plugs` after it, each instance import of
 // the socket fed by the first plug exporting that interface (any version), each plug's by the

@@ -7,6 +7,7 @@
 #include <optional>
 
 #include "module_reader.h"
+#include "sable/component_compose.h"
 #include "sable/kv.h"
 #include "sable/kv_example.h"
 
@@ -23,30 +24,14 @@ struct Feed {
   std::string exportName;
 };
 
-// The instance `plug` exports under the interface of `import` (any version: the linker checks
-// that the versions are compatible), or nullopt.
-std::optional<std::string> exportFeeding(const cm::Component& plug, const std::string& import) {
-  for (const cm::ItemType& item : plug.exports()) {
-    if (item.kind == cm::ItemKind::Instance && unversioned(item.name) == unversioned(import)) {
-      return item.name;
-    }
-  }
-  return std::nullopt;
-}
-
-// The instance imports of `consumer` that plugs[first..] export, each from the first of them.
+// The instance imports of `consumer` that plugs[first..] export, each from the first of them
+// (the --plug rule, cm::plugFeeds).
 std::vector<Feed> feedsFor(const cm::Component& consumer, const std::vector<cm::Component>& plugs,
                            size_t first) {
   std::vector<Feed> feeds;
-  for (const cm::ItemType& import : consumer.imports()) {
-    if (import.kind != cm::ItemKind::Instance) continue;
-    for (size_t j = first; j < plugs.size(); ++j) {
-      if (std::optional<std::string> name = exportFeeding(plugs[j], import.name)) {
-        feeds.push_back(Feed{import.name, j, *name});
-        break;
-      }
-    }
-  }
+  std::span<const cm::Component> later = std::span<const cm::Component>(plugs).subspan(first);
+  for (cm::PlugFeed& f : cm::plugFeeds(consumer, later))
+    feeds.push_back(Feed{std::move(f.importName), first + f.provider, std::move(f.exportName)});
   return feeds;
 }
 
