@@ -22,12 +22,7 @@ using cm::Val;
 
 class MiddlewareStack : public ::testing::Test {
  protected:
-  cm::Component compile(const char* file) {
-    auto c = cm::Component::compile(engine_,
-                                    testing::readFileBytes(testing::componentInputsDir() / file));
-    EXPECT_TRUE(c.ok()) << c.error().toString();
-    return *c;
-  }
+  cm::Component compile(const char* file) { return testing::compileInput(engine_, file); }
 
   // Calls `name` of `instance` with one u32 and returns its u32 result.
   uint32_t callU32(const cm::ComponentInstance& instance, const char* name, uint32_t n) {

@@ -10,6 +10,11 @@
 #include <string>
 #include <vector>
 
+#include <gtest/gtest.h>
+
+#include "sable/component.h"
+#include "sable/engine.h"
+
 namespace sable::testing {
 
 // The reference tests' bin/ directory, or nullopt when it is absent.
@@ -47,6 +52,15 @@ inline std::filesystem::path componentInputsDir() {
 inline std::vector<uint8_t> readFileBytes(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
   return std::vector<uint8_t>(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+// The committed input `file` (tests/component/inputs) compiled with `engine`. A compile error
+// fails the test, and the returned handle is then unusable (a call on it throws, which gtest
+// reports too).
+inline cm::Component compileInput(const Engine& engine, const char* file) {
+  auto c = cm::Component::compile(engine, readFileBytes(componentInputsDir() / file));
+  EXPECT_TRUE(c.ok()) << file << ": " << c.error().toString();
+  return *c;
 }
 
 }  // namespace sable::testing

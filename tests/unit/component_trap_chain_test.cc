@@ -24,12 +24,7 @@ using cm::Val;
 
 class TrapChain : public ::testing::Test {
  protected:
-  cm::Component compile(const char* file) {
-    auto c = cm::Component::compile(engine_,
-                                    testing::readFileBytes(testing::componentInputsDir() / file));
-    EXPECT_TRUE(c.ok()) << c.error().toString();
-    return *c;
-  }
+  cm::Component compile(const char* file) { return testing::compileInput(engine_, file); }
 
   // `app` over kv-passthru.wasm (named "mw") over `provider`'s example:kv/kv-store.
   cm::ComponentInstance plugApp(const cm::ComponentInstance& provider) {
