@@ -280,8 +280,11 @@ class CompositionWriter {
         break;
       case Sort::Type:
         desc.u8(0x03);
-        if (in.desc.bound == ExternDesc::Bound::Eq) {
-          type = encoder.definedValueType(root_, in.desc.type);
+        if (in.desc.bound ==
+            ExternDesc::Bound::Eq) {  // a resource by another name, or a value type
+          type = isResourceKind(p.arena->at(in.desc.type).kind)
+                     ? encoder.resourceIndex(root_, in.desc.type)
+                     : encoder.definedValueType(root_, in.desc.type);
           desc.u8(0x00);
         }
         break;

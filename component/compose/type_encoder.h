@@ -106,9 +106,10 @@ class TypeEncoder {
   Result<uint32_t> definedValueType(TypeScope& scope, format::TypeId id);
   // The ref resource type `id` stands for: bound, or fresh and bound now.
   ResourceRef resourceRef(format::TypeId id);
+  // The index of resource type `id` (already bound to a ref) in `scope`.
+  Result<uint32_t> resourceIndex(TypeScope& scope, format::TypeId id);
 
  private:
-  Result<uint32_t> resourceIndex(TypeScope& scope, format::TypeId id);
   Result<void> labelledTypes(TypeScope& scope, const std::vector<format::Field>& fields,
                              ByteSink& out);
   Result<void> definedValue(TypeScope& scope, const format::TypeDef& t, ByteSink& def);

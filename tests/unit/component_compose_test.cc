@@ -142,6 +142,15 @@ TEST_F(ComponentCompose, OneProviderSharedByTwoConsumersHoldsOneState) {
   EXPECT_EQ(cm::toWave((*seen)[0]), "some(\"2\")");
 }
 
+TEST_F(ComponentCompose, AResourceImportedUnderASecondNameStaysTheSameResource) {
+  cm::CompositionPlan plan;
+  plan.parts = {part("eq-resource-import.wasm", "part")};
+  plan.exports = {{"g", 0, "g"}};
+  cm::Component composed = composeAndCompile(plan);
+  EXPECT_EQ(names(composed.imports()), (std::vector<std::string>{"r", "r2", "f"}));
+  EXPECT_EQ(names(composed.exports()), std::vector<std::string>{"g"});
+}
+
 TEST_F(ComponentCompose, TheSameImportWithDifferentTypesIsAnError) {
   cm::CompositionPlan plan;
   plan.parts = {part("kv-app.wasm", "app"), part("kv-mistyped.wasm", "mistyped")};
