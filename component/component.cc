@@ -68,7 +68,7 @@ Result<Component> Component::compile(const Engine& engine, std::span<const uint8
   if (!decoded) return decoded.error();
   if (Result<void> valid = format::validateComponent(*decoded); !valid) return valid.error();
   const format::ComponentDef& root = *decoded->root;
-  listForPerf(root, root.name.empty() ? "" : root.name + "/");
+  if (engine.config().perfMap) listForPerf(root, root.name.empty() ? "" : root.name + "/");
   auto impl = std::shared_ptr<Impl>(new Impl{engine, std::move(*decoded), {}});
   return Component(std::move(impl));
 }

@@ -3,7 +3,6 @@
 #include <string>
 #include <vector>
 
-#include "component/call_trace.h"
 #include "component/component_impl.h"
 #include "component/host_context.h"
 #include "component/instance_bridge.h"

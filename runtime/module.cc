@@ -54,12 +54,11 @@ Result<Module> detail::compileModuleUnlisted(const Engine& engine, std::span<con
 
 void detail::listModuleForPerf(const Module& module, std::string_view prefix) {
   const ApiAccess::ModuleImpl& impl = ApiAccess::impl(module);
-  if (impl.perfListed) return;
+  const ApiAccess::EngineImpl& engineImpl = ApiAccess::impl(impl.engine);
+  if (!engineImpl.perfMap || impl.perfListed) return;
   impl.perfListed = true;
   impl.perfPrefix = std::string(prefix);
-  const ApiAccess::EngineImpl& engineImpl = ApiAccess::impl(impl.engine);
-  if (engineImpl.perfMap && impl.compiled)
-    listForPerf(*engineImpl.perfMap, *impl.info, *impl.compiled, impl.perfPrefix);
+  if (impl.compiled) listForPerf(*engineImpl.perfMap, *impl.info, *impl.compiled, impl.perfPrefix);
 }
 
 namespace {

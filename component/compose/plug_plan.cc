@@ -15,26 +15,29 @@ namespace {
 
 std::string_view unversioned(std::string_view name) { return name.substr(0, name.find('@')); }
 
-// The name of the instance `provider` exports under the interface of `import`, or nullptr.
-const std::string* exportFeeding(const Component& provider, const format::ImportDef& import) {
-  const Component::Impl& impl = ComponentAccess::impl(provider);
-  for (const format::ExternDecl& e : impl.decoded.types->at(impl.decoded.root->type).exports) {
-    if (e.desc.sort == format::Sort::Instance &&
-        unversioned(e.name.name) == unversioned(import.name.name))
-      return &e.name.name;
-  }
-  return nullptr;
-}
-
 }  // namespace
+
+std::string matchingExport(const Component& provider, std::string_view name) {
+  const Component::Impl& impl = ComponentAccess::impl(provider);
+  const auto& exports = impl.decoded.types->at(impl.decoded.root->type).exports;
+  for (const format::ExternDecl& e : exports)
+    if (e.name.name == name) return e.name.name;
+  if (name.find(':') == std::string_view::npos) return "";  // not an interface name
+  for (const format::ExternDecl& e : exports) {
+    if (e.desc.sort == format::Sort::Instance && unversioned(e.name.name) == unversioned(name))
+      return e.name.name;
+  }
+  return "";
+}
 
 std::vector<PlugFeed> plugFeeds(const Component& consumer, std::span<const Component> providers) {
   std::vector<PlugFeed> feeds;
   for (const format::ImportDef& in : ComponentAccess::impl(consumer).decoded.root->imports) {
     if (in.desc.sort != format::Sort::Instance) continue;
     for (size_t j = 0; j < providers.size(); ++j) {
-      if (const std::string* out = exportFeeding(providers[j], in)) {
-        feeds.push_back(PlugFeed{in.name.name, j, *out});
+      std::string out = matchingExport(providers[j], in.name.name);
+      if (!out.empty()) {
+        feeds.push_back(PlugFeed{in.name.name, j, std::move(out)});
         break;
       }
     }

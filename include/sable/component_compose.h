@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "sable/component.h"
@@ -53,6 +54,11 @@ struct CompositionPlan {
 // encoder cannot re-declare (values, components, core modules). The result is not validated
 // here: compile it (Component::compile) to check it.
 Result<std::vector<uint8_t>> encodeComposition(const CompositionPlan& plan);
+
+// The name under which `provider` exports `name`: `name` itself when it exports that, else
+// (for an interface name) its instance export of the same interface in another version; ""
+// when it has neither. How `sable plug` and `sable compose` find a provider's export.
+std::string matchingExport(const Component& provider, std::string_view name);
 
 // One import the --plug rule feeds: `importName` of the consumer from export `exportName` of
 // providers[provider].

@@ -63,19 +63,12 @@ std::pair<std::string, std::string> reference(const Json& value, const std::stri
                          ": expected \"PART\" or {\"from\": \"PART\", \"export\": \"NAME\"}"};
 }
 
-std::string_view unversioned(std::string_view name) { return name.substr(0, name.find('@')); }
-
-// The export of `part` that `wanted` names: itself if exported, else the one of the same
-// interface in another version.
+// The export of `part` that `wanted` names (cm::matchingExport).
 std::string exportMatching(const cm::Component& part, const std::string& wanted,
                            const std::string& partName) {
-  std::vector<cm::ItemType> exports = part.exports();
-  for (const cm::ItemType& e : exports)
-    if (e.name == wanted) return e.name;
-  for (const cm::ItemType& e : exports)
-    if (wanted.find(':') != std::string::npos && unversioned(e.name) == unversioned(wanted))
-      return e.name;
-  throw DescriptionError{partName + " exports nothing named `" + wanted + "`"};
+  std::string name = cm::matchingExport(part, wanted);
+  if (name.empty()) throw DescriptionError{partName + " exports nothing named `" + wanted + "`"};
+  return name;
 }
 
 class DescriptionReader {
