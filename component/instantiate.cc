@@ -393,6 +393,8 @@ class Instantiator {
     } else if (root_.tracer && callee->fromHost) {
       import->callee = hostCallee(
           callee, tracedFunc(callee->host, root_.tracer, env_.state->path, "host", callee->name));
+    } else if (callee->direct) {
+      import->hostDirect = callee->direct;
     } else {
       import->callee = hostCallee(callee, callee->host);
     }

@@ -20,7 +20,8 @@ struct HostDefinition {
   std::string func;
   HostFunc fn;
   HostContextFunc contextFn;
-  std::string type;  // the declared type (type_text.h), or "" when not checked
+  std::string type;                 // the declared type (type_text.h), or "" when not checked
+  HostFuncDirect direct = nullptr;  // fn writing its result into the guest (typed definitions)
 };
 
 // One host resource type; its HostResource id is its index + 1.
@@ -108,6 +109,18 @@ Result<void> Linker::defineFunc(std::string_view instance, std::string_view func
   if (funcDefined(*impl_, instance, func)) return alreadyDefined(instance, func);
   impl_->defs.push_back(HostDefinition{std::string(instance), std::string(func), std::move(fn),
                                        nullptr, std::string(type)});
+  return {};
+}
+
+Result<void> Linker::defineDirectFunc(std::string_view instance, std::string_view func,
+                                      std::string_view type, HostFunc fn, HostFuncDirect direct) {
+  if (type.empty()) {
+    return Error{ErrorKind::Usage, Error::kNoOffset,
+                 "defineDirectFunc `" + std::string(func) + "`: the type is required"};
+  }
+  if (funcDefined(*impl_, instance, func)) return alreadyDefined(instance, func);
+  impl_->defs.push_back(HostDefinition{std::string(instance), std::string(func), std::move(fn),
+                                       nullptr, std::string(type), std::move(direct)});
   return {};
 }
 
@@ -210,6 +223,7 @@ Result<RtItem> hostFunc(RootState& root, RuntimeEnv& env, const Linker::Impl& li
     };
   } else {
     f->host = d->fn;
+    f->direct = d->direct;
   }
   f->name = importLabel(instance, name.name);
   f->fromHost = true;  // traced where it is lowered (instantiate.cc), with the caller's path

@@ -33,7 +33,9 @@ struct RuntimeEnv;
 struct RtFunc {
   canon::FuncTypeDesc type;
   std::optional<canon::LiftedFunc> lifted;
-  HostFunc host;     // when not lifted
+  HostFunc host;  // when not lifted
+  // A typed host definition's way to write its result into the guest without a Val.
+  HostFuncDirect direct;
   std::string name;  // for messages
   // A host definition of the linker: with a call tracer set, each lowering of it is traced as
   // a call from the lowering instance's path (a nested instance names itself, not the root).

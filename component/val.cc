@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <bit>
 #include <cmath>
+#include <cstdint>
 #include <cstring>
 
 #include "sable/component_val.h"
@@ -71,6 +72,40 @@ Val Val::string(std::string utf8) {
   return v;
 }
 
+Val::Val(const Val& other)
+    : bits_(other.bits_),
+      text_(other.textView()),
+      elements_(other.elements_),
+      names_(other.names_),
+      kind_(other.kind_),
+      compactElement_(other.compactElement_) {}
+
+Val& Val::operator=(const Val& other) {
+  if (this != &other) *this = Val(other);
+  return *this;
+}
+
+Val Val::borrowedString(std::string_view utf8) {
+  Val v(ValKind::String, 0);
+  // A view with null data is an owned empty text; any non-null pointer marks it borrowed.
+  v.borrowed_ = utf8.data() != nullptr ? utf8 : std::string_view("", 0);
+  return v;
+}
+
+Val Val::borrowedScalarList(ValKind elementKind, std::span<const uint8_t> littleEndianBytes) {
+  bool integer = elementKind >= ValKind::S8 && elementKind <= ValKind::U64;
+  uint32_t size = scalarSize(elementKind);
+  auto address = reinterpret_cast<uintptr_t>(littleEndianBytes.data());
+  if (!integer || address % size != 0 || littleEndianBytes.data() == nullptr) {
+    return scalarList(elementKind, littleEndianBytes);
+  }
+  Val v(ValKind::List, 0);
+  v.compactElement_ = elementKind;
+  v.borrowed_ = std::string_view(reinterpret_cast<const char*>(littleEndianBytes.data()),
+                                 littleEndianBytes.size() / size * size);
+  return v;
+}
+
 Val Val::list(std::vector<Val> elements) {
   Val v(ValKind::List, 0);
   v.elements_ = std::move(elements);
@@ -122,7 +157,7 @@ Val Val::scalarList(ValKind elementKind, std::span<const uint8_t> littleEndianBy
 
 size_t Val::listSize() const {
   if (!compactElement_) return elements_.size();
-  return text_.size() / scalarSize(*compactElement_);
+  return textView().size() / scalarSize(*compactElement_);
 }
 
 // Element `i` of a compact list from its little-endian bytes.
@@ -164,7 +199,7 @@ static Val scalarFromBits(ValKind kind, uint64_t bits) {
 
 Val Val::listElement(size_t i) const {
   if (!compactElement_) return elements_[i];
-  return scalarFromBits(*compactElement_, compactBits(text_, scalarSize(*compactElement_), i));
+  return scalarFromBits(*compactElement_, compactBits(textView(), scalarSize(*compactElement_), i));
 }
 
 Val Val::tuple(std::vector<Val> elements) {
@@ -256,7 +291,7 @@ static bool sameSet(std::span<const std::string> a, std::span<const std::string>
 // expanded list a host or WAVE text wrote).
 bool sameListElements(const Val& a, const Val& b) {
   if (a.compactElement_ && a.compactElement_ == b.compactElement_) {
-    if (a.text_ == b.text_) return true;
+    if (a.textView() == b.textView()) return true;
     if (*a.compactElement_ != ValKind::F32 && *a.compactElement_ != ValKind::F64) return false;
   }
   size_t n = a.listSize();
@@ -280,7 +315,7 @@ bool operator==(const Val& a, const Val& b) {
     case ValKind::Flags:
       return sameSet(a.names_, b.names_);
     default:
-      return a.bits_ == b.bits_ && a.text_ == b.text_ && a.names_ == b.names_ &&
+      return a.bits_ == b.bits_ && a.textView() == b.textView() && a.names_ == b.names_ &&
              a.elements_ == b.elements_;
   }
 }

@@ -23,6 +23,15 @@ std::string bytesOf(const cm::Val& list) {
   return out;
 }
 
+std::string_view bytesView(const cm::Val& list, std::string& storage) {
+  if (list.isCompactList()) {
+    std::span<const uint8_t> compact = list.listAs<uint8_t>();
+    return {reinterpret_cast<const char*>(compact.data()), compact.size()};
+  }
+  storage = bytesOf(list);
+  return storage;
+}
+
 cm::Val optionalBytesVal(const std::optional<std::string>& value) {
   return value ? cm::Val::some(bytesVal(*value)) : cm::Val::none();
 }

@@ -14,6 +14,9 @@ namespace sable::kv {
 cm::Val bytesVal(std::string_view bytes);
 // The bytes of a list<u8>.
 std::string bytesOf(const cm::Val& list);
+// The bytes of a list<u8> without a copy where it is compact (as lifted arguments are): a view
+// of them, or of a copy made in `storage` for a list with a Val per byte.
+std::string_view bytesView(const cm::Val& list, std::string& storage);
 // option<list<u8>> of a stored value.
 cm::Val optionalBytesVal(const std::optional<std::string>& value);
 // option<list<u8>> taking a stored value over (no copy: get's result is not needed after).

@@ -96,7 +96,9 @@ cm::HostContextFunc swap(const StatePtr& state) {
     CasOperation op = std::move(*taken);
     std::optional<std::string_view> expected;
     if (op.seen) expected = *op.seen;
-    auto swapped = state->backend->compareAndSwap(op.bucket, op.key, expected, bytesOf(args[1]));
+    std::string copy;
+    auto swapped =
+        state->backend->compareAndSwap(op.bucket, op.key, expected, bytesView(args[1], copy));
     if (!swapped) {
       results[0] = casStoreError(swapped.error());
       return {};

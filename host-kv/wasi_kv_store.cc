@@ -40,7 +40,8 @@ Payload get(Backend& backend, const std::string& bucket, std::span<const cm::Val
 }
 
 Payload set(Backend& backend, const std::string& bucket, std::span<const cm::Val> rest) {
-  if (auto stored = backend.set(bucket, rest[0].asString(), bytesOf(rest[1])); !stored)
+  std::string copy;
+  if (auto stored = backend.set(bucket, rest[0].asString(), bytesView(rest[1], copy)); !stored)
     return stored.error();
   return noPayload();
 }

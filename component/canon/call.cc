@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "component/canon/flat_values.h"
+#include "component/canon/guest_writer.h"
 #include "component/canon/handle_transfer.h"
 #include "component/canon/transfer.h"
 #include "component/canon/trap.h"
@@ -209,14 +210,25 @@ Result<void> callLowered(const CallEnv& env, const LoweredImport& import,
   CallScope scope;
   LiftLowerContext cx{env.store,     *import.types,   import.opts, *import.instance,
                       env.resources, env.hostHandles, &scope,      import.style};
+  // A host callee gets views of the guest's strings and integer lists: the arguments die before
+  // this instance runs again (another instance's callee is lowered into with realloc, which
+  // gets copies).
+  cx.borrowMemory = import.style == TrapStyle::Host;
   FlatBuffer bits = valuesToBits(args);
   FlatReader in(bits.view());
-  Result<std::vector<cm::Val>> params = liftParams(cx, import.type, in);
-  if (!params) return params.error();
-  Result<std::optional<cm::Val>> result = import.callee(*params);
-  if (!result) return result.error();
+  LiftedArgs params;
+  SABLE_CANON_CHECK(liftParams(cx, import.type, in, params));
   std::optional<uint32_t> outPtr = outPointer(*import.types, import.type, bits);
   FlatBuffer flatResults;
+  if (import.hostDirect) {
+    // A typed host function lowers its C++ result itself (its values hold no handles).
+    CanonGuestWriter out(cx, import.type, outPtr, flatResults);
+    SABLE_CANON_CHECK(import.hostDirect(params.view(), out));
+    SABLE_CANON_CHECK(endCallScope(env.hostHandles, scope));
+    return toCoreResults(flatResults, results);
+  }
+  Result<std::optional<cm::Val>> result = import.callee(params.view());
+  if (!result) return result.error();
   if (Result<void> lowered = lowerResult(cx, import.type, *result, outPtr, flatResults); !lowered) {
     rollBackLowering(cx);
     return lowered;

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "component/canon/context.h"
+#include "sable/component_guest_writer.h"
 #include "sable/component_val.h"
 #include "sable/func.h"
 #include "sable/value.h"
@@ -38,7 +39,7 @@ using ComponentCallable =
 
 // A function made by canon lower: what `instance`'s core code calls.
 struct LoweredImport {
-  // The host's implementation (unused when `direct` is set).
+  // The host's implementation (unused when `direct` or `hostDirect` is set).
   ComponentCallable callee;
   const TypeArena* types = nullptr;
   FuncTypeDesc type;
@@ -49,6 +50,8 @@ struct LoweredImport {
   // Another instance's lifted function (same arena and type), called guest to guest with the
   // values moved memory to memory (callDirect), not through cm::Val.
   std::optional<LiftedFunc> direct = std::nullopt;
+  // A typed host function writing its result into this instance without a cm::Val.
+  cm::HostFuncDirect hostDirect = nullptr;
 };
 
 // Calls a lifted function with component values: from the host (`caller` null) or from

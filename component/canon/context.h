@@ -10,6 +10,7 @@
 #include <utility>
 #include <vector>
 
+#include "component/canon/inline_list.h"
 #include "component/canon/instance_state.h"
 #include "component/canon/options.h"
 #include "component/canon/resource.h"
@@ -37,9 +38,9 @@ struct LoweredHandle {
 struct CallScope {
   BorrowScope calleeBorrows;
   // The handles lowered into the callee so far, in order (undone when lowering fails).
-  std::vector<LoweredHandle> lowered;
-  std::vector<std::pair<HandleTable*, uint32_t>> lenders;
-  std::vector<uint32_t> hostBorrows;
+  InlineList<LoweredHandle, 2> lowered;
+  InlineList<std::pair<HandleTable*, uint32_t>, 2> lenders;
+  InlineList<uint32_t, 2> hostBorrows;
 };
 
 // Everything a lift or lower step needs.
@@ -55,6 +56,11 @@ struct LiftLowerContext {
   // The call whose borrows are tracked (null when the types hold no borrow).
   CallScope* scope = nullptr;
   TrapStyle style = TrapStyle::Host;
+  // Lifted UTF-8 strings and integer lists refer to the instance's memory instead of copying
+  // it (cm::Val::borrowedString): only for values that cannot outlive the call, a host
+  // function's arguments (the instance cannot run, so its memory cannot grow, until they are
+  // gone).
+  bool borrowMemory = false;
 };
 
 // The instance's memory bytes (re-read after every realloc: memory may grow); a Trap when the

@@ -48,17 +48,16 @@ Result<FlatBuffer> lowerParams(LiftLowerContext& cx, const FuncTypeDesc& type,
   return flat;
 }
 
-Result<std::vector<cm::Val>> liftParams(LiftLowerContext& cx, const FuncTypeDesc& type,
-                                        FlatReader& in) {
-  std::vector<cm::Val> args;
+Result<void> liftParams(LiftLowerContext& cx, const FuncTypeDesc& type, FlatReader& in,
+                        LiftedArgs& args) {
   args.reserve(type.params.size());
   if (cx.types.paramFlatCount(type) <= kMaxFlatParams) {
     for (const FieldDesc& p : type.params) {
       Result<cm::Val> v = liftFlat(cx, in, p.type);
       if (!v) return v.error();
-      args.push_back(std::move(*v));
+      args.push(std::move(*v));
     }
-    return args;
+    return {};
   }
   AbiInfo tuple = cx.types.paramTupleAbi(type);
   uint32_t ptr = static_cast<uint32_t>(in.next());
@@ -66,9 +65,9 @@ Result<std::vector<cm::Val>> liftParams(LiftLowerContext& cx, const FuncTypeDesc
   for (size_t i = 0; i < type.params.size(); ++i) {
     Result<cm::Val> v = load(cx, ptr + uint64_t{tuple.fieldOffsets[i]}, type.params[i].type);
     if (!v) return v.error();
-    args.push_back(std::move(*v));
+    args.push(std::move(*v));
   }
-  return args;
+  return {};
 }
 
 Result<std::optional<cm::Val>> liftResult(LiftLowerContext& cx, const FuncTypeDesc& type,

@@ -11,6 +11,7 @@
 #include "component/canon/context.h"
 #include "component/canon/flat_buffer.h"
 #include "component/canon/lift.h"
+#include "component/canon/lifted_args.h"
 #include "sable/component_val.h"
 #include "sable/value.h"
 
@@ -24,9 +25,10 @@ FlatBuffer valuesToBits(std::span<const Value> values);
 // the callee's realloc (one pointer).
 Result<FlatBuffer> lowerParams(LiftLowerContext& cx, const FuncTypeDesc& type,
                                std::span<const cm::Val> args);
-// Lifts the arguments a lowered import received: flat, or from the tuple its pointer points to.
-Result<std::vector<cm::Val>> liftParams(LiftLowerContext& cx, const FuncTypeDesc& type,
-                                        FlatReader& in);
+// Lifts the arguments a lowered import received into `args`: flat, or from the tuple its
+// pointer points to.
+Result<void> liftParams(LiftLowerContext& cx, const FuncTypeDesc& type, FlatReader& in,
+                        LiftedArgs& args);
 // Lifts the result of a lifted function from its core results (a pointer past 1 flat value).
 Result<std::optional<cm::Val>> liftResult(LiftLowerContext& cx, const FuncTypeDesc& type,
                                           std::span<const uint64_t> coreResults);

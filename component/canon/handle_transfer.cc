@@ -92,7 +92,7 @@ Result<uint32_t> lowerBorrow(LiftLowerContext& cx, ResourceTypeId type, const cm
 
 void rollBackLowering(LiftLowerContext& cx) {
   if (!cx.scope) return;
-  std::vector<LoweredHandle>& lowered = cx.scope->lowered;
+  auto& lowered = cx.scope->lowered;
   for (auto it = lowered.rbegin(); it != lowered.rend(); ++it) {
     Result<HandleElem> elem = cx.inst.handles.remove(it->instanceIndex);
     if (!elem) continue;

@@ -107,8 +107,11 @@ cm::Val makeRecord(const TypeNode& node, std::vector<cm::Val> values) {
 
 // A compact list of scalar `kind` from `bytes` (in bounds): integers with one copy, other
 // scalars with the lifting rules applied to a copy.
-Result<cm::Val> liftScalarList(K kind, std::span<const uint8_t> bytes) {
-  if (kind >= K::S8 && kind <= K::U64) return cm::Val::scalarList(kind, bytes);
+Result<cm::Val> liftScalarList(const LiftLowerContext& cx, K kind, std::span<const uint8_t> bytes) {
+  if (kind >= K::S8 && kind <= K::U64) {
+    return cx.borrowMemory ? cm::Val::borrowedScalarList(kind, bytes)
+                           : cm::Val::scalarList(kind, bytes);
+  }
   std::vector<uint8_t> lifted(bytes.begin(), bytes.end());
   SABLE_CANON_CHECK(normaliseScalarList(kind, lifted));
   return cm::Val::scalarList(kind, lifted);
@@ -124,7 +127,7 @@ Result<cm::Val> loadListFromRange(LiftLowerContext& cx, uint32_t ptr, uint32_t l
   if (isScalar(cx.types[elem].kind)) {
     Result<std::span<uint8_t>> bytes = memoryBytes(cx);
     if (!bytes) return bytes.error();
-    return liftScalarList(cx.types[elem].kind, bytes->subspan(ptr, byteLength));
+    return liftScalarList(cx, cx.types[elem].kind, bytes->subspan(ptr, byteLength));
   }
   if (length > kMaxLiftedListLength) {
     return Error{ErrorKind::Limit, Error::kNoOffset,
@@ -190,6 +193,11 @@ Result<cm::Val> loadRecord(LiftLowerContext& cx, uint64_t ptr, const TypeNode& n
 }
 
 Result<cm::Val> liftString(LiftLowerContext& cx, uint32_t ptr, uint32_t taggedUnits) {
+  if (cx.borrowMemory && cx.opts.encoding == StringEncoding::Utf8) {
+    Result<std::string_view> text = utf8StringInRange(cx, ptr, taggedUnits);
+    if (!text) return text.error();
+    return cm::Val::borrowedString(*text);
+  }
   Result<std::string> s = loadStringFromRange(cx, ptr, taggedUnits);
   if (!s) return s.error();
   return cm::Val::string(std::move(*s));

@@ -294,8 +294,26 @@ Result<Stored> storeIntoLatin1OrUtf16(LiftLowerContext& cx, const SourceString& 
 
 }  // namespace
 
+namespace {
+
+// The length of the prefix of `s` that is ASCII, read eight bytes at a time (most text crossing
+// a component boundary is keys and names: the per-byte decoder below is for the rest).
+size_t asciiPrefix(std::string_view s) {
+  constexpr uint64_t kHighBits = 0x8080808080808080;
+  size_t i = 0;
+  for (; i + 8 <= s.size(); i += 8) {
+    uint64_t word;
+    std::memcpy(&word, s.data() + i, 8);
+    if (word & kHighBits) break;
+  }
+  while (i < s.size() && static_cast<uint8_t>(s[i]) < 0x80) ++i;
+  return i;
+}
+
+}  // namespace
+
 std::string utf8Problem(std::string_view s) {
-  for (size_t i = 0; i < s.size();) {
+  for (size_t i = asciiPrefix(s); i < s.size();) {
     Utf8Lead lead = utf8Lead(static_cast<uint8_t>(s[i]));
     if (lead.length == 0) {
       return "invalid utf-8 sequence of 1 bytes from index " + std::to_string(i);
@@ -350,6 +368,16 @@ Result<std::string> loadStringFromRange(const LiftLowerContext& cx, uint32_t ptr
   std::string_view text(reinterpret_cast<const char*>(bytes.data()), bytes.size());
   if (std::string problem = utf8Problem(text); !problem.empty()) return trap(problem);
   return std::string(text);
+}
+
+Result<std::string_view> utf8StringInRange(const LiftLowerContext& cx, uint32_t ptr,
+                                           uint32_t codeUnits) {
+  if (cx.opts.encoding != StringEncoding::Utf8) return usage("the side's strings are not UTF-8");
+  auto range = stringRange(cx, ptr, codeUnits);
+  if (!range) return range.error();
+  std::string_view text(reinterpret_cast<const char*>(range->first.data()), range->first.size());
+  if (std::string problem = utf8Problem(text); !problem.empty()) return trap(problem);
+  return text;
 }
 
 Result<SourceString> loadSourceString(const LiftLowerContext& cx, uint32_t ptr,

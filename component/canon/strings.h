@@ -20,6 +20,11 @@ inline constexpr uint32_t kUtf16Tag = uint32_t{1} << 31;
 Result<std::string> loadStringFromRange(const LiftLowerContext& cx, uint32_t ptr,
                                         uint32_t taggedCodeUnits);
 
+// load_string_from_range for a side whose encoding is UTF-8, without a copy: the string's
+// bytes in memory, validated (valid until memory grows). Traps as loadStringFromRange.
+Result<std::string_view> utf8StringInRange(const LiftLowerContext& cx, uint32_t ptr,
+                                           uint32_t codeUnits);
+
 // How a source string's code units are encoded (store_string_into_range's "simple" source
 // encoding; `latin1+utf16` strings are one or the other by their tag).
 enum class SourceEncoding : uint8_t { Utf8, Utf16, Latin1 };

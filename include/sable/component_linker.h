@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "sable/component.h"
+#include "sable/component_guest_writer.h"
 #include "sable/component_val.h"
 #include "sable/engine.h"
 #include "sable/result.h"
@@ -161,6 +162,13 @@ class Linker {
                           HostFunc fn);
   Result<void> defineContextFunc(std::string_view instance, std::string_view func,
                                  std::string_view type, HostContextFunc fn);
+
+  // A typed definition (as the typed defineFunc) whose calls write the result straight into
+  // the guest through `direct`, with no cm::Val of it; `fn` is the same function returning a
+  // cm::Val, used where a Val of the result is needed (a call tracer sees it). defineTypedFunc
+  // (component_typed.h) makes both from one C++ callable.
+  Result<void> defineDirectFunc(std::string_view instance, std::string_view func,
+                                std::string_view type, HostFunc fn, HostFuncDirect direct);
 
   // Defines resource type `name` ("output-stream") of imported instance `instance`
   // ("wasi:io/streams@0.2.0", any version matched by canonversion) as implemented by the host,

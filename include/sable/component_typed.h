@@ -2,7 +2,9 @@
 // component function's type (`std::optional<std::string>(std::string_view)` is
 // `func(key: string) -> option<string>`), defined into a cm::Linker with that type checked
 // against the importer's at instantiation (Linker's typed definitions). The callable gets C++
-// values, never a cm::Val it could misread.
+// values, never a cm::Val it could misread. Its result is lowered straight into the guest
+// (WitType<T>::lowerFlat / store through a cm::GuestWriter, the canonical ABI's flat and memory
+// forms of each C++ type): a call allocates nothing beyond what the callable itself does.
 //
 // C++ type                         component type
 //   bool, int8_t ... uint64_t      bool, s8 ... u64
@@ -16,7 +18,11 @@
 // define those functions with cm::Val (Linker::defineFunc with the type as text).
 #pragma once
 
+#include <algorithm>
+#include <array>
+#include <bit>
 #include <cstdint>
+#include <cstring>
 #include <functional>
 #include <initializer_list>
 #include <optional>
@@ -28,25 +34,88 @@
 #include <utility>
 #include <vector>
 
+#include "sable/component_guest_writer.h"
 #include "sable/component_linker.h"
 #include "sable/component_val.h"
 #include "sable/result.h"
 
 namespace sable::cm {
 
-// WitType<T>: the component type of C++ type T (`text`), and T to and from a cm::Val of that
-// type (`toVal`, `fromVal`; fromVal is only given values the linker checked to be of that type).
+// WitType<T>: the component type of C++ type T (`text`), T to and from a cm::Val of that type
+// (`toVal`, `fromVal`; fromVal is only given values the linker checked to be of that type), and
+// for result types the canonical ABI's layout (kSize, kAlign, kFlatCount) with the two ways to
+// lower a T into the guest: `lowerFlat` (its flat values) and `store` (at an address).
 template <typename T>
 struct WitType;
 
 namespace typed_detail {
 
-// A scalar: its name, its Val constructor and accessor.
+constexpr uint32_t alignUp(uint32_t n, uint32_t align) { return (n + align - 1) / align * align; }
+
+// Writes the little-endian bytes of the low `size` bytes of `bits` at `address`.
+inline Result<void> writeBits(GuestWriter& w, uint32_t address, uint64_t bits, uint32_t size) {
+  uint8_t bytes[8];
+  std::memcpy(bytes, &bits, sizeof bytes);  // little-endian hosts only (component_val.h)
+  return w.write(address, std::span<const uint8_t>(bytes, size));
+}
+
+// The canonical ABI's bits of a scalar: its flat i32/i64/f32/f64 and, in the low kSize bytes,
+// its memory form. A char that is not a Unicode scalar value cannot be lowered.
+template <typename T>
+Result<uint64_t> scalarBits(T v) {
+  if constexpr (std::is_same_v<T, bool>) {
+    return uint64_t{v ? 1u : 0u};
+  } else if constexpr (std::is_same_v<T, char32_t>) {
+    auto c = static_cast<uint32_t>(v);
+    if (c >= 0x110000 || (c >= 0xD800 && c <= 0xDFFF)) {
+      return Error{ErrorKind::Usage, Error::kNoOffset, "char value is not a Unicode scalar value"};
+    }
+    return uint64_t{c};
+  } else if constexpr (std::is_same_v<T, float>) {
+    return uint64_t{std::bit_cast<uint32_t>(v)};
+  } else if constexpr (std::is_same_v<T, double>) {
+    return std::bit_cast<uint64_t>(v);
+  } else if constexpr (std::is_signed_v<T> && sizeof(T) < 8) {
+    return uint64_t{static_cast<uint32_t>(int32_t{v})};  // sign-extended to the i32
+  } else {
+    return static_cast<uint64_t>(v);
+  }
+}
+
+// A scalar: its Val constructor and accessor, and its layout (its own size and alignment).
 template <typename T, Val (*Make)(T), T (Val::*Get)() const>
 struct Scalar {
+  static constexpr uint32_t kSize = sizeof(T);
+  static constexpr uint32_t kAlign = sizeof(T);
+  static constexpr uint32_t kFlatCount = 1;
   static Val toVal(T v) { return Make(v); }
   static T fromVal(const Val& v) { return (v.*Get)(); }
+  static Result<void> lowerFlat(GuestWriter& w, T v) {
+    Result<uint64_t> bits = scalarBits(v);
+    if (!bits) return bits.error();
+    w.pushFlat(*bits);
+    return {};
+  }
+  static Result<void> store(GuestWriter& w, T v, uint32_t address) {
+    Result<uint64_t> bits = scalarBits(v);
+    if (!bits) return bits.error();
+    return writeBits(w, address, *bits, kSize);
+  }
 };
+
+// A (pointer, length) pair: a string's or a list's place in the guest, flat or in memory.
+inline Result<void> lowerPairFlat(GuestWriter& w, Result<std::pair<uint32_t, uint32_t>> pair) {
+  if (!pair) return pair.error();
+  w.pushFlat(pair->first);
+  w.pushFlat(pair->second);
+  return {};
+}
+inline Result<void> storePair(GuestWriter& w, Result<std::pair<uint32_t, uint32_t>> pair,
+                              uint32_t address) {
+  if (!pair) return pair.error();
+  if (Result<void> r = writeBits(w, address, pair->first, 4); !r) return r;
+  return writeBits(w, address + 4, pair->second, 4);
+}
 
 }  // namespace typed_detail
 
@@ -71,9 +140,18 @@ SABLE_WIT_SCALAR(char32_t, "char", character, asChar)
 
 template <>
 struct WitType<std::string> {
+  static constexpr uint32_t kSize = 8;
+  static constexpr uint32_t kAlign = 4;
+  static constexpr uint32_t kFlatCount = 2;
   static std::string text() { return "string"; }
   static Val toVal(std::string v) { return Val::string(std::move(v)); }
   static std::string fromVal(const Val& v) { return std::string(v.asString()); }
+  static Result<void> lowerFlat(GuestWriter& w, const std::string& v) {
+    return typed_detail::lowerPairFlat(w, w.storeString(v));
+  }
+  static Result<void> store(GuestWriter& w, const std::string& v, uint32_t address) {
+    return typed_detail::storePair(w, w.storeString(v), address);
+  }
 };
 
 // A parameter only: a view of the argument's text, valid during the call.
@@ -85,7 +163,36 @@ struct WitType<std::string_view> {
 
 template <typename T>
 struct WitType<std::vector<T>> {
+  static constexpr uint32_t kSize = 8;
+  static constexpr uint32_t kAlign = 4;
+  static constexpr uint32_t kFlatCount = 2;
   static std::string text() { return "list<" + WitType<T>::text() + ">"; }
+  static Result<void> lowerFlat(GuestWriter& w, const std::vector<T>& v) {
+    return typed_detail::lowerPairFlat(w, storeElements(w, v));
+  }
+  static Result<void> store(GuestWriter& w, const std::vector<T>& v, uint32_t address) {
+    return typed_detail::storePair(w, storeElements(w, v), address);
+  }
+  // store_list_into_range: the elements in one allocation; (address, length).
+  static Result<std::pair<uint32_t, uint32_t>> storeElements(GuestWriter& w,
+                                                             const std::vector<T>& v) {
+    using E = WitType<T>;
+    Result<uint32_t> at = w.allocate(E::kAlign, uint64_t{E::kSize} * v.size(), "list");
+    if (!at) return at.error();
+    if constexpr (ScalarListType<T> && !std::is_same_v<T, char32_t>) {
+      // Integers and floats are laid out as the ABI lays them out: one copy.
+      std::span<const uint8_t> bytes(reinterpret_cast<const uint8_t*>(v.data()),
+                                     v.size() * sizeof(T));
+      if (Result<void> r = w.write(*at, bytes); !r) return r.error();
+    } else {
+      for (size_t i = 0; i < v.size(); ++i) {
+        if (Result<void> r = E::store(w, v[i], *at + static_cast<uint32_t>(i) * E::kSize); !r) {
+          return r.error();
+        }
+      }
+    }
+    return std::pair{*at, static_cast<uint32_t>(v.size())};
+  }
   static Val toVal(std::vector<T> v) {
     if constexpr (ScalarListType<T>) {
       return Val::listOf<T>(std::span<const T>(v));
@@ -120,7 +227,24 @@ struct WitType<std::span<const T>> {
 
 template <typename T>
 struct WitType<std::optional<T>> {
+  // A discriminant byte, then the payload at its alignment.
+  static constexpr uint32_t kPayloadOffset = typed_detail::alignUp(1, WitType<T>::kAlign);
+  static constexpr uint32_t kAlign = std::max<uint32_t>(1, WitType<T>::kAlign);
+  static constexpr uint32_t kSize =
+      typed_detail::alignUp(kPayloadOffset + WitType<T>::kSize, kAlign);
+  static constexpr uint32_t kFlatCount = 1 + WitType<T>::kFlatCount;
   static std::string text() { return "option<" + WitType<T>::text() + ">"; }
+  static Result<void> lowerFlat(GuestWriter& w, const std::optional<T>& v) {
+    w.pushFlat(v ? 1 : 0);
+    if (v) return WitType<T>::lowerFlat(w, *v);
+    for (uint32_t i = 0; i < WitType<T>::kFlatCount; ++i) w.pushFlat(0);  // the joined padding
+    return {};
+  }
+  static Result<void> store(GuestWriter& w, const std::optional<T>& v, uint32_t address) {
+    if (Result<void> r = typed_detail::writeBits(w, address, v ? 1 : 0, 1); !r) return r;
+    if (v) return WitType<T>::store(w, *v, address + kPayloadOffset);
+    return {};
+  }
   static Val toVal(std::optional<T> v) {
     return v ? Val::some(WitType<T>::toVal(std::move(*v))) : Val::none();
   }
@@ -132,6 +256,31 @@ struct WitType<std::optional<T>> {
 
 template <typename... T>
 struct WitType<std::tuple<T...>> {
+  static constexpr uint32_t kAlign = std::max<uint32_t>({1, WitType<T>::kAlign...});
+  static constexpr uint32_t kFlatCount = (0 + ... + WitType<T>::kFlatCount);
+  // Each element at its alignment after the one before.
+  static constexpr std::array<uint32_t, sizeof...(T)> kOffsets = [] {
+    std::array<uint32_t, sizeof...(T)> offsets{};
+    uint32_t at = 0;
+    size_t i = 0;
+    ((at = typed_detail::alignUp(at, WitType<T>::kAlign), offsets[i++] = at,
+      at += WitType<T>::kSize),
+     ...);
+    return offsets;
+  }();
+  static constexpr uint32_t kSize = [] {
+    uint32_t at = 0;
+    ((at = typed_detail::alignUp(at, WitType<T>::kAlign) + WitType<T>::kSize), ...);
+    return typed_detail::alignUp(at, kAlign);
+  }();
+  static Result<void> lowerFlat(GuestWriter& w, const std::tuple<T...>& v) {
+    Result<void> r;
+    std::apply([&](const T&... e) { (void)((r = WitType<T>::lowerFlat(w, e)) && ...); }, v);
+    return r;
+  }
+  static Result<void> store(GuestWriter& w, const std::tuple<T...>& v, uint32_t address) {
+    return storeFrom(w, v, address, std::index_sequence_for<T...>{});
+  }
   static std::string text() {
     std::string s = "tuple<";
     bool first = true;
@@ -146,6 +295,13 @@ struct WitType<std::tuple<T...>> {
   }
 
  private:
+  template <size_t... I>
+  static Result<void> storeFrom(GuestWriter& w, const std::tuple<T...>& v, uint32_t address,
+                                std::index_sequence<I...>) {
+    Result<void> r;
+    (void)((r = WitType<T>::store(w, std::get<I>(v), address + kOffsets[I])) && ...);
+    return r;
+  }
   template <size_t... I>
   static std::tuple<T...> fromElements(std::span<const Val> e, std::index_sequence<I...>) {
     return {WitType<T>::fromVal(e[I])...};
@@ -209,6 +365,40 @@ HostFunc wrap(F fn, std::tuple<P...>*) {
   };
 }
 
+// `fn` as a HostFuncDirect: its arguments from the lifted values, its result lowered into the
+// guest (flat when it has at most one flat value, else at the caller's out-pointer).
+template <typename F, typename... P>
+HostFuncDirect wrapDirect(F fn, std::tuple<P...>*) {
+  return [fn = std::move(fn)](std::span<const Val> args, GuestWriter& out) mutable -> Result<void> {
+    auto call = [&]<size_t... I>(std::index_sequence<I...>) {
+      return fn(WitType<P>::fromVal(args[I])...);
+    };
+    using Returned = decltype(call(std::index_sequence_for<P...>{}));
+    using Plain = typename Unwrapped<Returned>::Type;
+    auto lower = [&out](const auto& value) -> Result<void> {
+      using W = WitType<std::remove_cvref_t<decltype(value)>>;
+      if constexpr (W::kFlatCount <= 1) {
+        return W::lowerFlat(out, value);
+      } else {
+        Result<uint32_t> at = out.resultAddress();
+        if (!at) return at.error();
+        return W::store(out, value, *at);
+      }
+    };
+    if constexpr (Unwrapped<Returned>::kFallible) {
+      Returned r = call(std::index_sequence_for<P...>{});
+      if (!r) return r.error();
+      if constexpr (!std::is_void_v<Plain>) return lower(*r);
+      return {};
+    } else if constexpr (std::is_void_v<Plain>) {
+      call(std::index_sequence_for<P...>{});
+      return {};
+    } else {
+      return lower(call(std::index_sequence_for<P...>{}));
+    }
+  };
+}
+
 // funcText with the parameter types of a tuple.
 template <typename R, typename... P>
 std::string funcTextOf(std::span<const std::string_view> names, std::tuple<P...>*) {
@@ -236,8 +426,10 @@ Result<void> defineTypedFunc(Linker& linker, std::string_view instance, std::str
   }
   std::span<const std::string_view> names(paramNames.begin(), paramNames.size());
   std::string type = typed_detail::funcTextOf<Plain>(names, static_cast<Params*>(nullptr));
-  return linker.defineFunc(instance, func, type,
-                           typed_detail::wrap(std::move(fn), static_cast<Params*>(nullptr)));
+  HostFuncDirect direct = typed_detail::wrapDirect(fn, static_cast<Params*>(nullptr));
+  return linker.defineDirectFunc(instance, func, type,
+                                 typed_detail::wrap(std::move(fn), static_cast<Params*>(nullptr)),
+                                 std::move(direct));
 }
 
 }  // namespace sable::cm

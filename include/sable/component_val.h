@@ -149,6 +149,14 @@ class Val {
   // A compact list<u8> that takes `bytes` over without copying them (a host function returning
   // a value it read into a std::string).
   static Val bytesFrom(std::string bytes);
+  // A string that refers to `utf8` where it is instead of copying it. `utf8` must outlive this
+  // Val and every Val moved from it; a copy owns its text. The canonical ABI passes a host
+  // function's string arguments so: views of the guest's memory, valid during the call.
+  static Val borrowedString(std::string_view utf8);
+  // A compact list of integer kind `elementKind` whose bytes stay where they are, with the
+  // lifetime rule of borrowedString (bytes not aligned to the element size are copied instead).
+  // Another element kind is copied as scalarList does (its bytes need normalising).
+  static Val borrowedScalarList(ValKind elementKind, std::span<const uint8_t> littleEndianBytes);
   // A compact list of `T` (list<u32> from uint32_t, list<char> from char32_t, ...).
   template <ScalarListType T>
   static Val listOf(std::span<const T> elements) {
@@ -176,7 +184,16 @@ class Val {
   static Val own(ResourceHandle handle) { return Val(ValKind::Own, pack(handle)); }
   static Val borrow(ResourceHandle handle) { return Val(ValKind::Borrow, pack(handle)); }
 
+  Val(const Val& other);
+  Val& operator=(const Val& other);
+  Val(Val&&) noexcept = default;
+  Val& operator=(Val&&) noexcept = default;
+  ~Val() = default;
+
   ValKind kind() const { return kind_; }
+  // Whether this Val's text or list bytes are borrowed (borrowedString, borrowedScalarList):
+  // valid only as long as their owner keeps them.
+  bool isBorrowed() const { return borrowed_.data() != nullptr; }
 
   // Scalar accessors: call the one matching kind().
   bool asBool() const { return bits_ != 0; }
@@ -194,7 +211,7 @@ class Val {
   uint64_t asF64Bits() const { return bits_; }
   char32_t asChar() const { return static_cast<char32_t>(bits_); }
   // String: the text. Variant/Enum: the case name.
-  std::string_view asString() const { return text_; }
+  std::string_view asString() const { return textView(); }
   ResourceHandle asResource() const;
 
   // List/Tuple: the elements. Record: the field values (names in fieldNames()).
@@ -205,7 +222,7 @@ class Val {
   // Record: the field names, parallel to elements(). Flags: the set flags.
   std::span<const std::string> names() const { return names_; }
   // Variant, Enum: the case name. Option: "none"/"some". Result: "ok"/"err".
-  std::string_view caseName() const { return text_; }
+  std::string_view caseName() const { return textView(); }
   // Variant/Option/Result: the payload, or null when the case has none.
   const Val* payload() const { return elements_.empty() ? nullptr : &elements_[0]; }
 
@@ -217,14 +234,16 @@ class Val {
   Val listElement(size_t i) const;
   // Compact list: the elements' bytes in the canonical ABI layout.
   std::span<const uint8_t> listBytes() const {
-    return {reinterpret_cast<const uint8_t*>(text_.data()), text_.size()};
+    std::string_view bytes = textView();
+    return {reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size()};
   }
   // Compact list of `T` (compactElementKind() == ScalarListElement<T>::kind): the elements.
   // Empty when the list is not a compact list of T.
   template <ScalarListType T>
   std::span<const T> listAs() const {
     if (compactElement_ != ScalarListElement<T>::kind) return {};
-    return {reinterpret_cast<const T*>(text_.data()), text_.size() / sizeof(T)};
+    std::string_view bytes = textView();
+    return {reinterpret_cast<const T*>(bytes.data()), bytes.size() / sizeof(T)};
   }
 
   // Structural equality: floats by bits except that any two NaNs are equal (the canonical ABI
@@ -235,11 +254,14 @@ class Val {
   Val(ValKind kind, uint64_t bits) : bits_(bits), kind_(kind) {}
   friend bool sameListElements(const Val& a, const Val& b);
   static uint64_t pack(ResourceHandle h) { return (uint64_t{h.type} << 32) | h.index; }
+  std::string_view textView() const { return isBorrowed() ? borrowed_ : std::string_view(text_); }
 
   uint64_t bits_ = 0;
   // String text; variant/enum case name; a compact list's element bytes (a std::string's
   // buffer is allocated with operator new, so suitably aligned for every scalar).
   std::string text_;
+  // Borrowed text or list bytes in place of text_ (non-null data when borrowed).
+  std::string_view borrowed_;
   std::vector<Val> elements_;
   std::vector<std::string> names_;
   ValKind kind_ = ValKind::Bool;

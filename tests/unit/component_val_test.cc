@@ -85,5 +85,32 @@ TEST(ComponentVal, ResourceHandlesRoundTrip) {
   EXPECT_NE(h, Val::borrow(ResourceHandle{7, 42}));
 }
 
+TEST(ComponentVal, ABorrowedStringOrListIsAViewAndItsCopiesOwnTheirBytes) {
+  std::string text = "key-000000000042";
+  Val view = Val::borrowedString(text);
+  EXPECT_TRUE(view.isBorrowed());
+  EXPECT_EQ(view.asString().data(), text.data());  // no copy
+  Val copy = view;
+  EXPECT_FALSE(copy.isBorrowed());
+  text[0] = 'K';
+  EXPECT_EQ(view.asString(), "Key-000000000042");
+  EXPECT_EQ(copy.asString(), "key-000000000042");
+  EXPECT_EQ(copy, Val::string("key-000000000042"));
+
+  alignas(4) uint8_t bytes[8] = {1, 0, 0, 0, 2, 0, 0, 0};
+  Val list = Val::borrowedScalarList(ValKind::U32, bytes);
+  EXPECT_TRUE(list.isBorrowed());
+  EXPECT_EQ(list.listAs<uint32_t>().size(), 2u);
+  EXPECT_EQ(list.listAs<uint32_t>().data(), reinterpret_cast<const uint32_t*>(bytes));
+  Val owned = list;
+  bytes[0] = 9;
+  EXPECT_EQ(owned.listAs<uint32_t>()[0], 1u);
+  EXPECT_EQ(list.listElement(0), Val::u32(9));
+  // Bytes not aligned to the element, and kinds whose bytes need normalising, are copied.
+  EXPECT_FALSE(Val::borrowedScalarList(ValKind::U32, std::span<const uint8_t>(bytes + 1, 4))
+                   .isBorrowed());
+  EXPECT_FALSE(Val::borrowedScalarList(ValKind::Bool, bytes).isBorrowed());
+}
+
 }  // namespace
 }  // namespace sable::cm
