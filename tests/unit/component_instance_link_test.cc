@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "component_failing_kv_host.h"
 #include "component_test_files.h"
 #include "sable/component.h"
 #include "sable/component_linker.h"
@@ -211,14 +212,7 @@ TEST(ComponentInstanceLink, TracerSeesCallsBetweenInstancesAndToTheHost) {
   Linker host(engine);
   seen.clear();
   host.setCallTracer(recordInto(seen));
-  ASSERT_TRUE(host.defineFunc("example:kv/kv-store", "get",
-                              [](std::span<const Val>, std::span<Val>) -> Result<void> {
-                                return Error{ErrorKind::Trap, Error::kNoOffset, "store down"};
-                              })
-                  .ok());
-  ASSERT_TRUE(host.defineFunc("example:kv/kv-store", "set",
-                              [](std::span<const Val>, std::span<Val>) { return Result<void>(); })
-                  .ok());
+  ASSERT_TRUE(testing::defineFailingKvStore(host).ok());
   auto direct = host.instantiate(s, compile(engine, inputBytes("kv-app.wasm")), "app");
   ASSERT_TRUE(direct.ok()) << direct.error().toString();
   EXPECT_FALSE(call(s, *direct, "handle-request").ok());

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "component_failing_kv_host.h"
 #include "component_test_files.h"
 #include "sable/component.h"
 #include "sable/component_linker.h"
@@ -114,14 +115,7 @@ TEST_F(TrapChain, ComposedStackTrapNamesTheNestedInstances) {
 
 TEST_F(TrapChain, FailingHostFunctionEndsTheChain) {
   cm::Linker host(engine_);
-  ASSERT_TRUE(host.defineFunc("example:kv/kv-store", "get",
-                              [](std::span<const Val>, std::span<Val>) -> Result<void> {
-                                return Error{ErrorKind::Trap, Error::kNoOffset, "store down"};
-                              })
-                  .ok());
-  ASSERT_TRUE(host.defineFunc("example:kv/kv-store", "set",
-                              [](std::span<const Val>, std::span<Val>) { return Result<void>(); })
-                  .ok());
+  ASSERT_TRUE(testing::defineFailingKvStore(host).ok());
   auto kv = host.instantiate(store_, compile("kv-passthru.wasm"), "mw");
   ASSERT_TRUE(kv.ok()) << kv.error().toString();
   cm::Linker appLinker(engine_);

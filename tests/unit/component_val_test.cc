@@ -107,8 +107,8 @@ TEST(ComponentVal, ABorrowedStringOrListIsAViewAndItsCopiesOwnTheirBytes) {
   EXPECT_EQ(owned.listAs<uint32_t>()[0], 1u);
   EXPECT_EQ(list.listElement(0), Val::u32(9));
   // Bytes not aligned to the element, and kinds whose bytes need normalising, are copied.
-  EXPECT_FALSE(Val::borrowedScalarList(ValKind::U32, std::span<const uint8_t>(bytes + 1, 4))
-                   .isBorrowed());
+  EXPECT_FALSE(
+      Val::borrowedScalarList(ValKind::U32, std::span<const uint8_t>(bytes + 1, 4)).isBorrowed());
   EXPECT_FALSE(Val::borrowedScalarList(ValKind::Bool, bytes).isBorrowed());
 }
 
