@@ -155,7 +155,6 @@ void FunctionCompiler::assignHomes() {
   for (uint32_t local = 0; local < n; ++local) {
     if (weights_[local] < 2) continue;  // a single use gains nothing from a register
     ValType t = localTypes_[local];
-    if (t == ValType::V128) continue;
     if (regClassOf(t) == RegClass::Gp)
       keepIfHeavy(heaviestGp_, gp.size(), local);
     else

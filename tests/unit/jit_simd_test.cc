@@ -289,6 +289,32 @@ TEST_F(SimdJitTest, V128ValuesThroughLocalsCallsSelectAndMemory) {
   }
 }
 
+TEST_F(SimdJitTest, V128LocalInARegisterKeepsBothHalvesAcrossCalls) {
+  // f0(a) = f1(t) + t with t = a in a local used three times (so it gets a register home,
+  // which callers save around calls); f1 swaps the halves and clobbers every vector register
+  // it allocates.
+  ModuleBytes m;
+  m.typeSection({funcType({kV128}, {kV128})}).functionSection({0, 0});
+  Bytes shuffle = simdOp(sub(Opcode::I8x16Shuffle));
+  for (int i = 0; i < 16; ++i) shuffle.push_back(static_cast<uint8_t>((i + 8) % 16));
+  const Bytes add = simdOp(sub(Opcode::I64x2Add));
+  const Bytes f0 =
+      funcBody(Locals{{1, kV128}},
+               localGet(0) + localSet(1) + localGet(1) + test::call(1) + localGet(1) + add +
+                   localGet(1) + simdOp(sub(Opcode::V128Xor)) + localGet(1) + add + Bytes{op::End});
+  Bytes clobber;
+  for (int i = 0; i < 16; ++i) clobber += v128Const(static_cast<uint8_t>(0x11 * i));
+  for (int i = 0; i < 15; ++i) clobber += simdOp(sub(Opcode::V128Or));
+  const Bytes f1 =
+      funcBody(clobber + Bytes{op::Drop} + localGet(0) + localGet(0) + shuffle + Bytes{op::End});
+  compile(m.codeSection({f0, f1}).bytes());
+  const uint64_t x = 0x0102030405060708ull, y = 0x1000200030004000ull;
+  std::vector<uint64_t> area = {x, y, 0, 0};
+  ASSERT_EQ(call(0, area), vm::TrapCode::None);
+  EXPECT_EQ(area[2], (((y + x) ^ x) + x));
+  EXPECT_EQ(area[3], (((x + y) ^ y) + y));
+}
+
 TEST_F(SimdJitTest, LaneLoadsAndStoresTrapOutOfBoundsInBothModes) {
   for (vm::BoundsMode mode : {vm::BoundsMode::GuardPages, vm::BoundsMode::Explicit}) {
     // (func (param i32) (result v128) local.get 0 v128.const 0 v128.load32_lane 2)
