@@ -18,6 +18,7 @@
 #include <span>
 
 #include "abi/vm.h"
+#include "arch/simd_messages.h"
 #include "core/opcodes.h"
 #include "sable/types.h"
 
@@ -133,16 +134,37 @@ class MacroAssembler {
   // --- Operators -------------------------------------------------------------------------
   // Whether emitBinaryImm can take this constant as the right operand.
   bool acceptsImmediate(Opcode op, int64_t imm) const;
-  // Fixed-signature numeric operators (no SIMD yet). Sources are left unchanged unless they
-  // are `dst`. Trapping operators branch to trap labels.
+  // Fixed-signature numeric operators (SIMD ones too, see below). Sources are left unchanged unless
+  // they are `dst`. Trapping operators branch to trap labels.
   void emitUnary(Opcode op, Reg dst, Reg src);
   void emitBinary(Opcode op, Reg dst, Reg lhs, Reg rhs);
   void emitBinaryImm(Opcode op, Reg dst, Reg lhs, int64_t rhs);
   // dst = cond != 0 ? ifTrue : ifFalse. `cond` is an i32.
   void emitSelect(ValType type, Reg dst, Reg ifTrue, Reg ifFalse, Reg cond);
 
+  // --- SIMD (v128) -----------------------------------------------------------------------
+  // Whether this back end generates SIMD code at all for these options (x86-64: SSE4.1 is the
+  // floor; refused with baselineIsa), and whether it generates `op` (a 0xFD operator). The
+  // compiler asks before emitting, so an operator a back end lacks is Unsupported, never
+  // silently wrong. Fixed-signature SIMD operators go through emitUnary/emitBinary (shifts:
+  // the count is an i32 in a Gp register) and, for v128.bitselect, emitTernary.
+  bool supportsSimd() const;
+  bool emitsSimd(Opcode op) const;
+  // dst = op(a, b, c); dst may be `a` but not `b` or `c`.
+  void emitTernary(Opcode op, Reg dst, Reg a, Reg b, Reg c);
+  // Lane access; `lane` is below the operator's lane count (validated).
+  void emitExtractLane(Opcode op, Reg dst, Reg src, uint8_t lane);
+  // dst = vector with lane `lane` replaced by `scalar`; dst may be `vector`.
+  void emitReplaceLane(Opcode op, Reg dst, Reg vector, Reg scalar, uint8_t lane);
+  // i8x16.shuffle: dst may be `lhs` but not `rhs`; lanes are 16 indices below 32.
+  void emitShuffle(Reg dst, Reg lhs, Reg rhs, const uint8_t* lanes);
+  // v128.loadN_lane: replaces lane `lane` of `vector` (in place) with memory0[index + offset].
+  void emitLoadLane(Opcode op, Reg vector, Reg index, uint64_t offset, uint8_t lane);
+  void emitStoreLane(Opcode op, Reg index, uint64_t offset, Reg vector, uint8_t lane);
+
   // --- Linear memory ---------------------------------------------------------------------
-  // Scalar loads and stores of the opcodes' widths at memory0[index + offset]; in explicit
+  // Loads and stores of the opcodes' widths at memory0[index + offset] (v128 forms included:
+  // extending, splatting and zeroing loads); in explicit
   // mode with a bounds check against the VMMemory's current size. An invalid `index` means
   // the address is the constant `offset` alone (a constant index folded into it; < 2^33).
   void emitLoad(Opcode op, Reg dst, Reg index, uint64_t offset);

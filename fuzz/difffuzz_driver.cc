@@ -68,6 +68,19 @@ std::string formatValue(const sable::Value& v) {
       const uint64_t bits = v.asF64Bits();
       return formatFloat(v.asF64(), std::isnan(v.asF64()), bits >> 63, bits & 0xfffffffffffffULL);
     }
+    case sable::ValType::V128: {
+      // binaryen's notation: four i32 lanes in hexadecimal, lane 0 first.
+      const sable::V128 bytes = v.asV128();
+      std::string text = "i32x4";
+      for (int lane = 0; lane < 4; ++lane) {
+        uint32_t bits;
+        std::memcpy(&bits, bytes.data() + 4 * lane, 4);
+        char word[16];
+        std::snprintf(word, sizeof word, " 0x%08" PRIx32, bits);
+        text += word;
+      }
+      return text;
+    }
     case sable::ValType::FuncRef:
       return "funcref";
     case sable::ValType::ExternRef:

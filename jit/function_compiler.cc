@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstddef>
+#include <cstring>
 
 #include "arch/wasm_operators.h"
 #include "core/operator_facts.h"
@@ -96,6 +97,19 @@ asmjit::Label FunctionCompiler::trapLabel(TrapCode code) {
   return l;
 }
 
+bool FunctionCompiler::simdAvailable(Opcode op) {
+  if (!masm_.supportsSimd()) {
+    if (unsupported_.empty()) unsupported_ = arch::kSimdUnavailableMessage;
+    return false;
+  }
+  if (masm_.emitsSimd(op)) return true;
+  if (unsupported_.empty()) {
+    const char* name = opcodeName(op);
+    unsupported_ = std::string(arch::kSimdOperatorNotCompiled) + (name ? name : "?");
+  }
+  return false;
+}
+
 void FunctionCompiler::unsupportedOp(Opcode op) {
   if (unsupported_.empty()) {
     const char* name = opcodeName(op);
@@ -141,7 +155,6 @@ void FunctionCompiler::assignHomes() {
   for (uint32_t local = 0; local < n; ++local) {
     if (weights_[local] < 2) continue;  // a single use gains nothing from a register
     ValType t = localTypes_[local];
-    if (t == ValType::V128) continue;
     if (regClassOf(t) == RegClass::Gp)
       keepIfHeavy(heaviestGp_, gp.size(), local);
     else
@@ -503,6 +516,10 @@ void FunctionCompiler::emitBranchTo(Frame& target) {
 
 void FunctionCompiler::onFunctionStart(std::span<const ValType> locals) {
   localTypes_.assign(locals.begin(), locals.end());
+  if (!masm_.supportsSimd() &&
+      std::find(locals.begin(), locals.end(), ValType::V128) != locals.end()) {
+    if (unsupported_.empty()) unsupported_ = arch::kSimdUnavailableMessage;
+  }
   numParams_ = static_cast<uint32_t>(type_->params().size());
   numLocalSlots_ = static_cast<uint32_t>(locals.size()) - numParams_;
   stack_.reset(static_cast<uint32_t>(locals.size()));
@@ -996,44 +1013,53 @@ void FunctionCompiler::onRefFunc(uint32_t index) {
 
 // --- Memory ----------------------------------------------------------------------------------
 
+FunctionCompiler::Operand FunctionCompiler::popMemoryIndex(uint64_t& offset) {
+  if (stack_.back().kind != StackValue::Kind::Constant) return popOperand();
+  offset += static_cast<uint32_t>(popValue().bits);
+  return {Reg{}, false};
+}
+
 void FunctionCompiler::onLoad(Opcode op, const MemArg& m) {
   ValType type = memoryOpcodeType(op);
-  if (type == ValType::V128) {
-    unsupportedOp(op);
-    return;
-  }
-  if (stack_.back().kind == StackValue::Kind::Constant) {
-    // A constant address folds into the displacement: index + offset < 2^33, no wrap-around.
-    uint64_t address = static_cast<uint32_t>(popValue().bits) + m.offset;
-    Reg dst = allocate(regClassOf(type));
-    masm_.emitLoad(op, dst, Reg{}, address);
-    pushRegister(type, dst);
-    return;
-  }
-  Operand index = popOperand();
+  if (type == ValType::V128 && !simdAvailable(op)) return;
+  uint64_t offset = m.offset;
+  Operand index = popMemoryIndex(offset);
   std::optional<uint32_t> into;
-  Reg dst = resultRegister(regClassOf(type), index, Reg{}, into);
-  masm_.emitLoad(op, dst, index.reg, m.offset);
+  Reg dst = index.reg.valid() ? resultRegister(regClassOf(type), index, Reg{}, into)
+                              : allocate(regClassOf(type));
+  masm_.emitLoad(op, dst, index.reg, offset);
   if (!(dst == index.reg)) releaseOperand(index);
   pushResult(type, dst, into);
 }
 
 void FunctionCompiler::onStore(Opcode op, const MemArg& m) {
-  if (memoryOpcodeType(op) == ValType::V128) {
-    unsupportedOp(op);
-    return;
-  }
+  if (memoryOpcodeType(op) == ValType::V128 && !simdAvailable(op)) return;
   Operand value = popOperand();
-  if (stack_.back().kind == StackValue::Kind::Constant) {
-    uint64_t address = static_cast<uint32_t>(popValue().bits) + m.offset;
-    masm_.emitStore(op, Reg{}, address, value.reg);
-    releaseOperand(value);
-    return;
-  }
-  Operand index = popOperand();
-  masm_.emitStore(op, index.reg, m.offset, value.reg);
+  uint64_t offset = m.offset;
+  Operand index = popMemoryIndex(offset);
+  masm_.emitStore(op, index.reg, offset, value.reg);
   releaseOperand(index);
   releaseOperand(value);
+}
+
+void FunctionCompiler::onSimdLoadLane(Opcode op, const MemArg& m, uint8_t lane) {
+  if (!simdAvailable(op)) return;
+  Reg vector = popToRegister();
+  uint64_t offset = m.offset;
+  Operand index = popMemoryIndex(offset);
+  masm_.emitLoadLane(op, vector, index.reg, offset, lane);
+  releaseOperand(index);
+  pushRegister(ValType::V128, vector);
+}
+
+void FunctionCompiler::onSimdStoreLane(Opcode op, const MemArg& m, uint8_t lane) {
+  if (!simdAvailable(op)) return;
+  Operand vector = popOperand();
+  uint64_t offset = m.offset;
+  Operand index = popMemoryIndex(offset);
+  masm_.emitStoreLane(op, index.reg, offset, vector.reg, lane);
+  releaseOperand(index);
+  releaseOperand(vector);
 }
 
 void FunctionCompiler::onMemorySize(uint32_t /*memory*/) {
@@ -1087,15 +1113,72 @@ void FunctionCompiler::onMemoryFill(uint32_t /*memory*/) {
 
 // --- Numeric ---------------------------------------------------------------------------------
 
-void FunctionCompiler::onV128Const(const uint8_t* /*bytes16*/) { unsupportedOp(Opcode::V128Const); }
+void FunctionCompiler::onV128Const(const uint8_t* bytes16) {
+  if (!simdAvailable(Opcode::V128Const)) return;
+  uint64_t lo, hi;
+  std::memcpy(&lo, bytes16, 8);
+  std::memcpy(&hi, bytes16 + 8, 8);
+  pushConstant(ValType::V128, lo, hi);
+}
+
+void FunctionCompiler::onSimdExtractLane(Opcode op, uint8_t lane) {
+  if (!simdAvailable(op)) return;
+  ValType type = operatorFacts(op).type;
+  Operand src = popOperand();
+  std::optional<uint32_t> into;
+  Reg dst = resultRegister(regClassOf(type), src, Reg{}, into);
+  masm_.emitExtractLane(op, dst, src.reg, lane);
+  if (!(dst == src.reg)) releaseOperand(src);
+  pushResult(type, dst, into);
+}
+
+void FunctionCompiler::onSimdReplaceLane(Opcode op, uint8_t lane) {
+  if (!simdAvailable(op)) return;
+  Operand scalar = popOperand();
+  Operand vector = popOperand();
+  std::optional<uint32_t> into;
+  Reg dst = resultRegister(RegClass::Fp, vector, scalar.reg, into);
+  masm_.emitReplaceLane(op, dst, vector.reg, scalar.reg, lane);
+  if (!(dst == scalar.reg)) releaseOperand(scalar);
+  if (!(dst == vector.reg)) releaseOperand(vector);
+  pushResult(ValType::V128, dst, into);
+}
+
+void FunctionCompiler::onShuffle(const uint8_t* lanes) {
+  if (!simdAvailable(Opcode::I8x16Shuffle)) return;
+  Operand rhs = popOperand();
+  Operand lhs = popOperand();
+  std::optional<uint32_t> into;
+  Reg dst = resultRegister(RegClass::Fp, lhs, rhs.reg, into);
+  masm_.emitShuffle(dst, lhs.reg, rhs.reg, lanes);
+  if (!(dst == rhs.reg)) releaseOperand(rhs);
+  if (!(dst == lhs.reg)) releaseOperand(lhs);
+  pushResult(ValType::V128, dst, into);
+}
+
+void FunctionCompiler::emitTernary(Opcode op, ValType resultType) {
+  Operand c = popOperand();
+  Operand b = popOperand();
+  Operand a = popOperand();
+  // Never `b` or `c` as the destination: a two-operand machine would overwrite them unread.
+  Reg dst =
+      (a.owned && a.reg.cls == regClassOf(resultType)) ? a.reg : allocate(regClassOf(resultType));
+  masm_.emitTernary(op, dst, a.reg, b.reg, c.reg);
+  releaseOperand(c);
+  releaseOperand(b);
+  if (!(dst == a.reg)) releaseOperand(a);
+  pushRegister(resultType, dst);
+}
 
 void FunctionCompiler::onSimple(Opcode op) {
-  if (static_cast<uint16_t>(op) >= 0xfd00) {
-    unsupportedOp(op);
+  const bool simd = static_cast<uint16_t>(op) >= 0xfd00;
+  if (simd && !simdAvailable(op)) return;
+  if (!simd && deferComparison(op)) return;
+  const SigTypes& sig = sigTypes(simpleOpcodeSig(op));
+  if (sig.numParams == 3) {
+    emitTernary(op, sig.result);
     return;
   }
-  if (deferComparison(op)) return;
-  const SigTypes& sig = sigTypes(simpleOpcodeSig(op));
   RegClass resultClass = regClassOf(sig.result);
   std::optional<uint32_t> into;
   if (sig.numParams == 1) {

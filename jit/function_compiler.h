@@ -134,11 +134,11 @@ class FunctionCompiler : public arch::TrapLabels {
   void onTableGrow(uint32_t table);
   void onTableSize(uint32_t table);
   void onTableFill(uint32_t table);
-  void onSimdExtractLane(Opcode op, uint8_t) { unsupportedOp(op); }
-  void onSimdReplaceLane(Opcode op, uint8_t) { unsupportedOp(op); }
-  void onSimdLoadLane(Opcode op, const MemArg&, uint8_t) { unsupportedOp(op); }
-  void onSimdStoreLane(Opcode op, const MemArg&, uint8_t) { unsupportedOp(op); }
-  void onShuffle(const uint8_t*) { unsupportedOp(Opcode::I8x16Shuffle); }
+  void onSimdExtractLane(Opcode op, uint8_t lane);
+  void onSimdReplaceLane(Opcode op, uint8_t lane);
+  void onSimdLoadLane(Opcode op, const MemArg& m, uint8_t lane);
+  void onSimdStoreLane(Opcode op, const MemArg& m, uint8_t lane);
+  void onShuffle(const uint8_t* lanes);
 
  private:
   using Reg = arch::Reg;
@@ -235,6 +235,14 @@ class FunctionCompiler : public arch::TrapLabels {
   void emitBranchTo(Frame& target);
   void emitReturn();
   void unsupportedOp(Opcode op);
+  // A three-operand operator (v128.bitselect) from the top of the stack.
+  void emitTernary(Opcode op, ValType resultType);
+  // Whether the back end compiles SIMD operator `op`; if not, records why (no SIMD on this
+  // ISA configuration, or this operator not compiled yet) and returns false.
+  bool simdAvailable(Opcode op);
+  // Pops the memory index of a load or store: none when it is a constant, which then folds
+  // into the returned offset (index + offset < 2^33, no wrap-around).
+  Operand popMemoryIndex(uint64_t& offset);
 
   // --- Interruption -----------------------------------------------------------------------
   // The fuel an instruction costs: 1, except for those that only structure the code.

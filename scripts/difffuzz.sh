@@ -5,7 +5,7 @@
 #   SABLE_DIFFFUZZ_DRIVER  the driver (default build/default/tests/sable-difffuzz), with a
 #                          launcher for a cross build: "qemu-aarch64 build/arm64/tests/sable-difffuzz"
 # Each module comes from `wasm-opt -ttf` (random input bytes; Wasm 2.0 features Sable and
-# binaryen 108 share: no SIMD, no reference types, which binaryen 108 encodes pre-standard),
+# binaryen 108 share: no reference types, which binaryen 108 encodes pre-standard; SIMD on request),
 # binaryen's --fuzz-exec-before gives the reference transcript, and the driver runs the same
 # module in Sable and compares export by export (fuzz/difffuzz_driver.cc says how).
 #   SABLE_DIFFFUZZ_NANS=1  keep NaNs: by default binaryen's --denan pass replaces every NaN a
@@ -14,6 +14,9 @@
 #   payload) and reinterpretations and stores carry those bits into integer results and
 #   memory hashes, which then differ legitimately. Mismatching
 # modules and transcripts stay in build/difffuzz/mismatch-*.
+#   SABLE_DIFFFUZZ_SIMD=1  also generate SIMD (binaryen logs v128 values as four i32 lanes in
+#   hexadecimal; --denan does not reach NaNs inside v128 values, so float lanes may differ in
+#   NaN bits legitimately: read such mismatches before believing them).
 set -uo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
@@ -23,6 +26,7 @@ DRIVER=${SABLE_DIFFFUZZ_DRIVER:-build/default/tests/sable-difffuzz}
 OUT=build/difffuzz
 FEATURES=(--mvp-features --enable-bulk-memory --enable-sign-ext --enable-nontrapping-float-to-int
           --enable-mutable-globals --enable-multivalue)
+if [[ "${SABLE_DIFFFUZZ_SIMD:-0}" == 1 ]]; then FEATURES+=(--enable-simd); fi
 mkdir -p "$OUT"
 WORK=$(mktemp -d "$OUT/run.XXXXXX")
 trap 'rm -rf "$WORK"' EXIT

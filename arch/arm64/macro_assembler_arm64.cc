@@ -33,6 +33,7 @@
 #include <cstring>
 #include <optional>
 
+#include "arch/arm64/simd_arm64.h"
 #include "arch/macro_assembler.h"
 #include "arch/wasm_operators.h"
 #include "core/operator_facts.h"
@@ -81,6 +82,7 @@ a64::VecD D(Reg r) { return a64::d(r.code); }
 a64::VecV Q(Reg r) { return a64::VecV(r.code); }
 
 bool is64(ValType t) { return t != ValType::I32 && t != ValType::F32; }
+bool isSimd(Opcode op) { return static_cast<uint16_t>(op) >= 0xfd00; }
 
 uint32_t valueSize(ValType t) {
   if (t == ValType::V128) return 16;
@@ -149,12 +151,13 @@ constexpr uint32_t kMovkX16Lsl16 = 0xf2a00000u | 16u;
 
 struct MacroAssembler::Impl {
   Impl(asmjit::CodeHolder& code, TrapLabels& traps, CodegenOptions options)
-      : code(code), a(&code), traps(traps), options(options) {}
+      : code(code), a(&code), traps(traps), options(options), simd(a) {}
 
   asmjit::CodeHolder& code;
   a64::Assembler a;
   TrapLabels& traps;
   CodegenOptions options;
+  arm64::SimdArm64 simd;
   size_t frameSizePatch = 0;
   // b.cond, cbz and cbnz reach +-1 MiB. A function whose code is larger is compiled again
   // with this set: each such branch becomes the inverted branch over a `b` (+-128 MiB).
@@ -749,6 +752,10 @@ void MacroAssembler::Impl::fpCompareSet(Opcode op, Reg dst, Reg lhs, Reg rhs) {
 
 void MacroAssembler::emitBinary(Opcode op, Reg dst, Reg lhs, Reg rhs) {
   a64::Assembler& a = impl_->a;
+  if (isSimd(op)) {
+    impl_->simd.binary(op, dst.code, lhs.code, rhs.code);
+    return;
+  }
   Condition cond;
   bool wide;
   if (integerCompareCondition(op, cond, wide)) {
@@ -891,6 +898,10 @@ void MacroAssembler::Impl::truncate(const TruncSpec& s, Reg dstReg, Reg srcReg) 
 
 void MacroAssembler::emitUnary(Opcode op, Reg dst, Reg src) {
   a64::Assembler& a = impl_->a;
+  if (isSimd(op)) {
+    impl_->simd.unary(op, dst.code, src.code);
+    return;
+  }
   if (const std::optional<TruncSpec> spec = truncSpec(op)) {
     impl_->truncate(*spec, dst, src);
     return;
@@ -1070,6 +1081,37 @@ void MacroAssembler::emitSelect(ValType type, Reg dst, Reg ifTrue, Reg ifFalse, 
   }
 }
 
+// --- SIMD ------------------------------------------------------------------------------------
+
+bool MacroAssembler::supportsSimd() const { return true; }  // NEON is part of ARMv8-A
+bool MacroAssembler::emitsSimd(Opcode) const { return true; }
+
+void MacroAssembler::emitTernary(Opcode /*op: v128.bitselect*/, Reg dst, Reg a, Reg b, Reg c) {
+  impl_->simd.bitselect(dst.code, a.code, b.code, c.code);
+}
+
+void MacroAssembler::emitExtractLane(Opcode op, Reg dst, Reg src, uint8_t lane) {
+  impl_->simd.extractLane(op, dst.code, src.code, lane);
+}
+
+void MacroAssembler::emitReplaceLane(Opcode op, Reg dst, Reg vector, Reg scalar, uint8_t lane) {
+  impl_->simd.replaceLane(op, dst.code, vector.code, scalar.code, lane);
+}
+
+void MacroAssembler::emitShuffle(Reg dst, Reg lhs, Reg rhs, const uint8_t* lanes) {
+  impl_->simd.shuffle(dst.code, lhs.code, rhs.code, lanes);
+}
+
+void MacroAssembler::emitLoadLane(Opcode op, Reg vector, Reg index, uint64_t off, uint8_t lane) {
+  const a64::Mem m = impl_->linearAddress(index, off, operatorFacts(op).accessSize());
+  impl_->simd.loadLane(op, vector.code, m, lane);
+}
+
+void MacroAssembler::emitStoreLane(Opcode op, Reg index, uint64_t off, Reg vector, uint8_t lane) {
+  const a64::Mem m = impl_->linearAddress(index, off, operatorFacts(op).accessSize());
+  impl_->simd.storeLane(op, m, vector.code, lane);
+}
+
 // --- Linear memory ---------------------------------------------------------------------------
 
 void MacroAssembler::emitLoad(Opcode op, Reg dst, Reg index, uint64_t off) {
@@ -1082,7 +1124,7 @@ void MacroAssembler::emitLoad(Opcode op, Reg dst, Reg index, uint64_t off) {
   } else if (f.type == ValType::F64) {
     a.ldr(D(dst), m);
   } else if (f.type == ValType::V128) {
-    return;  // no SIMD code generation yet
+    impl_->simd.load(op, dst.code, m);
   } else if (f.accessSize() == 8) {
     a.ldr(X(dst), m);
   } else if (f.accessSize() == 4) {
@@ -1113,7 +1155,7 @@ void MacroAssembler::emitStore(Opcode op, Reg index, uint64_t off, Reg value) {
   } else if (f.type == ValType::F64) {
     a.str(D(value), m);
   } else if (f.type == ValType::V128) {
-    return;  // no SIMD code generation yet
+    impl_->simd.store(m, value.code);
   } else if (f.accessSize() == 8) {
     a.str(X(value), m);
   } else if (f.accessSize() == 4) {

@@ -14,6 +14,7 @@
 #include "arch/macro_assembler.h"
 #include "arch/wasm_operators.h"
 #include "arch/x64/fast_assembler.h"
+#include "arch/x64/simd_x64.h"
 #include "core/operator_facts.h"
 
 namespace sable::arch {
@@ -50,6 +51,12 @@ x86::Gp d(Reg r) { return x86::gpd(r.code); }
 x86::Gp w(Reg r) { return x86::gpw(r.code); }
 x86::Gp b(Reg r) { return x86::gpb_lo(r.code); }
 x86::Xmm x(Reg r) { return x86::xmm(r.code); }
+// A register of either class, as the SIMD emitter takes operands.
+x86::Reg any(Reg r) {
+  if (r.cls == RegClass::Fp) return x86::xmm(r.code);
+  return x86::gpq(r.code);
+}
+bool isSimd(Opcode op) { return static_cast<uint16_t>(op) >= 0xfd00; }
 
 bool is64(ValType t) { return t != ValType::I32 && t != ValType::F32; }
 // Held in an xmm register.
@@ -96,8 +103,13 @@ uint64_t fpBits(double v, bool wide) {
 }  // namespace
 
 struct MacroAssembler::Impl {
+  static constexpr auto kSse42 = asmjit::CpuFeatures::X86::kSSE4_2;
+  static bool hostHas(CodegenOptions options, asmjit::CpuFeatures::X86::Id feature) {
+    return !options.baselineIsa && asmjit::CpuInfo::host().hasFeature(feature);
+  }
+
   Impl(asmjit::CodeHolder& code, TrapLabels& traps, CodegenOptions options)
-      : code(code), a(&code), traps(traps), memory(options) {
+      : code(code), a(&code), traps(traps), memory(options), simd(a, hostHas(options, kSse42)) {
     if (options.baselineIsa) return;
     const asmjit::CpuInfo& cpu = asmjit::CpuInfo::host();
     hasLzcnt = cpu.hasFeature(asmjit::CpuFeatures::X86::kLZCNT);
@@ -113,6 +125,7 @@ struct MacroAssembler::Impl {
   // The imm32 operands that setFrameSize fills in: the stack check's and the frame's own.
   std::array<size_t, 2> frameSizePatches{};
   bool hasLzcnt = false, hasTzcnt = false, hasPopcnt = false, hasSse41 = false;
+  x64::SimdX64 simd;  // used only when hasSse41
 
   Label trap(TrapCode c) { return traps.trapLabel(c); }
 
@@ -689,8 +702,41 @@ void MacroAssembler::Impl::binaryFp(Opcode op, x86::Xmm dst, x86::Xmm rhs) {
   }
 }
 
+bool MacroAssembler::supportsSimd() const { return impl_->hasSse41; }
+bool MacroAssembler::emitsSimd(Opcode op) const { return impl_->hasSse41 && impl_->simd.emits(op); }
+
+void MacroAssembler::emitTernary(Opcode /*op: v128.bitselect*/, Reg dst, Reg a, Reg b, Reg c) {
+  impl_->simd.bitselect(x(dst), x(a), x(b), x(c));
+}
+
+void MacroAssembler::emitExtractLane(Opcode op, Reg dst, Reg src, uint8_t lane) {
+  impl_->simd.extractLane(op, any(dst), x(src), lane);
+}
+
+void MacroAssembler::emitReplaceLane(Opcode op, Reg dst, Reg vector, Reg scalar, uint8_t lane) {
+  impl_->simd.replaceLane(op, x(dst), x(vector), any(scalar), lane);
+}
+
+void MacroAssembler::emitShuffle(Reg dst, Reg lhs, Reg rhs, const uint8_t* lanes) {
+  impl_->simd.shuffle(x(dst), x(lhs), x(rhs), lanes);
+}
+
+void MacroAssembler::emitLoadLane(Opcode op, Reg vector, Reg index, uint64_t off, uint8_t lane) {
+  const x64::MemRef ref = impl_->linearAddress(index, off, operatorFacts(op).accessSize());
+  impl_->simd.loadLane(op, x(vector), ref.toAsmJit(0), lane);
+}
+
+void MacroAssembler::emitStoreLane(Opcode op, Reg index, uint64_t off, Reg vector, uint8_t lane) {
+  const x64::MemRef ref = impl_->linearAddress(index, off, operatorFacts(op).accessSize());
+  impl_->simd.storeLane(op, ref.toAsmJit(0), x(vector), lane);
+}
+
 void MacroAssembler::emitBinary(Opcode op, Reg dst, Reg lhs, Reg rhs) {
   x64::FastAssembler& a = impl_->a;
+  if (isSimd(op)) {
+    impl_->simd.binary(op, x(dst), x(lhs), any(rhs));
+    return;
+  }
   Condition cond;
   bool wide;
   if (integerCompareCondition(op, cond, wide)) {
@@ -1068,6 +1114,10 @@ void MacroAssembler::Impl::truncate(const TruncSpec& s, Reg dstReg, Reg srcReg) 
 
 void MacroAssembler::emitUnary(Opcode op, Reg dst, Reg src) {
   x86::Assembler& a = impl_->a;
+  if (isSimd(op)) {
+    impl_->simd.unary(op, any(dst), any(src));
+    return;
+  }
   if (const std::optional<TruncSpec> spec = truncSpec(op)) {
     impl_->truncate(*spec, dst, src);
     return;
@@ -1348,7 +1398,7 @@ std::optional<MemoryForm> loadForm(const OperatorFacts& f) {
     case 8:
       return MemoryForm{0, true, 0x8b};
     default:
-      return std::nullopt;  // v128: no SIMD code generation yet
+      return std::nullopt;  // v128: see SimdX64::load
   }
 }
 
@@ -1377,6 +1427,10 @@ void MacroAssembler::emitLoad(Opcode op, Reg dst, Reg index, uint64_t off) {
   x64::FastAssembler& a = impl_->a;
   const OperatorFacts& f = operatorFacts(op);
   const x64::MemRef ref = impl_->linearAddress(index, off, f.accessSize());
+  if (f.type == ValType::V128) {
+    impl_->simd.load(op, x(dst), ref.toAsmJit(0));
+    return;
+  }
   const std::optional<MemoryForm> form = loadForm(f);
   if (!form) return;
   if (a.canEncodeDirectly()) {
@@ -1408,6 +1462,10 @@ void MacroAssembler::emitStore(Opcode op, Reg index, uint64_t off, Reg value) {
   x64::FastAssembler& a = impl_->a;
   const OperatorFacts& f = operatorFacts(op);
   const x64::MemRef ref = impl_->linearAddress(index, off, f.accessSize());
+  if (f.type == ValType::V128) {
+    impl_->simd.store(ref.toAsmJit(0), x(value));
+    return;
+  }
   const std::optional<MemoryForm> form = storeForm(f);
   if (!form) return;
   if (a.canEncodeDirectly()) {

@@ -323,11 +323,11 @@ int run(const HarnessOptions& options) {
       "assert_invalid are judged as usual, assert_unlinkable and assert_uninstantiable only "
       "check that the module validates and then count as skipped, and every execution command "
       "(assert_return, assert_trap, assert_exhaustion, action, register) counts as skipped. "
-      "They are listed under \"validate_only\" with the reason. The ctest gate runs simd_* "
-      "validate-only because the JIT does not compile SIMD yet.",
-      std::string("To run the SIMD files fully (execution expected to fail until the JIT "
-                  "compiles SIMD): sable_spec --filter simd_ --bounds ") +
-          boundsModeName(options.boundsMode) + " --results spec-results-simd.json",
+      "They are listed under \"validate_only\" with the reason.",
+      "A module the JIT refuses as Unsupported for SIMD (an operator a back end does not "
+      "compile yet, or an ISA configuration without SIMD such as --baseline-isa) counts as "
+      "skipped, with every command that uses it; such skips are also counted per reason under "
+      "\"simd_unsupported\" (total in totals.skipped_simd_unsupported).",
   };
   const bool resultsWritten = writeResults(
       resultsPath, resultsJson(reports, totals, suiteDir.string(), options.filter, &extra));

@@ -73,7 +73,20 @@ nlohmann::ordered_json recordJson(const CommandRecord& record) {
           {"module", record.moduleFile},
           {"verdict", static_cast<int>(record.result.verdict)},
           {"detail", record.result.detail},
-          {"wrong_error_kind", record.result.wrongErrorKind}};
+          {"wrong_error_kind", record.result.wrongErrorKind},
+          {"simd_unsupported", record.result.simdUnsupported}};
+}
+
+nlohmann::ordered_json countsJson(const std::map<std::string, uint64_t>& counts) {
+  nlohmann::ordered_json json = nlohmann::ordered_json::object();
+  for (const auto& [reason, count] : counts) json[reason] = count;
+  return json;
+}
+
+uint64_t sumOf(const std::map<std::string, uint64_t>& counts) {
+  uint64_t sum = 0;
+  for (const auto& entry : counts) sum += entry.second;
+  return sum;
 }
 
 CommandRecord recordFromJson(const nlohmann::json& json) {
@@ -84,6 +97,7 @@ CommandRecord recordFromJson(const nlohmann::json& json) {
   record.result.verdict = static_cast<Verdict>(json.at("verdict").get<int>());
   record.result.detail = json.at("detail").get<std::string>();
   record.result.wrongErrorKind = json.at("wrong_error_kind").get<bool>();
+  record.result.simdUnsupported = json.at("simd_unsupported").get<bool>();
   return record;
 }
 
@@ -100,6 +114,7 @@ nlohmann::ordered_json fileReportToJson(const FileReport& file) {
   }
   json["by_category"] = std::move(tallies);
   json["wrong_error_kinds"] = file.wrongErrorKinds;
+  json["simd_unsupported"] = countsJson(file.simdUnsupported);
   nlohmann::ordered_json failures = nlohmann::ordered_json::array();
   for (const CommandRecord& record : file.failures) failures.push_back(recordJson(record));
   json["failures"] = std::move(failures);
@@ -125,6 +140,9 @@ ParseResult<FileReport> fileReportFromJson(const nlohmann::json& json) {
       file.byCategory[i].skipped = tallies[i].at(2).get<uint64_t>();
     }
     file.wrongErrorKinds = json.at("wrong_error_kinds").get<uint64_t>();
+    for (const auto& [reason, count] : json.at("simd_unsupported").items()) {
+      file.simdUnsupported[reason] = count.get<uint64_t>();
+    }
     for (const nlohmann::json& record : json.at("failures")) {
       file.failures.push_back(recordFromJson(record));
     }
@@ -228,6 +246,7 @@ Tally& Tally::operator+=(const Tally& other) {
 void FileReport::record(CommandCategory category, CommandRecord record, bool keepAll) {
   byCategory[static_cast<size_t>(category)].add(record.result.verdict);
   if (record.result.wrongErrorKind) ++wrongErrorKinds;
+  if (record.result.simdUnsupported) ++simdUnsupported[record.result.detail];
   if (record.result.verdict == Verdict::Failed) failures.push_back(record);
   if (keepAll) allCommands.push_back(std::move(record));
 }
@@ -273,6 +292,10 @@ std::string formatFileReport(const FileReport& file, size_t maxFailures, bool ve
   if (file.wrongErrorKinds != 0) {
     text += " (" + std::to_string(file.wrongErrorKinds) + " rejected with the wrong error kind)";
   }
+  if (!file.simdUnsupported.empty()) {
+    text +=
+        " (" + std::to_string(sumOf(file.simdUnsupported)) + " of the skipped: SIMD Unsupported)";
+  }
   text += '\n';
   if (!file.note.empty() && !validateOnly) text += "  note: " + file.note + '\n';
   if (verbose) {
@@ -297,6 +320,10 @@ SuiteTotals SuiteTotals::of(const std::vector<FileReport>& files) {
     for (size_t i = 0; i < kCommandCategoryCount; ++i) totals.byCategory[i] += file.byCategory[i];
     totals.total += file.total();
     totals.wrongErrorKinds += file.wrongErrorKinds;
+    for (const auto& [reason, count] : file.simdUnsupported) {
+      totals.simdUnsupported[reason] += count;
+      totals.simdUnsupportedTotal += count;
+    }
     if (file.disposition == FileReport::Disposition::SkippedByName) {
       totals.filesSkippedByName.push_back(file.name);
     }
@@ -328,6 +355,13 @@ std::string formatCategoryTable(const SuiteTotals& totals) {
             " modules were rejected with the wrong error kind (counted as passed; see "
             "--strict)\n";
   }
+  if (totals.simdUnsupportedTotal != 0) {
+    text += "skipped because the module is SIMD Unsupported: " +
+            std::to_string(totals.simdUnsupportedTotal) + " commands\n";
+    for (const auto& [reason, count] : totals.simdUnsupported) {
+      text += "  " + std::to_string(count) + "  " + reason + '\n';
+    }
+  }
   if (!totals.filesSkippedByName.empty()) {
     text += "files skipped by name:";
     for (const std::string& name : totals.filesSkippedByName) text += ' ' + name;
@@ -357,6 +391,8 @@ nlohmann::ordered_json resultsJson(const std::vector<FileReport>& files, const S
   root["filter"] = filter;
   root["totals"] = tallyJson(totals.total);
   root["totals"]["wrong_error_kind"] = totals.wrongErrorKinds;
+  root["totals"]["skipped_simd_unsupported"] = totals.simdUnsupportedTotal;
+  root["simd_unsupported"] = countsJson(totals.simdUnsupported);
   root["by_command"] = categoriesJson(totals.byCategory);
   root["files_skipped_by_name"] = totals.filesSkippedByName;
   root["excluded"] = totals.filesExcluded;
@@ -374,6 +410,10 @@ nlohmann::ordered_json resultsJson(const std::vector<FileReport>& files, const S
     if (!file.note.empty()) entry["note"] = file.note;
     entry["totals"] = tallyJson(file.total());
     entry["totals"]["wrong_error_kind"] = file.wrongErrorKinds;
+    if (!file.simdUnsupported.empty()) {
+      entry["totals"]["skipped_simd_unsupported"] = sumOf(file.simdUnsupported);
+      entry["simd_unsupported"] = countsJson(file.simdUnsupported);
+    }
     entry["by_command"] = categoriesJson(file.byCategory);
     if (!file.failures.empty()) {
       nlohmann::ordered_json failures = nlohmann::ordered_json::array();

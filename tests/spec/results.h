@@ -3,6 +3,7 @@
 
 #include <array>
 #include <cstdint>
+#include <map>
 #include <nlohmann/json_fwd.hpp>
 #include <string>
 #include <string_view>
@@ -25,12 +26,19 @@ struct CommandResult {
   // where invalid was expected or the reverse). Counted as a pass unless the run is strict;
   // either way worth a look, since it usually means a check sits in the wrong phase.
   bool wrongErrorKind = false;
+  // Skipped because Sable refused the module as Unsupported for SIMD: an operator its back end
+  // does not compile yet, or no SIMD on this ISA configuration. `detail` is that reason
+  // ("SIMD operator not compiled: i16x8.q15mulr_sat_s"); such skips are counted per reason.
+  bool simdUnsupported = false;
 
   static CommandResult passed(std::string detail = {}) {
     return {Verdict::Passed, std::move(detail)};
   }
   static CommandResult failed(std::string detail) { return {Verdict::Failed, std::move(detail)}; }
   static CommandResult skipped(std::string reason) { return {Verdict::Skipped, std::move(reason)}; }
+  static CommandResult skippedForSimd(std::string reason) {
+    return {Verdict::Skipped, std::move(reason), false, true};
+  }
 };
 
 // The buckets results are counted in: the command types, with assert_malformed split by module
@@ -92,6 +100,8 @@ struct FileReport {
   std::string note;  // skip reason, script error, or a remark such as an unexpected conversion
   std::array<Tally, kCommandCategoryCount> byCategory{};
   uint64_t wrongErrorKinds = 0;
+  // Commands skipped because of SIMD Unsupported, per reason (CommandResult::simdUnsupported).
+  std::map<std::string, uint64_t> simdUnsupported;
   std::vector<CommandRecord> failures;
   std::vector<CommandRecord> allCommands;  // only filled when the run is verbose
 
@@ -117,6 +127,8 @@ struct SuiteTotals {
   Tally total;
   std::array<Tally, kCommandCategoryCount> byCategory{};
   uint64_t wrongErrorKinds = 0;
+  std::map<std::string, uint64_t> simdUnsupported;  // per reason, summed over the files
+  uint64_t simdUnsupportedTotal = 0;
   std::vector<std::string> filesSkippedByName;
   std::vector<std::string> filesExcluded;
   std::vector<std::pair<std::string, std::string>> filesValidateOnly;  // name, reason

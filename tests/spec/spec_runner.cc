@@ -4,6 +4,7 @@
 #include <iterator>
 #include <utility>
 
+#include "arch/simd_messages.h"
 #include "support/spectest_module.h"
 
 namespace sable::spec {
@@ -40,6 +41,16 @@ std::string actionText(const SpecAction& action) {
 }
 
 }  // namespace
+
+std::optional<std::string> simdUnsupportedReason(const Error& error) {
+  if (error.kind != ErrorKind::Unsupported) return std::nullopt;
+  const std::string message = firstLine(error.message);
+  for (const char* marker : {arch::kSimdOperatorNotCompiled, arch::kSimdUnavailableMessage}) {
+    const size_t at = message.find(marker);
+    if (at != std::string::npos) return message.substr(at);
+  }
+  return std::nullopt;
+}
 
 std::string moduleFileOf(const SpecCommandBody& body) {
   if (const auto* module = std::get_if<ModuleCommand>(&body)) return module->filename;
@@ -158,10 +169,27 @@ CommandResult CommandRunner::runModule(const ModuleCommand& command) {
   currentFailure_ = "module " + command.filename + " failed";
   if (!spectestError_.empty()) return CommandResult::failed(spectestError_);
 
-  ParseResult<Module> module = compileModuleFile(command.filename);
-  if (!module) return CommandResult::failed(module.error());
+  currentSimdSkip_.clear();
+  if (command.name) namedSimdSkips_.erase(*command.name);
+  auto bytes = readModuleFile(command.filename);
+  if (!bytes) return CommandResult::failed(bytes.error());
+  // Code may be generated when the module compiles or when it is instantiated (lazily):
+  // either can refuse it as SIMD Unsupported.
+  auto skipForSimd = [&](const Error& error) -> std::optional<CommandResult> {
+    std::optional<std::string> reason = simdUnsupportedReason(error);
+    if (!reason) return std::nullopt;
+    currentSimdSkip_ = *reason;
+    if (command.name) namedSimdSkips_.insert_or_assign(*command.name, *reason);
+    return CommandResult::skippedForSimd(*reason);
+  };
+  Result<Module> module = Module::compile(engine_, *bytes);
+  if (!module) {
+    if (std::optional<CommandResult> skip = skipForSimd(module.error())) return *skip;
+    return CommandResult::failed("compile failed: " + errorText(module.error()));
+  }
   Result<Instance> instance = linker_.instantiate(store_, *module);
   if (!instance) {
+    if (std::optional<CommandResult> skip = skipForSimd(instance.error())) return *skip;
     std::string detail = "instantiation failed: " + errorText(instance.error());
     if (instance.error().kind == ErrorKind::Trap && store_.lastTrap()) {
       detail += " [trap: " + trapText(*store_.lastTrap()) + "]";
@@ -179,6 +207,12 @@ CommandResult CommandRunner::runAssertModule(const AssertModuleCommand& command)
   auto bytes = readModuleFile(command.filename);
   if (!bytes) return CommandResult::failed(bytes.error());
   Result<Module> module = Module::compile(engine_, *bytes);
+  if (!module) {
+    // Refused before it was fully checked: nothing can be said about the assertion.
+    if (std::optional<std::string> reason = simdUnsupportedReason(module.error())) {
+      return CommandResult::skippedForSimd(*reason);
+    }
+  }
 
   if (command.expectation == Expectation::Unlinkable ||
       command.expectation == Expectation::Uninstantiable) {
@@ -189,6 +223,11 @@ CommandResult CommandRunner::runAssertModule(const AssertModuleCommand& command)
     }
     if (!spectestError_.empty()) return CommandResult::failed(spectestError_);
     Result<Instance> instance = linker_.instantiate(store_, *module);
+    if (!instance) {
+      if (std::optional<std::string> reason = simdUnsupportedReason(instance.error())) {
+        return CommandResult::skippedForSimd(*reason);
+      }
+    }
     const bool unlinkable = command.expectation == Expectation::Unlinkable;
     const char* wantedText = unlinkable ? "fail to link" : "trap while instantiating";
     if (instance) {
@@ -231,7 +270,20 @@ CommandResult CommandRunner::runAssertModule(const AssertModuleCommand& command)
   return result;
 }
 
+std::optional<std::string> CommandRunner::simdSkipOf(const std::optional<std::string>& name) const {
+  if (!name) {
+    if (currentSimdSkip_.empty()) return std::nullopt;
+    return currentSimdSkip_;
+  }
+  auto it = namedSimdSkips_.find(*name);
+  if (it == namedSimdSkips_.end()) return std::nullopt;
+  return it->second;
+}
+
 CommandResult CommandRunner::runRegister(const RegisterCommand& command) {
+  if (std::optional<std::string> reason = simdSkipOf(command.moduleName)) {
+    return CommandResult::skippedForSimd(*reason);
+  }
   ParseResult<Instance> instance = findInstance(command.moduleName);
   if (!instance)
     return CommandResult::failed("cannot register " + inQuotes(command.as) + ": " +
@@ -241,6 +293,9 @@ CommandResult CommandRunner::runRegister(const RegisterCommand& command) {
 }
 
 CommandResult CommandRunner::runAction(const ActionCommand& command) {
+  if (std::optional<std::string> reason = simdSkipOf(command.action.moduleName)) {
+    return CommandResult::skippedForSimd(*reason);
+  }
   ActionOutcome outcome = perform(command.action);
   const std::string what = actionText(command.action);
   if (!outcome.harnessProblem.empty()) {
@@ -254,6 +309,9 @@ CommandResult CommandRunner::runAction(const ActionCommand& command) {
 }
 
 CommandResult CommandRunner::runAssertReturn(const AssertReturnCommand& command) {
+  if (std::optional<std::string> reason = simdSkipOf(command.action.moduleName)) {
+    return CommandResult::skippedForSimd(*reason);
+  }
   ActionOutcome outcome = perform(command.action);
   const std::string what = actionText(command.action);
   if (!outcome.harnessProblem.empty()) {
@@ -271,6 +329,9 @@ CommandResult CommandRunner::runAssertReturn(const AssertReturnCommand& command)
 }
 
 CommandResult CommandRunner::runAssertTrap(const AssertTrapCommand& command) {
+  if (std::optional<std::string> reason = simdSkipOf(command.action.moduleName)) {
+    return CommandResult::skippedForSimd(*reason);
+  }
   const bool exhaustion = command.expectation == AssertTrapCommand::Expectation::Exhaustion;
   ActionOutcome outcome = perform(command.action);
   const std::string what = actionText(command.action);

@@ -75,6 +75,9 @@ class CommandRunner {
   // The instance an action or register names ("$M"), or the current one.
   ParseResult<Instance> findInstance(const std::optional<std::string>& name) const;
   ActionOutcome perform(const SpecAction& action);
+  // When the module an action or register names (or the current one) was refused as SIMD
+  // Unsupported: the reason, for the command to be skipped with (CommandResult::skippedForSimd).
+  std::optional<std::string> simdSkipOf(const std::optional<std::string>& name) const;
 
   const Engine& engine_;
   std::filesystem::path moduleDir_;
@@ -87,7 +90,15 @@ class CommandRunner {
   std::optional<Instance> currentInstance_;
   std::string currentFailure_;  // why there is no current instance
   std::map<std::string, std::optional<Instance>, std::less<>> namedInstances_;
+  // Modules refused as SIMD Unsupported: the current one (empty if it was not) and named ones.
+  std::string currentSimdSkip_;
+  std::map<std::string, std::string, std::less<>> namedSimdSkips_;
 };
+
+// The reason to count a module refused with `error` as skipped for SIMD: the Unsupported
+// message of a SIMD operator the JIT does not compile yet, or of an ISA configuration without
+// SIMD. Nothing for any other error.
+std::optional<std::string> simdUnsupportedReason(const Error& error);
 
 // The module file a command names, for reports ("" for commands without one).
 std::string moduleFileOf(const SpecCommandBody& body);

@@ -1,5 +1,6 @@
 // `sable run`: instantiate a module and call one of its exports with arguments from the
 // command line, printing the results.
+#include <algorithm>
 #include <charconv>
 #include <chrono>
 #include <cmath>
@@ -51,8 +52,10 @@ constexpr std::string_view kHelp =
     "With --invoke NAME, calls export NAME instead, with ARGS parsed by its parameter types,\n"
     "and prints each result on its own line. Arguments: i32/i64 as decimal (or 0x hexadecimal;\n"
     "negative values allowed), f32/f64 as decimal or nan, inf, -inf; funcref/externref only as\n"
-    "null. Results: integers as signed decimal, floats as the shortest decimal that reads back\n"
-    "to the same value, or nan, inf, -inf.\n"
+    "null; v128 as one argument of a lane shape and its lanes, lane 0 first ('i32x4 1 2 3 4',\n"
+    "'f64x2 0.5 nan'; i8x16 i16x8 i32x4 i64x2 f32x4 f64x2) or as results print. Results:\n"
+    "integers as signed decimal, floats as the shortest decimal that reads back to the same\n"
+    "value, or nan, inf, -inf; v128 as `v128` and its 16 bytes in memory order, in hexadecimal.\n"
     "\n"
     "A component (told by its preamble) is run with --invoke 'NAME(ARG, ...)': the call in\n"
     "WAVE, as `wasmtime run --invoke` takes it, NAME a root export or IFACE#NAME; arguments\n"
@@ -194,6 +197,62 @@ bool parseFloat(std::string_view text, bool wide, Value& out) {
   return true;
 }
 
+// A v128 argument: a lane shape and its lanes, space-separated, lane 0 first ("i32x4 1 2 3 4",
+// "f32x4 1.5 nan -inf 0", integer lanes signed or not), or `v128` and 16 bytes in hexadecimal,
+// as results are printed.
+std::optional<Value> parseV128(std::string_view text) {
+  std::vector<std::string_view> words;
+  for (size_t at = 0; at < text.size();) {
+    const size_t end = std::min(text.find(' ', at), text.size());
+    if (end > at) words.push_back(text.substr(at, end - at));
+    at = end + 1;
+  }
+  if (words.empty()) return std::nullopt;
+  struct Shape {
+    std::string_view name;
+    uint32_t lanes;
+    bool isFloat;
+  };
+  static constexpr Shape kShapes[] = {
+      {"i8x16", 16, false}, {"i16x8", 8, false}, {"i32x4", 4, false}, {"i64x2", 2, false},
+      {"f32x4", 4, true},   {"f64x2", 2, true},  {"v128", 16, false}};
+  const Shape* shape = nullptr;
+  for (const Shape& s : kShapes) {
+    if (s.name == words[0]) shape = &s;
+  }
+  if (shape == nullptr || words.size() != shape->lanes + 1) return std::nullopt;
+  const uint32_t width = 16 / shape->lanes;
+  V128 bytes{};
+  for (uint32_t i = 0; i < shape->lanes; ++i) {
+    const std::string_view lane = words[i + 1];
+    uint64_t bits = 0;
+    if (shape->name == "v128") {
+      auto [end, ec] = std::from_chars(lane.data(), lane.data() + lane.size(), bits, 16);
+      if (ec != std::errc() || end != lane.data() + lane.size() || bits > 0xff) return std::nullopt;
+    } else if (shape->isFloat) {
+      Value v = Value::zero(ValType::F32);
+      if (!parseFloat(lane, width == 8, v)) return std::nullopt;
+      if (width == 8) {
+        const double d = v.asF64();
+        std::memcpy(&bits, &d, 8);
+      } else {
+        const float f = v.asF32();
+        std::memcpy(&bits, &f, 4);
+      }
+    } else {
+      // Each lane in its own width, signed or unsigned.
+      const uint64_t limit = width == 8 ? ~uint64_t{0} : (uint64_t{1} << (8 * width)) - 1;
+      const bool negative = lane.starts_with('-');
+      if (!parseInteger(lane, true, bits)) return std::nullopt;
+      const uint64_t magnitude = negative ? ~bits + 1 : bits;
+      if (width < 8 && magnitude > (negative ? (limit >> 1) + 1 : limit)) return std::nullopt;
+      bits &= limit;
+    }
+    std::memcpy(bytes.data() + i * width, &bits, width);  // little-endian lanes
+  }
+  return Value::v128(bytes);
+}
+
 std::optional<Value> parseArgument(std::string_view text, ValType type) {
   uint64_t bits = 0;
   Value v = Value::zero(type);
@@ -213,7 +272,7 @@ std::optional<Value> parseArgument(std::string_view text, ValType type) {
       if (text == "null") return Value::nullRef(type);
       return std::nullopt;
     case ValType::V128:
-      return std::nullopt;
+      return parseV128(text);
   }
   return std::nullopt;
 }

@@ -177,5 +177,46 @@ TEST(ResultsTest, ValidateOnlyFilesReportTheirReasonAndAreListed) {
   EXPECT_EQ(back->note, "SIMD not compiled yet");
 }
 
+TEST(ResultsTest, SimdUnsupportedSkipsAreCountedApartPerReason) {
+  const std::string q15 = "SIMD operator not compiled: i16x8.q15mulr_sat_s";
+  const std::string noSimd = "SIMD code generation is unavailable: no SSE4.1";
+  FileReport file;
+  file.name = "simd_i16x8_q15mulr_sat_s.wast";
+  file.record(CommandCategory::Module,
+              record(1, "module", CommandResult::skippedForSimd(q15), "m.0.wasm"), false);
+  file.record(CommandCategory::AssertReturn,
+              record(2, "assert_return", CommandResult::skippedForSimd(q15)), false);
+  file.record(CommandCategory::AssertReturn,
+              record(3, "assert_return", CommandResult::skippedForSimd(noSimd)), false);
+  file.record(CommandCategory::AssertMalformedText,
+              record(4, "assert_malformed", CommandResult::skipped("text-format")), false);
+  EXPECT_EQ(file.total().skipped, 4u);
+  EXPECT_EQ(file.simdUnsupported.at(q15), 2u);
+  EXPECT_EQ(file.simdUnsupported.at(noSimd), 1u);
+  EXPECT_EQ(formatFileReport(file, 20, false),
+            "simd_i16x8_q15mulr_sat_s.wast: 0 passed, 0 failed, 4 skipped (3 of the skipped: "
+            "SIMD Unsupported)\n");
+
+  // A worker hands its report to the parent as JSON: the counts survive the trip.
+  ParseResult<FileReport> back = fileReportFromJson(fileReportToJson(file));
+  ASSERT_TRUE(back) << back.error();
+  EXPECT_EQ(back->simdUnsupported, file.simdUnsupported);
+
+  std::vector<FileReport> files = {sampleReport(), *back};
+  SuiteTotals totals = SuiteTotals::of(files);
+  EXPECT_EQ(totals.simdUnsupportedTotal, 3u);
+  const std::string table = formatCategoryTable(totals);
+  EXPECT_NE(table.find("skipped because the module is SIMD Unsupported: 3 commands"),
+            std::string::npos)
+      << table;
+  EXPECT_NE(table.find("2  " + q15), std::string::npos) << table;
+  nlohmann::ordered_json json = resultsJson(files, totals, "/suite", "");
+  EXPECT_EQ(json["totals"]["skipped_simd_unsupported"], 3);
+  EXPECT_EQ(json["simd_unsupported"][q15], 2);
+  EXPECT_EQ(json["simd_unsupported"][noSimd], 1);
+  EXPECT_EQ(json["files"][1]["totals"]["skipped_simd_unsupported"], 3);
+  EXPECT_FALSE(json["files"][0]["totals"].contains("skipped_simd_unsupported"));
+}
+
 }  // namespace
 }  // namespace sable::spec

@@ -6,6 +6,8 @@
 #include <nlohmann/json.hpp>
 #include <vector>
 
+#include "arch/simd_messages.h"
+#include "spec_runner.h"
 #include "spec_suite.h"
 
 namespace sable::spec {
@@ -185,6 +187,20 @@ TEST(SpecExecutionTest, ExclusionByPrefix) {
   EXPECT_FALSE(exclusionReason("address.wast", prefixes).has_value());
   EXPECT_FALSE(exclusionReason("my_simd_.wast", prefixes).has_value());
   EXPECT_FALSE(exclusionReason("simd_address.wast", {}).has_value());
+}
+
+TEST(SpecExecutionTest, SimdUnsupportedReasonIsTheMessageFromItsMarker) {
+  const Error notCompiled{ErrorKind::Unsupported, 0x42,
+                          "function 3: SIMD operator not compiled: i8x16.popcnt\nmore"};
+  EXPECT_EQ(simdUnsupportedReason(notCompiled), "SIMD operator not compiled: i8x16.popcnt");
+  const Error unavailable{ErrorKind::Unsupported, 0,
+                          std::string("function 0: ") + arch::kSimdUnavailableMessage};
+  EXPECT_EQ(simdUnsupportedReason(unavailable), arch::kSimdUnavailableMessage);
+  // Another Unsupported, or the marker under another kind, is not a SIMD skip.
+  EXPECT_FALSE(simdUnsupportedReason(
+      Error{ErrorKind::Unsupported, 0, "its frame of 1 bytes exceeds the limit"}));
+  EXPECT_FALSE(simdUnsupportedReason(
+      Error{ErrorKind::Invalid, 0, "SIMD operator not compiled: i8x16.popcnt"}));
 }
 
 }  // namespace
