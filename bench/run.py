@@ -3,13 +3,15 @@
 
 usage: python3 bench/run.py [--build-dir DIR] [--runs N] [--only NAME,...] [--compile-repeat N]
                             [--no-run] [--no-interrupt] [--no-compile] [--no-micro]
-                            [--no-footprint] [--note TEXT]
+                            [--no-footprint] [--simd] [--note TEXT]
 
 Expects the build directory to hold sable-cli and the bench-programs target (bench/run.sh builds
 them first). For every program of bench/programs/ it checks that Sable, V8 Liftoff alone, V8
 TurboFan alone and the native (gcc -O2) build print the same output, times each (wall clock of
 the whole process, so start-up and compilation are included; median of --runs runs, the engines
-interleaved), and reports ratios to native and to Liftoff with geometric means. Then compile
+interleaved), and reports ratios to native and to Liftoff with geometric means. With --simd, the same for the
+builds with SIMD (clang -O2 -msimd128 as NAME-simd.wasm, against gcc -O2 -march=native as
+native/NAME-simd), in a second table next to Sable's time on the scalar build. Then compile
 speed per module: `sable compile --json --repeat N` against WebAssembly.compile in node with Liftoff on
 one thread and on every core, as MB/s of code section. Before that, the cost of interruption
 checks: `sable run` without them, with epoch checks (the default) and with fuel metering. Then the microbenchmarks
@@ -69,10 +71,11 @@ def geomean(values):
     return math.exp(sum(math.log(v) for v in values) / len(values)) if values else float("nan")
 
 
-def command(engine, name, a):
-    wasm = os.path.join(a.bench_dir, "wasm", name + ".wasm")
+def command(engine, name, a, variant=""):
+    """The command that runs program `name` on `engine`; variant "-simd" picks the SIMD builds."""
+    wasm = os.path.join(a.bench_dir, "wasm", name + variant + ".wasm")
     if engine == "native":
-        return [os.path.join(a.bench_dir, "native", name)]
+        return [os.path.join(a.bench_dir, "native", name + variant)]
     if engine == "sable":
         return [a.sable, "run", wasm]
     flags = LIFTOFF if engine == "liftoff" else TURBOFAN
@@ -86,7 +89,9 @@ def timed(cmd):
     return dt, p.returncode, p.stdout.decode(errors="replace"), p.stderr.decode(errors="replace")
 
 
-def run_programs(a, results):
+def run_programs(a, results, variant="", key="programs", expected=None):
+    """Times every program on the four engines. `expected` maps a program to the checksum its
+    scalar native build printed, which the variant's builds must print too."""
     results["node_startup_s"] = statistics.median(
         timed([a.node, "--no-warnings", "-e", ""])[0] for _ in range(a.runs))
     rows = []
@@ -96,7 +101,7 @@ def run_programs(a, results):
         failed = None
         for r in range(a.runs):
             for e in ENGINES:
-                dt, rc, out, err = timed(command(e, name, a))
+                dt, rc, out, err = timed(command(e, name, a, variant))
                 if rc != 0:
                     failed = f"{e} exited {rc}: {err.strip()[:200]}"
                     break
@@ -111,17 +116,24 @@ def run_programs(a, results):
         agree = not failed and all(outputs.get(e) == outputs.get("native") for e in ENGINES)
         if not failed and not agree:
             failed = "checksums differ: " + "; ".join(f"{e}: {outputs.get(e, '').strip()}" for e in ENGINES)
+        if not failed and expected and name in expected and expected[name] != checksum:
+            failed = f"checksum {checksum} differs from the scalar build's {expected[name]}"
         row = {"program": name, "checksum": checksum, "ok": not failed, "error": failed,
                "times": times,
                "median": {e: statistics.median(t) if t and not failed else None for e, t in times.items()}}
         rows.append(row)
         m = row["median"]
         if failed:
-            print(f"  {name}: FAILED: {failed}", file=sys.stderr)
+            print(f"  {name}{variant}: FAILED: {failed}", file=sys.stderr)
         else:
-            print(f"  {name}: " + ", ".join(f"{e} {m[e]:.3f}s" for e in ENGINES) + f"  [{checksum}]",
+            print(f"  {name}{variant}: " + ", ".join(f"{e} {m[e]:.3f}s" for e in ENGINES) + f"  [{checksum}]",
                   file=sys.stderr)
-    results["programs"] = rows
+    results[key] = rows
+
+
+def run_simd_programs(a, results):
+    expected = {r["program"]: r["checksum"] for r in results.get("programs", []) if r["ok"]}
+    run_programs(a, results, "-simd", "simd_programs", expected)
 
 
 # The cost of interruption checks: `sable run` with the epoch checks (the CLI's default), without
@@ -282,6 +294,7 @@ def markdown(a, results):
         out.append("Checksums (identical across the four): " +
                    "; ".join(f"{r['program']} `{r['checksum']}`" for r in rows if r["ok"]) + ".")
         out.append("")
+    out += simd_markdown(results)
     irows = [r for r in results.get("interrupt_cost", []) if r["ok"]]
     if irows:
         out.append(f"Cost of interruption checks (`sable run`, median of {a.runs} runs, interleaved): "
@@ -356,6 +369,55 @@ def markdown(a, results):
     return "\n".join(out)
 
 
+def simd_markdown(results):
+    """The SIMD table: the -msimd128 builds on every engine, next to Sable on the scalar build,
+    and whether the goal of issue 17 is met (SIMD no slower than scalar under Sable, and at most
+    0.8x Liftoff's time, geometric mean)."""
+    rows = results.get("simd_programs", [])
+    if not rows:
+        return []
+    scalar = {r["program"]: r["median"]["sable"] for r in results.get("programs", []) if r["ok"]}
+    out = ["SIMD builds (`clang-14 --target=wasm32-wasi -O2 -msimd128`, auto-vectorised; native: "
+           "`gcc -O2 -march=native -ffp-contract=off`), same checksums as the scalar builds. "
+           "Sable scalar is the `sable run` time of the scalar build above:", "",
+           "| program | native -march=native | Sable scalar | Sable SIMD | Liftoff SIMD | TurboFan SIMD "
+           "| SIMD/scalar (Sable) | Sable SIMD/native | Sable SIMD/Liftoff | Sable SIMD/TurboFan |",
+           "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+    ratios = {k: [] for k in ("ss", "sn", "sl", "st")}
+    for row in rows:
+        name = row["program"]
+        if not row["ok"]:
+            out.append(f"| {name} | failed: {row['error']} ||||||||| ")
+            continue
+        m = row["median"]
+        base = scalar.get(name)
+        r = {"ss": m["sable"] / base if base else None, "sn": m["sable"] / m["native"],
+             "sl": m["sable"] / m["liftoff"], "st": m["sable"] / m["turbofan"]}
+        for k, v in r.items():
+            if v is not None:
+                ratios[k].append(v)
+        out.append(f"| {name} | {fmt(m['native'])} | {fmt(base)} | {fmt(m['sable'])} | {fmt(m['liftoff'])} "
+                   f"| {fmt(m['turbofan'])} | {fmt(r['ss'], 2)} | {fmt(r['sn'], 2)} | {fmt(r['sl'], 2)} "
+                   f"| {fmt(r['st'], 2)} |")
+    g = {k: geomean(v) for k, v in ratios.items()}
+    results["simd_geomean"] = g
+    out.append(f"| **geometric mean** | | | | | | **{fmt(g['ss'], 2)}** | **{fmt(g['sn'], 2)}** "
+               f"| **{fmt(g['sl'], 2)}** | **{fmt(g['st'], 2)}** |")
+    slower = [r["program"] for r in rows if r["ok"] and scalar.get(r["program"])
+              and r["median"]["sable"] > scalar[r["program"]]]
+    ok = all(r["ok"] for r in rows)
+    met_scalar = ok and g["ss"] <= 1.0 and not slower
+    met_liftoff = ok and g["sl"] <= 0.8
+    out.append("")
+    out.append(f"Goal (issue 17): SIMD builds at least as fast as their scalar builds under Sable: "
+               f"{'met' if met_scalar else 'not met'} (geometric mean {fmt(g['ss'], 2)}x"
+               + (f"; slower on {', '.join(slower)}" if slower else "") + "); "
+               f"Sable SIMD <= 0.8x Liftoff's time (geometric mean): "
+               f"{'met' if met_liftoff else 'not met'} ({fmt(g['sl'], 2)}x).")
+    out.append("")
+    return out
+
+
 def chart(a, results, png):
     rows = [r for r in results.get("programs", []) if r["ok"]]
     gnuplot = shutil.which("gnuplot")
@@ -408,6 +470,8 @@ def main():
     ap.add_argument("--no-compile", action="store_true", help="skip the compile-speed measurements")
     ap.add_argument("--no-micro", action="store_true", help="skip the Google Benchmark microbenchmarks")
     ap.add_argument("--no-footprint", action="store_true", help="skip the footprint measurements")
+    ap.add_argument("--simd", action="store_true",
+                    help="also run the -msimd128 builds (NAME-simd.wasm, native NAME-simd)")
     ap.add_argument("--note", default="", help="a note for the results (e.g. whether the machine was quiet)")
     ap.add_argument("--node", default=shutil.which("node") or "node")
     a = ap.parse_args()
@@ -416,7 +480,10 @@ def main():
     a.sable = os.path.join(a.build_dir, "tools", "sable", "sable")
     a.only = [n for n in a.only.split(",") if n]
     missing = [p for p in [a.sable] + [os.path.join(a.bench_dir, "wasm", n + ".wasm") for n in a.only]
-               + [os.path.join(a.bench_dir, "native", n) for n in a.only] if not os.path.exists(p)]
+               + [os.path.join(a.bench_dir, "native", n) for n in a.only]
+               + [os.path.join(a.bench_dir, d, n + "-simd" + x) for n in a.only
+                  for d, x in (("wasm", ".wasm"), ("native", "")) if a.simd]
+               if not os.path.exists(p)]
     if missing:
         sys.exit("bench: missing " + ", ".join(missing) + "\n(build sable-cli and bench-programs: bench/run.sh)")
     node_version = subprocess.run([a.node, "--version"], stdout=subprocess.PIPE, text=True).stdout.strip()
@@ -426,6 +493,8 @@ def main():
                "note": a.note or "no note on machine load"}
     if not a.no_run:
         run_programs(a, results)
+        if a.simd:
+            run_simd_programs(a, results)
     if not a.no_interrupt:
         run_interrupt_cost(a, results)
     if not a.no_compile:
@@ -445,7 +514,8 @@ def main():
     print(md)
     print(f"bench: wrote {os.path.join(a.bench_dir, 'results.md')}, results.json, results.png",
           file=sys.stderr)
-    return 0 if all(r["ok"] for r in results.get("programs", []) + results.get("interrupt_cost", [])) else 1
+    checked = results.get("programs", []) + results.get("simd_programs", []) + results.get("interrupt_cost", [])
+    return 0 if all(r["ok"] for r in checked) else 1
 
 
 if __name__ == "__main__":
