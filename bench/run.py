@@ -35,6 +35,10 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 PROGRAMS = ["fib", "sieve", "matmul", "nbody", "sha256", "quicksort", "crc_base64", "hashtable",
             "mandelbrot", "interp", "pointer_chase", "tokenize"]
+# Intrinsics kernels (wasm_simd128.h in their -msimd128 build, plain C in the others): timed only
+# with --simd, their scalar builds apart from the programs' table so its geometric mean keeps the
+# same twelve programs.
+SIMD_KERNELS = ["hex"]
 NODE_WASI = os.path.join(HERE, "node_wasi.mjs")
 NODE_COMPILE = os.path.join(HERE, "node_compile.mjs")
 # V8 alone in each tier. In this V8, --liftoff --no-wasm-tier-up still tiers up hot functions,
@@ -89,13 +93,13 @@ def timed(cmd):
     return dt, p.returncode, p.stdout.decode(errors="replace"), p.stderr.decode(errors="replace")
 
 
-def run_programs(a, results, variant="", key="programs", expected=None):
+def run_programs(a, results, variant="", key="programs", expected=None, names=None):
     """Times every program on the four engines. `expected` maps a program to the checksum its
     scalar native build printed, which the variant's builds must print too."""
     results["node_startup_s"] = statistics.median(
         timed([a.node, "--no-warnings", "-e", ""])[0] for _ in range(a.runs))
     rows = []
-    for name in a.only:
+    for name in a.only if names is None else names:
         times = {e: [] for e in ENGINES}
         outputs = {}
         failed = None
@@ -132,8 +136,10 @@ def run_programs(a, results, variant="", key="programs", expected=None):
 
 
 def run_simd_programs(a, results):
-    expected = {r["program"]: r["checksum"] for r in results.get("programs", []) if r["ok"]}
-    run_programs(a, results, "-simd", "simd_programs", expected)
+    run_programs(a, results, "", "simd_kernels_scalar", names=a.kernels)
+    expected = {r["program"]: r["checksum"]
+                for r in results.get("programs", []) + results["simd_kernels_scalar"] if r["ok"]}
+    run_programs(a, results, "-simd", "simd_programs", expected, a.only + a.kernels)
 
 
 # The cost of interruption checks: `sable run` with the epoch checks (the CLI's default), without
@@ -376,21 +382,24 @@ def simd_markdown(results):
     rows = results.get("simd_programs", [])
     if not rows:
         return []
-    scalar = {r["program"]: r["median"]["sable"] for r in results.get("programs", []) if r["ok"]}
+    scalar = {r["program"]: r["median"]["sable"]
+              for r in results.get("programs", []) + results.get("simd_kernels_scalar", []) if r["ok"]}
     out = ["SIMD builds (`clang-14 --target=wasm32-wasi -O2 -msimd128`, auto-vectorised; native: "
            "`gcc -O2 -march=native -ffp-contract=off`), same checksums as the scalar builds. "
-           "Sable scalar is the `sable run` time of the scalar build above:", "",
+           "Sable scalar is the `sable run` time of the scalar build; "
+           + ", ".join(f"{k}" for k in SIMD_KERNELS) + " (intrinsics) uses `wasm_simd128.h` in its "
+           "SIMD build and plain C in the others:", "",
            "| program | native -march=native | Sable scalar | Sable SIMD | Liftoff SIMD | TurboFan SIMD "
            "| SIMD/scalar (Sable) | Sable SIMD/native | Sable SIMD/Liftoff | Sable SIMD/TurboFan |",
            "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
     ratios = {k: [] for k in ("ss", "sn", "sl", "st")}
     for row in rows:
-        name = row["program"]
+        name = row["program"] + (" (intrinsics)" if row["program"] in SIMD_KERNELS else "")
         if not row["ok"]:
             out.append(f"| {name} | failed: {row['error']} ||||||||| ")
             continue
         m = row["median"]
-        base = scalar.get(name)
+        base = scalar.get(row["program"])
         r = {"ss": m["sable"] / base if base else None, "sn": m["sable"] / m["native"],
              "sl": m["sable"] / m["liftoff"], "st": m["sable"] / m["turbofan"]}
         for k, v in r.items():
@@ -462,7 +471,8 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--build-dir", default=os.path.join(ROOT, "build", "bench"))
     ap.add_argument("--runs", type=int, default=5, help="runs per program and engine (median; default 5)")
-    ap.add_argument("--only", default=",".join(PROGRAMS), help="comma-separated programs")
+    ap.add_argument("--only", default=",".join(PROGRAMS + SIMD_KERNELS),
+                    help="comma-separated programs (the SIMD kernels count only with --simd)")
     ap.add_argument("--compile-repeat", type=int, default=20, help="compiles per module (default 20)")
     ap.add_argument("--no-run", action="store_true", help="skip the run-time measurements")
     ap.add_argument("--no-interrupt", action="store_true",
@@ -478,10 +488,12 @@ def main():
     a.build_dir = os.path.abspath(a.build_dir)
     a.bench_dir = os.path.join(a.build_dir, "bench")
     a.sable = os.path.join(a.build_dir, "tools", "sable", "sable")
-    a.only = [n for n in a.only.split(",") if n]
-    missing = [p for p in [a.sable] + [os.path.join(a.bench_dir, "wasm", n + ".wasm") for n in a.only]
-               + [os.path.join(a.bench_dir, "native", n) for n in a.only]
-               + [os.path.join(a.bench_dir, d, n + "-simd" + x) for n in a.only
+    names = [n for n in a.only.split(",") if n]
+    a.only = [n for n in names if n not in SIMD_KERNELS]
+    a.kernels = [n for n in names if n in SIMD_KERNELS and a.simd]
+    missing = [p for p in [a.sable] + [os.path.join(a.bench_dir, "wasm", n + ".wasm") for n in a.only + a.kernels]
+               + [os.path.join(a.bench_dir, "native", n) for n in a.only + a.kernels]
+               + [os.path.join(a.bench_dir, d, n + "-simd" + x) for n in a.only + a.kernels
                   for d, x in (("wasm", ".wasm"), ("native", "")) if a.simd]
                if not os.path.exists(p)]
     if missing:
