@@ -11,7 +11,8 @@ TurboFan alone and the native (gcc -O2) build print the same output, times each 
 the whole process, so start-up and compilation are included; median of --runs runs, the engines
 interleaved), and reports ratios to native and to Liftoff with geometric means. With --simd, the same for the
 builds with SIMD (clang -O2 -msimd128 as NAME-simd.wasm, against gcc -O2 -march=native as
-native/NAME-simd), in a second table next to Sable's time on the scalar build. Then compile
+native/NAME-simd), in a second table next to Sable on the scalar build, timed interleaved with
+them. Then compile
 speed per module: `sable compile --json --repeat N` against WebAssembly.compile in node with Liftoff on
 one thread and on every core, as MB/s of code section. Before that, the cost of interruption
 checks: `sable run` without them, with epoch checks (the default) and with fuel metering. Then the microbenchmarks
@@ -36,8 +37,8 @@ ROOT = os.path.dirname(HERE)
 PROGRAMS = ["fib", "sieve", "matmul", "nbody", "sha256", "quicksort", "crc_base64", "hashtable",
             "mandelbrot", "interp", "pointer_chase", "tokenize"]
 # Intrinsics kernels (wasm_simd128.h in their -msimd128 build, plain C in the others): timed only
-# with --simd, their scalar builds apart from the programs' table so its geometric mean keeps the
-# same twelve programs.
+# with --simd and only in the SIMD table (their scalar builds timed among those rows), so the
+# programs' table keeps the same twelve programs.
 SIMD_KERNELS = ["hex"]
 NODE_WASI = os.path.join(HERE, "node_wasi.mjs")
 NODE_COMPILE = os.path.join(HERE, "node_compile.mjs")
@@ -82,6 +83,8 @@ def command(engine, name, a, variant=""):
         return [os.path.join(a.bench_dir, "native", name + variant)]
     if engine == "sable":
         return [a.sable, "run", wasm]
+    if engine == "sable_scalar":
+        return [a.sable, "run", os.path.join(a.bench_dir, "wasm", name + ".wasm")]
     flags = LIFTOFF if engine == "liftoff" else TURBOFAN
     return [a.node] + flags + ["--no-warnings", NODE_WASI, wasm]
 
@@ -93,18 +96,18 @@ def timed(cmd):
     return dt, p.returncode, p.stdout.decode(errors="replace"), p.stderr.decode(errors="replace")
 
 
-def run_programs(a, results, variant="", key="programs", expected=None, names=None):
+def run_programs(a, results, variant="", key="programs", expected=None, names=None, engines=ENGINES):
     """Times every program on the four engines. `expected` maps a program to the checksum its
     scalar native build printed, which the variant's builds must print too."""
     results["node_startup_s"] = statistics.median(
         timed([a.node, "--no-warnings", "-e", ""])[0] for _ in range(a.runs))
     rows = []
     for name in a.only if names is None else names:
-        times = {e: [] for e in ENGINES}
+        times = {e: [] for e in engines}
         outputs = {}
         failed = None
         for r in range(a.runs):
-            for e in ENGINES:
+            for e in engines:
                 dt, rc, out, err = timed(command(e, name, a, variant))
                 if rc != 0:
                     failed = f"{e} exited {rc}: {err.strip()[:200]}"
@@ -117,9 +120,9 @@ def run_programs(a, results, variant="", key="programs", expected=None, names=No
             if failed:
                 break
         checksum = outputs.get("native", "").strip()
-        agree = not failed and all(outputs.get(e) == outputs.get("native") for e in ENGINES)
+        agree = not failed and all(outputs.get(e) == outputs.get("native") for e in engines)
         if not failed and not agree:
-            failed = "checksums differ: " + "; ".join(f"{e}: {outputs.get(e, '').strip()}" for e in ENGINES)
+            failed = "checksums differ: " + "; ".join(f"{e}: {outputs.get(e, '').strip()}" for e in engines)
         if not failed and expected and name in expected and expected[name] != checksum:
             failed = f"checksum {checksum} differs from the scalar build's {expected[name]}"
         row = {"program": name, "checksum": checksum, "ok": not failed, "error": failed,
@@ -130,16 +133,17 @@ def run_programs(a, results, variant="", key="programs", expected=None, names=No
         if failed:
             print(f"  {name}{variant}: FAILED: {failed}", file=sys.stderr)
         else:
-            print(f"  {name}{variant}: " + ", ".join(f"{e} {m[e]:.3f}s" for e in ENGINES) + f"  [{checksum}]",
+            print(f"  {name}{variant}: " + ", ".join(f"{e} {m[e]:.3f}s" for e in engines) + f"  [{checksum}]",
                   file=sys.stderr)
     results[key] = rows
 
 
 def run_simd_programs(a, results):
-    run_programs(a, results, "", "simd_kernels_scalar", names=a.kernels)
-    expected = {r["program"]: r["checksum"]
-                for r in results.get("programs", []) + results["simd_kernels_scalar"] if r["ok"]}
-    run_programs(a, results, "-simd", "simd_programs", expected, a.only + a.kernels)
+    """The SIMD builds on the four engines, with Sable on the scalar build interleaved among them
+    (engine "sable_scalar"), so that SIMD/scalar compares runs made under the same load."""
+    expected = {r["program"]: r["checksum"] for r in results.get("programs", []) if r["ok"]}
+    run_programs(a, results, "-simd", "simd_programs", expected, a.only + a.kernels,
+                 ENGINES + ["sable_scalar"])
 
 
 # The cost of interruption checks: `sable run` with the epoch checks (the CLI's default), without
@@ -382,11 +386,9 @@ def simd_markdown(results):
     rows = results.get("simd_programs", [])
     if not rows:
         return []
-    scalar = {r["program"]: r["median"]["sable"]
-              for r in results.get("programs", []) + results.get("simd_kernels_scalar", []) if r["ok"]}
     out = ["SIMD builds (`clang-14 --target=wasm32-wasi -O2 -msimd128`, auto-vectorised; native: "
            "`gcc -O2 -march=native -ffp-contract=off`), same checksums as the scalar builds. "
-           "Sable scalar is the `sable run` time of the scalar build; "
+           "Sable scalar is `sable run` on the scalar build, interleaved with the SIMD runs; "
            + ", ".join(f"{k}" for k in SIMD_KERNELS) + " (intrinsics) uses `wasm_simd128.h` in its "
            "SIMD build and plain C in the others:", "",
            "| program | native -march=native | Sable scalar | Sable SIMD | Liftoff SIMD | TurboFan SIMD "
@@ -399,7 +401,7 @@ def simd_markdown(results):
             out.append(f"| {name} | failed: {row['error']} ||||||||| ")
             continue
         m = row["median"]
-        base = scalar.get(row["program"])
+        base = m["sable_scalar"]
         r = {"ss": m["sable"] / base if base else None, "sn": m["sable"] / m["native"],
              "sl": m["sable"] / m["liftoff"], "st": m["sable"] / m["turbofan"]}
         for k, v in r.items():
@@ -412,8 +414,7 @@ def simd_markdown(results):
     results["simd_geomean"] = g
     out.append(f"| **geometric mean** | | | | | | **{fmt(g['ss'], 2)}** | **{fmt(g['sn'], 2)}** "
                f"| **{fmt(g['sl'], 2)}** | **{fmt(g['st'], 2)}** |")
-    slower = [r["program"] for r in rows if r["ok"] and scalar.get(r["program"])
-              and r["median"]["sable"] > scalar[r["program"]]]
+    slower = [r["program"] for r in rows if r["ok"] and r["median"]["sable"] > r["median"]["sable_scalar"]]
     ok = all(r["ok"] for r in rows)
     met_scalar = ok and g["ss"] <= 1.0 and not slower
     met_liftoff = ok and g["sl"] <= 0.8
